@@ -1,0 +1,60 @@
+package dev.tokenscope.cli;
+
+import dev.tokenscope.Version;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tokenscope} command: finds API tokens, resolves what they may do, flags the risky. */
+@Command(
+    name = "tokenscope",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Finds API tokens and credentials, resolves what each may do, and flags the over-privileged and the unknown.",
+    footer = ExitCode.HELP,
+    subcommands = {ScanCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns the exit code (tests call this). */
+  public static int run(String... args) {
+    CommandLine cli = commandLine();
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof UserException) {
+            commandLine.getErr().println("tokenscope: " + e.getMessage());
+            return ExitCode.ERROR;
+          }
+          commandLine.getErr().println("tokenscope: internal error: " + e + " (please report it)");
+          return ExitCode.ERROR;
+        });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println("tokenscope: " + e.getMessage());
+          err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return ExitCode.ERROR;
+        });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"tokenscope " + Version.VALUE};
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tokenscope.cli;
+
+import dev.tokenscope.model.Severity;
+import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.report.Format;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --format}, {@code --output} and {@code --fail-on}, shared by every command that reports. */
+final class OutputOptions {
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "text, json or sarif (default: text on a terminal, json when piped)")
+  String format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report to FILE instead of standard output")
+  Path output;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      description = "exit 1 when a finding is at least this severe: info, low, medium, high, critical (default: info, i.e. any)")
+  String failOn;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress or summary on standard error")
+  boolean quiet;
+
+  Format format() {
+    if (format == null) {
+      return System.console() != null && output == null ? Format.TEXT : Format.JSON;
+    }
+    try {
+      return Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserException("unknown --format '" + format + "': use text, json or sarif");
+    }
+  }
+
+  Severity failOn(String configured) {
+    String value = failOn != null ? failOn : configured;
+    if (value == null) {
+      return Severity.INFO;
+    }
+    try {
+      return Severity.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
+  }
+
+  /** Writes the report and returns the exit code the result calls for. */
+  int emit(ScanResult result, String configuredFailOn, PrintStream stdout) {
+    Severity threshold = failOn(configuredFailOn);
+    Format chosen = format();
+    boolean colour = chosen == Format.TEXT && output == null && System.console() != null;
+    try {
+      if (output != null) {
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+          chosen.report(false).write(result, out);
+        }
+      } else {
+        Writer out = new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
+        chosen.report(colour).write(result, out);
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot write the report: " + e.getMessage());
+    }
+    if (!result.problems().isEmpty()) {
+      if (chosen != Format.TEXT || output != null) {
+        result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
+      }
+      return ExitCode.ERROR;
+    }
+    boolean failing = result.findings().stream().anyMatch(f -> f.severity().atLeast(threshold));
+    return failing ? ExitCode.FINDINGS : ExitCode.CLEAN;
+  }
+}

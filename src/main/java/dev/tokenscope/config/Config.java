@@ -1,0 +1,98 @@
+package dev.tokenscope.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The user's configuration, {@code .tokenscope.yaml}: the allow-list of known fixtures (path
+ * globs, fingerprints, rule ids), the failure threshold, per-provider settings (base URLs for
+ * self-hosted installs), the database hosts resolution may connect to, and the inventory path.
+ * Command-line flags override it. Unknown keys are an error, so a typo is not silently ignored.
+ */
+public record Config(
+    @JsonProperty("allow") Allow allow,
+    @JsonProperty("fail_on") String failOn,
+    @JsonProperty("providers") Map<String, ProviderSettings> providers,
+    @JsonProperty("database") Database database,
+    @JsonProperty("inventory") String inventory) {
+
+  public static final String FILE_NAME = ".tokenscope.yaml";
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public Config {
+    allow = allow == null ? Allow.NONE : allow;
+    providers = providers == null ? Map.of() : Map.copyOf(providers);
+    database = database == null ? Database.NONE : database;
+  }
+
+  /** What the user declared known and harmless: never reported. */
+  public record Allow(
+      @JsonProperty("paths") List<String> paths,
+      @JsonProperty("fingerprints") List<String> fingerprints,
+      @JsonProperty("rules") List<String> rules) {
+    static final Allow NONE = new Allow(List.of(), List.of(), List.of());
+
+    public Allow {
+      paths = paths == null ? List.of() : List.copyOf(paths);
+      fingerprints = fingerprints == null ? List.of() : List.copyOf(fingerprints);
+      rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+  }
+
+  /** Settings for one provider's API. */
+  public record ProviderSettings(@JsonProperty("base_url") String baseUrl) {}
+
+  /**
+   * Database credentials are resolved only against hosts the user allows (glob patterns), because
+   * scanned content chooses the host: off by default.
+   */
+  public record Database(@JsonProperty("allow_hosts") List<String> allowHosts) {
+    static final Database NONE = new Database(List.of());
+
+    public Database {
+      allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
+    }
+  }
+
+  public static Config empty() {
+    return new Config(null, null, null, null, null);
+  }
+
+  /** Reads a config file; a malformed one is a {@link ConfigException} naming the file and line. */
+  public static Config load(Path file) throws ConfigException {
+    try {
+      Config config = YAML.readValue(Files.newInputStream(file), Config.class);
+      return config == null ? empty() : config;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(
+          file + ":" + e.getLocation().getLineNr() + ": unknown key '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new ConfigException(file + ":" + line + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** The base URL configured for a provider, or the provider's public default. */
+  public String baseUrl(String provider, String defaultUrl) {
+    ProviderSettings settings = providers.get(provider);
+    return settings == null || settings.baseUrl() == null ? defaultUrl : settings.baseUrl();
+  }
+
+  /** A copy with some providers' base URLs replaced (used by {@code --replay}). */
+  public Config withBaseUrls(Map<String, String> urls) {
+    Map<String, ProviderSettings> merged = new java.util.HashMap<>(providers);
+    urls.forEach((provider, url) -> merged.put(provider, new ProviderSettings(url)));
+    return new Config(allow, failOn, merged, database, inventory);
+  }
+}

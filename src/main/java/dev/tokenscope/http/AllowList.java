@@ -1,0 +1,30 @@
+package dev.tokenscope.http;
+
+import java.util.List;
+
+/**
+ * The exact requests one provider integration may send. {@link SafeHttpClient} refuses anything
+ * else before it reaches the network, so a bug or a hostile input cannot make tokenscope change
+ * anything at a provider.
+ */
+public record AllowList(String provider, List<AllowedRequest> requests) {
+
+  public AllowList {
+    requests = List.copyOf(requests);
+  }
+
+  public static AllowList of(String provider, AllowedRequest... requests) {
+    return new AllowList(provider, List.of(requests));
+  }
+
+  /** Throws {@link RefusedRequestException} unless the request is on the list. */
+  public void check(String method, String path, String graphqlOperation) {
+    for (AllowedRequest allowed : requests) {
+      if (allowed.permits(method, path, graphqlOperation)) {
+        return;
+      }
+    }
+    String what = graphqlOperation == null ? method + " " + path : "GraphQL operation " + graphqlOperation + " at " + path;
+    throw new RefusedRequestException(provider, what);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.tokenscope.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A credential found by a detector or listed by a provider account. {@code secret} is the value
+ * that grants access (for an AWS pair, the secret access key; for a connection string, the
+ * password); {@code attributes} hold the public parts that come with it (an AWS access key id, a
+ * user name, a database host, a GCP key id), which may be shown. A credential listed by a provider
+ * account has no secret.
+ */
+public record Credential(
+    String ruleId,
+    String provider,
+    Secret secret,
+    Map<String, String> attributes,
+    String fingerprint,
+    List<Location> locations) {
+
+  public Credential {
+    attributes = Map.copyOf(attributes);
+    locations = List.copyOf(locations);
+  }
+
+  /** A credential found in content: its fingerprint is computed from the rule and the secret. */
+  public static Credential found(
+      String ruleId, String provider, Secret secret, Map<String, String> attributes, List<Location> where) {
+    return new Credential(ruleId, provider, secret, attributes, Fingerprint.of(ruleId, secret.reveal()), where);
+  }
+
+  public String attribute(String name) {
+    return attributes.get(name);
+  }
+
+  /** The redacted secret, or the public id when the credential has no secret. */
+  public String redacted() {
+    if (secret != null) {
+      return secret.redacted();
+    }
+    return attributes.getOrDefault("id", "");
+  }
+
+  public Credential withLocations(List<Location> where) {
+    return new Credential(ruleId, provider, secret, attributes, fingerprint, where);
+  }
+}

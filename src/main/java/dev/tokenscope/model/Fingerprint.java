@@ -1,0 +1,40 @@
+package dev.tokenscope.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Content fingerprints: a keyed SHA-256 (HMAC) of a rule id and a secret. The same secret found by
+ * the same rule has the same fingerprint in every commit, file and line, so baselines, inventories
+ * and scan history match on it without ever storing the secret. The key defaults to a fixed
+ * project key so fingerprints agree across machines; a team may set its own with {@code
+ * TOKENSCOPE_FINGERPRINT_KEY} to make its fingerprints useless for guessing known values.
+ */
+public final class Fingerprint {
+  private static final String DEFAULT_KEY = "tokenscope-fingerprint-v1";
+  private static final String ENV_KEY = "TOKENSCOPE_FINGERPRINT_KEY";
+
+  private Fingerprint() {}
+
+  /** The fingerprint of a secret found by a rule, as "fp:" and 32 hex digits. */
+  public static String of(String ruleId, String secret) {
+    String key = System.getenv(ENV_KEY);
+    return of(key == null || key.isBlank() ? DEFAULT_KEY : key, ruleId, secret);
+  }
+
+  static String of(String key, String ruleId, String secret) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update(ruleId.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      byte[] digest = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+      return "fp:" + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+}

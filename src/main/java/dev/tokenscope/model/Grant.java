@@ -1,0 +1,34 @@
+package dev.tokenscope.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a credential may do, as resolved live or from a snapshot: who it is, which environments it
+ * reaches, its permissions, its life (created, expires, last used), and the status of the check.
+ * {@code statusReason} says why the status is not {@code ACTIVE}, or what could not be read.
+ * {@code evidence} keeps the raw material the permissions came from (policy statements, scope
+ * headers) so a reviewer can check the conclusion.
+ */
+public record Grant(
+    Identity identity,
+    List<String> environments,
+    List<Permission> permissions,
+    Instant created,
+    Instant expires,
+    Instant lastUsed,
+    GrantStatus status,
+    String statusReason,
+    List<String> evidence) {
+
+  public Grant {
+    environments = environments == null ? List.of() : List.copyOf(environments);
+    permissions = permissions == null ? List.of() : List.copyOf(permissions);
+    evidence = evidence == null ? List.of() : List.copyOf(evidence);
+  }
+
+  /** A grant that could not be established, with the reason a person should read. */
+  public static Grant unresolved(Identity identity, GrantStatus status, String reason) {
+    return new Grant(identity, List.of(), List.of(), null, null, null, status, reason, List.of());
+  }
+}

@@ -1,0 +1,137 @@
+package dev.tokenscope.pipeline;
+
+import dev.tokenscope.assess.Assessor;
+import dev.tokenscope.config.Config;
+import dev.tokenscope.detect.Detector;
+import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.Finding;
+import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.Location;
+import dev.tokenscope.resolve.ResolveContext;
+import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.source.Problem;
+import dev.tokenscope.source.ScanStats;
+import dev.tokenscope.source.Source;
+import dev.tokenscope.source.SourceSink;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The five stages in one place: sources are read, chunks detected, credentials merged by
+ * fingerprint (one credential, every place it occurs), the config's allow-list applied, each
+ * credential optionally resolved, and findings assessed.
+ */
+public final class Pipeline {
+  private final Detector detector;
+  private final Config config;
+  private final Assessor assessor;
+  private final Resolvers resolvers;
+  private final ResolveContext resolveContext;
+
+  /** @param resolvers null when credentials are not to be resolved */
+  public Pipeline(Detector detector, Config config, Assessor assessor, Resolvers resolvers, ResolveContext resolveContext) {
+    this.detector = detector;
+    this.config = config;
+    this.assessor = assessor;
+    this.resolvers = resolvers;
+    this.resolveContext = resolveContext;
+  }
+
+  public ScanResult run(List<Source> sources, List<Problem> earlierProblems) {
+    long start = System.nanoTime();
+    Collector collector = new Collector();
+    collector.problems.addAll(earlierProblems);
+    for (Source source : sources) {
+      source.read(collector);
+    }
+    List<Credential> credentials = collector.credentials();
+    List<Finding> findings = new ArrayList<>();
+    for (Credential credential : credentials) {
+      if (allowListed(credential)) {
+        continue;
+      }
+      Grant grant = resolvers == null ? null : resolvers.resolve(credential, resolveContext);
+      findings.addAll(assessor.assess(credential, grant));
+    }
+    findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed().thenComparing(Finding::id));
+    ScanStats s = collector.stats;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new ScanResult(
+        findings,
+        new ScanResult.Stats(s.files.get(), s.blobs.get(), s.bytes.get(), s.skipped.get(), seconds),
+        List.copyOf(collector.problems));
+  }
+
+  private boolean allowListed(Credential credential) {
+    Config.Allow allow = config.allow();
+    if (allow.fingerprints().contains(credential.fingerprint()) || allow.rules().contains(credential.ruleId())) {
+      return true;
+    }
+    if (allow.paths().isEmpty() || credential.locations().isEmpty()) {
+      return false;
+    }
+    List<PathMatcher> matchers = allow.paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    for (Location location : credential.locations()) {
+      Path path = Path.of(location.path()).normalize();
+      if (matchers.stream().noneMatch(m -> m.matches(path))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Collects what the sources produce, from many threads. */
+  private final class Collector implements SourceSink {
+    final ScanStats stats = new ScanStats();
+    final Map<String, Credential> byFingerprint = new ConcurrentHashMap<>();
+    final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void chunk(Chunk chunk) {
+      for (Credential found : detector.detect(chunk)) {
+        credential(found);
+      }
+    }
+
+    @Override
+    public void credential(Credential found) {
+      byFingerprint.merge(
+          found.fingerprint(),
+          found,
+          (a, b) -> {
+            List<Location> all = new ArrayList<>(a.locations());
+            all.addAll(b.locations());
+            return a.withLocations(all);
+          });
+    }
+
+    @Override
+    public void skipped(String where, String why) {
+      stats.skipped.incrementAndGet();
+    }
+
+    @Override
+    public void problem(String where, String message) {
+      problems.add(new Problem(where, message));
+    }
+
+    @Override
+    public ScanStats stats() {
+      return stats;
+    }
+
+    List<Credential> credentials() {
+      List<Credential> list = new ArrayList<>(byFingerprint.values());
+      list.sort(Comparator.comparing(Credential::fingerprint));
+      return list;
+    }
+  }
+}

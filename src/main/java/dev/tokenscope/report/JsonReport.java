@@ -1,0 +1,112 @@
+package dev.tokenscope.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tokenscope.Version;
+import dev.tokenscope.model.Finding;
+import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Permission;
+import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.source.Problem;
+import java.io.IOException;
+import java.io.Writer;
+
+/** The JSON report, whose shape is documented in the README. */
+public final class JsonReport implements Report {
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  @Override
+  public void write(ScanResult result, Writer out) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode tool = root.putObject("tool");
+    tool.put("name", "tokenscope");
+    tool.put("version", Version.VALUE);
+    ArrayNode findings = root.putArray("findings");
+    for (Finding finding : result.findings()) {
+      findings.add(finding(finding));
+    }
+    ArrayNode errors = root.putArray("errors");
+    for (Problem problem : result.problems()) {
+      errors.addObject().put("where", problem.where()).put("message", problem.message());
+    }
+    ScanResult.Stats stats = result.stats();
+    root.putObject("stats")
+        .put("files", stats.files())
+        .put("blobs", stats.blobs())
+        .put("bytes", stats.bytes())
+        .put("skipped", stats.skipped())
+        .put("seconds", Math.round(stats.seconds() * 1000) / 1000.0);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
+    out.write('\n');
+  }
+
+  static ObjectNode finding(Finding finding) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", finding.id());
+    node.put("kind", finding.kind().name());
+    node.put("severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("rule", finding.credential().ruleId());
+    node.put("provider", finding.credential().provider());
+    node.put("fingerprint", finding.credential().fingerprint());
+    node.put("secret", finding.credential().redacted());
+    ArrayNode locations = node.putArray("locations");
+    for (Location location : finding.credential().locations()) {
+      ObjectNode l = locations.addObject();
+      l.put("source", location.source());
+      l.put("path", location.path());
+      if (location.line() > 0) {
+        l.put("line", location.line());
+        l.put("column", location.column());
+      }
+      if (location.commit() != null) {
+        l.put("commit", location.commit());
+        l.put("author", location.author());
+        l.put("date", location.date() == null ? null : location.date().toString());
+      }
+      if (location.version() != null) {
+        l.put("version", location.version());
+      }
+    }
+    node.set("grant", grant(finding.grant()));
+    node.put("reason", finding.reason());
+    ArrayNode evidence = node.putArray("evidence");
+    finding.evidence().forEach(evidence::add);
+    return node;
+  }
+
+  static ObjectNode grant(Grant grant) {
+    if (grant == null) {
+      return null;
+    }
+    ObjectNode node = JSON.createObjectNode();
+    node.put("status", grant.status().name());
+    node.put("status_reason", grant.statusReason());
+    if (grant.identity() != null) {
+      node.set("identity", JSON.valueToTree(grant.identity()));
+    }
+    ArrayNode environments = node.putArray("environments");
+    grant.environments().forEach(environments::add);
+    node.put("created", grant.created() == null ? null : grant.created().toString());
+    node.put("expires", grant.expires() == null ? null : grant.expires().toString());
+    node.put("last_used", grant.lastUsed() == null ? null : grant.lastUsed().toString());
+    ArrayNode permissions = node.putArray("permissions");
+    for (Permission p : grant.permissions()) {
+      ObjectNode n = permissions.addObject();
+      n.put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
+      if (p.conditional()) {
+        n.put("conditional", true);
+      }
+    }
+    ArrayNode evidence = node.putArray("evidence");
+    grant.evidence().forEach(evidence::add);
+    return node;
+  }
+}
