@@ -4,6 +4,7 @@ import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.GrantStatus;
 import dev.tokenscope.model.Identity;
+import dev.tokenscope.resolve.railway.RailwayResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,9 @@ public final class Resolvers {
 
   /** All built-in resolvers. */
   public static Resolvers builtIn() {
-    return new Resolvers(List.of());
+    return new Resolvers(
+        List.of(
+            new RailwayResolver()));
   }
 
   public Optional<Resolver> forCredential(Credential credential) {
