@@ -86,7 +86,12 @@ public final class PolicySet {
     List<RuleProblem> problems = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              // Files named _*.yaml hold settings shared by all providers (see Severities), not policies.
+              .filter(p -> !p.getFileName().toString().startsWith("_"))
+              .sorted()
+              .toList();
     } catch (IOException | UncheckedIOException e) {
       return new PolicySet(List.of(), List.of(new RuleProblem(dir.toString(), null, "cannot list: " + e.getMessage())));
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The user's configuration, {@code .tokenscope.yaml}: the allow-list of known fixtures (path
  * globs, fingerprints, rule ids), the failure threshold, per-provider settings (base URLs for
- * self-hosted installs), the database hosts resolution may connect to, and the inventory path.
+ * self-hosted installs), the database hosts resolution may connect to, the inventory path and
+ * the assessment settings.
  * Command-line flags override it. Unknown keys are an error, so a typo is not silently ignored.
  */
 public record Config(
@@ -22,7 +23,8 @@ public record Config(
     @JsonProperty("fail_on") String failOn,
     @JsonProperty("providers") Map<String, ProviderSettings> providers,
     @JsonProperty("database") Database database,
-    @JsonProperty("inventory") String inventory) {
+    @JsonProperty("inventory") String inventory,
+    @JsonProperty("assess") Assess assess) {
 
   public static final String FILE_NAME = ".tokenscope.yaml";
   private static final ObjectMapper YAML =
@@ -32,6 +34,28 @@ public record Config(
     allow = allow == null ? Allow.NONE : allow;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     database = database == null ? Database.NONE : database;
+    assess = assess == null ? Assess.DEFAULTS : assess;
+  }
+
+  /** The config without an {@code assess:} section. */
+  public Config(Allow allow, String failOn, Map<String, ProviderSettings> providers, Database database, String inventory) {
+    this(allow, failOn, providers, database, inventory, null);
+  }
+
+  /**
+   * Assessment settings: days after which an unused token is stale, the longest a token may live,
+   * and severity overrides per finding kind ({@code UNKNOWN_TOKEN: high}). Null means the bundled
+   * default from {@code rules/policies/_severities.yaml}.
+   */
+  public record Assess(
+      @JsonProperty("stale_days") Integer staleDays,
+      @JsonProperty("max_age_days") Integer maxAgeDays,
+      @JsonProperty("severities") Map<String, String> severities) {
+    static final Assess DEFAULTS = new Assess(null, null, null);
+
+    public Assess {
+      severities = severities == null ? Map.of() : Map.copyOf(severities);
+    }
   }
 
   /** What the user declared known and harmless: never reported. */
@@ -64,7 +88,7 @@ public record Config(
   }
 
   public static Config empty() {
-    return new Config(null, null, null, null, null);
+    return new Config(null, null, null, null, null, null);
   }
 
   /** Reads a config file; a malformed one is a {@link ConfigException} naming the file and line. */
@@ -93,6 +117,6 @@ public record Config(
   public Config withBaseUrls(Map<String, String> urls) {
     Map<String, ProviderSettings> merged = new java.util.HashMap<>(providers);
     urls.forEach((provider, url) -> merged.put(provider, new ProviderSettings(url)));
-    return new Config(allow, failOn, merged, database, inventory);
+    return new Config(allow, failOn, merged, database, inventory, assess);
   }
 }

@@ -1,0 +1,78 @@
+package dev.tokenscope.assess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenscope.config.Config;
+import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.model.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the assessment needs besides credentials and policies: the severity of each finding kind
+ * (and of {@code BACKUP_DESTRUCTIVE}), the stale and maximum-age thresholds, and the clock that
+ * says what "now" is. Defaults come from {@code rules/policies/_severities.yaml}; the config's
+ * {@code assess:} section overrides them.
+ */
+public record AssessSettings(Map<String, Severity> severities, Map<String, Severity> overrides, int staleDays, int maxAgeDays, Clock clock) {
+  static final String FILE = "_severities.yaml";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  public AssessSettings {
+    severities = Map.copyOf(severities);
+    overrides = Map.copyOf(overrides);
+  }
+
+  /** The bundled defaults, with the config's overrides. Throws IllegalArgumentException naming a bad override. */
+  public static AssessSettings of(Config config, Clock clock) {
+    Map<String, Severity> severities = new HashMap<>();
+    int stale = 90;
+    int maxAge = 365;
+    Path file = RuleSet.bundledDirectory("rules/policies").resolve(FILE);
+    try (InputStream in = Files.newInputStream(file)) {
+      JsonNode root = YAML.readTree(in);
+      root.path("severities").fields().forEachRemaining(e -> severities.put(e.getKey(), Severity.parse(e.getValue().asText())));
+      stale = root.path("thresholds").path("stale_days").asInt(stale);
+      maxAge = root.path("thresholds").path("max_age_days").asInt(maxAge);
+    } catch (IOException e) {
+      throw new UncheckedIOException("bundled " + FILE + " cannot be read", e);
+    }
+    Config.Assess assess = config.assess();
+    Map<String, Severity> overrides = new HashMap<>();
+    for (Map.Entry<String, String> e : assess.severities().entrySet()) {
+      String kind = e.getKey().toUpperCase(Locale.ROOT);
+      if (!severities.containsKey(kind)) {
+        throw new IllegalArgumentException("assess.severities: unknown finding kind '" + e.getKey() + "' (known: " + new java.util.TreeSet<>(severities.keySet()) + ")");
+      }
+      overrides.put(kind, Severity.parse(e.getValue()));
+    }
+    return new AssessSettings(
+        severities,
+        overrides,
+        assess.staleDays() == null ? stale : assess.staleDays(),
+        assess.maxAgeDays() == null ? maxAge : assess.maxAgeDays(),
+        clock);
+  }
+
+  /** The severity of a finding kind: the override, else the default. */
+  public Severity severity(String kind) {
+    return overrides.getOrDefault(kind, severities.getOrDefault(kind, Severity.MEDIUM));
+  }
+
+  /** A policy-derived severity, raised to the kind's default floor, unless the config fixes it. */
+  public Severity severity(String kind, Severity fromPolicies) {
+    if (overrides.containsKey(kind)) {
+      return overrides.get(kind);
+    }
+    Severity floor = severities.getOrDefault(kind, Severity.INFO);
+    return fromPolicies == null || floor.atLeast(fromPolicies) ? floor : fromPolicies;
+  }
+}
