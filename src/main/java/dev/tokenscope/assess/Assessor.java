@@ -49,6 +49,15 @@ public final class Assessor {
           RiskCategory.PRIVILEGE_ESCALATION,
           RiskCategory.CREDENTIAL_EXPOSURE);
 
+  private static final Map<String, String> LABELS =
+      Map.of(
+          "BACKUP_DESTRUCTIVE", "delete backups",
+          "DESTRUCTIVE", "delete data",
+          "ADMIN_EQUIVALENT", "do anything",
+          "PRIVILEGE_ESCALATION", "escalate privileges",
+          "CREDENTIAL_EXPOSURE", "read secrets or mint credentials",
+          "OTHER", "do other things");
+
   private static final Set<String> PLAINTEXT_SOURCES = Set.of("file", "git", "stdin", "archive", "image", "url", "log");
 
   private final PolicySet policies;
@@ -157,7 +166,7 @@ public final class Assessor {
             case PRIVILEGE_ESCALATION -> " can give itself or others more power";
             default -> " can read other secrets or mint new credentials";
           };
-      String reason = token + where + what + reachPart + " (" + String.join(", ", actions) + ")" + purposeClause(entry) + ".";
+      String reason = token + where + what + " (" + String.join(", ", actions) + ")" + reachPart + purposeClause(entry) + ".";
       List<String> evidence = new ArrayList<>();
       evidence.add(category.name() + ": " + String.join(", ", actions));
       evidence.addAll(resources(grant, actions));
@@ -212,11 +221,11 @@ public final class Assessor {
     groups.forEach(
         (group, actions) -> {
           evidence.add(group + ": " + String.join(", ", actions));
-          parts.add(group.toLowerCase(Locale.ROOT).replace('_', '-') + " " + String.join(", ", actions));
+          parts.add(LABELS.getOrDefault(group, "other") + " (" + String.join(", ", actions) + ")");
         });
     String needs = entry.allow().isEmpty() ? "nothing" : String.join(", ", entry.allow());
     String reason =
-        token + where + " can do more than entry '" + entry.id() + "' allows (" + needs + "), worst first: "
+        token + where + " can do more than entry '" + entry.id() + "' allows (" + needs + "): it can also "
             + String.join("; ", parts) + "; replace it with a token limited to what the purpose needs.";
     return Optional.of(Finding.of(FindingKind.OVER_PRIVILEGED, settings.severity("OVER_PRIVILEGED", worst), credential, grant, reason, evidence));
   }

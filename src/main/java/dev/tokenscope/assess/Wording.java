@@ -90,11 +90,13 @@ final class Wording {
     }
     List<String> ordered = new ArrayList<>(nouns);
     ordered.sort((a, b) -> Integer.compare(rank(a), rank(b)));
-    String what = ordered.isEmpty() ? "data (" + String.join(", ", bare) + ")" : list(ordered);
-    if (!backup.isEmpty()) {
-      what += ordered.isEmpty() && bare.isEmpty() ? "backups" : " and their backups";
+    if (ordered.isEmpty() && bare.isEmpty()) {
+      return "backups (" + String.join(", ", backup) + ")";
     }
-    return what;
+    if (ordered.isEmpty()) {
+      return "data (" + String.join(", ", bare) + ")" + (backup.isEmpty() ? "" : " and its backups");
+    }
+    return backup.isEmpty() ? list(ordered) : String.join(", ", ordered) + " and their backups";
   }
 
   private static int rank(String noun) {

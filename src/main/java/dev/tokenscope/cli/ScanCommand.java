@@ -1,16 +1,12 @@
 package dev.tokenscope.cli;
 
-import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.config.ConfigException;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Severity;
-import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.resolve.ResolveContext;
-import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
@@ -52,6 +48,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin AssessOptions assess;
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
@@ -77,14 +75,7 @@ final class ScanCommand implements Callable<Integer> {
     for (Rule rule : rules.rules()) {
       severities.put(rule.id(), Severity.parse(rule.severity()));
     }
-    Pipeline pipeline =
-        new Pipeline(
-            new Detector(rules.rules()),
-            config,
-            new Assessor(severities),
-            resolve ? Resolvers.builtIn() : null,
-            ResolveContext.of(config));
-    ScanResult result = pipeline.run(sources, problems);
+    ScanResult result = assess.scan(new Detector(rules.rules()), config, severities, resolve, sources, problems);
     return output.emit(result, config.failOn(), System.out);
   }
 
