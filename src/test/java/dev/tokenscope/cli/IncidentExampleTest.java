@@ -1,0 +1,99 @@
+package dev.tokenscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The motivating incident, end to end and offline, exactly as examples/incident/README.md tells a
+ * user to run it: a Railway account token made for custom domains, found in a repository, resolved
+ * against Railway's recorded answers, and judged against the team's inventory.
+ */
+class IncidentExampleTest {
+  private static final String TOKEN = "4f9c2d71-8e3a-4b6f-a1d5-93c07e2b8f16";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static List<JsonNode> findings(String json) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(json).path("findings").forEach(out::add);
+    return out;
+  }
+
+  private static JsonNode kind(List<JsonNode> findings, String kind) {
+    return findings.stream().filter(f -> f.path("kind").asText().equals(kind)).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " finding"));
+  }
+
+  @Test
+  void declaredDomainsTokenIsCriticallyDestructiveAndOverPrivileged() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded",
+            "--format", "json", "--now", "2026-11-25");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+    List<JsonNode> findings = findings(run.out());
+    JsonNode destructive = kind(findings, "DESTRUCTIVE");
+    assertThat(destructive.path("severity").asText()).isEqualTo("critical");
+    assertThat(destructive.path("reason").asText())
+        .startsWith("Railway account token in `examples/incident/repo/deploy/domains.env:3` can delete volumes")
+        .contains("and their backups in workspace acme (production)")
+        .endsWith("its declared purpose needs only customDomainCreate, customDomainDelete.");
+    assertThat(destructive.path("grant").path("identity").path("tokenType").asText()).isEqualTo("account");
+    JsonNode over = kind(findings, "OVER_PRIVILEGED");
+    assertThat(over.path("severity").asText()).isEqualTo("critical");
+    assertThat(over.path("evidence").get(0).asText()).isEqualTo("BACKUP_DESTRUCTIVE: volumeDelete, volumeInstanceBackupDelete, volumeInstanceBackupScheduleUpdate");
+    assertThat(over.path("evidence").toString()).doesNotContain("customDomainCreate");
+    assertThat(findings).extracting(f -> f.path("kind").asText()).contains("EXPOSED", "MISPLACED").doesNotContain("UNKNOWN_TOKEN");
+    assertThat(run.out()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void undeclaredDomainsTokenIsUnknownAndStillCritical() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens-unlisted.yaml", "--replay", "examples/incident/recorded",
+            "--format", "json", "--fail-on", "critical");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+    List<JsonNode> findings = findings(run.out());
+    assertThat(kind(findings, "UNKNOWN_TOKEN").path("reason").asText()).contains("not declared in examples/incident/tokens-unlisted.yaml");
+    assertThat(kind(findings, "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
+    assertThat(findings).extracting(f -> f.path("kind").asText()).doesNotContain("OVER_PRIVILEGED");
+  }
+
+  @Test
+  void withoutResolvingOnlyThePlaintextAndUnknownTokenAreReported() throws Exception {
+    CliRun run = CliRun.of("scan", "examples/incident/repo", "--format", "json", "--fail-on", "critical");
+    assertThat(run.exitCode()).as("nothing critical is known without resolving").isEqualTo(ExitCode.CLEAN);
+    assertThat(findings(run.out())).extracting(f -> f.path("kind").asText()).containsExactlyInAnyOrder("EXPOSED", "UNKNOWN_TOKEN");
+  }
+
+  @Test
+  void textReportPrintsTheCriticalSentence() {
+    CliRun run =
+        CliRun.of("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded", "--format", "text");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(run.out()).contains("CRITICAL  DESTRUCTIVE  railway.api-token").contains("can delete volumes");
+  }
+
+  @Test
+  void theSameCommandExitsWithOneInItsOwnJavaProcess() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        List.of(
+            java, "-cp", System.getProperty("java.class.path"), "dev.tokenscope.cli.Main",
+            "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded", "--format", "json", "-q");
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(kind(findings(out), "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
+    assertThat(new File("examples/incident/README.md")).content().contains(String.join(" ", command.subList(4, 10)));
+  }
+}
