@@ -108,7 +108,11 @@ public final class Assessor {
     if (credential.secret() == null || (plaintext.isEmpty() && !credential.locations().isEmpty())) {
       return Optional.empty();
     }
-    Severity severity = ruleSeverities.getOrDefault(credential.ruleId(), settings.severity("EXPOSED"));
+    // The config's EXPOSED override wins; otherwise each detector rule says how bad its secret is in plaintext.
+    Severity severity =
+        settings.overrides().containsKey("EXPOSED")
+            ? settings.overrides().get("EXPOSED")
+            : ruleSeverities.getOrDefault(credential.ruleId(), settings.severity("EXPOSED"));
     String reason;
     if (grant != null && (grant.status() == GrantStatus.REVOKED || grant.status() == GrantStatus.INVALID)) {
       severity = Severity.LOW;

@@ -34,8 +34,9 @@ import java.util.Set;
  *       (its projects, their environments, services and volumes).
  *   <li>{@code query ProjectToken} with {@code Project-Access-Token}: only a project token answers,
  *       with its project and environment.
- *   <li>{@code query Projects} with {@code Authorization: Bearer}: a workspace token answers with the
- *       projects of its workspace.
+ *   <li>{@code query Projects} with {@code Authorization: Bearer} (then, if refused, with the older
+ *       {@code Team-Access-Token} header): a workspace token answers with the projects of its
+ *       workspace.
  * </ol>
  *
  * All four are GraphQL queries, which read and never change anything; {@link SafeHttpClient}
@@ -99,6 +100,10 @@ public final class RailwayResolver implements Resolver {
         return projectToken(project.data().get("projectToken"));
       }
       Answer projects = ask(client, "Projects", PROJECTS, Map.of(), bearer);
+      if (projects.unauthorized()) {
+        // Workspace (formerly team) tokens were once sent in their own header; Railway still accepts it.
+        projects = ask(client, "Projects", PROJECTS, Map.of(), Map.of("Team-Access-Token", token));
+      }
       if (projects.data() != null && projects.data().path("projects").has("edges")) {
         return workspaceToken(projects.data().get("projects"));
       }
@@ -132,7 +137,7 @@ public final class RailwayResolver implements Resolver {
       }
       reach.addAll(projects(name, ws.path("projects")));
     }
-    String principal = me.hasNonNull("email") ? me.get("email").asText() : me.path("name").asText(me.path("id").asText()); 
+    String principal = me.hasNonNull("email") ? me.get("email").asText() : me.path("name").asText(me.path("id").asText());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("user", me.path("name").asText(""));
     details.put("workspaces", String.join(", ", workspaceNames));

@@ -59,13 +59,31 @@ class RailwayResolverTest {
   }
 
   @Test
-  void accountTokenIsSentAsBearerAndNeverAsProjectToken() throws Exception {
+  void accountTokenIsSentOnlyAsBearer() throws Exception {
     try (ReplayServer server = ReplayServer.fromDirectory(Path.of("src/test/resources/railway/account"))) {
       new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
       assertThat(server.received()).isNotEmpty();
       assertThat(server.received())
           .allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + TOKEN));
       assertThat(server.received()).allSatisfy(r -> assertThat(r.body()).startsWith("{\"query\":\"query "));
+    }
+  }
+
+  @Test
+  void accountTokenIsDestructiveEvenWhenItsWorkspaceCannotBeRead() throws Exception {
+    String me = "{\"data\":{\"me\":{\"id\":\"u-1\",\"name\":\"Dana\",\"email\":null,\"workspaces\":[{\"id\":\"ws-1\",\"name\":\"acme\"}]}}}";
+    String refused = "{\"errors\":[{\"message\":\"Not Authorized\"}],\"data\":null}";
+    try (ReplayServer server =
+        ReplayServer.of(
+            List.of(
+                new ReplayServer.Exchange("railway", "POST", "/graphql/v2", "Me", null, 200, Map.of(), me),
+                new ReplayServer.Exchange("railway", "POST", "/graphql/v2", "Workspace", null, 200, Map.of(), refused)))) {
+      Grant grant = new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(grant.identity().tokenType()).isEqualTo("account");
+      assertThat(grant.identity().principal()).isEqualTo("Dana");
+      assertThat(grant.evidence()).anySatisfy(e -> assertThat(e).contains("workspace acme: its projects could not be read"));
+      assertThat(grant.permissions()).contains(Permission.of("volumeDelete", "*", Access.DELETE), Permission.of("projectDelete", "*", Access.DELETE));
     }
   }
 
@@ -96,6 +114,18 @@ class RailwayResolverTest {
     assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
     assertThat(grant.statusReason()).contains("Not Authorized");
     assertThat(grant.permissions()).isEmpty();
+  }
+
+  @Test
+  void invalidTokenIsTriedAsEveryTypeAndNothingElse() throws Exception {
+    try (ReplayServer server = ReplayServer.fromDirectory(Path.of("src/test/resources/railway/invalid"))) {
+      new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
+      assertThat(server.received())
+          .extracting(
+              r -> r.headers().keySet().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                  .filter(h -> h.endsWith("-token") || h.equals("authorization")).findFirst().orElse(""))
+          .containsExactly("authorization", "project-access-token", "authorization", "team-access-token");
+    }
   }
 
   @Test
