@@ -86,6 +86,19 @@ class InventoryTest {
   }
 
   @Test
+  void exampleInventoriesAreValid() throws Exception {
+    assertThat(Inventory.load(Path.of("examples/incident/tokens.yaml")).entries()).extracting(InventoryEntry::id).containsExactly("railway-domains", "railway-deploy");
+    assertThat(Inventory.load(Path.of("examples/incident/tokens-unlisted.yaml")).entries()).extracting(InventoryEntry::id).containsExactly("railway-deploy");
+  }
+
+  @Test
+  void bundledSchemaIsTheOneInTheRepository() throws Exception {
+    try (var in = Inventory.class.getClassLoader().getResourceAsStream(Inventory.SCHEMA_RESOURCE)) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(java.nio.file.Files.readString(Path.of("schemas/tokens.schema.json")));
+    }
+  }
+
+  @Test
   void missingFileIsAProblemNotACrash() {
     assertThatThrownBy(() -> Inventory.load(Path.of("no/such/tokens.yaml"))).isInstanceOf(InventoryException.class).hasMessageContaining("cannot read");
   }
