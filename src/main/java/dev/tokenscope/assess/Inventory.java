@@ -148,12 +148,7 @@ public final class Inventory {
   private static String describe(ValidationMessage message) {
     String where = message.getInstanceLocation().toString();
     String what = message.getError() != null ? message.getError() : message.getMessage();
-    String hint =
-        switch (message.getType()) {
-          case "additionalProperties" -> " (see " + SCHEMA_RESOURCE + " for the accepted keys)";
-          case "required" -> "";
-          default -> "";
-        };
+    String hint = "additionalProperties".equals(message.getType()) ? " (see " + SCHEMA_RESOURCE + " for the accepted keys)" : "";
     return (where.isEmpty() ? "" : where.replace("/tokens/", "tokens[").replaceFirst("^(tokens\\[\\d+)", "$1]") + ": ") + what + hint;
   }
 

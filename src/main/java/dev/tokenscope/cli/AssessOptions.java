@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,17 +55,31 @@ final class AssessOptions {
       description = "assess as if it were this date (YYYY-MM-DD or an ISO-8601 instant), for reproducible reports")
   String now;
 
-  /** Loads the inventory, optionally starts the replay server, runs the pipeline and stops the server. */
+  /** Loads the inventory, runs the pipeline (against the replay server with --replay) and stops the server. */
   ScanResult scan(Detector detector, Config config, Map<String, Severity> ruleSeverities, boolean resolve, List<Source> sources, List<Problem> problems) {
     Assessor assessor = assessor(config, ruleSeverities);
+    boolean resolving = resolve || replay != null;
+    return withReplay(
+        config, effective -> new Pipeline(detector, effective, assessor, resolving ? Resolvers.builtIn() : null, resolveContext(effective)).run(sources, problems));
+  }
+
+  /**
+   * Runs {@code work} with the config provider calls must use: unchanged, or with --replay every
+   * provider's base URL pointed at a replay server that lives exactly as long as the work. Other
+   * commands that call providers (resolve, audit) use this too.
+   */
+  <T> T withReplay(Config config, Function<Config, T> work) {
     if (replay == null) {
-      Pipeline pipeline = new Pipeline(detector, config, assessor, resolve ? Resolvers.builtIn() : null, resolveContext(config));
-      return pipeline.run(sources, problems);
+      return work.apply(config);
     }
     try (ReplayServer server = startReplay()) {
-      Config replayed = config.withBaseUrls(baseUrls(server, config));
-      return new Pipeline(detector, replayed, assessor, Resolvers.builtIn(), resolveContext(replayed)).run(sources, problems);
+      return work.apply(config.withBaseUrls(baseUrls(server, config)));
     }
+  }
+
+  /** True when --replay was given (it implies resolving). */
+  boolean replaying() {
+    return replay != null;
   }
 
   /** The assessor for this run: bundled policies, the inventory, the config's thresholds and the clock. */
@@ -93,7 +108,8 @@ final class AssessOptions {
     }
   }
 
-  private ResolveContext resolveContext(Config config) {
+  /** The resolve context for a config, on this run's clock. */
+  ResolveContext resolveContext(Config config) {
     ResolveContext defaults = ResolveContext.of(config);
     return new ResolveContext(config, clock(), defaults.http());
   }
