@@ -102,6 +102,10 @@ final class ActionCatalog {
     return byLowerName.size();
   }
 
+  int serviceSize(String service) {
+    return byService.getOrDefault(service.toLowerCase(Locale.ROOT), List.of()).size();
+  }
+
   /** The catalogued action with this name (any case), or null. */
   Action find(String action) {
     return byLowerName.get(action.toLowerCase(Locale.ROOT));

@@ -60,8 +60,36 @@ final class PolicyEvaluator {
     }
     List<Permission> permissions = new ArrayList<>();
     allowed.forEach((action, resources) -> resources.forEach((resource, conditional) -> permissions.add(new Permission(action, resource, access(action), conditional))));
+    permissions.addAll(summaries(allowed));
     permissions.sort(Comparator.comparing((Permission p) -> p.action().toLowerCase(Locale.ROOT)).thenComparing(Permission::resource));
     return new Evaluation(permissions, evidence);
+  }
+
+  /**
+   * "*" when every catalogued action is allowed unconditionally on every resource, and "service:*"
+   * for each service all of whose actions are: risk policies and people read these more easily
+   * than thousands of expanded actions.
+   */
+  private List<Permission> summaries(Map<String, Map<String, Boolean>> allowed) {
+    Map<String, Integer> full = new LinkedHashMap<>();
+    allowed.forEach(
+        (action, resources) -> {
+          if (Boolean.FALSE.equals(resources.get(ANY)) && catalog.find(action) != null) {
+            full.merge(action.substring(0, action.indexOf(':')).toLowerCase(Locale.ROOT), 1, Integer::sum);
+          }
+        });
+    List<Permission> out = new ArrayList<>();
+    int total = 0;
+    for (var entry : full.entrySet()) {
+      total += entry.getValue();
+      if (entry.getValue() == catalog.serviceSize(entry.getKey())) {
+        out.add(Permission.of(entry.getKey() + ":*", ANY, Access.ADMIN));
+      }
+    }
+    if (total == catalog.size()) {
+      out.add(Permission.of(ANY, ANY, Access.ADMIN));
+    }
+    return out;
   }
 
   private Map<String, Map<String, Boolean>> allows(List<PolicyStatement> statements) {

@@ -39,7 +39,7 @@ final class PrincipalGrants {
         missing.add("group " + groupName);
         continue;
       }
-      group.inline().forEach(s -> statements.add(s.via("user " + user.name() + " via group " + groupName)));
+      group.inline().forEach(s -> statements.add(s.via("user " + user.name())));
       for (String arn : group.attached()) {
         statements.addAll(managed(arn, "user " + user.name() + " via group " + groupName, missing));
       }
