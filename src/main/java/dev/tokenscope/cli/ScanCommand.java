@@ -50,6 +50,8 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--resolve", description = "resolve what each credential may do (read-only calls to its own provider)")
   boolean resolve;
 
+  @Mixin AwsScanOptions aws;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -82,7 +84,7 @@ final class ScanCommand implements Callable<Integer> {
             new Detector(rules.rules()),
             config,
             new Assessor(severities),
-            resolve ? Resolvers.builtIn() : null,
+            resolve ? aws.resolvers(Resolvers.builtIn()) : null,
             ResolveContext.of(config));
     ScanResult result = pipeline.run(sources, problems);
     return output.emit(result, config.failOn(), System.out);
