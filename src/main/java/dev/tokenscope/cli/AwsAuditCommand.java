@@ -1,6 +1,12 @@
 package dev.tokenscope.cli;
 
 import dev.tokenscope.assess.Assessor;
+import dev.tokenscope.assess.PolicySet;
+import dev.tokenscope.report.Format;
+import dev.tokenscope.resolve.aws.AwsAccountAudit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.Rule;
@@ -39,6 +45,11 @@ final class AwsAuditCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
   Path configFile;
 
+  @Option(
+      names = "--list",
+      description = "list every user (groups, access keys, last use, effective permissions, risks, roles it can assume) and every role, instead of findings")
+  boolean list;
+
   @Mixin AwsOptions aws;
 
   @Mixin OutputOptions output;
@@ -48,6 +59,9 @@ final class AwsAuditCommand implements Callable<Integer> {
     Config config = ScanCommand.loadConfig(configFile);
     ResolveContext context = ResolveContext.of(config);
     AwsResolver resolver = new AwsResolver(aws.settings());
+    if (list) {
+      return list(resolver, context);
+    }
     Map<String, Severity> severities = new HashMap<>();
     for (Rule rule : RuleSet.bundled().rules()) {
       severities.put(rule.id(), Severity.parse(rule.severity()));
@@ -55,5 +69,27 @@ final class AwsAuditCommand implements Callable<Integer> {
     Pipeline pipeline = new Pipeline(new Detector(List.of()), config, new Assessor(severities), new Resolvers(List.of(resolver)), context);
     ScanResult result = pipeline.run(List.of(new AwsAccountSource(resolver, context)), List.of());
     return output.emit(result, config.failOn(), System.out);
+  }
+
+  private int list(AwsResolver resolver, ResolveContext context) {
+    Format format = output.format();
+    if (format == Format.SARIF) {
+      throw new UserException("--list prints an account listing, not findings: use --format text or json");
+    }
+    AwsAccountAudit.Result result = AwsAccountAudit.run(resolver, context);
+    AwsAccountListing listing = new AwsAccountListing(PolicySet.bundled());
+    String text = format == Format.JSON ? listing.json(result) : listing.text(result);
+    try {
+      if (output.output != null) {
+        Files.writeString(output.output, text, StandardCharsets.UTF_8);
+      } else {
+        System.out.print(text);
+        System.out.flush();
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot write " + output.output + ": " + e.getMessage());
+    }
+    result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
+    return result.problems().isEmpty() ? ExitCode.CLEAN : ExitCode.ERROR;
   }
 }

@@ -190,12 +190,12 @@ final class ResolveCommand implements Callable<Integer> {
     s.append("permissions: ").append(grant.permissions().size()).append(' ').append(counts).append('\n');
     List<Permission> shown = grant.permissions().size() <= LISTED
         ? grant.permissions()
-        : grant.permissions().stream().filter(p -> p.access() == Access.ADMIN).toList();
+        : AwsAccountListing.compact(grant.permissions()).stream().filter(p -> p.access() == Access.ADMIN).limit(40).toList();
     for (Permission p : shown) {
       s.append("  ").append(p.access()).append(' ').append(p.action()).append(" on ").append(p.resource()).append(p.conditional() ? " (conditional)" : "").append('\n');
     }
     if (shown.size() < grant.permissions().size()) {
-      s.append("  … ").append(grant.permissions().size() - shown.size()).append(" more: use --format json for every permission\n");
+      s.append("  … (").append(grant.permissions().size()).append(" permissions in all: use --format json for every one)\n");
     }
     List<String> paths = grant.evidence().stream().filter(e -> e.startsWith("escalation path")).toList();
     paths.forEach(p -> s.append(p).append('\n'));

@@ -179,6 +179,10 @@ public final class AwsResolver implements Resolver {
     return withProblems(grants(account).user(user, key, identity), account);
   }
 
+  PolicyEvaluator evaluator() {
+    return evaluator;
+  }
+
   private PrincipalGrants grants(AccountAuthorization account) {
     return new PrincipalGrants(account, evaluator);
   }

@@ -161,6 +161,19 @@ final class PrincipalGrants {
     return PolicyStatement.strings(principal.get("AWS"));
   }
 
+  /** Every principal a trust statement names (AWS, Service, Federated), for display. */
+  static List<String> principals(JsonNode principal) {
+    if (principal == null) {
+      return List.of();
+    }
+    if (principal.isTextual()) {
+      return List.of(principal.asText());
+    }
+    List<String> out = new ArrayList<>();
+    principal.fields().forEachRemaining(e -> PolicyStatement.strings(e.getValue()).forEach(v -> out.add(e.getKey() + ":" + v)));
+    return out;
+  }
+
   static String accountOf(String arn) {
     String[] parts = arn.split(":", 6);
     return parts.length > 4 ? parts[4] : "";
