@@ -108,6 +108,29 @@ class AwsCommandsTest {
   }
 
   @Test
+  void auditListShowsEveryUserWithKeysLastUseEffectivePermissionsAndRisks() throws Exception {
+    Run run = run("", "audit", "aws", "--snapshot", snapshot(), "--list", "--format", "json");
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.CLEAN);
+    JsonNode root = JSON.readTree(run.out());
+    assertThat(root.path("users")).extracting(u -> u.path("user").asText()).containsExactly("alice", "bob", "carol", "dave", "erin", "frank", "grace");
+    JsonNode alice = root.path("users").get(0);
+    assertThat(alice.at("/groups/0").asText()).isEqualTo("admins");
+    assertThat(alice.at("/risks/ADMIN_EQUIVALENT")).extracting(JsonNode::asText).containsExactly("*", "iam:*");
+    // An administrator's listing is the summary, not every expanded action.
+    assertThat(alice.path("permissions")).singleElement().satisfies(p -> assertThat(p.path("action").asText()).isEqualTo("*"));
+    assertThat(alice.path("assumable_roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+        "arn:aws:iam::111122223333:role/deployer", "arn:aws:iam::111122223333:role/auditor");
+    JsonNode frankKey = root.path("users").get(5).at("/access_keys/0");
+    assertThat(frankKey.path("id").asText()).isEqualTo("AKIAQYLPMN5HFRANKFF2");
+    assertThat(frankKey.path("last_used").asText()).isEqualTo("2025-10-21T12:00:00Z");
+    assertThat(frankKey.path("last_used_service").asText()).isEqualTo("secretsmanager");
+    assertThat(root.path("users").get(6).at("/access_keys/0/status").asText()).isEqualTo("Inactive");
+    assertThat(root.path("roles")).extracting(r -> r.path("role").asText()).containsExactly("deployer", "auditor");
+    assertThat(root.at("/roles/0/risks/DESTRUCTIVE/0").asText()).isEqualTo("rds:DeleteDBInstance");
+  }
+
+  @Test
   void auditNamesAMalformedSnapshotFileAndExitsWithError(@TempDir Path dir) throws Exception {
     try (Stream<Path> files = Files.list(Path.of(snapshot()))) {
       for (Path f : files.toList()) {
