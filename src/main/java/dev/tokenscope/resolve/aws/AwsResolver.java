@@ -92,7 +92,14 @@ public final class AwsResolver implements Resolver {
       caller = sts.getCallerIdentity();
     } catch (SdkException e) {
       AwsFailure failure = AwsFailure.ofKey(e);
-      if (failure.status() == GrantStatus.INVALID && failure.reason().contains("InvalidClientTokenId")) {
+      boolean unknownId = failure.status() == GrantStatus.INVALID && failure.reason().contains("InvalidClientTokenId");
+      if (unknownId && keyId.startsWith("ASIA")) {
+        // A found credential never carries the session token that temporary keys need.
+        return Grant.unresolved(unknown, GrantStatus.UNKNOWN,
+            "temporary (ASIA…) credentials can only be checked with their session token, which tokenscope does not keep;"
+                + " they expire within hours (at most 36): treat the exposure as real until then");
+      }
+      if (unknownId) {
         return inactiveOrInvalid(keyId, unknown, reader, failure);
       }
       return Grant.unresolved(unknown, failure.status(), failure.reason());

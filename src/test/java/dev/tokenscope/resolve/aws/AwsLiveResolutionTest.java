@@ -132,6 +132,28 @@ class AwsLiveResolutionTest {
   }
 
   @Test
+  void temporaryKeyWithoutItsSessionTokenIsUnknownNotInvalid() {
+    server.answer("GetCallerIdentity", 403, "error-invalid-client-token-id.xml");
+
+    Grant grant = resolvePair("ASIAQYLPMN5HSESSION2");
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.statusReason()).contains("session token");
+  }
+
+  @Test
+  void keyOfAnotherAccountKeepsItsIdentityAndSaysWhichAccountToAudit() {
+    server.answer("GetCallerIdentity", 200, "get-caller-identity-other-account.xml");
+    answerAccount();
+
+    Grant grant = resolvePair(FOUND_ID);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.identity().principal()).isEqualTo("arn:aws:iam::444455556666:user/ci");
+    assertThat(grant.statusReason()).contains("not in the account data read", "444455556666");
+  }
+
+  @Test
   void expiredSessionCredentialsAreRevoked() {
     server.answer("GetCallerIdentity", 403, "error-expired-token.xml");
 
