@@ -32,9 +32,9 @@ final class AwsClients {
         StsClient.builder()
             .credentialsProvider(credentials)
             .region(Region.of(settings.regionOrDefault()))
-            .httpClient(http(context.http()))
-            .overrideConfiguration(override(context.http()));
+            .httpClient(http(context.http()));
     String url = context.config().baseUrl(STS_PROVIDER, null);
+    builder.overrideConfiguration(override(context.http(), url));
     if (url != null) {
       builder.endpointOverride(URI.create(url));
     }
@@ -46,9 +46,9 @@ final class AwsClients {
         IamClient.builder()
             .credentialsProvider(credentials)
             .region(Region.of(settings.regionOrDefault()))
-            .httpClient(http(context.http()))
-            .overrideConfiguration(override(context.http()));
+            .httpClient(http(context.http()));
     String url = context.config().baseUrl(IAM_PROVIDER, null);
+    builder.overrideConfiguration(override(context.http(), url));
     if (url != null) {
       builder.endpointOverride(URI.create(url));
     }
@@ -70,7 +70,7 @@ final class AwsClients {
     return UrlConnectionHttpClient.builder().connectionTimeout(http.connectTimeout()).socketTimeout(http.requestTimeout()).build();
   }
 
-  private static ClientOverrideConfiguration override(HttpSettings http) {
+  private static ClientOverrideConfiguration override(HttpSettings http, String baseUrl) {
     BackoffStrategy backoff = BackoffStrategy.exponentialDelay(http.firstBackoff(), http.maxBackoff());
     RetryStrategy retry =
         AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -79,6 +79,11 @@ final class AwsClients {
             .throttlingBackoffStrategy(backoff)
             .circuitBreakerEnabled(false)
             .build();
-    return ClientOverrideConfiguration.builder().addExecutionInterceptor(new ReadOnlyInterceptor()).retryStrategy(retry).build();
+    var builder = ClientOverrideConfiguration.builder().addExecutionInterceptor(new ReadOnlyInterceptor()).retryStrategy(retry);
+    String path = baseUrl == null ? null : URI.create(baseUrl).getRawPath();
+    if (path != null && !path.isEmpty() && !path.equals("/")) {
+      builder.addExecutionInterceptor(new BasePathInterceptor(path));
+    }
+    return builder.build();
   }
 }

@@ -38,6 +38,9 @@ record AwsFailure(GrantStatus status, String reason) {
       if (service.isThrottlingException()) {
         return new AwsFailure(GrantStatus.UNKNOWN, "AWS kept throttling the requests (" + code + ") while " + doing + ", after retries with backoff; run again later");
       }
+      if (service.awsErrorDetails().errorCode() == null) {
+        return new AwsFailure(GrantStatus.UNKNOWN, "the endpoint answered HTTP " + service.statusCode() + " without an AWS error while " + doing + "; check the configured base URL");
+      }
       return new AwsFailure(GrantStatus.UNKNOWN, "AWS answered " + code + " (" + service.awsErrorDetails().errorMessage() + ") while " + doing);
     }
     if (e instanceof SdkClientException) {
