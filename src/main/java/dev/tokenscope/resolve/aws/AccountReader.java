@@ -33,6 +33,7 @@ final class AccountReader {
   private final Path snapshot;
   private final Supplier<IamClient> iam;
   private final Map<String, AccountAuthorization.AccessKey> liveKeys = new HashMap<>();
+  private final List<String> keyProblems = new ArrayList<>();
   private AccountAuthorization authorization;
   private AccountReadException failure;
   private IamClient client;
@@ -114,7 +115,10 @@ final class AccountReader {
     }
   }
 
-  /** Every access key of every user. */
+  /**
+   * Every access key of every user. A user whose keys cannot be listed is a problem in {@link
+   * #keyProblems()}; the other users' keys are still returned.
+   */
   synchronized List<AccountAuthorization.AccessKey> keys() throws AccountReadException {
     AccountAuthorization account = authorization();
     if (offline()) {
@@ -128,10 +132,17 @@ final class AccountReader {
           out.add(key);
         }
       } catch (SdkException e) {
-        throw new AccountReadException("cannot list the access keys of user " + user + ": " + AwsFailure.of(e, "calling iam:ListAccessKeys").reason());
+        keyProblems.add("cannot list the access keys of user " + user + ": " + AwsFailure.of(e, "calling iam:ListAccessKeys").reason());
+      } catch (IllegalStateException e) {
+        keyProblems.add("cannot list the access keys of user " + user + ": " + e.getMessage());
       }
     }
     return out;
+  }
+
+  /** What {@link #keys()} could not read, one sentence per user or key. */
+  synchronized List<String> keyProblems() {
+    return List.copyOf(keyProblems);
   }
 
   private IamClient iam() {
@@ -149,8 +160,13 @@ final class AccountReader {
       String page = marker;
       ListAccessKeysResponse response = iam().listAccessKeys(r -> r.userName(user).marker(page));
       for (AccessKeyMetadata k : response.accessKeyMetadata()) {
-        GetAccessKeyLastUsedResponse used = iam().getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId()));
-        var last = used.accessKeyLastUsed();
+        software.amazon.awssdk.services.iam.model.AccessKeyLastUsed last = null;
+        try {
+          last = iam().getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId())).accessKeyLastUsed();
+        } catch (SdkException e) {
+          // The key is still listed; only its last use is unknown.
+          keyProblems.add("cannot read the last use of key " + k.accessKeyId() + ": " + AwsFailure.of(e, "calling iam:GetAccessKeyLastUsed").reason());
+        }
         out.add(
             new AccountAuthorization.AccessKey(
                 k.accessKeyId(),

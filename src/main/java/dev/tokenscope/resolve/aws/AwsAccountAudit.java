@@ -58,6 +58,8 @@ public final class AwsAccountAudit {
       role.trust().stream().filter(PolicyStatement::allow).forEach(s -> trusted.addAll(PrincipalGrants.principals(s.principal())));
       roles.add(new Role(role.name(), role.arn(), trusted, grants.role(role, new ArrayList<>()).permissions()));
     }
-    return new Result(reader.describe(), users, roles, account.problems());
+    List<String> problems = new ArrayList<>(account.problems());
+    problems.addAll(reader.keyProblems());
+    return new Result(reader.describe(), users, roles, problems);
   }
 }

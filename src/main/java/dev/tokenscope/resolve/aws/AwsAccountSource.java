@@ -36,6 +36,7 @@ public final class AwsAccountSource implements Source {
     try {
       keys = reader.keys();
       reader.authorization().problems().forEach(p -> sink.problem(describe(), p));
+      reader.keyProblems().forEach(p -> sink.problem(describe(), p));
     } catch (AccountReader.AccountReadException e) {
       sink.problem(describe(), e.getMessage());
       return;

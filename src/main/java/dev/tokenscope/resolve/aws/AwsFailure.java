@@ -43,6 +43,11 @@ record AwsFailure(GrantStatus status, String reason) {
       }
       return new AwsFailure(GrantStatus.UNKNOWN, "AWS answered " + code + " (" + service.awsErrorDetails().errorMessage() + ") while " + doing);
     }
+    if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+      return new AwsFailure(GrantStatus.UNKNOWN,
+          "no auditor credentials were found: name a profile with --profile (--aws-profile on scan), set AWS_PROFILE or AWS_ACCESS_KEY_ID,"
+              + " or use --snapshot DIR with exported files");
+    }
     if (e instanceof SdkClientException) {
       return new AwsFailure(GrantStatus.UNKNOWN, "could not reach AWS while " + doing + ": " + firstLine(e.getMessage()));
     }

@@ -221,6 +221,54 @@ class AwsLiveResolutionTest {
   }
 
   @Test
+  void liveAuditListsEveryKeyOfEveryUserWithItsLastUse() {
+    answerAccount();
+    AwsAccountSourceTest.Collected sink = new AwsAccountSourceTest.Collected();
+
+    new AwsAccountSource(resolver, context).read(sink);
+
+    assertThat(sink.problems).isEmpty();
+    assertThat(sink.credentials).extracting(c -> c.attribute("id")).containsExactlyInAnyOrder("AKIAQYLPMN5HALICEAA2", "AKIAQYLPMN5HALICEOL2");
+    AwsAccountAudit.Result listing = AwsAccountAudit.run(resolver, context);
+    assertThat(listing.users()).singleElement().satisfies(u -> {
+      assertThat(u.name()).isEqualTo("alice");
+      assertThat(u.keys()).extracting(AwsAccountAudit.Key::status).containsExactly("Active", "Inactive");
+      assertThat(u.keys().get(0).lastUsedService()).isEqualTo("rds");
+    });
+    assertThat(listing.roles()).singleElement().satisfies(r -> assertThat(r.trustedBy()).containsExactly("AWS:arn:aws:iam::111122223333:user/alice"));
+    assertThat(server.received()).noneMatch(r -> r.action().equals("GetCallerIdentity"));
+  }
+
+  @Test
+  void userWhoseKeysCannotBeListedIsReportedAndTheAuditGoesOn() {
+    server
+        .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
+        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page2.xml")
+        .answer("ListAccessKeys", 403, "error-access-denied.xml");
+    AwsAccountSourceTest.Collected sink = new AwsAccountSourceTest.Collected();
+
+    new AwsAccountSource(resolver, context).read(sink);
+
+    assertThat(sink.credentials).isEmpty();
+    assertThat(sink.problems).singleElement().satisfies(p -> assertThat(p).contains("user alice", "AccessDenied"));
+  }
+
+  @Test
+  void missingAuditorCredentialsSayHowToProvideThem() {
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider none = () -> {
+      throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+    };
+    server.answer("GetCallerIdentity", 200, "get-caller-identity.xml");
+    AwsResolver noAuditor = new AwsResolver(new AwsSettings(null, null, null, none));
+
+    Grant grant = noAuditor.resolve(AwsSnapshotResolutionTest.pair(FOUND_ID, FOUND_SECRET), context);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.identity().principal()).isEqualTo("arn:aws:iam::111122223333:user/alice");
+    assertThat(grant.statusReason()).contains("no auditor credentials", "--profile", "--snapshot");
+  }
+
+  @Test
   void bareKeyIdIsResolvedThroughTheAuditorWithoutAnyStsCall() {
     answerAccount();
 
