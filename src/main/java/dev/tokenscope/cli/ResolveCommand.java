@@ -74,6 +74,9 @@ final class ResolveCommand implements Callable<Integer> {
       throw new UserException("unknown --format '" + format + "' for resolve: use text or json");
     }
     Config config = ScanCommand.loadConfig(configFile);
+    if (in == System.in && System.console() != null) {
+      System.err.println("tokenscope: paste the credential, then press Ctrl-D (it is read from standard input, never from the command line)");
+    }
     String text;
     try {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
