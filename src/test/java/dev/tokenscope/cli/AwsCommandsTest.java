@@ -155,6 +155,19 @@ class AwsCommandsTest {
   }
 
   @Test
+  void scanResolvesAFoundKeyIdAgainstASnapshot(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("deploy.ini"), "deploy_key_id = AKIAQYLPMN5HFRANKFF2\n");
+
+    Run run = run("", "scan", dir.toString(), "--resolve", "--aws-snapshot", snapshot(), "--format", "json");
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+    JsonNode grant = JSON.readTree(run.out()).at("/findings/0/grant");
+    assertThat(grant.path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(grant.at("/identity/principal").asText()).isEqualTo("arn:aws:iam::111122223333:user/frank");
+    assertThat(grant.path("last_used").asText()).isEqualTo("2025-10-21T12:00:00Z");
+  }
+
+  @Test
   void everyNewCommandHasHelp() {
     assertThat(run("", "audit", "--help").out()).contains("aws");
     assertThat(run("", "audit", "aws", "--help").out()).contains("--snapshot", "--profile", "--format");

@@ -154,6 +154,19 @@ class AwsLiveResolutionTest {
   }
 
   @Test
+  void rootUserKeyCanDoEverything() {
+    server.answer("GetCallerIdentity", 200, "get-caller-identity-root.xml");
+    answerAccount();
+
+    Grant grant = resolvePair(FOUND_ID);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+    assertThat(grant.identity().tokenType()).isEqualTo("root-access-key");
+    assertThat(grant.statusReason()).contains("root user");
+    assertThat(grant.permissions()).contains(Permission.of("*", "*", Access.ADMIN));
+  }
+
+  @Test
   void expiredSessionCredentialsAreRevoked() {
     server.answer("GetCallerIdentity", 403, "error-expired-token.xml");
 
