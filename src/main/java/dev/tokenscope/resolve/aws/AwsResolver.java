@@ -121,7 +121,8 @@ public final class AwsResolver implements Resolver {
             GrantStatus.REVOKED, "the access key exists but is " + key.status() + " (sts:GetCallerIdentity refused it); re-activating it would restore the permissions listed", grant.evidence());
       }
     } catch (AccountReader.AccountReadException e) {
-      // The auditor cannot tell: the key is reported as AWS described it.
+      // The auditor cannot tell an inactive key from a deleted one: say so, keep STS's verdict.
+      return Grant.unresolved(unknown, failure.status(), failure.reason() + "; whether it is merely inactive is unknown: " + e.getMessage());
     }
     return Grant.unresolved(unknown, failure.status(), failure.reason());
   }
