@@ -193,9 +193,9 @@ final class ResolveCommand implements Callable<Integer> {
     s.append("permissions: ").append(grant.permissions().size()).append(' ').append(counts).append('\n');
     List<Permission> shown = grant.permissions().size() <= LISTED
         ? grant.permissions()
-        : AwsAccountListing.compact(grant.permissions()).stream().filter(p -> p.access() == Access.ADMIN).limit(40).toList();
+        : AwsAccountListing.compact(grant.permissions()).stream().filter(p -> p.access() == Access.ADMIN).limit(10).toList();
     for (Permission p : shown) {
-      s.append("  ").append(p.access()).append(' ').append(p.action()).append(" on ").append(p.resource()).append(p.conditional() ? " (conditional)" : "").append('\n');
+      s.append("  ").append(p.access() == Access.ADMIN && p.action().endsWith("*") ? "every action: " : p.access() + " ").append(p.action()).append(" on ").append(p.resource()).append(p.conditional() ? " (conditional)" : "").append('\n');
     }
     if (shown.size() < grant.permissions().size()) {
       s.append("  … (").append(grant.permissions().size()).append(" permissions in all: use --format json for every one)\n");
