@@ -105,6 +105,28 @@ class AwsAccountSourceTest {
   }
 
   @Test
+  void malformedCredentialReportRowsAreNamedByLineAndTheRestLoads(@TempDir Path dir) throws IOException {
+    Path source = AwsSnapshotResolutionTest.fixture("aws/snapshot");
+    for (String name : List.of("authorization-details.json", "access-keys.json")) {
+      Files.copy(source.resolve(name), dir.resolve(name));
+    }
+    List<String> report = new ArrayList<>(Files.readAllLines(source.resolve("credential-report.csv")));
+    report.add("mallory,arn:aws:iam::111122223333:user/mallory,2023-01-01T00:00:00+00:00");
+    Files.write(dir.resolve("credential-report.csv"), report);
+    Files.writeString(dir.resolve("other.csv"), "name,value\nx,1\n");
+    AwsResolver resolver = new AwsResolver(new AwsSettings(null, null, dir, null));
+    Collected sink = new Collected();
+
+    new AwsAccountSource(resolver, context).read(sink);
+
+    assertThat(sink.problems).hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("credential-report.csv:5", "expected 22 columns, found 3"))
+        .anySatisfy(p -> assertThat(p).contains("other.csv:1", "not an IAM credential report"));
+    var alice = resolver.resolve(AwsSnapshotResolutionTest.keyId("AKIAQYLPMN5HALICEAA2"), context);
+    assertThat(alice.lastUsed()).isEqualTo(java.time.Instant.parse("2026-11-24T16:30:00Z"));
+  }
+
+  @Test
   void unrecognisedJsonAndBrokenPolicyAreReportedNotSkipped(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("weird.json"), "{\"Something\": 1}");
     Files.writeString(
