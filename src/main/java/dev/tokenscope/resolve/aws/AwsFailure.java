@@ -49,7 +49,7 @@ record AwsFailure(GrantStatus status, String reason) {
               + " or use --snapshot DIR with exported files");
     }
     if (e instanceof SdkClientException) {
-      return new AwsFailure(GrantStatus.UNKNOWN, "could not reach AWS while " + doing + ": " + firstLine(e.getMessage()));
+      return new AwsFailure(GrantStatus.UNKNOWN, "no answer from AWS while " + doing + " (network, endpoint or local credential problem): " + firstLine(e.getMessage()));
     }
     return new AwsFailure(GrantStatus.UNKNOWN, "AWS call failed while " + doing + ": " + firstLine(e.getMessage()));
   }
