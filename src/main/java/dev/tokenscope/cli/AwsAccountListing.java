@@ -65,6 +65,15 @@ final class AwsAccountListing {
       ArrayNode evidence = u.putArray("evidence");
       user.grant().evidence().forEach(evidence::add);
     }
+    ArrayNode rootKeys = root.putArray("root_access_keys");
+    for (AwsAccountAudit.RootKey key : result.rootKeys()) {
+      rootKeys.addObject()
+          .put("key", key.number())
+          .put("active", key.active())
+          .put("created", text(key.created()))
+          .put("last_used", text(key.lastUsed()))
+          .put("last_used_service", key.lastUsedService());
+    }
     ArrayNode roles = root.putArray("roles");
     for (AwsAccountAudit.Role role : result.roles()) {
       ObjectNode r = roles.addObject().put("role", role.name()).put("arn", role.arn());
@@ -81,6 +90,13 @@ final class AwsAccountListing {
   String text(AwsAccountAudit.Result result) {
     StringBuilder s = new StringBuilder();
     s.append(result.source()).append(": ").append(result.users().size()).append(" users, ").append(result.roles().size()).append(" roles\n");
+    for (AwsAccountAudit.RootKey key : result.rootKeys()) {
+      s.append("\nROOT USER access key ").append(key.number()).append(key.active() ? "  ACTIVE" : "  inactive")
+          .append("  created ").append(text(key.created()))
+          .append("  last used ").append(key.lastUsed() == null ? "never/unknown" : key.lastUsed().toString())
+          .append(key.active() ? "  - it can do everything in the account and no policy limits it: delete it" : "")
+          .append('\n');
+    }
     for (AwsAccountAudit.User user : result.users()) {
       s.append("\nuser ").append(user.name()).append("  ").append(user.arn()).append('\n');
       if (!user.groups().isEmpty()) {

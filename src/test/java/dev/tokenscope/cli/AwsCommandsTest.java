@@ -127,6 +127,10 @@ class AwsCommandsTest {
     assertThat(frankKey.path("last_used_service").asText()).isEqualTo("secretsmanager");
     assertThat(root.path("users").get(6).at("/access_keys/0/status").asText()).isEqualTo("Inactive");
     assertThat(root.path("roles")).extracting(r -> r.path("role").asText()).containsExactly("deployer", "auditor");
+    assertThat(root.path("root_access_keys")).singleElement().satisfies(k -> {
+      assertThat(k.path("active").asBoolean()).isTrue();
+      assertThat(k.path("last_used").asText()).isEqualTo("2026-10-01T09:00:00Z");
+    });
     assertThat(root.at("/roles/0/risks/DESTRUCTIVE/0").asText()).isEqualTo("rds:DeleteDBInstance");
   }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What an AWS account says about its IAM principals: users, groups, roles, managed policies and
- * access keys, read live or from a snapshot. {@code problems} lists what could not be read (a
+ * access keys, read live or from a snapshot. {@code rootKeys} are the root user's access keys the
+ * credential report shows (it names them only "key 1" and "key 2"). {@code problems} lists what could not be read (a
  * malformed file, a failed call), so a partial read is never mistaken for a complete one.
  */
 record AccountAuthorization(
@@ -18,7 +19,12 @@ record AccountAuthorization(
     Map<String, Role> roles,
     Map<String, ManagedPolicy> policies,
     Map<String, AccessKey> keys,
+    List<RootKey> rootKeys,
     List<String> problems) {
+
+  /** A root user access key from the credential report: the most powerful credential there is. */
+  record RootKey(int number, boolean active, Instant created, Instant lastUsed, String lastUsedService) {}
+
 
   /** An IAM user: its own policies, its groups and its permission boundary (a policy ARN or null). */
   record User(
@@ -51,6 +57,7 @@ record AccountAuthorization(
     roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
     policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
     keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+    rootKeys = List.copyOf(rootKeys);
     problems = List.copyOf(problems);
   }
 
@@ -66,6 +73,7 @@ record AccountAuthorization(
     final Map<String, Role> roles = new LinkedHashMap<>();
     final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
     final Map<String, AccessKey> keys = new LinkedHashMap<>();
+    final List<RootKey> rootKeys = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
 
     void key(AccessKey key) {
@@ -77,7 +85,7 @@ record AccountAuthorization(
     }
 
     AccountAuthorization build() {
-      return new AccountAuthorization(users, groups, roles, policies, keys, problems);
+      return new AccountAuthorization(users, groups, roles, policies, keys, rootKeys, problems);
     }
   }
 }

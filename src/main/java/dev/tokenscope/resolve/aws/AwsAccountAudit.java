@@ -25,8 +25,11 @@ public final class AwsAccountAudit {
   /** A role: the principals its trust policy names, and its effective permissions. */
   public record Role(String name, String arn, List<String> trustedBy, List<Permission> permissions) {}
 
+  /** A root user access key (from the credential report), by its number: AWS does not list its id. */
+  public record RootKey(int number, boolean active, Instant created, Instant lastUsed, String lastUsedService) {}
+
   /** Everything read, and what could not be read. */
-  public record Result(String source, List<User> users, List<Role> roles, List<String> problems) {}
+  public record Result(String source, List<User> users, List<Role> roles, List<RootKey> rootKeys, List<String> problems) {}
 
   private AwsAccountAudit() {}
 
@@ -38,7 +41,7 @@ public final class AwsAccountAudit {
       account = reader.authorization();
       keys = reader.keys();
     } catch (AccountReader.AccountReadException e) {
-      return new Result(reader.describe(), List.of(), List.of(), List.of(e.getMessage()));
+      return new Result(reader.describe(), List.of(), List.of(), List.of(), List.of(e.getMessage()));
     }
     PrincipalGrants grants = new PrincipalGrants(account, resolver.evaluator());
     List<User> users = new ArrayList<>();
@@ -60,6 +63,8 @@ public final class AwsAccountAudit {
     }
     List<String> problems = new ArrayList<>(account.problems());
     problems.addAll(reader.keyProblems());
-    return new Result(reader.describe(), users, roles, problems);
+    List<RootKey> rootKeys =
+        account.rootKeys().stream().map(k -> new RootKey(k.number(), k.active(), k.created(), k.lastUsed(), k.lastUsedService())).toList();
+    return new Result(reader.describe(), users, roles, rootKeys, problems);
   }
 }

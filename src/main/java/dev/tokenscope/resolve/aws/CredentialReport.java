@@ -61,6 +61,11 @@ final class CredentialReport {
     Instant used = AccountSnapshot.instant(row.get(header.indexOf(prefix + "last_used_date")));
     String region = AccountSnapshot.text(row.get(header.indexOf(prefix + "last_used_region")));
     String service = AccountSnapshot.text(row.get(header.indexOf(prefix + "last_used_service")));
+    if (user.equals("<root_account>")) {
+      boolean active = "true".equalsIgnoreCase(row.get(header.indexOf(prefix + "active")));
+      account.rootKeys.add(new AccountAuthorization.RootKey(n, active, created, used, service));
+      return;
+    }
     for (AccountAuthorization.AccessKey key : List.copyOf(account.keys.values())) {
       boolean sameUser = user.equals(key.userName());
       boolean sameCreation = key.created() != null && key.created().getEpochSecond() == created.getEpochSecond();
