@@ -222,6 +222,20 @@ class AwsLiveResolutionTest {
   }
 
   @Test
+  void paginationThatRepeatsItsMarkerIsStoppedAndReported() {
+    server
+        .answer("GetCallerIdentity", 200, "get-caller-identity.xml")
+        .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
+        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page1.xml");
+
+    Grant grant = resolvePair(FOUND_ID);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.statusReason()).contains("same Marker twice");
+    assertThat(server.actions()).filteredOn(a -> a.startsWith("GetAccountAuthorizationDetails")).hasSize(2);
+  }
+
+  @Test
   void oneFailingKeyDoesNotStopTheNextFromResolving() {
     server.answer("GetCallerIdentity", 403, "error-expired-token.xml").answer("GetCallerIdentity", 200, "get-caller-identity.xml");
     answerAccount();
