@@ -130,12 +130,18 @@ public final class AwsResolver implements Resolver {
   private Grant permissions(Identity identity, String keyId, AccountReader reader) {
     String arn = identity.principal();
     AccountAuthorization account;
-    AccountAuthorization.AccessKey key;
     try {
       account = reader.authorization();
-      key = reader.key(keyId);
     } catch (AccountReader.AccountReadException e) {
       return Grant.unresolved(identity, GrantStatus.UNKNOWN, "identity confirmed by sts:GetCallerIdentity, but " + e.getMessage());
+    }
+    AccountAuthorization.AccessKey key = null;
+    String keyProblem = null;
+    try {
+      key = reader.key(keyId);
+    } catch (AccountReader.AccountReadException e) {
+      // The permissions are known; only the key's status, creation and last use are not.
+      keyProblem = e.getMessage();
     }
     PrincipalGrants grants = new PrincipalGrants(account, evaluator);
     if (arn.endsWith(":root")) {
@@ -159,7 +165,13 @@ public final class AwsResolver implements Resolver {
       return Grant.unresolved(identity, GrantStatus.UNKNOWN,
           "principal " + arn + " is not in the account data read (" + reader.describe() + "): audit its own account " + identity.account());
     }
-    return withProblems(grants.user(user, key, identity), account);
+    Grant grant = withProblems(grants.user(user, key, identity), account);
+    if (keyProblem == null) {
+      return grant;
+    }
+    List<String> evidence = new ArrayList<>(grant.evidence());
+    evidence.add("key status, creation and last use unknown: " + keyProblem);
+    return new Grant(grant.identity(), grant.environments(), grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), evidence);
   }
 
   /** A key known only by its id (a bare id, an account listing, or any key in snapshot mode). */

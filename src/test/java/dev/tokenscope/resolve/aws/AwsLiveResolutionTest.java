@@ -211,6 +211,22 @@ class AwsLiveResolutionTest {
   }
 
   @Test
+  void auditorWithoutKeyReadAccessStillGetsThePermissions() {
+    server
+        .answer("GetCallerIdentity", 200, "get-caller-identity.xml")
+        .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
+        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page2.xml")
+        .answer("GetAccessKeyLastUsed", 403, "error-access-denied.xml");
+
+    Grant grant = resolvePair(FOUND_ID);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+    assertThat(grant.permissions()).contains(Permission.of("iam:*", "*", Access.ADMIN));
+    assertThat(grant.lastUsed()).isNull();
+    assertThat(grant.evidence()).anyMatch(e -> e.startsWith("key status, creation and last use unknown:") && e.contains("AccessDenied"));
+  }
+
+  @Test
   void truncatedPaginationWithoutMarkerIsUnknownNotPartial() {
     server.answer("GetCallerIdentity", 200, "get-caller-identity.xml").answer("GetAccountAuthorizationDetails", 200, "authorization-details-truncated-no-marker.xml");
 
