@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * Builds the SDK clients: the lightweight URL-connection HTTP client, the {@link
  * ReadOnlyInterceptor}, retries with exponential backoff (throttling included) from the {@link
- * HttpSettings}, and the endpoint from the config's {@code providers: aws: base_url} (STS) and
- * {@code aws-iam: base_url} (IAM) when set, else AWS's public endpoints.
+ * HttpSettings}, and the endpoint from the config's {@code providers: aws: base_url} (STS, and IAM
+ * too unless {@code aws-iam: base_url} is set) when set, else AWS's public endpoints.
  */
 final class AwsClients {
   static final String STS_PROVIDER = "aws";
@@ -47,7 +47,8 @@ final class AwsClients {
             .credentialsProvider(credentials)
             .region(Region.of(settings.regionOrDefault()))
             .httpClient(http(context.http()));
-    String url = context.config().baseUrl(IAM_PROVIDER, null);
+    // One endpoint often serves both (LocalStack, a replay server): IAM follows "aws" unless set apart.
+    String url = context.config().baseUrl(IAM_PROVIDER, context.config().baseUrl(STS_PROVIDER, null));
     builder.overrideConfiguration(override(context.http(), url));
     if (url != null) {
       builder.endpointOverride(URI.create(url));

@@ -81,7 +81,7 @@ public final class AwsResolver implements Resolver {
     if (settings.snapshot() != null) {
       return readers.computeIfAbsent("snapshot:" + settings.snapshot().toAbsolutePath(), k -> AccountReader.snapshot(settings.snapshot()));
     }
-    String key = "live:" + settings.profile() + ":" + context.config().baseUrl(AwsClients.IAM_PROVIDER, "");
+    String key = "live:" + settings.profile() + ":" + context.config().baseUrl(AwsClients.IAM_PROVIDER, context.config().baseUrl(AwsClients.STS_PROVIDER, ""));
     return readers.computeIfAbsent(key, k -> AccountReader.live(() -> AwsClients.iam(AwsClients.auditor(settings), context, settings)));
   }
 

@@ -22,7 +22,8 @@ class AwsReplayTest {
   @Test
   void recordedExchangesResolveAKeyPairThroughTheSdk() throws Exception {
     try (ReplayServer server = ReplayServer.fromDirectory(AwsSnapshotResolutionTest.fixture("aws/replay"))) {
-      Config config = Config.empty().withBaseUrls(Map.of("aws", server.baseUrl("aws").toString(), "aws-iam", server.baseUrl("aws-iam").toString()));
+      // As --replay sets it: one base URL for the provider, serving STS and IAM alike.
+      Config config = Config.empty().withBaseUrls(Map.of("aws", server.baseUrl("aws").toString()));
       var auditor = StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsLiveResolutionTest.AUDITOR_ID, "auditorSecretKeyForTestsOnly0000000000000"));
       AwsResolver resolver = new AwsResolver(new AwsSettings(null, null, null, auditor));
 
@@ -35,7 +36,8 @@ class AwsReplayTest {
       assertThat(grant.permissions()).contains(Permission.of("iam:*", "*", Access.ADMIN));
       assertThat(grant.permissions()).extracting(Permission::action).doesNotContain("rds:DeleteDBInstance");
       assertThat(server.unmatched()).isEmpty();
-      assertThat(server.received()).extracting(ReplayServer.Received::provider).containsOnly("aws", "aws-iam");
+      assertThat(server.received()).extracting(ReplayServer.Received::provider).containsOnly("aws");
+      assertThat(server.received()).hasSizeGreaterThan(3);
     }
   }
 }
