@@ -37,10 +37,18 @@ public record RiskPolicy(
   }
 
   static boolean globMatches(String glob, String action) {
+    // Compiled once per glob: a resolved AWS grant holds tens of thousands of actions.
+    Pattern pattern = COMPILED.computeIfAbsent(glob, RiskPolicy::compile);
+    return pattern.matcher(action.toLowerCase(Locale.ROOT)).matches();
+  }
+
+  private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Pattern compile(String glob) {
     StringBuilder regex = new StringBuilder();
     for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
       regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
     }
-    return Pattern.matches(regex.toString(), action.toLowerCase(Locale.ROOT));
+    return Pattern.compile(regex.toString());
   }
 }

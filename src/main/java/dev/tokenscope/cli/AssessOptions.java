@@ -56,11 +56,18 @@ final class AssessOptions {
   String now;
 
   /** Loads the inventory, runs the pipeline (against the replay server with --replay) and stops the server. */
-  ScanResult scan(Detector detector, Config config, Map<String, Severity> ruleSeverities, boolean resolve, List<Source> sources, List<Problem> problems) {
+  ScanResult scan(
+      Detector detector,
+      Config config,
+      Map<String, Severity> ruleSeverities,
+      boolean resolve,
+      Resolvers resolvers,
+      List<Source> sources,
+      List<Problem> problems) {
     Assessor assessor = assessor(config, ruleSeverities);
     boolean resolving = resolve || replay != null;
     return withReplay(
-        config, effective -> new Pipeline(detector, effective, assessor, resolving ? Resolvers.builtIn() : null, resolveContext(effective)).run(sources, problems));
+        config, effective -> new Pipeline(detector, effective, assessor, resolving ? resolvers : null, resolveContext(effective)).run(sources, problems));
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.tokenscope.model.Permission;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.source.FileSource;
+import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
@@ -105,7 +106,7 @@ final class InventoryCommand implements Runnable {
       }
       AssessOptions assess = new AssessOptions();
       assess.replay = replay;
-      ScanResult result = assess.scan(new Detector(rules.rules()), config, severities, resolve, sources, problems);
+      ScanResult result = assess.scan(new Detector(rules.rules()), config, severities, resolve, Resolvers.builtIn(), sources, problems);
       String draft = draft(result);
       if (output == null) {
         System.out.print(draft);

@@ -7,6 +7,7 @@ import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
@@ -46,6 +47,8 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--resolve", description = "resolve what each credential may do (read-only calls to its own provider)")
   boolean resolve;
 
+  @Mixin AwsScanOptions aws;
+
   @Mixin OutputOptions output;
 
   @Mixin AssessOptions assess;
@@ -75,7 +78,8 @@ final class ScanCommand implements Callable<Integer> {
     for (Rule rule : rules.rules()) {
       severities.put(rule.id(), Severity.parse(rule.severity()));
     }
-    ScanResult result = assess.scan(new Detector(rules.rules()), config, severities, resolve, sources, problems);
+    ScanResult result =
+        assess.scan(new Detector(rules.rules()), config, severities, resolve, aws.resolvers(Resolvers.builtIn()), sources, problems);
     return output.emit(result, config.failOn(), System.out);
   }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * resolver's base URL is pointed at {@link #baseUrl(String)} and everything else is unchanged.
  *
  * <p>Exchanges are listed in {@code exchanges.yaml}: {@code provider}, {@code method}, {@code
- * path}, optional {@code operation} (a GraphQL operation name, matched against the request body)
+ * path}, optional {@code operation} (a GraphQL operation name, or the {@code Action} of an AWS
+ * Query-API form body, matched against the request body)
  * and {@code query} (a substring the query string must hold), then the answer: {@code status},
  * {@code headers}, and {@code body} or {@code body_file} (relative to the YAML file). The first
  * matching exchange answers; an unmatched request gets 404 and is remembered in {@link
@@ -157,7 +158,10 @@ public final class ReplayServer implements AutoCloseable {
   }
 
   private static String graphqlOperation(String body) {
-    if (body.isEmpty() || !body.stripLeading().startsWith("{")) {
+    if (!body.isEmpty() && !body.stripLeading().startsWith("{")) {
+      return queryAction(body);
+    }
+    if (body.isEmpty()) {
       return null;
     }
     try {
@@ -166,6 +170,16 @@ public final class ReplayServer implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The {@code Action} field of an AWS Query-API form body (STS, IAM), or null. */
+  private static String queryAction(String body) {
+    for (String pair : body.split("&")) {
+      if (pair.startsWith("Action=")) {
+        return java.net.URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   @Override

@@ -21,7 +21,8 @@ public final class Resolvers {
   public static Resolvers builtIn() {
     return new Resolvers(
         List.of(
-            new RailwayResolver()));
+            new RailwayResolver(),
+            new dev.tokenscope.resolve.aws.AwsResolver()));
   }
 
   public Optional<Resolver> forCredential(Credential credential) {

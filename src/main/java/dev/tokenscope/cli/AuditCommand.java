@@ -1,0 +1,19 @@
+package dev.tokenscope.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code tokenscope audit}: audit a whole provider account with the auditor's own credentials. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Audit every credential of a provider account: who holds it, what it may do, when it was last used.",
+    footer = ExitCode.HELP,
+    subcommands = {AwsAuditCommand.class})
+final class AuditCommand implements Runnable {
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+}

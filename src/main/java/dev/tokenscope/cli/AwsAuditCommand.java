@@ -1,0 +1,95 @@
+package dev.tokenscope.cli;
+
+import dev.tokenscope.assess.Assessor;
+import dev.tokenscope.assess.PolicySet;
+import dev.tokenscope.report.Format;
+import dev.tokenscope.resolve.aws.AwsAccountAudit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import dev.tokenscope.config.Config;
+import dev.tokenscope.detect.Detector;
+import dev.tokenscope.detect.Rule;
+import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.model.Severity;
+import dev.tokenscope.pipeline.Pipeline;
+import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.resolve.ResolveContext;
+import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.resolve.aws.AwsAccountSource;
+import dev.tokenscope.resolve.aws.AwsResolver;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tokenscope audit aws}: every IAM user's access keys, resolved (owner, groups, effective
+ * permissions, roles it can assume, creation and last use) and assessed like found credentials.
+ */
+@Command(
+    name = "aws",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Audit every access key of an AWS account: its user, groups, effective permissions, roles it can assume, status, creation and last use.",
+      "Live with the auditor's own read-only credentials (IAM GetAccountAuthorizationDetails, ListAccessKeys, GetAccessKeyLastUsed),"
+          + " or offline from exported files with --snapshot DIR (see docs/aws.md)."
+    },
+    footer = ExitCode.HELP)
+final class AwsAuditCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  Path configFile;
+
+  @Option(
+      names = "--list",
+      description = "list every user (groups, access keys, last use, effective permissions, risks, roles it can assume) and every role, instead of findings")
+  boolean list;
+
+  @Mixin AwsOptions aws;
+
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    Config config = ScanCommand.loadConfig(configFile);
+    ResolveContext context = ResolveContext.of(config);
+    AwsResolver resolver = new AwsResolver(aws.settings());
+    if (list) {
+      return list(resolver, context);
+    }
+    Map<String, Severity> severities = new HashMap<>();
+    for (Rule rule : RuleSet.bundled().rules()) {
+      severities.put(rule.id(), Severity.parse(rule.severity()));
+    }
+    Pipeline pipeline = new Pipeline(new Detector(List.of()), config, new Assessor(severities), new Resolvers(List.of(resolver)), context);
+    ScanResult result = pipeline.run(List.of(new AwsAccountSource(resolver, context)), List.of());
+    return output.emit(result, config.failOn(), System.out);
+  }
+
+  private int list(AwsResolver resolver, ResolveContext context) {
+    Format format = output.format();
+    if (format == Format.SARIF) {
+      throw new UserException("--list prints an account listing, not findings: use --format text or json");
+    }
+    AwsAccountAudit.Result result = AwsAccountAudit.run(resolver, context);
+    AwsAccountListing listing = new AwsAccountListing(PolicySet.bundled());
+    String text = format == Format.JSON ? listing.json(result) : listing.text(result);
+    try {
+      if (output.output != null) {
+        Files.writeString(output.output, text, StandardCharsets.UTF_8);
+      } else {
+        System.out.print(text);
+        System.out.flush();
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot write " + output.output + ": " + e.getMessage());
+    }
+    result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
+    return result.problems().isEmpty() ? ExitCode.CLEAN : ExitCode.ERROR;
+  }
+}

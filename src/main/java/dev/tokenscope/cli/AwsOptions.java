@@ -1,0 +1,53 @@
+package dev.tokenscope.cli;
+
+import dev.tokenscope.resolve.Resolver;
+import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.resolve.aws.AwsResolver;
+import dev.tokenscope.resolve.aws.AwsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How AWS permissions are read: {@code --profile}, {@code --region}, {@code --snapshot}. */
+final class AwsOptions {
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description = "AWS profile of the AUDITOR's own read-only credentials, used to read IAM policies (default: the default AWS credential chain)")
+  String profile;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "AWS region for STS and IAM calls (default: " + AwsSettings.DEFAULT_REGION + ")")
+  String region;
+
+  @Option(
+      names = "--snapshot",
+      paramLabel = "DIR",
+      description = "read AWS IAM data from files exported with the AWS CLI (see docs/aws.md) instead of calling AWS: no network at all")
+  Path snapshot;
+
+  AwsSettings settings() {
+    return settings(profile, region, snapshot);
+  }
+
+  static AwsSettings settings(String profile, String region, Path snapshot) {
+    if (snapshot != null && !Files.isDirectory(snapshot)) {
+      throw new UserException("--snapshot " + snapshot + ": not a folder; export the files described in docs/aws.md into a folder and name it");
+    }
+    return new AwsSettings(profile, region, snapshot, null);
+  }
+
+  /** The given resolvers with the AWS one configured by these options. */
+  Resolvers resolvers(Resolvers base) {
+    return withAws(base, settings());
+  }
+
+  static Resolvers withAws(Resolvers base, AwsSettings settings) {
+    List<Resolver> list = new ArrayList<>();
+    AwsResolver aws = new AwsResolver(settings);
+    list.add(aws);
+    base.all().stream().filter(r -> !r.provider().equals(aws.provider())).forEach(list::add);
+    return new Resolvers(list);
+  }
+}

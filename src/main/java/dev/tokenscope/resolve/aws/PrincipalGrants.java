@@ -1,0 +1,181 @@
+package dev.tokenscope.resolve.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.model.Access;
+import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.GrantStatus;
+import dev.tokenscope.model.Identity;
+import dev.tokenscope.model.Permission;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the grant of an IAM principal from an account's authorization data: the user's own
+ * policies, its groups' policies and its permission boundary, evaluated by {@link
+ * PolicyEvaluator}; the roles it can assume are listed in the evidence as escalation paths.
+ */
+final class PrincipalGrants {
+  private final AccountAuthorization account;
+  private final PolicyEvaluator evaluator;
+
+  PrincipalGrants(AccountAuthorization account, PolicyEvaluator evaluator) {
+    this.account = account;
+    this.evaluator = evaluator;
+  }
+
+  /** The grant of a user, for an access key of it (or null when only the user is known). */
+  Grant user(AccountAuthorization.User user, AccountAuthorization.AccessKey key, Identity identity) {
+    List<String> missing = new ArrayList<>();
+    List<PolicyStatement> statements = new ArrayList<>(user.inline());
+    for (String arn : user.attached()) {
+      statements.addAll(managed(arn, "user " + user.name(), missing));
+    }
+    for (String groupName : user.groups()) {
+      AccountAuthorization.Group group = account.groups().get(groupName);
+      if (group == null) {
+        missing.add("group " + groupName);
+        continue;
+      }
+      group.inline().forEach(s -> statements.add(s.via("user " + user.name())));
+      for (String arn : group.attached()) {
+        statements.addAll(managed(arn, "user " + user.name() + " via group " + groupName, missing));
+      }
+    }
+    List<PolicyStatement> boundary = user.boundary() == null ? null : managed(user.boundary(), "user " + user.name() + " boundary", missing);
+    PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(statements, boundary);
+    List<String> evidence = new ArrayList<>();
+    List<String> assumable = new ArrayList<>();
+    for (AccountAuthorization.Role role : account.roles().values()) {
+      String path = assumption(user, role, evaluation);
+      if (path != null) {
+        assumable.add(role.arn());
+        evidence.add(path);
+      }
+    }
+    evidence.addAll(evaluation.evidence());
+    Map<String, String> details = new LinkedHashMap<>(identity.details());
+    details.put("user", user.name());
+    if (user.boundary() != null) {
+      details.put("permission_boundary", user.boundary());
+    }
+    if (!user.groups().isEmpty()) {
+      details.put("groups", String.join(",", user.groups()));
+    }
+    if (!assumable.isEmpty()) {
+      details.put("assumable_roles", String.join(",", assumable));
+    }
+    if (key != null) {
+      details.put("key_status", key.status() == null ? "unknown" : key.status());
+      if (key.lastUsedService() != null) {
+        details.put("last_used_service", key.lastUsedService());
+      }
+      if (key.lastUsedRegion() != null) {
+        details.put("last_used_region", key.lastUsedRegion());
+      }
+    }
+    Identity full = new Identity(identity.provider(), identity.principal(), identity.account(), identity.tokenType(), details);
+    GrantStatus status = GrantStatus.ACTIVE;
+    String reason = null;
+    if (key != null && key.status() != null && !key.active()) {
+      status = GrantStatus.REVOKED;
+      reason = "the access key is " + key.status() + ": it cannot be used until someone re-activates it (it would then have the permissions listed)";
+    }
+    if (!missing.isEmpty()) {
+      reason = (reason == null ? "" : reason + "; ")
+          + "permissions may be incomplete: " + String.join(", ", missing) + " not found in the account data";
+    }
+    return new Grant(
+        full,
+        List.of(),
+        evaluation.permissions(),
+        key == null ? user.created() : key.created(),
+        null,
+        key == null ? null : key.lastUsed(),
+        status,
+        reason,
+        evidence);
+  }
+
+  /** The permissions of a role (an assumed-role session, or an escalation target). */
+  PolicyEvaluator.Evaluation role(AccountAuthorization.Role role, List<String> missing) {
+    List<PolicyStatement> statements = new ArrayList<>(role.inline());
+    for (String arn : role.attached()) {
+      statements.addAll(managed(arn, "role " + role.name(), missing));
+    }
+    List<PolicyStatement> boundary = role.boundary() == null ? null : managed(role.boundary(), "role " + role.name() + " boundary", missing);
+    return evaluator.evaluate(statements, boundary);
+  }
+
+  /**
+   * An escalation path when the user can assume the role: the role's trust policy allows
+   * sts:AssumeRole to the user itself (enough on its own), or to the user's account or anyone (then
+   * the user's own policies must allow sts:AssumeRole on the role).
+   */
+  private String assumption(AccountAuthorization.User user, AccountAuthorization.Role role, PolicyEvaluator.Evaluation evaluation) {
+    String accountId = accountOf(user.arn());
+    for (PolicyStatement trust : role.trust()) {
+      if (!trust.allow() || !trust.coversAction("sts:AssumeRole")) {
+        continue;
+      }
+      for (String principal : awsPrincipals(trust.principal())) {
+        boolean direct = principal.equals(user.arn());
+        boolean accountWide = principal.equals("*") || principal.equals(accountId) || principal.equals("arn:aws:iam::" + accountId + ":root");
+        if (direct || (accountWide && evaluation.allows("sts:AssumeRole", role.arn()))) {
+          PolicyEvaluator.Evaluation rolePermissions = role(role, new ArrayList<>());
+          return "escalation path: can assume role " + role.arn() + " (trust policy allows " + principal
+              + (direct ? "" : " and the user's policies allow sts:AssumeRole on it")
+              + (trust.conditional() ? "; the trust has a Condition" : "")
+              + "), which may perform " + summary(rolePermissions.permissions());
+        }
+      }
+    }
+    return null;
+  }
+
+  private List<PolicyStatement> managed(String arn, String how, List<String> missing) {
+    AccountAuthorization.ManagedPolicy policy = account.policies().get(arn);
+    if (policy == null) {
+      missing.add("managed policy " + arn);
+      return List.of();
+    }
+    return policy.statements().stream().map(s -> s.via(how)).toList();
+  }
+
+  static String summary(List<Permission> permissions) {
+    Map<Access, Integer> counts = new EnumMap<>(Access.class);
+    permissions.forEach(p -> counts.merge(p.access(), 1, Integer::sum));
+    long actions = permissions.stream().map(Permission::action).distinct().count();
+    return actions + " actions " + counts;
+  }
+
+  static List<String> awsPrincipals(JsonNode principal) {
+    if (principal == null) {
+      return List.of();
+    }
+    if (principal.isTextual()) {
+      return List.of(principal.asText());
+    }
+    return PolicyStatement.strings(principal.get("AWS"));
+  }
+
+  /** Every principal a trust statement names (AWS, Service, Federated), for display. */
+  static List<String> principals(JsonNode principal) {
+    if (principal == null) {
+      return List.of();
+    }
+    if (principal.isTextual()) {
+      return List.of(principal.asText());
+    }
+    List<String> out = new ArrayList<>();
+    principal.fields().forEachRemaining(e -> PolicyStatement.strings(e.getValue()).forEach(v -> out.add(e.getKey() + ":" + v)));
+    return out;
+  }
+
+  static String accountOf(String arn) {
+    String[] parts = arn.split(":", 6);
+    return parts.length > 4 ? parts[4] : "";
+  }
+}
