@@ -18,7 +18,8 @@ public final class Resolvers {
 
   /** All built-in resolvers. */
   public static Resolvers builtIn() {
-    return new Resolvers(List.of());
+    return new Resolvers(List.of(
+        new dev.tokenscope.resolve.gcp.GcpResolver()));
   }
 
   public Optional<Resolver> forCredential(Credential credential) {

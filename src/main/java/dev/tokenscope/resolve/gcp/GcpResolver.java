@@ -1,0 +1,149 @@
+package dev.tokenscope.resolve.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.http.ProviderUnreachableException;
+import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.GrantStatus;
+import dev.tokenscope.model.Identity;
+import dev.tokenscope.resolve.ResolveContext;
+import dev.tokenscope.resolve.Resolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves Google Cloud credentials found in content.
+ *
+ * <p>A service-account JSON key (rule {@code gcp.service-account-key}, secret = the whole JSON):
+ * the key is parsed, a JWT signed with it is exchanged for an access token at Google's token
+ * endpoint ({@code POST oauth2.googleapis.com/token}: the key's own {@code token_uri} is scanned
+ * content and is only accepted when it names Google's endpoint or the configured one), then, with
+ * that token, read-only calls (see {@link GcpApi}): {@code serviceAccounts.get}, {@code keys.list},
+ * Resource Manager {@code projects.get}/{@code folders.get} for the ancestry, {@code getIamPolicy}
+ * on the project, its folders and organization, the account's own {@code getIamPolicy} (who may
+ * impersonate it), and {@code roles.get} for custom roles. Every call goes through {@link
+ * dev.tokenscope.http.SafeHttpClient} with the allow-lists of {@link GcpEndpoints}.
+ *
+ * <p>An API key ({@code AIza…}) is not resolved: Google has no read-only call that tells what an
+ * API key may do without the owning project's credentials, so it is reported as UNKNOWN with the
+ * way to find out.
+ */
+public final class GcpResolver implements Resolver {
+  private final RoleCatalog catalog;
+
+  public GcpResolver() {
+    this(RoleCatalog.bundled());
+  }
+
+  GcpResolver(RoleCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public String provider() {
+    return GcpEndpoints.PROVIDER;
+  }
+
+  @Override
+  public boolean canResolve(Credential credential) {
+    return GcpEndpoints.PROVIDER.equals(credential.provider()) && credential.secret() != null;
+  }
+
+  @Override
+  public Grant resolve(Credential credential, ResolveContext context) {
+    String value = credential.secret().reveal().trim();
+    if (credential.ruleId().equals("gcp.api-key") || value.startsWith("AIza")) {
+      return Grant.unresolved(
+          new Identity(provider(), null, null, "api-key", Map.of()),
+          GrantStatus.UNKNOWN,
+          "a Google API key cannot be introspected without the owning project's credentials: an owner can run"
+              + " 'gcloud services api-keys lookup KEY' (apikeys.keys.lookupKey) and check its API and application restrictions");
+    }
+    if (!value.startsWith("{")) {
+      return Grant.unresolved(new Identity(provider(), null, null, null, Map.of()), GrantStatus.UNKNOWN, "not a service-account JSON key or an API key: tokenscope cannot resolve this GCP credential");
+    }
+    ServiceAccountKey key;
+    try {
+      key = ServiceAccountKey.parse(value);
+    } catch (ServiceAccountKey.NotAServiceAccountKey e) {
+      return Grant.unresolved(new Identity(provider(), credential.attribute("client_email"), null, null, Map.of()), GrantStatus.INVALID, "the JSON is " + e.getMessage());
+    }
+    Identity bare = new Identity(provider(), key.clientEmail(), key.projectId() == null ? null : "projects/" + key.projectId(), "service-account-key", Map.of("key_id", key.privateKeyId()));
+    GcpEndpoints endpoints = GcpEndpoints.of(context);
+    if (!"googleapis.com".equals(key.universeDomain())) {
+      return Grant.unresolved(bare, GrantStatus.UNKNOWN, "the key belongs to universe '" + key.universeDomain() + "', not googleapis.com: tokenscope sends keys only to Google's public endpoints or providers.gcp.base_url");
+    }
+    if (!endpoints.trustsTokenUri(key.tokenUri())) {
+      return Grant.unresolved(
+          bare,
+          GrantStatus.UNKNOWN,
+          "the key's token_uri (" + key.tokenUri() + ") is not Google's token endpoint: tokenscope did not send it anywhere; the key may be tampered with or be for another environment");
+    }
+    try {
+      return resolveLive(key, endpoints, context, bare);
+    } catch (ProviderUnreachableException e) {
+      return Grant.unresolved(bare, GrantStatus.UNKNOWN, e.getMessage());
+    }
+  }
+
+  private Grant resolveLive(ServiceAccountKey key, GcpEndpoints endpoints, ResolveContext context, Identity bare) throws ProviderUnreachableException {
+    TokenExchange.Outcome outcome = TokenExchange.exchange(key, endpoints, context.clock().instant());
+    if (outcome instanceof TokenExchange.Rejected rejected) {
+      return rejected(rejected, key, bare);
+    }
+    GcpApi api = new GcpApi(endpoints, ((TokenExchange.Issued) outcome).accessToken());
+    GcpReader reader = new GcpReader(api, catalog);
+    String project = key.projectId();
+    List<String> unreadable = new ArrayList<>();
+    KeyInfo info = null;
+    boolean accountDisabled = false;
+    GcpApi.Answer account = api.serviceAccount(project, key.clientEmail());
+    if (account.ok()) {
+      accountDisabled = account.body().path("disabled").asBoolean(false);
+      project = account.body().path("projectId").asText(project);
+    } else {
+      unreadable.add("service account " + key.clientEmail() + " " + account.problem());
+    }
+    GcpApi.Answer keys = api.keys(project, key.clientEmail());
+    if (keys.ok()) {
+      for (JsonNode node : keys.body().path("keys")) {
+        KeyInfo candidate = KeyInfo.parse(node);
+        if (candidate.id().equals(key.privateKeyId())) {
+          info = candidate;
+        }
+      }
+    } else {
+      unreadable.add("keys of " + key.clientEmail() + " " + keys.problem() + " (key age and expiry unknown)");
+    }
+    GcpReader.ProjectState state = reader.project(project);
+    if ("DISABLED".equals(state.state()) || "DELETE_REQUESTED".equals(state.state())) {
+      return Grant.unresolved(
+          bare,
+          GrantStatus.REVOKED,
+          "project " + project + " is " + ("DISABLED".equals(state.state()) ? "disabled or deleted (" + state.problem() + ")" : "pending deletion (DELETE_REQUESTED)")
+              + ": the key works only until the project is gone; delete the key");
+    }
+    List<IamPolicy> policies = reader.hierarchyPolicies(state, unreadable);
+    IamPolicy own = reader.ownPolicy(project, key.clientEmail(), unreadable);
+    var customRoles = reader.customRoles(policies, own, unreadable);
+    ServiceAccountView view = new ServiceAccountView(key.clientEmail(), project, accountDisabled, policies, own, customRoles, unreadable);
+    if (info != null && info.disabled()) {
+      return view.grant(info, GrantStatus.REVOKED, "key " + info.id() + " is disabled", "service-account-key", catalog);
+    }
+    return view.grant(info, GrantStatus.ACTIVE, null, "service-account-key", catalog);
+  }
+
+  private static Grant rejected(TokenExchange.Rejected rejected, ServiceAccountKey key, Identity bare) {
+    String said = rejected.error() + (rejected.description().isEmpty() ? "" : " (" + rejected.description() + ")");
+    return switch (rejected.error()) {
+      case "invalid_grant", "invalid_client", "unauthorized_client", "disabled_client" ->
+          Grant.unresolved(
+              bare,
+              GrantStatus.REVOKED,
+              "Google's token endpoint refused key " + key.privateKeyId() + " of " + key.clientEmail() + ": " + said
+                  + ". The key was deleted or disabled, or its service account was; it no longer works, but remove it from where it was found");
+      default -> Grant.unresolved(bare, GrantStatus.UNKNOWN, "Google's token endpoint answered HTTP " + rejected.status() + ": " + said);
+    };
+  }
+}
