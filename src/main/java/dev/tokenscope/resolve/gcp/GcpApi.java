@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.http.HttpResult;
 import dev.tokenscope.http.ProviderUnreachableException;
-import dev.tokenscope.http.SafeHttpClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.Map;
  *   <li>IAM {@code projects.serviceAccounts.get}, {@code .list}, {@code .keys.list} (GET);
  *   <li>IAM {@code projects.serviceAccounts.getIamPolicy} (POST, read-only: returns the policy);
  *   <li>IAM {@code projects.roles.get} / {@code organizations.roles.get} / {@code roles.get} (GET);
- *   <li>Resource Manager v3 {@code projects.get}, {@code folders.get} (GET) to walk the ancestry;
+ *   <li>Resource Manager v3 {@code projects.get}, {@code folders.get} (GET) to walk the ancestry,
+ *       {@code projects.list}, {@code folders.list} (GET) to find the projects of an organization;
  *   <li>Resource Manager v3 {@code getIamPolicy} on projects, folders and organizations (POST,
  *       read-only: the body only names the policy version wanted).
  * </ul>
@@ -111,8 +111,23 @@ final class GcpApi {
     return read(endpoints.resourceManager().post("/v3/" + resource + ":getIamPolicy", POLICY_REQUEST, "application/json", auth));
   }
 
-  SafeHttpClient iamClient() {
-    return endpoints.iam();
+  /** The projects and folders directly under {@code organizations/O} or {@code folders/F}. */
+  Answer children(String kind, String parent) throws ProviderUnreachableException {
+    List<JsonNode> all = new ArrayList<>();
+    String page = null;
+    do {
+      String query = "?parent=" + parent + (page == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(page, java.nio.charset.StandardCharsets.UTF_8));
+      Answer answer = read(endpoints.resourceManager().get("/v3/" + kind + query, auth));
+      if (!answer.ok()) {
+        return answer;
+      }
+      answer.body().path(kind).forEach(all::add);
+      page = answer.body().path("nextPageToken").asText(null);
+      if (page != null && page.isEmpty()) {
+        page = null;
+      }
+    } while (page != null);
+    return new Answer(JSON.valueToTree(all), 200, "", "");
   }
 
   private static Answer read(HttpResult result) {

@@ -38,6 +38,8 @@ record GcpEndpoints(SafeHttpClient token, SafeHttpClient iam, SafeHttpClient res
   static final AllowList RESOURCE_MANAGER_ALLOW_LIST =
       AllowList.of(
           PROVIDER,
+          AllowedRequest.get("/v3/projects"),
+          AllowedRequest.get("/v3/folders"),
           AllowedRequest.get("/v3/projects/[^/:]+"),
           AllowedRequest.get("/v3/folders/[^/:]+"),
           AllowedRequest.readOnlyPost("/v3/(projects|folders|organizations)/[^/:]+:getIamPolicy"),

@@ -129,9 +129,9 @@ public final class GcpResolver implements Resolver {
     var customRoles = reader.customRoles(policies, own, unreadable);
     ServiceAccountView view = new ServiceAccountView(key.clientEmail(), project, accountDisabled, policies, own, customRoles, unreadable);
     if (info != null && info.disabled()) {
-      return view.grant(info, GrantStatus.REVOKED, "key " + info.id() + " is disabled", "service-account-key", catalog);
+      return view.grant(info, GrantStatus.REVOKED, "key " + info.id() + " is disabled", "service-account-key", catalog, context.clock().instant());
     }
-    return view.grant(info, GrantStatus.ACTIVE, null, "service-account-key", catalog);
+    return view.grant(info, GrantStatus.ACTIVE, null, "service-account-key", catalog, context.clock().instant());
   }
 
   private static Grant rejected(TokenExchange.Rejected rejected, ServiceAccountKey key, Identity bare) {

@@ -4,6 +4,8 @@ import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.GrantStatus;
 import dev.tokenscope.model.Identity;
 import dev.tokenscope.model.Permission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +39,9 @@ record ServiceAccountView(
           "iam.serviceAccounts.getOpenIdToken",
           "iam.serviceAccountKeys.create");
 
+  /** Google's own recommendation is to rotate user-managed keys at least every 90 days. */
+  static final int MAX_KEY_AGE_DAYS = 90;
+
   ServiceAccountView {
     policies = List.copyOf(policies);
     customRoles = Map.copyOf(customRoles);
@@ -52,9 +57,15 @@ record ServiceAccountView(
    * (a live key that Google accepted is ACTIVE; a disabled key REVOKED …); when the project policy
    * itself could not be read an ACTIVE key becomes UNKNOWN, since its permissions are not known.
    */
-  Grant grant(KeyInfo key, GrantStatus status, String reason, String tokenType, RoleCatalog catalog) {
+  Grant grant(KeyInfo key, GrantStatus status, String reason, String tokenType, RoleCatalog catalog, Instant now) {
     Map<String, Permission> permissions = new LinkedHashMap<>();
     List<String> evidence = new ArrayList<>();
+    if (key != null && key.created() != null && now != null) {
+      long days = Duration.between(key.created(), now).toDays();
+      evidence.add(
+          "key " + key.id() + " created " + key.created() + " (" + days + " days ago" + (days > MAX_KEY_AGE_DAYS ? ", older than " + MAX_KEY_AGE_DAYS + " days: rotate it" : "") + "), "
+              + (key.expires() == null ? "never expires" : "expires " + key.expires()));
+    }
     Set<String> roles = new LinkedHashSet<>();
     for (IamPolicy policy : policies) {
       for (IamPolicy.Binding binding : policy.bindings()) {
