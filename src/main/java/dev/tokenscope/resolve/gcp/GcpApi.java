@@ -20,7 +20,9 @@ import java.util.Map;
  *   <li>Resource Manager v3 {@code projects.get}, {@code folders.get} (GET) to walk the ancestry,
  *       {@code projects.list}, {@code folders.list} (GET) to find the projects of an organization;
  *   <li>Resource Manager v3 {@code getIamPolicy} on projects, folders and organizations (POST,
- *       read-only: the body only names the policy version wanted).
+ *       read-only: the body only names the policy version wanted);
+ *   <li>Resource Manager v3 {@code projects.testIamPermissions} (POST, read-only: it only says which
+ *       of the listed permissions the caller holds).
  * </ul>
  */
 final class GcpApi {
@@ -109,6 +111,17 @@ final class GcpApi {
   /** The IAM policy of {@code projects/P}, {@code folders/F} or {@code organizations/O}. */
   Answer policy(String resource) throws ProviderUnreachableException {
     return read(endpoints.resourceManager().post("/v3/" + resource + ":getIamPolicy", POLICY_REQUEST, "application/json", auth));
+  }
+
+  /**
+   * Which of the given permissions the caller holds on a project (at most 100 per call). Read-only:
+   * it evaluates the caller's access and changes nothing; it needs no permission, so it works for
+   * a key that may not read the project's policy.
+   */
+  Answer testPermissions(String project, List<String> permissions) throws ProviderUnreachableException {
+    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+    permissions.forEach(body.putArray("permissions")::add);
+    return read(endpoints.resourceManager().post("/v3/projects/" + project + ":testIamPermissions", body.toString(), "application/json", auth));
   }
 
   /** The projects and folders directly under {@code organizations/O} or {@code folders/F}. */

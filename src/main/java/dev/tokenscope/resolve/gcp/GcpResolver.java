@@ -127,11 +127,33 @@ public final class GcpResolver implements Resolver {
     List<IamPolicy> policies = reader.hierarchyPolicies(state, unreadable);
     IamPolicy own = reader.ownPolicy(project, key.clientEmail(), unreadable);
     var customRoles = reader.customRoles(policies, own, unreadable);
-    ServiceAccountView view = new ServiceAccountView(key.clientEmail(), project, accountDisabled, policies, own, customRoles, unreadable);
+    Map<String, List<String>> tested = new java.util.LinkedHashMap<>();
+    if (policies.stream().noneMatch(p -> p.resource().equals("projects/" + state.projectId()))) {
+      testedPermissions(api, state.projectId(), tested, unreadable);
+    }
+    ServiceAccountView view = new ServiceAccountView(key.clientEmail(), project, accountDisabled, policies, own, customRoles, unreadable, tested);
     if (info != null && info.disabled()) {
       return view.grant(info, GrantStatus.REVOKED, "key " + info.id() + " is disabled", "service-account-key", catalog, context.clock().instant());
     }
     return view.grant(info, GrantStatus.ACTIVE, null, "service-account-key", catalog, context.clock().instant());
+  }
+
+  /**
+   * When the key may not read its project's policy, asks Google which risk-relevant permissions
+   * the key holds there: every permission of the roles/owner entry of the catalog, 100 per call.
+   */
+  private void testedPermissions(GcpApi api, String project, Map<String, List<String>> tested, List<String> unreadable) throws ProviderUnreachableException {
+    List<String> candidates = catalog.role("roles/owner").map(RoleCatalog.Role::permissions).orElse(List.of());
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i += 100) {
+      GcpApi.Answer answer = api.testPermissions(project, candidates.subList(i, Math.min(candidates.size(), i + 100)));
+      if (!answer.ok()) {
+        unreadable.add("projects/" + project + " testIamPermissions " + answer.problem());
+        return;
+      }
+      answer.body().path("permissions").forEach(p -> held.add(p.asText()));
+    }
+    tested.put("projects/" + project, held);
   }
 
   private static Grant rejected(TokenExchange.Rejected rejected, ServiceAccountKey key, Identity bare) {

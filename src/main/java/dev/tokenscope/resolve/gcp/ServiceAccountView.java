@@ -26,7 +26,8 @@ record ServiceAccountView(
     List<IamPolicy> policies,
     IamPolicy ownPolicy,
     Map<String, List<String>> customRoles,
-    List<String> unreadable) {
+    List<String> unreadable,
+    Map<String, List<String>> testedPermissions) {
 
   /** Roles whose holders may act as, or mint tokens for, a service account. */
   private static final Set<String> IMPERSONATION_PERMISSIONS =
@@ -46,6 +47,12 @@ record ServiceAccountView(
     policies = List.copyOf(policies);
     customRoles = Map.copyOf(customRoles);
     unreadable = List.copyOf(unreadable);
+    testedPermissions = Map.copyOf(testedPermissions);
+  }
+
+  ServiceAccountView(
+      String email, String project, boolean accountDisabled, List<IamPolicy> policies, IamPolicy ownPolicy, Map<String, List<String>> customRoles, List<String> unreadable) {
+    this(email, project, accountDisabled, policies, ownPolicy, customRoles, unreadable, Map.of());
   }
 
   String member() {
@@ -85,6 +92,13 @@ record ServiceAccountView(
         }
       }
     }
+    testedPermissions.forEach(
+        (resource, held) -> {
+          evidence.add(
+              resource + ": its IAM policy was not readable, so the key's own permissions were tested (testIamPermissions):"
+                  + " it holds " + held.size() + " of the risk-relevant permissions tested" + (held.isEmpty() ? "" : ": " + String.join(", ", held)));
+          held.forEach(permission -> put(permissions, new Permission(permission, resource, PermissionAccess.of(permission), false)));
+        });
     List<String> impersonators = impersonators(catalog);
     impersonators.forEach(i -> evidence.add("may be impersonated by " + i));
     unreadable.forEach(u -> evidence.add("not read: " + u));
@@ -93,7 +107,7 @@ record ServiceAccountView(
     if (status == GrantStatus.ACTIVE && !unreadable.isEmpty()) {
       boolean projectMissing = unreadable.stream().anyMatch(u -> u.startsWith("projects/" + project + " IAM policy"));
       String missing = String.join("; ", unreadable);
-      if (projectMissing && permissions.isEmpty()) {
+      if (projectMissing && permissions.isEmpty() && testedPermissions.isEmpty()) {
         finalStatus = GrantStatus.UNKNOWN;
         finalReason = (reason == null ? "" : reason + "; ") + "its permissions could not be read: " + missing;
       } else {

@@ -209,15 +209,48 @@ class GcpResolverTest {
   }
 
   @Test
+  void deletedOrShutDownProjectIsReportedFromGooglesError() {
+    server.prepend(
+        new ReplayServer.Exchange(
+            "gcp", "GET", "/v3/projects/shop-prod", null, null, 403, Map.of(),
+            "{\"error\":{\"code\":403,\"message\":\"Project shop-prod has been deleted.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"USER_PROJECT_DENIED\"}]}}"));
+
+    Grant grant = resolve(FakeServiceAccountKeys.json());
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
+    assertThat(grant.statusReason()).contains("project shop-prod is disabled or deleted").contains("has been deleted");
+  }
+
+  @Test
   void unreadableProjectPolicyLeavesPermissionsUnknown() {
     String forbidden = "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
     server.prepend(new ReplayServer.Exchange("gcp", "POST", "/v3/projects/shop-prod:getIamPolicy", null, null, 403, Map.of(), forbidden));
     server.prepend(new ReplayServer.Exchange("gcp", "POST", "/v3/folders/111:getIamPolicy", null, null, 403, Map.of(), forbidden));
+    server.prepend(new ReplayServer.Exchange("gcp", "POST", "/v3/projects/shop-prod:testIamPermissions", null, null, 403, Map.of(),
+        "{\"error\":{\"code\":403,\"message\":\"Cloud Resource Manager API has not been used in project shop-prod before or it is disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\"}]}}"));
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
     assertThat(grant.statusReason()).contains("could not be read").contains("projects/shop-prod IAM policy").contains("resourcemanager.projects.getIamPolicy");
+  }
+
+  @Test
+  void keyThatMayNotReadItsProjectPolicyHasItsPermissionsTested() throws Exception {
+    String forbidden = "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
+    server.prepend(new ReplayServer.Exchange("gcp", "POST", "/v3/projects/shop-prod:getIamPolicy", null, null, 403, Map.of(), forbidden));
+    server.prepend(new ReplayServer.Exchange("gcp", "POST", "/v3/folders/111:getIamPolicy", null, null, 403, Map.of(), forbidden));
+    server.prepend(new ReplayServer.Exchange("gcp", "POST", "/v3/projects/shop-prod:testIamPermissions", null, null, 200, Map.of(),
+        "{\"permissions\":[\"storage.buckets.delete\",\"storage.objects.get\"]}"));
+
+    Grant grant = resolve(FakeServiceAccountKeys.json());
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+    assertThat(grant.statusReason()).contains("partial result").contains("projects/shop-prod IAM policy");
+    assertThat(grant.permissions()).extracting(Permission::action).containsExactlyInAnyOrder("storage.buckets.delete", "storage.objects.get");
+    assertThat(grant.evidence()).anyMatch(e -> e.contains("testIamPermissions") && e.contains("holds 2"));
+    ReplayServer.Received test = server.received().stream().filter(r -> r.path().endsWith(":testIamPermissions")).findFirst().orElseThrow();
+    assertThat(JSON.readTree(test.body()).path("permissions").size()).isBetween(1, 100);
   }
 
   @Test
