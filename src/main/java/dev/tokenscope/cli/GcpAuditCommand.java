@@ -102,6 +102,9 @@ final class GcpAuditCommand implements Callable<Integer> {
     try {
       GoogleCredentials credentials = GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
       credentials.refreshIfExpired();
+      if (credentials.getAccessToken() == null) {
+        throw new IOException("the credentials gave no access token");
+      }
       return credentials.getAccessToken().getTokenValue();
     } catch (IOException e) {
       throw new UserException(

@@ -22,7 +22,7 @@ final class AuditedAccounts {
 
   private AuditedAccounts() {}
 
-  static void add(ServiceAccountView view, List<KeyInfo> keys, RoleCatalog catalog, Instant now, Map<Credential, Grant> out) {
+  static void add(ServiceAccountView view, List<KeyInfo> keys, RoleCatalog catalog, Instant now, List<String> environments, Map<Credential, Grant> out) {
     for (KeyInfo key : keys) {
       if (!key.userManaged()) {
         continue;
@@ -34,11 +34,11 @@ final class AuditedAccounts {
         reason = "key " + key.id() + " expired " + key.expires();
       }
       Grant grant = view.grant(key, status, reason, "service-account-key", catalog, now);
-      out.put(keyCredential(view, key), grant);
+      out.put(keyCredential(view, key), ServiceAccountView.inEnvironments(grant, environments));
     }
     if (keys.stream().noneMatch(KeyInfo::userManaged) && !view.impersonators(catalog).isEmpty()) {
       Grant grant = view.grant(null, GrantStatus.ACTIVE, null, "service-account", catalog, now);
-      out.put(accountCredential(view), grant);
+      out.put(accountCredential(view), ServiceAccountView.inEnvironments(grant, environments));
     }
   }
 

@@ -110,7 +110,7 @@ public final class GcpLiveAudit {
       IamPolicy own = reader.ownPolicy(project, email, unreadable);
       Map<String, List<String>> customRoles = reader.customRoles(policies, own, unreadable);
       ServiceAccountView view = new ServiceAccountView(email, project, account.path("disabled").asBoolean(false), policies, own, customRoles, unreadable);
-      AuditedAccounts.add(view, keys, catalog, now, found);
+      AuditedAccounts.add(view, keys, catalog, now, state.environments(), found);
     }
   }
 }

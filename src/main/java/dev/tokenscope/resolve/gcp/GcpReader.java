@@ -26,7 +26,12 @@ final class GcpReader {
   }
 
   /** What was learned about the project itself: its ancestry and state. */
-  record ProjectState(String projectId, String state, List<String> ancestors, String problem) {}
+  record ProjectState(String projectId, String state, List<String> ancestors, String problem, String environment) {
+    /** The environment the project's {@code environment} or {@code env} label names, if any. */
+    List<String> environments() {
+      return environment == null ? List.of() : List.of(environment);
+    }
+  }
 
   ProjectState project(String project) throws ProviderUnreachableException {
     String key = "project:" + project;
@@ -36,7 +41,7 @@ final class GcpReader {
     GcpApi.Answer answer = api.project(project);
     ProjectState state;
     if (!answer.ok()) {
-      state = new ProjectState(project, answer.projectUnavailable() ? "DISABLED" : null, List.of(), "projects/" + project + " (ancestry) " + answer.problem());
+      state = new ProjectState(project, answer.projectUnavailable() ? "DISABLED" : null, List.of(), "projects/" + project + " (ancestry) " + answer.problem(), null);
     } else {
       List<String> ancestors = new ArrayList<>();
       String parent = answer.body().path("parent").asText("");
@@ -55,7 +60,9 @@ final class GcpReader {
       if (parent.startsWith("organizations/")) {
         ancestors.add(parent);
       }
-      state = new ProjectState(project, answer.body().path("state").asText("ACTIVE"), ancestors, problem);
+      JsonNode labels = answer.body().path("labels");
+      String environment = labels.path("environment").asText(labels.path("env").asText(""));
+      state = new ProjectState(project, answer.body().path("state").asText("ACTIVE"), ancestors, problem, environment.isBlank() ? null : environment);
     }
     cache.put(key, state);
     return state;

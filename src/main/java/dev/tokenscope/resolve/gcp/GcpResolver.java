@@ -132,10 +132,11 @@ public final class GcpResolver implements Resolver {
       testedPermissions(api, state.projectId(), tested, unreadable);
     }
     ServiceAccountView view = new ServiceAccountView(key.clientEmail(), project, accountDisabled, policies, own, customRoles, unreadable, tested);
-    if (info != null && info.disabled()) {
-      return view.grant(info, GrantStatus.REVOKED, "key " + info.id() + " is disabled", "service-account-key", catalog, context.clock().instant());
-    }
-    return view.grant(info, GrantStatus.ACTIVE, null, "service-account-key", catalog, context.clock().instant());
+    Grant grant =
+        info != null && info.disabled()
+            ? view.grant(info, GrantStatus.REVOKED, "key " + info.id() + " is disabled", "service-account-key", catalog, context.clock().instant())
+            : view.grant(info, GrantStatus.ACTIVE, null, "service-account-key", catalog, context.clock().instant());
+    return ServiceAccountView.inEnvironments(grant, state.environments());
   }
 
   /**

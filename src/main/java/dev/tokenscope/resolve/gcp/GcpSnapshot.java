@@ -104,7 +104,7 @@ public final class GcpSnapshot {
         }
         String accountProject = account.path("projectId").asText(project);
         ServiceAccountView view = new ServiceAccountView(email, accountProject, account.path("disabled").asBoolean(false), policies, own, customRoles, accountUnreadable);
-        AuditedAccounts.add(view, keys, catalog, now, found);
+        AuditedAccounts.add(view, keys, catalog, now, List.of(), found);
       }
     }
     return new GcpAuditResult("GCP snapshot " + dir, found, problems);

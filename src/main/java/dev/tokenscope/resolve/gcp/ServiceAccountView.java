@@ -151,6 +151,15 @@ record ServiceAccountView(
         evidence);
   }
 
+  /** The same grant, reaching the given environments (from project labels). */
+  static Grant inEnvironments(Grant grant, List<String> environments) {
+    if (environments.isEmpty()) {
+      return grant;
+    }
+    return new Grant(
+        grant.identity(), environments, grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), grant.evidence());
+  }
+
   /** Who may impersonate this account, from its own policy and from project-level bindings. */
   List<String> impersonators(RoleCatalog catalog) {
     List<String> out = new ArrayList<>();

@@ -71,6 +71,7 @@ class GcpResolverTest {
     assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
     assertThat(grant.identity().principal()).isEqualTo(FakeServiceAccountKeys.EMAIL);
     assertThat(grant.identity().account()).isEqualTo("projects/shop-prod");
+    assertThat(grant.environments()).as("from the project's environment label").containsExactly("production");
     assertThat(grant.identity().details()).containsEntry("key_id", FakeServiceAccountKeys.KEY_ID).containsEntry("basic_roles", "roles/editor");
     assertThat(grant.created()).isEqualTo(Instant.parse("2024-02-01T09:30:00Z"));
     assertThat(grant.expires()).as("9999-12-31 means never").isNull();
