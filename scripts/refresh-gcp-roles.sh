@@ -5,9 +5,10 @@
 #   scripts/refresh-gcp-roles.sh > rules/catalog/gcp-roles.json
 #
 # Needs: gcloud (logged in; any account can list predefined roles), curl, jq.
+# TOKENSCOPE_GCP_ACCESS_TOKEN and TOKENSCOPE_GCP_IAM_URL override the token and the endpoint.
 # Read-only: roles.list is a GET and changes nothing.
 set -euo pipefail
-token="$(gcloud auth print-access-token)"
+token="${TOKENSCOPE_GCP_ACCESS_TOKEN:-$(gcloud auth print-access-token)}"
 base="${TOKENSCOPE_GCP_IAM_URL:-https://iam.googleapis.com}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -52,6 +52,8 @@ public final class GcpLiveAudit {
       }
     } catch (ProviderUnreachableException e) {
       problems.add(new Problem("gcp", e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem("gcp", "Google answered in an unexpected shape: " + e.getMessage()));
     }
     String what = organization == null ? "GCP projects " + String.join(", ", all) : "GCP organization " + organization;
     return new GcpAuditResult(what, found, problems);

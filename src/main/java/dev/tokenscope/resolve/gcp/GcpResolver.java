@@ -2,6 +2,7 @@ package dev.tokenscope.resolve.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.http.ProviderUnreachableException;
+import dev.tokenscope.model.Access;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.GrantStatus;
@@ -30,6 +31,10 @@ import java.util.Map;
  * way to find out.
  */
 public final class GcpResolver implements Resolver {
+  /** Bounds the testIamPermissions calls (100 permissions each) for one key. */
+  private static final int MAX_TESTED = 1000;
+
+  private static final java.util.Set<String> EXPOSING = java.util.Set.of("secretmanager.versions.access", "container.secrets.get", "container.secrets.list", "storage.objects.get", "bigquery.tables.getData");
   private final RoleCatalog catalog;
 
   public GcpResolver() {
@@ -84,6 +89,9 @@ public final class GcpResolver implements Resolver {
       return resolveLive(key, endpoints, context, bare);
     } catch (ProviderUnreachableException e) {
       return Grant.unresolved(bare, GrantStatus.UNKNOWN, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // An answer that does not have the documented shape (a proxy's page, an API change).
+      return Grant.unresolved(bare, GrantStatus.UNKNOWN, "Google answered in an unexpected shape: " + e.getMessage());
     }
   }
 
@@ -141,10 +149,15 @@ public final class GcpResolver implements Resolver {
 
   /**
    * When the key may not read its project's policy, asks Google which risk-relevant permissions
-   * the key holds there: every permission of the roles/owner entry of the catalog, 100 per call.
+   * the key holds there: the delete, permission-changing and secret-reading permissions of the
+   * roles/owner entry of the catalog (at most {@link #MAX_TESTED}), 100 per call.
    */
   private void testedPermissions(GcpApi api, String project, Map<String, List<String>> tested, List<String> unreadable) throws ProviderUnreachableException {
-    List<String> candidates = catalog.role("roles/owner").map(RoleCatalog.Role::permissions).orElse(List.of());
+    List<String> candidates =
+        catalog.role("roles/owner").map(RoleCatalog.Role::permissions).orElse(List.of()).stream()
+            .filter(p -> PermissionAccess.of(p).compareTo(Access.DELETE) >= 0 || EXPOSING.contains(p))
+            .limit(MAX_TESTED)
+            .toList();
     List<String> held = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i += 100) {
       GcpApi.Answer answer = api.testPermissions(project, candidates.subList(i, Math.min(candidates.size(), i + 100)));

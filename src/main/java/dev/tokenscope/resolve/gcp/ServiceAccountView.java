@@ -96,7 +96,7 @@ record ServiceAccountView(
         (resource, held) -> {
           evidence.add(
               resource + ": its IAM policy was not readable, so the key's own permissions were tested (testIamPermissions):"
-                  + " it holds " + held.size() + " of the risk-relevant permissions tested" + (held.isEmpty() ? "" : ": " + String.join(", ", held)));
+                  + " it holds " + held.size() + " of the delete, permission-changing and secret-reading permissions tested" + (held.isEmpty() ? "" : ": " + String.join(", ", held)));
           held.forEach(permission -> put(permissions, new Permission(permission, resource, PermissionAccess.of(permission), false)));
         });
     List<String> impersonators = impersonators(catalog);
