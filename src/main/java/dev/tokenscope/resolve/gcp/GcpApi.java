@@ -2,16 +2,26 @@ package dev.tokenscope.resolve.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenscope.http.HttpResult;
+import com.google.api.client.http.HttpRequestInitializer;
+import com.google.api.client.http.HttpResponseException;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.cloudresourcemanager.v3.CloudResourceManager;
+import com.google.api.services.cloudresourcemanager.v3.model.GetIamPolicyRequest;
+import com.google.api.services.cloudresourcemanager.v3.model.GetPolicyOptions;
+import com.google.api.services.cloudresourcemanager.v3.model.TestIamPermissionsRequest;
+import com.google.api.services.iam.v1.Iam;
 import dev.tokenscope.http.ProviderUnreachableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * The read-only Google Cloud calls tokenscope makes with an access token, each answered as data or
- * as a {@link Answer} that says what failed, so a caller can keep a partial result:
+ * The read-only Google Cloud calls tokenscope makes with an access token, through Google's REST
+ * clients ({@code google-api-services-iam} v1, {@code google-api-services-cloudresourcemanager}
+ * v3) on the {@link SafeHttpTransport}, so each request is still checked against the allow-lists
+ * of {@link GcpEndpoints}. Each call is answered as data or as an {@link Answer} that says what
+ * failed, so a caller can keep a partial result:
  *
  * <ul>
  *   <li>IAM {@code projects.serviceAccounts.get}, {@code .list}, {@code .keys.list} (GET);
@@ -27,14 +37,29 @@ import java.util.Map;
  */
 final class GcpApi {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String POLICY_REQUEST = "{\"options\":{\"requestedPolicyVersion\":3}}";
+  private static final GsonFactory GSON = GsonFactory.getDefaultInstance();
+  private static final int POLICY_VERSION = 3;
 
-  private final GcpEndpoints endpoints;
-  private final Map<String, String> auth;
+  private final Iam iam;
+  private final CloudResourceManager crm;
 
   GcpApi(GcpEndpoints endpoints, String accessToken) {
-    this.endpoints = endpoints;
-    this.auth = Map.of("Authorization", "Bearer " + accessToken, "Accept", "application/json");
+    SafeHttpTransport transport = endpoints.transport();
+    HttpRequestInitializer auth =
+        request -> {
+          request.getHeaders().setAuthorization("Bearer " + accessToken);
+          request.getHeaders().setAccept("application/json");
+        };
+    // Request bodies go out as plain text through SafeHttpClient, so the clients must not gzip them.
+    com.google.api.client.googleapis.services.GoogleClientRequestInitializer plain = request -> request.setDisableGZipContent(true);
+    this.iam =
+        new Iam.Builder(transport, GSON, auth).setRootUrl(endpoints.iam().baseUrl() + "/").setApplicationName("tokenscope").setGoogleClientRequestInitializer(plain).build();
+    this.crm =
+        new CloudResourceManager.Builder(transport, GSON, auth)
+            .setRootUrl(endpoints.resourceManager().baseUrl() + "/")
+            .setApplicationName("tokenscope")
+            .setGoogleClientRequestInitializer(plain)
+            .build();
   }
 
   /** A call's result: the JSON body, or the HTTP status and Google's error status and message. */
@@ -49,12 +74,12 @@ final class GcpApi {
     }
 
     boolean permissionDenied() {
-      return status == 403 || "PERMISSION_DENIED".equals(errorStatus);
+      return status == 403 || errorStatus.startsWith("PERMISSION_DENIED");
     }
 
     /** Google's answers for a project that is disabled, shut down or deleted. */
     boolean projectUnavailable() {
-      String text = (errorMessage + " " + errorStatus).toLowerCase(java.util.Locale.ROOT);
+      String text = (errorMessage + " " + errorStatus).toLowerCase(Locale.ROOT);
       return text.contains("has been deleted")
           || text.contains("is disabled")
           || text.contains("project is not active")
@@ -64,104 +89,137 @@ final class GcpApi {
     }
   }
 
-  Answer serviceAccount(String project, String email) throws ProviderUnreachableException {
-    return read(endpoints.iam().get("/v1/projects/" + project + "/serviceAccounts/" + email, auth));
+  /** One client-library call. */
+  private interface Call {
+    Object execute() throws IOException;
   }
 
-  /** Every service account of a project, following page tokens. */
+  Answer serviceAccount(String project, String email) throws ProviderUnreachableException {
+    return call(() -> iam.projects().serviceAccounts().get(accountName(project, email)).execute());
+  }
+
+  /** Every service account of a project, following page tokens; the body is a JSON list. */
   Answer serviceAccounts(String project) throws ProviderUnreachableException {
-    List<JsonNode> all = new ArrayList<>();
+    List<Object> all = new ArrayList<>();
     String page = null;
     do {
-      String query = "?pageSize=100" + (page == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(page, java.nio.charset.StandardCharsets.UTF_8));
-      Answer answer = read(endpoints.iam().get("/v1/projects/" + project + "/serviceAccounts" + query, auth));
+      String token = page;
+      Answer answer = call(() -> iam.projects().serviceAccounts().list("projects/" + project).setPageSize(100).setPageToken(token).execute());
       if (!answer.ok()) {
         return answer;
       }
       answer.body().path("accounts").forEach(all::add);
-      page = answer.body().path("nextPageToken").asText(null);
-      if (page != null && page.isEmpty()) {
-        page = null;
-      }
+      page = nextPage(answer);
     } while (page != null);
     return new Answer(JSON.valueToTree(all), 200, "", "");
   }
 
   Answer keys(String project, String email) throws ProviderUnreachableException {
-    return read(endpoints.iam().get("/v1/projects/" + project + "/serviceAccounts/" + email + "/keys?keyTypes=USER_MANAGED", auth));
+    return call(() -> iam.projects().serviceAccounts().keys().list(accountName(project, email)).setKeyTypes(List.of("USER_MANAGED")).execute());
   }
 
   Answer serviceAccountPolicy(String project, String email) throws ProviderUnreachableException {
-    return read(endpoints.iam().post("/v1/projects/" + project + "/serviceAccounts/" + email + ":getIamPolicy", "", "application/json", auth));
+    return call(() -> iam.projects().serviceAccounts().getIamPolicy(accountName(project, email)).setOptionsRequestedPolicyVersion(POLICY_VERSION).execute());
   }
 
   /** A custom role ({@code projects/P/roles/R}, {@code organizations/O/roles/R}) or a predefined one. */
   Answer role(String name) throws ProviderUnreachableException {
-    return read(endpoints.iam().get("/v1/" + name, auth));
+    if (name.startsWith("projects/")) {
+      return call(() -> iam.projects().roles().get(name).execute());
+    }
+    if (name.startsWith("organizations/")) {
+      return call(() -> iam.organizations().roles().get(name).execute());
+    }
+    return call(() -> iam.roles().get(name).execute());
   }
 
   Answer project(String project) throws ProviderUnreachableException {
-    return read(endpoints.resourceManager().get("/v3/projects/" + project, auth));
+    return call(() -> crm.projects().get("projects/" + project).execute());
   }
 
   Answer folder(String folderId) throws ProviderUnreachableException {
-    return read(endpoints.resourceManager().get("/v3/folders/" + folderId, auth));
+    return call(() -> crm.folders().get("folders/" + folderId).execute());
   }
 
   /** The IAM policy of {@code projects/P}, {@code folders/F} or {@code organizations/O}. */
   Answer policy(String resource) throws ProviderUnreachableException {
-    return read(endpoints.resourceManager().post("/v3/" + resource + ":getIamPolicy", POLICY_REQUEST, "application/json", auth));
+    GetIamPolicyRequest request = new GetIamPolicyRequest().setOptions(new GetPolicyOptions().setRequestedPolicyVersion(POLICY_VERSION));
+    if (resource.startsWith("folders/")) {
+      return call(() -> crm.folders().getIamPolicy(resource, request).execute());
+    }
+    if (resource.startsWith("organizations/")) {
+      return call(() -> crm.organizations().getIamPolicy(resource, request).execute());
+    }
+    return call(() -> crm.projects().getIamPolicy(resource, request).execute());
   }
 
   /**
-   * Which of the given permissions the caller holds on a project (at most 100 per call). Read-only:
-   * it evaluates the caller's access and changes nothing; it needs no permission, so it works for
-   * a key that may not read the project's policy.
+   * Which of the given permissions the caller holds on a project (at most 100 per call). It needs
+   * no permission, so it works for a key that may not read the project's policy.
    */
   Answer testPermissions(String project, List<String> permissions) throws ProviderUnreachableException {
-    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
-    permissions.forEach(body.putArray("permissions")::add);
-    return read(endpoints.resourceManager().post("/v3/projects/" + project + ":testIamPermissions", body.toString(), "application/json", auth));
+    return call(() -> crm.projects().testIamPermissions("projects/" + project, new TestIamPermissionsRequest().setPermissions(permissions)).execute());
   }
 
-  /** The projects and folders directly under {@code organizations/O} or {@code folders/F}. */
+  /** The projects or folders directly under {@code organizations/O} or {@code folders/F}; the body is a JSON list. */
   Answer children(String kind, String parent) throws ProviderUnreachableException {
-    List<JsonNode> all = new ArrayList<>();
+    List<Object> all = new ArrayList<>();
     String page = null;
     do {
-      String query = "?parent=" + parent + (page == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(page, java.nio.charset.StandardCharsets.UTF_8));
-      Answer answer = read(endpoints.resourceManager().get("/v3/" + kind + query, auth));
+      String token = page;
+      Answer answer =
+          kind.equals("folders")
+              ? call(() -> crm.folders().list().setParent(parent).setPageToken(token).execute())
+              : call(() -> crm.projects().list().setParent(parent).setPageToken(token).execute());
       if (!answer.ok()) {
         return answer;
       }
       answer.body().path(kind).forEach(all::add);
-      page = answer.body().path("nextPageToken").asText(null);
-      if (page != null && page.isEmpty()) {
-        page = null;
-      }
+      page = nextPage(answer);
     } while (page != null);
     return new Answer(JSON.valueToTree(all), 200, "", "");
   }
 
-  private static Answer read(HttpResult result) {
+  private static String accountName(String project, String email) {
+    return "projects/" + project + "/serviceAccounts/" + email;
+  }
+
+  private static String nextPage(Answer answer) {
+    String page = answer.body().path("nextPageToken").asText("");
+    return page.isEmpty() ? null : page;
+  }
+
+  private static Answer call(Call call) throws ProviderUnreachableException {
+    try {
+      Object result = call.execute();
+      return new Answer(JSON.readTree(result == null ? "{}" : GSON.toString(result)), 200, "", "");
+    } catch (HttpResponseException e) {
+      return error(e.getStatusCode(), e.getContent());
+    } catch (ProviderUnreachableException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ProviderUnreachableException("gcp: " + e.getMessage(), e);
+    }
+  }
+
+  private static Answer error(int status, String content) {
     JsonNode body;
     try {
-      body = JSON.readTree(result.body() == null || result.body().isBlank() ? "{}" : result.body());
+      body = JSON.readTree(content == null || content.isBlank() ? "{}" : content);
     } catch (IOException e) {
-      return new Answer(null, result.status(), "", "answer is not JSON");
+      return new Answer(null, status, "", "answer is not JSON");
     }
-    if (result.ok() && body != null) {
-      return new Answer(body, result.status(), "", "");
-    }
-    JsonNode error = body == null ? JSON.createObjectNode() : body.path("error");
-    String status = error.path("status").asText("");
+    // The client library hands over the inner "error" object of Google's {"error": {...}} answer.
+    JsonNode error = body == null ? JSON.createObjectNode() : body.has("error") && body.get("error").isObject() ? body.get("error") : body;
+    String errorStatus = error.path("status").asText("");
     String message = error.path("message").asText("");
     for (JsonNode detail : error.path("details")) {
       String reason = detail.path("reason").asText("");
       if (!reason.isEmpty()) {
-        status = status.isEmpty() ? reason : status + "/" + reason;
+        errorStatus = errorStatus.isEmpty() ? reason : errorStatus + "/" + reason;
       }
     }
-    return new Answer(null, result.status(), status, message);
+    return new Answer(null, status, errorStatus, message);
   }
+
 }

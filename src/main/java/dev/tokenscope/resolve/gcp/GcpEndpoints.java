@@ -5,6 +5,7 @@ import dev.tokenscope.http.AllowedRequest;
 import dev.tokenscope.http.SafeHttpClient;
 import dev.tokenscope.resolve.ResolveContext;
 import java.net.URI;
+import java.util.List;
 
 /**
  * The Google endpoints tokenscope talks to, each behind its own read-only allow-list. All share the
@@ -50,6 +51,18 @@ record GcpEndpoints(SafeHttpClient token, SafeHttpClient iam, SafeHttpClient res
         context.client(TOKEN_ALLOW_LIST, GOOGLE_TOKEN_URL),
         context.client(IAM_ALLOW_LIST, GOOGLE_IAM_URL),
         context.client(RESOURCE_MANAGER_ALLOW_LIST, GOOGLE_CRM_URL));
+  }
+
+  /**
+   * The transport for Google's client libraries: every request they make goes through one of the
+   * three clients above and its allow-list.
+   */
+  SafeHttpTransport transport() {
+    return new SafeHttpTransport(
+        List.of(
+            new SafeHttpTransport.Route(token, TOKEN_ALLOW_LIST),
+            new SafeHttpTransport.Route(iam, IAM_ALLOW_LIST),
+            new SafeHttpTransport.Route(resourceManager, RESOURCE_MANAGER_ALLOW_LIST)));
   }
 
   /** The URL tokens are requested from (also the JWT audience). */
