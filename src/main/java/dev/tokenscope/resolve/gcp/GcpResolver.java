@@ -23,8 +23,11 @@ import java.util.Map;
  * that token, read-only calls (see {@link GcpApi}): {@code serviceAccounts.get}, {@code keys.list},
  * Resource Manager {@code projects.get}/{@code folders.get} for the ancestry, {@code getIamPolicy}
  * on the project, its folders and organization, the account's own {@code getIamPolicy} (who may
- * impersonate it), and {@code roles.get} for custom roles. Every call goes through {@link
- * dev.tokenscope.http.SafeHttpClient} with the allow-lists of {@link GcpEndpoints}.
+ * impersonate it), {@code roles.get} for custom roles, and, only when the project policy is not
+ * readable, {@code projects.testIamPermissions}. The token request is made by Google's auth
+ * library and the reads by Google's REST clients, all on {@link SafeHttpTransport}, so every call
+ * goes through {@link dev.tokenscope.http.SafeHttpClient} with the allow-lists of {@link
+ * GcpEndpoints}.
  *
  * <p>An API key ({@code AIza…}) is not resolved: Google has no read-only call that tells what an
  * API key may do without the owning project's credentials, so it is reported as UNKNOWN with the
@@ -96,7 +99,7 @@ public final class GcpResolver implements Resolver {
   }
 
   private Grant resolveLive(ServiceAccountKey key, GcpEndpoints endpoints, ResolveContext context, Identity bare) throws ProviderUnreachableException {
-    TokenExchange.Outcome outcome = TokenExchange.exchange(key, endpoints, context.clock().instant());
+    TokenExchange.Outcome outcome = TokenExchange.exchange(key, endpoints);
     if (outcome instanceof TokenExchange.Rejected rejected) {
       return rejected(rejected, key, bare);
     }

@@ -2,20 +2,20 @@ package dev.tokenscope.resolve.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenscope.http.HttpResult;
+import com.google.api.client.http.HttpResponseException;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.tokenscope.http.ProviderUnreachableException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
 
 /**
- * The OAuth 2.0 JWT-bearer flow (RFC 7523) for a service-account key: a JWT signed with the key is
- * exchanged at the token endpoint for a short-lived access token. The private key never leaves
- * the process; only the signed assertion is sent, and only to {@link GcpEndpoints#token()}.
+ * The OAuth 2.0 JWT-bearer flow (RFC 7523) for a service-account key, done by Google's auth
+ * library ({@link ServiceAccountCredentials}): a JWT signed with the key is exchanged for a
+ * short-lived access token. The private key never leaves the process; only the signed assertion
+ * is sent, to {@link GcpEndpoints#tokenUrl()} (never the key's own {@code token_uri}), through the
+ * allow-listed {@link SafeHttpTransport}.
  */
 final class TokenExchange {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,45 +37,46 @@ final class TokenExchange {
 
   private TokenExchange() {}
 
-  static Outcome exchange(ServiceAccountKey key, GcpEndpoints endpoints, Instant now) throws ProviderUnreachableException {
-    String assertion = assertion(key, endpoints.tokenUrl(), now);
-    String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8) + "&assertion=" + assertion;
-    HttpResult result = endpoints.token().post("/token", form, "application/x-www-form-urlencoded", Map.of("Accept", "application/json"));
-    JsonNode body = parse(result.body());
-    if (result.ok() && body.hasNonNull("access_token")) {
-      return new Issued(body.get("access_token").asText());
-    }
-    return new Rejected(result.status(), body.path("error").asText("HTTP " + result.status()), body.path("error_description").asText(""));
-  }
-
-  static String assertion(ServiceAccountKey key, String audience, Instant now) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", key.privateKeyId()).toString();
-    String claims =
-        JSON.createObjectNode()
-            .put("iss", key.clientEmail())
-            .put("scope", SCOPE)
-            .put("aud", audience)
-            .put("iat", now.getEpochSecond())
-            .put("exp", now.getEpochSecond() + 600)
-            .toString();
-    String unsigned = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+  static Outcome exchange(ServiceAccountKey key, GcpEndpoints endpoints) throws ProviderUnreachableException {
+    SafeHttpTransport transport = endpoints.transport();
+    ServiceAccountCredentials credentials =
+        ServiceAccountCredentials.newBuilder()
+            .setClientEmail(key.clientEmail())
+            .setPrivateKey(key.privateKey())
+            .setPrivateKeyId(key.privateKeyId())
+            .setProjectId(key.projectId())
+            .setScopes(List.of(SCOPE))
+            .setTokenServerUri(URI.create(endpoints.tokenUrl()))
+            .setHttpTransportFactory(() -> transport)
+            // SafeHttpClient already retries 429 and 5xx with backoff.
+            .setDefaultRetriesEnabled(false)
+            .build();
     try {
-      Signature signer = Signature.getInstance("SHA256withRSA");
-      signer.initSign(key.privateKey());
-      signer.update(unsigned.getBytes(StandardCharsets.US_ASCII));
-      return unsigned + "." + b64.encodeToString(signer.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA256withRSA is part of every Java runtime", e);
+      AccessToken token = credentials.refreshAccessToken();
+      return new Issued(token.getTokenValue());
+    } catch (IOException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof HttpResponseException refused) {
+          return rejected(refused.getStatusCode(), refused.getContent());
+        }
+        if (cause instanceof ProviderUnreachableException unreachable) {
+          throw unreachable;
+        }
+      }
+      throw new ProviderUnreachableException("gcp token endpoint: " + e.getMessage(), e);
     }
   }
 
-  private static JsonNode parse(String body) {
+  private static Rejected rejected(int status, String content) {
+    JsonNode body;
     try {
-      JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-      return node == null ? JSON.createObjectNode() : node;
-    } catch (java.io.IOException e) {
-      return JSON.createObjectNode();
+      body = JSON.readTree(content == null || content.isBlank() ? "{}" : content);
+    } catch (IOException e) {
+      body = null;
     }
+    if (body == null || !body.isObject()) {
+      return new Rejected(status, "HTTP " + status, "");
+    }
+    return new Rejected(status, body.path("error").asText("HTTP " + status), body.path("error_description").asText(""));
   }
 }

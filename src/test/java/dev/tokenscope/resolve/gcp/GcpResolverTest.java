@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.cloudresourcemanager.v3.CloudResourceManager;
+import com.google.api.services.cloudresourcemanager.v3.model.SetIamPolicyRequest;
+import com.google.api.services.iam.v1.Iam;
+import com.google.api.services.iam.v1.model.CreateServiceAccountKeyRequest;
 import dev.tokenscope.assess.PolicySet;
 import dev.tokenscope.assess.RiskCategory;
 import dev.tokenscope.config.Config;
@@ -138,8 +143,9 @@ class GcpResolverTest {
     assertThat(verifier.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
     JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
     assertThat(claims.path("iss").asText()).isEqualTo(FakeServiceAccountKeys.EMAIL);
-    assertThat(claims.path("aud").asText()).isEqualTo(server.baseUrl("gcp") + "/token");
-    assertThat(claims.path("iat").asLong()).isEqualTo(NOW.getEpochSecond());
+    assertThat(claims.path("aud").asText()).as("Google's token audience, whatever endpoint serves it").isEqualTo("https://oauth2.googleapis.com/token");
+    assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).as("a short-lived assertion").isBetween(1L, 3600L);
+    assertThat(JSON.readTree(Base64.getUrlDecoder().decode(parts[0])).path("kid").asText()).isEqualTo(FakeServiceAccountKeys.KEY_ID);
     assertThat(token.body()).doesNotContain("PRIVATE");
     assertThat(server.received()).filteredOn(r -> !r.path().equals("/token")).allMatch(r -> r.headers().getOrDefault("Authorization", List.of("")).get(0).equals("Bearer ya29.c.fake-access-token-for-tests"));
   }
@@ -280,5 +286,35 @@ class GcpResolverTest {
     assertThatThrownBy(() -> GcpEndpoints.IAM_ALLOW_LIST.check("DELETE", "/v1/projects/shop-prod/serviceAccounts/" + FakeServiceAccountKeys.EMAIL + "/keys/" + FakeServiceAccountKeys.KEY_ID, null))
         .isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void mutatingCallsOfGooglesClientLibrariesAreRefusedBeforeReachingTheServer() {
+    GcpEndpoints endpoints = GcpEndpoints.of(context);
+    Iam iam = new Iam.Builder(endpoints.transport(), GsonFactory.getDefaultInstance(), null).setRootUrl(endpoints.iam().baseUrl() + "/").setApplicationName("test").build();
+    CloudResourceManager crm =
+        new CloudResourceManager.Builder(endpoints.transport(), GsonFactory.getDefaultInstance(), null).setRootUrl(endpoints.resourceManager().baseUrl() + "/").setApplicationName("test").build();
+    String account = "projects/shop-prod/serviceAccounts/" + FakeServiceAccountKeys.EMAIL;
+
+    assertThatThrownBy(() -> iam.projects().serviceAccounts().keys().create(account, new CreateServiceAccountKeyRequest()).execute())
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> iam.projects().serviceAccounts().keys().delete(account + "/keys/" + FakeServiceAccountKeys.KEY_ID).execute())
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> iam.projects().serviceAccounts().setIamPolicy(account, new com.google.api.services.iam.v1.model.SetIamPolicyRequest()).execute())
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> crm.projects().setIamPolicy("projects/shop-prod", new SetIamPolicyRequest()).execute())
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> crm.projects().delete("projects/shop-prod").execute()).isInstanceOf(RefusedRequestException.class);
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void requestsToHostsOutsideTheConfiguredEndpointsAreRefused() {
+    GcpEndpoints endpoints = GcpEndpoints.of(context);
+    Iam iam = new Iam.Builder(endpoints.transport(), GsonFactory.getDefaultInstance(), null).setRootUrl("https://iam.collector.example/").setApplicationName("test").build();
+
+    assertThatThrownBy(() -> iam.projects().serviceAccounts().get("projects/p/serviceAccounts/a@p.iam.gserviceaccount.com").execute())
+        .isInstanceOf(RefusedRequestException.class)
+        .hasMessageContaining("iam.collector.example");
   }
 }
