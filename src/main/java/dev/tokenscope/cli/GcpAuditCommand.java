@@ -62,6 +62,14 @@ final class GcpAuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    for (String project : projects) {
+      if (!project.matches("[a-z][a-z0-9-]{4,61}[a-z0-9]")) {
+        throw new UserException("--project '" + project + "' is not a project id (6-63 lower-case letters, digits, hyphens; e.g. shop-prod)");
+      }
+    }
+    if (organization != null && !organization.matches("[0-9]{1,20}")) {
+      throw new UserException("--organization '" + organization + "' is not an organization id: give the number (gcloud organizations list)");
+    }
     Config config = ScanCommand.loadConfig(configFile);
     ResolveContext context = ResolveContext.of(config);
     GcpAuditResult audit;

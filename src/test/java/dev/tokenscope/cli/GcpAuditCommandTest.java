@@ -77,6 +77,15 @@ class GcpAuditCommandTest {
   }
 
   @Test
+  void projectIdThatIsNotOneIsAUsageError() {
+    int code = Main.run("audit", "gcp", "--project", "shop-prod/../x", "--access-token-file", "missing");
+
+    assertThat(code).isEqualTo(ExitCode.ERROR);
+    assertThat(stderr()).contains("--project 'shop-prod/../x' is not a project id");
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
   void liveAuditUsesTheTokenFileAgainstTheConfiguredEndpoint() throws Exception {
     Path token = tmp.resolve("token");
     Files.writeString(token, "ya29.auditor-from-file\n");

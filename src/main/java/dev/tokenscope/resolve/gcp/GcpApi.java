@@ -101,6 +101,7 @@ final class GcpApi {
   /** Every service account of a project, following page tokens; the body is a JSON list. */
   Answer serviceAccounts(String project) throws ProviderUnreachableException {
     List<Object> all = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     String page = null;
     do {
       String token = page;
@@ -109,7 +110,7 @@ final class GcpApi {
         return answer;
       }
       answer.body().path("accounts").forEach(all::add);
-      page = nextPage(answer);
+      page = nextPage(answer, seen);
     } while (page != null);
     return new Answer(JSON.valueToTree(all), 200, "", "");
   }
@@ -164,6 +165,7 @@ final class GcpApi {
   /** The projects or folders directly under {@code organizations/O} or {@code folders/F}; the body is a JSON list. */
   Answer children(String kind, String parent) throws ProviderUnreachableException {
     List<Object> all = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     String page = null;
     do {
       String token = page;
@@ -175,7 +177,7 @@ final class GcpApi {
         return answer;
       }
       answer.body().path(kind).forEach(all::add);
-      page = nextPage(answer);
+      page = nextPage(answer, seen);
     } while (page != null);
     return new Answer(JSON.valueToTree(all), 200, "", "");
   }
@@ -184,9 +186,16 @@ final class GcpApi {
     return "projects/" + project + "/serviceAccounts/" + email;
   }
 
-  private static String nextPage(Answer answer) {
+  /** The next page token; a token seen before ends the listing, so a looping answer cannot hang an audit. */
+  private static String nextPage(Answer answer, java.util.Set<String> seen) throws ProviderUnreachableException {
     String page = answer.body().path("nextPageToken").asText("");
-    return page.isEmpty() ? null : page;
+    if (page.isEmpty()) {
+      return null;
+    }
+    if (!seen.add(page)) {
+      throw new ProviderUnreachableException("gcp: a listing returned the page token '" + page + "' twice; stopped", null);
+    }
+    return page;
   }
 
   private static Answer call(Call call) throws ProviderUnreachableException {

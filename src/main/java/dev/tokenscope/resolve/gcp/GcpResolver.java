@@ -82,6 +82,9 @@ public final class GcpResolver implements Resolver {
     if (!"googleapis.com".equals(key.universeDomain())) {
       return Grant.unresolved(bare, GrantStatus.UNKNOWN, "the key belongs to universe '" + key.universeDomain() + "', not googleapis.com: tokenscope sends keys only to Google's public endpoints or providers.gcp.base_url");
     }
+    if (key.projectId() == null) {
+      return Grant.unresolved(bare, GrantStatus.UNKNOWN, "the key names no project (project_id) and its e-mail is not PROJECT.iam.gserviceaccount.com: its project cannot be read");
+    }
     if (!endpoints.trustsTokenUri(key.tokenUri())) {
       return Grant.unresolved(
           bare,

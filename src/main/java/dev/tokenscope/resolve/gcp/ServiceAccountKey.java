@@ -15,6 +15,9 @@ import java.util.Base64;
  */
 final class ServiceAccountKey {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[A-Za-z0-9._%+-]{1,100}@[A-Za-z0-9.-]{1,200}");
+  /** Project ids: 6-30 lower-case letters, digits and hyphens (no legacy domain-scoped ids). */
+  private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{4,61}[a-z0-9]");
 
   private final String clientEmail;
   private final String privateKeyId;
@@ -69,6 +72,14 @@ final class ServiceAccountKey {
     if (email == null || keyId == null || pem == null) {
       throw new NotAServiceAccountKey("a service-account key without client_email, private_key_id or private_key: incomplete or edited");
     }
+    // client_email and project_id are scanned content that ends up in request paths.
+    if (!EMAIL.matcher(email).matches()) {
+      throw new NotAServiceAccountKey("a key whose client_email is not a service-account e-mail: damaged or edited");
+    }
+    String project = text(root, "project_id");
+    if (project != null && !PROJECT.matcher(project).matches()) {
+      throw new NotAServiceAccountKey("a key whose project_id is not a project id: damaged or edited");
+    }
     PrivateKey key;
     try {
       String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
@@ -76,7 +87,7 @@ final class ServiceAccountKey {
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       throw new NotAServiceAccountKey("a service-account key whose private_key is not a PKCS#8 RSA key: damaged or redacted");
     }
-    return new ServiceAccountKey(email, keyId, text(root, "project_id"), text(root, "token_uri"), text(root, "universe_domain"), key);
+    return new ServiceAccountKey(email, keyId, project, text(root, "token_uri"), text(root, "universe_domain"), key);
   }
 
   private static String text(JsonNode root, String field) {
@@ -99,7 +110,8 @@ final class ServiceAccountKey {
     }
     int at = clientEmail.indexOf('@');
     String domain = at < 0 ? "" : clientEmail.substring(at + 1);
-    return domain.endsWith(".iam.gserviceaccount.com") ? domain.substring(0, domain.length() - ".iam.gserviceaccount.com".length()) : null;
+    String project = domain.endsWith(".iam.gserviceaccount.com") ? domain.substring(0, domain.length() - ".iam.gserviceaccount.com".length()) : null;
+    return project != null && PROJECT.matcher(project).matches() ? project : null;
   }
 
   String tokenUri() {

@@ -61,6 +61,41 @@ class GcpLiveAuditTest {
   }
 
   @Test
+  void everyPageOfServiceAccountsIsRead() {
+    server.prepend(
+        new ReplayServer.Exchange(
+            "gcp", "GET", "/v1/projects/shop-prod/serviceAccounts", null, "pageSize=100", 200, Map.of(),
+            "{\"accounts\":[{\"name\":\"projects/shop-prod/serviceAccounts/deployer@shop-prod.iam.gserviceaccount.com\",\"projectId\":\"shop-prod\",\"email\":\"deployer@shop-prod.iam.gserviceaccount.com\"}],\"nextPageToken\":\"page-2\"}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "gcp", "GET", "/v1/projects/shop-prod/serviceAccounts", null, "pageToken=page-2", 200, Map.of(),
+            "{\"accounts\":[{\"name\":\"projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com\",\"projectId\":\"shop-prod\",\"email\":\"builder@shop-prod.iam.gserviceaccount.com\"}]}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "gcp", "GET", "/v1/projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com/keys", null, null, 200, Map.of(),
+            "{\"keys\":[{\"name\":\"projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com/keys/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567\",\"validAfterTime\":\"2026-11-01T00:00:00Z\",\"validBeforeTime\":\"9999-12-31T23:59:59Z\",\"keyType\":\"USER_MANAGED\"}]}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "gcp", "POST", "/v1/projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com:getIamPolicy", null, null, 200, Map.of(), "{\"etag\":\"ACAB\"}"));
+
+    GcpAuditResult result = GcpLiveAudit.run(context, "ya29.auditor-token", List.of("shop-prod"), null);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.credentials()).extracting(c -> c.attribute("client_email")).contains("deployer@shop-prod.iam.gserviceaccount.com", "builder@shop-prod.iam.gserviceaccount.com");
+  }
+
+  @Test
+  void aListingThatRepeatsItsPageTokenStopsWithAProblem() {
+    server.prepend(
+        new ReplayServer.Exchange(
+            "gcp", "GET", "/v1/projects/shop-prod/serviceAccounts", null, null, 200, Map.of(), "{\"accounts\":[],\"nextPageToken\":\"same\"}"));
+
+    GcpAuditResult result = GcpLiveAudit.run(context, "ya29.auditor-token", List.of("shop-prod"), null);
+
+    assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("page token 'same' twice"));
+  }
+
+  @Test
   void organizationAuditFindsProjectsInItsFolders() {
     GcpAuditResult result = GcpLiveAudit.run(context, "ya29.auditor-token", List.of(), "222");
 

@@ -194,6 +194,18 @@ class GcpResolverTest {
   }
 
   @Test
+  void keyWhoseEmailWouldBendTheRequestPathIsInvalidAndNothingIsSent() {
+    String edited = FakeServiceAccountKeys.json().replace("\"client_email\" : \"" + FakeServiceAccountKeys.EMAIL, "\"client_email\" : \"x@y/../../roles/owner?");
+
+    Grant grant = resolve(edited);
+
+    assertThat(edited).contains("x@y/../../roles/owner?");
+    assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
+    assertThat(grant.statusReason()).contains("client_email");
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
   void tokenUriFromScannedContentIsNeverContacted() {
     Grant grant = resolve(FakeServiceAccountKeys.json(FakeServiceAccountKeys.EMAIL, FakeServiceAccountKeys.KEY_ID, "https://collector.attacker.example/token"));
 

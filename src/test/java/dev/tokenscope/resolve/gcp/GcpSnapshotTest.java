@@ -55,6 +55,15 @@ class GcpSnapshotTest {
   }
 
   @Test
+  void organizationBindingsFromTheAssetExportReachTheKey() {
+    GcpAuditResult result = GcpSnapshot.read(SNAPSHOT, null, NOW);
+    Grant grant = result.grant(credential(result, "1b2c3d4e5f60718293a4b5c6d7e8f90123456789"));
+
+    assertThat(has(grant, "iam.serviceAccountKeys.create", "organizations/222")).isTrue();
+    assertThat(grant.evidence()).anyMatch(e -> e.startsWith("organizations/222: roles/iam.serviceAccountKeyAdmin"));
+  }
+
+  @Test
   void bucketOnlyReaderHasOnlyObjectReadsOnThatBucket() {
     GcpAuditResult result = GcpSnapshot.read(SNAPSHOT, null, NOW);
     Grant grant = result.grant(credential(result, "2c3d4e5f60718293a4b5c6d7e8f90123456789ab"));
