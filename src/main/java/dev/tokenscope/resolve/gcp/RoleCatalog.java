@@ -56,14 +56,11 @@ final class RoleCatalog {
 
   static RoleCatalog parse(JsonNode root) {
     Map<String, Role> roles = new HashMap<>();
-    root.path("roles")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              List<String> permissions = new ArrayList<>();
-              e.getValue().path("permissions").forEach(p -> permissions.add(p.asText()));
-              roles.put(e.getKey(), new Role(e.getKey(), e.getValue().path("title").asText(""), e.getValue().path("complete").asBoolean(true), permissions));
-            });
+    for (Map.Entry<String, JsonNode> e : root.path("roles").properties()) {
+      List<String> permissions = new ArrayList<>();
+      e.getValue().path("permissions").forEach(p -> permissions.add(p.asText()));
+      roles.put(e.getKey(), new Role(e.getKey(), e.getValue().path("title").asText(""), e.getValue().path("complete").asBoolean(true), permissions));
+    }
     return new RoleCatalog(roles, root.path("provenance").path("source").asText(""));
   }
 
