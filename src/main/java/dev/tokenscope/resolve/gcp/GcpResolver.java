@@ -29,23 +29,42 @@ import java.util.Map;
  * goes through {@link dev.tokenscope.http.SafeHttpClient} with the allow-lists of {@link
  * GcpEndpoints}.
  *
- * <p>An API key ({@code AIza…}) is not resolved: Google has no read-only call that tells what an
- * API key may do without the owning project's credentials, so it is reported as UNKNOWN with the
- * way to find out.
+ * <p>An API key ({@code AIza…}) cannot describe itself. When the auditor provides an access token
+ * ({@code TOKENSCOPE_GCP_AUDITOR_TOKEN_FILE}), {@link ApiKeyLookup} finds its project and
+ * restrictions with API Keys {@code keys.lookupKey} and {@code keys.get} (GET); otherwise it is
+ * UNKNOWN with the way to find out.
  */
 public final class GcpResolver implements Resolver {
   /** Bounds the testIamPermissions calls (100 permissions each) for one key. */
   private static final int MAX_TESTED = 1000;
 
   private static final java.util.Set<String> EXPOSING = java.util.Set.of("secretmanager.versions.access", "container.secrets.get", "container.secrets.list", "storage.objects.get", "bigquery.tables.getData");
+  /** A file holding the auditor's access token, used only to look up API keys (keys.lookupKey). */
+  static final String AUDITOR_TOKEN_FILE = "TOKENSCOPE_GCP_AUDITOR_TOKEN_FILE";
+
   private final RoleCatalog catalog;
+  private final java.util.function.Supplier<java.util.Optional<String>> auditorToken;
 
   public GcpResolver() {
-    this(RoleCatalog.bundled());
+    this(RoleCatalog.bundled(), GcpResolver::auditorTokenFromEnvironment);
   }
 
-  GcpResolver(RoleCatalog catalog) {
+  GcpResolver(RoleCatalog catalog, java.util.function.Supplier<java.util.Optional<String>> auditorToken) {
     this.catalog = catalog;
+    this.auditorToken = auditorToken;
+  }
+
+  private static java.util.Optional<String> auditorTokenFromEnvironment() {
+    String file = System.getenv(AUDITOR_TOKEN_FILE);
+    if (file == null || file.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      String token = java.nio.file.Files.readString(java.nio.file.Path.of(file)).trim();
+      return token.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(token);
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   @Override
@@ -62,11 +81,20 @@ public final class GcpResolver implements Resolver {
   public Grant resolve(Credential credential, ResolveContext context) {
     String value = credential.secret().reveal().trim();
     if (credential.ruleId().equals("gcp.api-key") || value.startsWith("AIza")) {
-      return Grant.unresolved(
-          new Identity(provider(), null, null, "api-key", Map.of()),
-          GrantStatus.UNKNOWN,
-          "a Google API key cannot be introspected without the owning project's credentials: an owner can run"
-              + " 'gcloud services api-keys lookup KEY' (apikeys.keys.lookupKey) and check its API and application restrictions");
+      var token = auditorToken.get();
+      if (token.isEmpty()) {
+        return Grant.unresolved(
+            new Identity(provider(), null, null, "api-key", Map.of()),
+            GrantStatus.UNKNOWN,
+            "a Google API key cannot describe itself: with credentials on its project, set " + AUDITOR_TOKEN_FILE
+                + " to a file holding an access token (gcloud auth print-access-token) so tokenscope can look it up"
+                + " (apikeys.keys.lookupKey), or run 'gcloud services api-keys lookup KEY'");
+      }
+      try {
+        return ApiKeyLookup.resolve(value, GcpEndpoints.of(context), token.get());
+      } catch (ProviderUnreachableException e) {
+        return Grant.unresolved(new Identity(provider(), null, null, "api-key", Map.of()), GrantStatus.UNKNOWN, e.getMessage());
+      }
     }
     if (!value.startsWith("{")) {
       return Grant.unresolved(new Identity(provider(), null, null, null, Map.of()), GrantStatus.UNKNOWN, "not a service-account JSON key or an API key: tokenscope cannot resolve this GCP credential");

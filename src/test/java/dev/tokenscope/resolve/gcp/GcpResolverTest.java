@@ -279,8 +279,40 @@ class GcpResolverTest {
     Grant grant = Resolvers.builtIn().resolve(apiKey, context);
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
-    assertThat(grant.statusReason()).contains("lookupKey");
+    assertThat(grant.statusReason()).contains("lookupKey").contains("TOKENSCOPE_GCP_AUDITOR_TOKEN_FILE");
     assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void apiKeyIsLookedUpWithTheAuditorsToken() {
+    String apiKey = "AIzaSyD3fakeFakeFakeFakeFakeFakeFake12345";
+    server.prepend(new ReplayServer.Exchange("gcp", "GET", "/v2/keys:lookupKey", null, "keyString=" + apiKey, 200, Map.of(),
+        "{\"parent\":\"projects/482910373/locations/global\",\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\"}"));
+    server.prepend(new ReplayServer.Exchange("gcp", "GET", "/v2/projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70", null, null, 200, Map.of(),
+        "{\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"uid\":\"0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"displayName\":\"maps on the shop site\",\"createTime\":\"2025-05-02T08:00:00.000Z\",\"updateTime\":\"2025-05-02T08:00:00.000Z\",\"restrictions\":{\"apiTargets\":[{\"service\":\"maps-backend.googleapis.com\"}]},\"etag\":\"W/\\\"abc\\\"\"}"));
+    GcpResolver resolver = new GcpResolver(RoleCatalog.bundled(), () -> java.util.Optional.of("ya29.auditor"));
+
+    Grant grant = resolver.resolve(Credential.found("gcp.api-key", "gcp", new Secret(apiKey), Map.of(), List.of()), context);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+    assertThat(grant.identity().account()).isEqualTo("projects/482910373");
+    assertThat(grant.identity().details()).containsEntry("display_name", "maps on the shop site").containsEntry("application_restriction", "none");
+    assertThat(grant.permissions()).extracting(Permission::action).containsExactly("api:maps-backend.googleapis.com");
+    assertThat(grant.created()).isEqualTo(Instant.parse("2025-05-02T08:00:00Z"));
+    assertThat(grant.evidence()).anyMatch(e -> e.startsWith("no application restriction"));
+    assertThat(server.received()).allMatch(r -> r.headers().get("Authorization").get(0).equals("Bearer ya29.auditor"));
+  }
+
+  @Test
+  void unknownApiKeyIsInvalid() {
+    GcpResolver resolver = new GcpResolver(RoleCatalog.bundled(), () -> java.util.Optional.of("ya29.auditor"));
+    server.prepend(new ReplayServer.Exchange("gcp", "GET", "/v2/keys:lookupKey", null, null, 404, Map.of(),
+        "{\"error\":{\"code\":404,\"message\":\"Key not found.\",\"status\":\"NOT_FOUND\"}}"));
+
+    Grant grant = resolver.resolve(Credential.found("gcp.api-key", "gcp", new Secret("AIzaSyD3fakeFakeFakeFakeFakeFakeFake99999"), Map.of(), List.of()), context);
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
+    assertThat(grant.statusReason()).contains("does not know this API key");
   }
 
   @Test
