@@ -22,7 +22,8 @@ public final class Resolvers {
     return new Resolvers(
         List.of(
             new RailwayResolver(),
-            new dev.tokenscope.resolve.aws.AwsResolver()));
+            new dev.tokenscope.resolve.aws.AwsResolver(),
+            new dev.tokenscope.resolve.gcp.GcpResolver()));
   }
 
   public Optional<Resolver> forCredential(Credential credential) {
