@@ -18,7 +18,19 @@ public final class Resolvers {
 
   /** All built-in resolvers. */
   public static Resolvers builtIn() {
-    return new Resolvers(List.of());
+    return new Resolvers(
+        List.of(
+            new dev.tokenscope.resolve.github.GitHubResolver(),
+            new dev.tokenscope.resolve.gitlab.GitLabResolver(),
+            new dev.tokenscope.resolve.slack.SlackResolver(),
+            new dev.tokenscope.resolve.stripe.StripeResolver(),
+            new dev.tokenscope.resolve.vault.VaultResolver(),
+            new dev.tokenscope.resolve.npm.NpmResolver(),
+            new dev.tokenscope.resolve.openai.OpenAiResolver(),
+            new dev.tokenscope.resolve.anthropic.AnthropicResolver(),
+            new dev.tokenscope.resolve.huggingface.HuggingFaceResolver(),
+            new dev.tokenscope.resolve.database.PostgresResolver(),
+            new dev.tokenscope.resolve.database.MySqlResolver()));
   }
 
   public Optional<Resolver> forCredential(Credential credential) {

@@ -133,7 +133,9 @@ public final class VaultResolver implements Resolver {
       JsonNode table = body.has("data") ? body.get("data") : body;
       List<String> listed = new ArrayList<>();
       table.fields().forEachRemaining(e -> {
-        if (e.getKey().endsWith("/") && e.getValue().isObject() && e.getValue().has("type")) {
+        // cubbyhole is private to each token and identity is Vault's own: neither holds shared secrets.
+        String mountType = e.getValue().path("type").asText("");
+        if (e.getKey().endsWith("/") && e.getValue().isObject() && e.getValue().has("type") && !mountType.equals("cubbyhole") && !mountType.equals("identity")) {
           listed.add(e.getKey());
         }
       });

@@ -4,6 +4,8 @@ import static dev.tokenscope.resolve.ProviderFixture.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.assess.PolicySet;
+import dev.tokenscope.assess.RiskCategory;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.model.Access;
 import dev.tokenscope.model.Credential;
@@ -104,6 +106,17 @@ class PostgresResolverTest {
             Permission.of("TRUNCATE", "shop_prod.app.orders", Access.DELETE))
         .doesNotContain(Permission.of("DROP DATABASE", "postgres", Access.DELETE))
         .noneMatch(p -> p.action().equals("SUPERUSER"));
+  }
+
+  @Test
+  void ownerOfAProductionDatabaseIsDestructiveByPolicyAndTheReaderIsNot() {
+    PolicySet policies = PolicySet.bundled();
+    Grant owner = resolver.resolve(connectionString("shop_owner", "owner-secret-2", "shop_prod"), ALLOWED);
+    Grant reader = resolver.resolve(connectionString("shop_reader", "reader-secret-3", "shop_prod"), ALLOWED);
+
+    assertThat(policies.categorize("postgresql", owner.permissions())).containsKey(RiskCategory.DESTRUCTIVE);
+    assertThat(policies.categorize("postgresql", owner.permissions()).get(RiskCategory.DESTRUCTIVE)).contains("DROP DATABASE");
+    assertThat(policies.categorize("postgresql", reader.permissions())).isEmpty();
   }
 
   @Test
