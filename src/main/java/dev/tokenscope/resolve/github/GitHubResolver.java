@@ -252,7 +252,7 @@ public final class GitHubResolver implements Resolver {
     }
     if ("0".equals(result.header("x-ratelimit-remaining"))) {
       String reset = result.header("x-ratelimit-reset");
-      String when = reset == null ? "" : " until " + Instant.ofEpochSecond(Long.parseLong(reset.strip()));
+      String when = reset == null || !reset.strip().matches("\\d{1,12}") ? "" : " until " + Instant.ofEpochSecond(Long.parseLong(reset.strip()));
       return Grant.unresolved(identity, GrantStatus.UNKNOWN, "GitHub rate limit for this token is exhausted" + when + "; run again later");
     }
     return Grant.unresolved(identity, GrantStatus.UNKNOWN, "GitHub answered " + request + " with HTTP " + result.status());
