@@ -52,6 +52,23 @@ final class MySqlGrants {
     return PASSWORD.matcher(line).replaceAll("$1 <redacted>");
   }
 
+  /** The roles granted by the given lines, as the server quoted them ({@code `r1`@`%`}). */
+  static List<String> roles(List<String> lines) {
+    List<String> roles = new ArrayList<>();
+    for (String raw : lines) {
+      String line = raw.strip();
+      if (!line.regionMatches(true, 0, "GRANT ", 0, 6)) {
+        continue;
+      }
+      int on = indexOutsideQuotes(line, " ON ", 6);
+      int to = indexOutsideQuotes(line, " TO ", 6);
+      if (to > 0 && (on < 0 || on > to)) {
+        roles.addAll(splitOutsideParentheses(line.substring(6, to)));
+      }
+    }
+    return roles;
+  }
+
   /** The permissions of the given lines; {@code databases} expands grants on {@code *.*}. */
   static List<Permission> permissions(List<String> lines, List<String> databases) {
     Set<Permission> out = new LinkedHashSet<>();

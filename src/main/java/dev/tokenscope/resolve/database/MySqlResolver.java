@@ -28,9 +28,12 @@ import java.util.Properties;
  *
  * <p>The session is made read-only ({@code SET SESSION TRANSACTION READ ONLY}) before anything
  * else; then it reads {@code CURRENT_USER()}, {@code VERSION()}, {@code SHOW GRANTS} and {@code
- * SHOW DATABASES} (to expand grants on {@code *.*}), which change nothing.
+ * SHOW DATABASES} (to expand grants on {@code *.*}) and {@code SHOW GRANTS FOR} each role it
+ * holds, which change nothing.
  */
 public final class MySqlResolver implements Resolver {
+  private static final int MAX_ROLES = 20;
+  private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[`'\"A-Za-z0-9_@%.\\-]+");
 
   @Override
   public String provider() {
@@ -92,6 +95,71 @@ public final class MySqlResolver implements Resolver {
     return connection;
   }
 
+  /**
+   * The grants of the roles the user holds (and of their roles in turn): the user may activate
+   * them with {@code SET ROLE}, so their privileges are the user's too.
+   */
+  private static List<String> roleGrants(Connection connection, List<String> roles, List<String> evidence) {
+    List<String> lines = new ArrayList<>();
+    java.util.Deque<String> pending = new java.util.ArrayDeque<>(roles);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (!pending.isEmpty() && seen.size() < MAX_ROLES) {
+      String role = pending.pop();
+      if (!seen.add(role)) {
+        continue;
+      }
+      if (!ROLE.matcher(role).matches()) {
+        evidence.add("role " + role + " has an unusual name; its privileges were not read");
+        continue;
+      }
+      List<String> granted;
+      try {
+        granted = grantsOfRole(connection, role);
+      } catch (SQLException e) {
+        evidence.add("privileges of role " + role + " not readable: " + e.getMessage());
+        continue;
+      }
+      granted.forEach(line -> evidence.add("via role " + role + ": " + MySqlGrants.redact(line)));
+      lines.addAll(granted);
+      pending.addAll(MySqlGrants.roles(granted));
+    }
+    return lines;
+  }
+
+  /**
+   * MySQL shows a granted role's privileges to its holder ({@code SHOW GRANTS FOR role}); MariaDB
+   * only for the session's current role, so there the role is set for this session alone ({@code
+   * SET ROLE}, which changes nothing stored), read with {@code SHOW GRANTS FOR CURRENT_ROLE}, and
+   * unset.
+   */
+  private static List<String> grantsOfRole(Connection connection, String role) throws SQLException {
+    try {
+      return lines(connection, "SHOW GRANTS FOR " + role);
+    } catch (SQLException mysqlWay) {
+      if (role.contains("@")) {
+        throw mysqlWay;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET ROLE " + role);
+        try {
+          return lines(connection, "SHOW GRANTS FOR CURRENT_ROLE");
+        } finally {
+          statement.execute("SET ROLE NONE");
+        }
+      }
+    }
+  }
+
+  private static List<String> lines(Connection connection, String query) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+      while (rows.next()) {
+        out.add(rows.getString(1));
+      }
+    }
+    return out;
+  }
+
   private static Grant inspect(Connection connection, DatabaseTarget target, List<String> environments) throws SQLException {
     Map<String, String> details = new LinkedHashMap<>();
     String account;
@@ -116,9 +184,11 @@ public final class MySqlResolver implements Resolver {
         }
       }
     }
-    List<Permission> permissions = MySqlGrants.permissions(lines, databases);
     List<String> evidence = new ArrayList<>();
     lines.forEach(line -> evidence.add(MySqlGrants.redact(line)));
+    List<String> all = new ArrayList<>(lines);
+    all.addAll(roleGrants(connection, MySqlGrants.roles(lines), evidence));
+    List<Permission> permissions = MySqlGrants.permissions(all, databases);
     boolean admin = permissions.stream().anyMatch(p -> p.access() == Access.ADMIN && p.resource().equals("*"));
     Identity identity = new Identity("mysql", target.user(), target.where(), admin ? "administrator" : "user", details);
     return new Grant(identity, environments, permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);

@@ -59,6 +59,14 @@ class MySqlServerTest {
     mariadb = DB.newEmbeddedDB(config.build());
     mariadb.start();
     port = mariadb.getConfiguration().getPort();
+    // Roles are made by the dba user: the init file has no current user to administer them.
+    try (Connection dba = java.sql.DriverManager.getConnection("jdbc:mariadb://localhost:" + port + "/mysql", "dba", "dba-secret-3");
+        Statement sql = dba.createStatement()) {
+      sql.execute("CREATE ROLE reporting");
+      sql.execute("GRANT SELECT ON analytics.* TO reporting");
+      sql.execute("GRANT reporting TO 'shop_app'@'localhost'");
+      sql.execute("GRANT reporting TO 'shop_app'@'127.0.0.1'");
+    }
   }
 
   @AfterAll
@@ -80,6 +88,14 @@ class MySqlServerTest {
         .contains(Permission.of("DROP DATABASE", "shop_prod", Access.DELETE), Permission.of("DELETE", "shop_prod", Access.DELETE))
         .doesNotContain(Permission.of("DROP DATABASE", "analytics", Access.DELETE));
     assertThat(PolicySet.bundled().categorize("mysql", grant.permissions())).containsKey(RiskCategory.DESTRUCTIVE);
+  }
+
+  @Test
+  void privilegesOfHeldRolesAreIncluded() {
+    Grant grant = resolver.resolve(connectionString("shop_app", "app-secret-1", "shop_prod"), ALLOWED);
+
+    assertThat(grant.permissions()).contains(Permission.of("ROLE reporting", "*", Access.READ), Permission.of("SELECT", "analytics", Access.READ));
+    assertThat(grant.evidence()).anyMatch(line -> line.startsWith("via role `reporting`: GRANT SELECT ON `analytics`.*"));
   }
 
   @Test
