@@ -184,7 +184,9 @@ public final class SlackResolver implements Resolver {
       }
       return new Grant(identity, List.of(), List.of(), null, null, null, GrantStatus.UNKNOWN, "Slack webhook answered HTTP " + answer.status() + " " + abbreviate(body) + ", which tokenscope does not recognise", evidence);
     } catch (ProviderUnreachableException e) {
-      return Grant.unresolved(identity, GrantStatus.UNKNOWN, e.getMessage());
+      // The message names the request path, whose last segment is the webhook's secret.
+      String secretPart = parts[4];
+      return Grant.unresolved(identity, GrantStatus.UNKNOWN, e.getMessage().replace(secretPart, "…"));
     }
   }
 

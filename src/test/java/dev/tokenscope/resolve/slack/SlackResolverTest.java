@@ -109,6 +109,15 @@ class SlackResolverTest {
   }
 
   @Test
+  void unreachableWebhookIsUnknownAndTheReasonHoldsNoSecret() {
+    Grant grant = resolver.resolve(HOOK, ProviderFixture.unreachable("slack-webhooks"));
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.statusReason()).contains("did not answer POST /services/T12345678/B0123ABCD/…");
+    assertThat(grant.toString()).doesNotContain("Xy7vQ2mR9kL4nP8sT1wZabcd");
+  }
+
+  @Test
   void networkFailureIsUnknownWithTheReason() {
     Grant grant = resolver.resolve(BOT, ProviderFixture.unreachable("slack"));
 
