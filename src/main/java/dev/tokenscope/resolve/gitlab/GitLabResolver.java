@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *       whether it is an instance administrator.
  *   <li>{@code GET /api/v4/projects?membership=true}: the projects it is a member of, with its
  *       access level in each (first page of 100).
- *   <li>{@code GET /api/v4/groups?min_access_level=10}: the groups it is a member of.
+ *   <li>{@code GET /api/v4/groups?min_access_level=10|40|50}: the groups it is a member of,
+ *       maintainer of, owner of.
  * </ul>
  */
 public final class GitLabResolver implements Resolver {
@@ -175,15 +176,28 @@ public final class GitLabResolver implements Resolver {
     } else {
       evidence.add("GET /api/v4/projects answered HTTP " + projects.status() + ": projects not listed");
     }
-    HttpResult groups = http.get("/api/v4/groups?min_access_level=10&per_page=100", headers);
-    if (groups.ok()) {
-      JsonNode list = JsonAnswer.read(groups, "gitlab", "GET /api/v4/groups");
-      for (JsonNode group : list) {
-        String path = group.path("full_path").asText();
-        namespaces.add(path);
-        permissions.add(new Permission("group:member", path, Access.READ, true));
+    // The groups API does not say the member's role; asking by minimum level does.
+    Map<String, Integer> groupLevels = new java.util.LinkedHashMap<>();
+    for (int level : new int[] {10, 40, 50}) {
+      HttpResult groups = http.get("/api/v4/groups?min_access_level=" + level + "&per_page=100", headers);
+      if (!groups.ok()) {
+        evidence.add("GET /api/v4/groups?min_access_level=" + level + " answered HTTP " + groups.status());
+        break;
       }
-      evidence.add("GET /api/v4/groups?min_access_level=10: " + list.size() + " groups (the API does not say the role in each)");
+      for (JsonNode group : JsonAnswer.read(groups, "gitlab", "GET /api/v4/groups")) {
+        groupLevels.put(group.path("full_path").asText(), level);
+      }
+    }
+    groupLevels.forEach(
+        (path, level) -> {
+          namespaces.add(path);
+          permissions.add(Permission.of("group-role:" + (level >= 50 ? "owner" : level >= 40 ? "maintainer" : "member"), path, level >= 50 ? Access.ADMIN : level >= 40 ? Access.PERMISSIONS : Access.READ));
+          if (level >= 50 && apiWrite) {
+            permissions.add(Permission.of("group:delete", path, Access.DELETE));
+          }
+        });
+    if (!groupLevels.isEmpty()) {
+      evidence.add("groups: " + groupLevels.size() + " (roles from min_access_level 10/40/50: member, maintainer, owner)");
     }
     return namespaces.size() == 1 ? namespaces.iterator().next() : null;
   }

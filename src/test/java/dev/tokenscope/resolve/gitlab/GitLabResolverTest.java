@@ -1,6 +1,7 @@
 package dev.tokenscope.resolve.gitlab;
 
 import static dev.tokenscope.resolve.ProviderFixture.answer;
+import static dev.tokenscope.resolve.ProviderFixture.answerQuery;
 import static dev.tokenscope.resolve.ProviderFixture.context;
 import static dev.tokenscope.resolve.ProviderFixture.credential;
 import static dev.tokenscope.resolve.ProviderFixture.htmlPage;
@@ -50,6 +51,25 @@ class GitLabResolverTest {
               Permission.of("role:owner", "acme/shop", Access.ADMIN),
               Permission.of("project:delete", "acme/shop", Access.DELETE));
       assertThat(server.received()).allSatisfy(r -> assertThat(r.headers().get("Private-token")).containsExactly(TOKEN.secret().reveal()));
+    }
+  }
+
+  @Test
+  void groupAccessTokenOwningItsGroupCanDeleteIt() throws Exception {
+    String group = "[{\"id\": 9, \"name\": \"acme\", \"path\": \"acme\", \"full_path\": \"acme\"}]";
+    try (ReplayServer server =
+        serve(
+            answer("gitlab", "GET", "/api/v4/personal_access_tokens/self", 200, resource("resolve/gitlab/token-self.json")),
+            answer("gitlab", "GET", "/api/v4/user", 200, resource("resolve/gitlab/user-project-bot.json").replace("project_278964_bot", "group_9_bot")),
+            answer("gitlab", "GET", "/api/v4/projects", 200, "[]"),
+            answerQuery("gitlab", "GET", "/api/v4/groups", "min_access_level=10", 200, group),
+            answerQuery("gitlab", "GET", "/api/v4/groups", "min_access_level=40", 200, group),
+            answerQuery("gitlab", "GET", "/api/v4/groups", "min_access_level=50", 200, group))) {
+      Grant grant = resolver.resolve(TOKEN, context(server, "gitlab"));
+
+      assertThat(grant.identity().tokenType()).isEqualTo("group-access-token");
+      assertThat(grant.identity().account()).isEqualTo("acme");
+      assertThat(grant.permissions()).contains(Permission.of("group-role:owner", "acme", Access.ADMIN), Permission.of("group:delete", "acme", Access.DELETE));
     }
   }
 
