@@ -61,6 +61,7 @@ public final class AnthropicResolver implements Resolver {
       String path = admin ? "/v1/organizations/me" : "/v1/models";
       HttpResult answer = http.get(path, headers);
       if (answer.status() == 401) {
+        JsonAnswer.read(answer, "anthropic", "GET " + path);
         return Grant.unresolved(unknown, GrantStatus.INVALID, "Anthropic answers authentication_error: the key is disabled, deleted or never existed");
       }
       if (!answer.ok()) {

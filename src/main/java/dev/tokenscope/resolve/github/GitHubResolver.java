@@ -232,10 +232,12 @@ public final class GitHubResolver implements Resolver {
   }
 
   /** A grant for an answer that refuses the token, or null when the answer is a success. */
-  private static Grant refusal(HttpResult result, String token, Identity identity, String request) {
+  private static Grant refusal(HttpResult result, String token, Identity identity, String request) throws UnexpectedAnswerException {
     if (result.ok()) {
       return null;
     }
+    // A proxy's HTML error page is not GitHub's verdict: only GitHub's own JSON error is.
+    JsonAnswer.read(result, "github", request);
     if (result.status() == 401) {
       String prefix = prefixOf(token);
       if (prefix == null) {

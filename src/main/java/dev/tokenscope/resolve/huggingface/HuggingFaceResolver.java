@@ -51,6 +51,7 @@ public final class HuggingFaceResolver implements Resolver {
     try {
       HttpResult answer = http.get("/api/whoami-v2", Map.of("Authorization", "Bearer " + credential.secret().reveal(), "User-Agent", "tokenscope"));
       if (answer.status() == 401) {
+        JsonAnswer.read(answer, "huggingface", "GET /api/whoami-v2");
         return Grant.unresolved(unknown, GrantStatus.INVALID, "Hugging Face answers 401 Invalid credentials: the token was deleted, invalidated or never existed");
       }
       if (!answer.ok()) {

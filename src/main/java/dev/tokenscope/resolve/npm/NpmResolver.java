@@ -66,6 +66,7 @@ public final class NpmResolver implements Resolver {
     try {
       HttpResult whoami = http.get("/-/whoami", headers);
       if (whoami.status() == 401 || whoami.status() == 403) {
+        JsonAnswer.read(whoami, "npm", "GET /-/whoami");
         if (TokenChecksum.holds(token, "npm_")) {
           return Grant.unresolved(unknown, GrantStatus.REVOKED, "npm refuses the token (HTTP " + whoami.status() + "); its checksum is valid, so npm issued it and it was revoked or has expired");
         }

@@ -81,6 +81,8 @@ public final class VaultResolver implements Resolver {
     try {
       HttpResult lookup = http.get("/v1/auth/token/lookup-self", headers);
       if (lookup.status() == 403 || lookup.status() == 401) {
+        // A proxy's HTML 403 is not Vault's verdict: only Vault's own JSON error is.
+        JsonAnswer.read(lookup, "vault", "GET /v1/auth/token/lookup-self");
         return Grant.unresolved(
             unknown,
             GrantStatus.INVALID,

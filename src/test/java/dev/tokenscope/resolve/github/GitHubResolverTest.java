@@ -157,6 +157,16 @@ class GitHubResolverTest {
   }
 
   @Test
+  void proxyHtmlUnauthorizedPageIsUnknownNotRevoked() throws Exception {
+    try (ReplayServer server = serve(htmlPage("github", "GET", "/user", 401))) {
+      Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+      assertThat(grant.statusReason()).contains("HTTP 401 and an HTML page");
+    }
+  }
+
+  @Test
   void rateLimitedAnswerIsRetriedUntilItSucceeds() throws Exception {
     try (SequenceServer server =
         new SequenceServer(

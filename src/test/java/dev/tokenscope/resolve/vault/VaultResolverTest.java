@@ -90,6 +90,16 @@ class VaultResolverTest {
   }
 
   @Test
+  void proxyHtmlForbiddenPageIsUnknownNotInvalid() throws Exception {
+    try (ReplayServer server = serve(htmlPage("vault", "GET", "/v1/auth/token/lookup-self", 403))) {
+      Grant grant = resolver.resolve(TOKEN, context(server, "vault"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+      assertThat(grant.statusReason()).contains("HTTP 403 and an HTML page");
+    }
+  }
+
+  @Test
   void networkFailureIsUnknownWithTheReason() {
     Grant grant = resolver.resolve(TOKEN, ProviderFixture.unreachable("vault"));
 
