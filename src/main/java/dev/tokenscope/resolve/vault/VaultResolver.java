@@ -31,9 +31,9 @@ import java.util.Set;
 
 /**
  * Resolves HashiCorp Vault tokens ({@code hvs.}, {@code hvb.}, legacy {@code s.}). Vault has no
- * public endpoint: set {@code providers.vault.base_url} (and {@code namespace} for Vault
- * Enterprise or HCP, sent as {@code X-Vault-Namespace}); the default is Vault's own default
- * address, {@code https://127.0.0.1:8200}.
+ * public endpoint, so nothing is sent until {@code providers.vault.base_url} names the user's own
+ * Vault (and {@code namespace}, for Vault Enterprise or HCP, sent as {@code X-Vault-Namespace}):
+ * a guessed address could hand the token to whatever listens there.
  *
  * <p>Calls:
  *
@@ -51,7 +51,6 @@ import java.util.Set;
  * A {@code root} policy or {@code sudo} on {@code sys/} is admin-equivalent (policy file).
  */
 public final class VaultResolver implements Resolver {
-  static final String DEFAULT_BASE_URL = "https://127.0.0.1:8200";
   static final AllowList ALLOW_LIST =
       AllowList.of("vault", get("/v1/auth/token/lookup-self"), get("/v1/sys/mounts"), readOnlyPost("/v1/sys/capabilities-self"));
   static final List<String> SYSTEM_PATHS =
@@ -72,7 +71,11 @@ public final class VaultResolver implements Resolver {
   public Grant resolve(Credential credential, ResolveContext context) {
     String token = credential.secret().reveal();
     Identity unknown = new Identity("vault", null, null, tokenType(token), Map.of());
-    SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
+    String baseUrl = context.config().baseUrl("vault", null);
+    if (baseUrl == null) {
+      return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Vault has no public address: set providers.vault.base_url in .tokenscope.yaml to your Vault to resolve Vault tokens");
+    }
+    SafeHttpClient http = context.client(ALLOW_LIST, baseUrl);
     Map<String, String> headers = new HashMap<>(Map.of("X-Vault-Token", token, "User-Agent", "tokenscope"));
     String namespace = context.config().namespace("vault");
     if (namespace != null) {

@@ -100,6 +100,14 @@ class VaultResolverTest {
   }
 
   @Test
+  void nothingIsSentWithoutAConfiguredVaultAddress() {
+    Grant grant = resolver.resolve(TOKEN, ProviderFixture.context(Config.empty()));
+
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.statusReason()).contains("set providers.vault.base_url");
+  }
+
+  @Test
   void networkFailureIsUnknownWithTheReason() {
     Grant grant = resolver.resolve(TOKEN, ProviderFixture.unreachable("vault"));
 
