@@ -67,8 +67,13 @@ public final class GitHubResolver implements Resolver {
           get(REPO + "/actions/permissions"));
 
   /** Fine-grained permission probes: the permission a 200 proves, and the path under the repo. */
-  private static final Map<String, String> PROBES =
-      new LinkedHashMap<>(Map.of("secrets:read", "/actions/secrets?per_page=1", "webhooks:read", "/hooks?per_page=1", "administration:read", "/actions/permissions"));
+  private static final Map<String, String> PROBES = new LinkedHashMap<>();
+
+  static {
+    PROBES.put("secrets:read", "/actions/secrets?per_page=1");
+    PROBES.put("webhooks:read", "/hooks?per_page=1");
+    PROBES.put("administration:read", "/actions/permissions");
+  }
 
   @Override
   public String provider() {
