@@ -42,6 +42,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code GET /user}: the login; the {@code X-OAuth-Scopes} header lists a classic or OAuth
  *       token's scopes, {@code GitHub-Authentication-Token-Expiration} its expiry.
+ *   <li>{@code GET /user/orgs}: for classic and OAuth tokens, the organizations the user belongs
+ *       to, where organization scopes such as {@code admin:org} apply.
  *   <li>{@code GET /user/repos}: the repositories a fine-grained or App user token reaches, with
  *       the user's role on each (the token can do at most that).
  *   <li>{@code GET /installation/repositories}: the repositories an installation token reaches.
@@ -60,6 +62,7 @@ public final class GitHubResolver implements Resolver {
       AllowList.of(
           "github",
           get("/user"),
+          get("/user/orgs"),
           get("/user/repos"),
           get("/installation/repositories"),
           get(REPO + "/actions/secrets"),
@@ -115,7 +118,8 @@ public final class GitHubResolver implements Resolver {
       Instant expires = expiration(user.header("github-authentication-token-expiration"));
       String scopes = user.header("x-oauth-scopes");
       if (scopes != null) {
-        return classic(scopes, login, type, details, expires);
+        Grant grant = classic(scopes, login, type, details, expires);
+        return withOrganizations(http, headers, grant);
       }
       return fineGrained(http, headers, login, type, details, expires);
     } catch (ProviderUnreachableException e) {
@@ -163,6 +167,28 @@ public final class GitHubResolver implements Resolver {
     }
     Identity identity = new Identity("github", login, login, type, details);
     return new Grant(identity, List.of(), permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
+  }
+
+  private static Grant withOrganizations(SafeHttpClient http, Map<String, String> headers, Grant grant)
+      throws ProviderUnreachableException, UnexpectedAnswerException {
+    HttpResult answer = http.get("/user/orgs?per_page=100", headers);
+    List<String> evidence = new ArrayList<>(grant.evidence());
+    Map<String, String> details = new LinkedHashMap<>(grant.identity().details());
+    if (answer.ok()) {
+      List<String> orgs = new ArrayList<>();
+      JsonNode list = JsonAnswer.read(answer, "github", "GET /user/orgs");
+      if (!list.isArray()) {
+        throw new UnexpectedAnswerException("github answered GET /user/orgs with JSON that is not a list");
+      }
+      list.forEach(o -> orgs.add(o.path("login").asText()));
+      details.put("orgs", String.join(",", orgs));
+      evidence.add("GET /user/orgs: " + (orgs.isEmpty() ? "no organizations" : String.join(", ", orgs)) + " (private memberships need read:org)");
+    } else {
+      evidence.add("GET /user/orgs answered HTTP " + answer.status() + ": organizations not listed");
+    }
+    Identity i = grant.identity();
+    Identity identity = new Identity(i.provider(), i.principal(), i.account(), i.tokenType(), details);
+    return new Grant(identity, grant.environments(), grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), evidence);
   }
 
   private Grant fineGrained(SafeHttpClient http, Map<String, String> headers, String login, String type, Map<String, String> details, Instant expires)

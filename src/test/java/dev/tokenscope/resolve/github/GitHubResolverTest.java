@@ -50,7 +50,8 @@ class GitHubResolverTest {
                 "/user",
                 200,
                 resource("resolve/github/user.json"),
-                Map.of("X-OAuth-Scopes", "repo, delete_repo, admin:org, workflow", "GitHub-Authentication-Token-Expiration", "2026-12-31 23:59:59 UTC")))) {
+                Map.of("X-OAuth-Scopes", "repo, delete_repo, admin:org, workflow", "GitHub-Authentication-Token-Expiration", "2026-12-31 23:59:59 UTC")),
+            answer("github", "GET", "/user/orgs", 200, "[{\"login\": \"acme\", \"id\": 2}, {\"login\": \"acme-labs\", \"id\": 3}]"))) {
       Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
@@ -63,7 +64,8 @@ class GitHubResolverTest {
               Permission.of("delete_repo", "*", Access.DELETE),
               Permission.of("admin:org", "*", Access.ADMIN),
               Permission.of("workflow", "*", Access.WRITE));
-      assertThat(server.received()).singleElement().satisfies(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + CLASSIC));
+      assertThat(grant.identity().details()).containsEntry("orgs", "acme,acme-labs");
+      assertThat(server.received()).hasSize(2).allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + CLASSIC));
     }
   }
 
@@ -172,11 +174,12 @@ class GitHubResolverTest {
         new SequenceServer(
             List.of(
                 new Answer(429, Map.of("Retry-After", "0"), "{\"message\":\"API rate limit exceeded\"}"),
-                new Answer(200, Map.of("X-OAuth-Scopes", "repo"), resource("resolve/github/user.json"))))) {
+                new Answer(200, Map.of("X-OAuth-Scopes", "repo"), resource("resolve/github/user.json")),
+                new Answer(200, Map.of(), "[]")))) {
       Grant grant = resolver.resolve(token(CLASSIC), context(Config.empty().withBaseUrls(Map.of("github", server.baseUrl()))));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
-      assertThat(server.requests()).isEqualTo(2);
+      assertThat(server.requests()).isEqualTo(3); // 429, then GET /user, then GET /user/orgs
     }
   }
 
