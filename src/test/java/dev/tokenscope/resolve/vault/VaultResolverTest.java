@@ -80,6 +80,19 @@ class VaultResolverTest {
   }
 
   @Test
+  void baseUrlAndNamespaceAreReadFromTheConfigFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve(".tokenscope.yaml");
+    java.nio.file.Files.writeString(file, "providers:\n  vault:\n    base_url: https://vault.example.com:8200\n    namespace: admin/team-a\n  github:\n    base_url: https://ghe.example.com/api/v3\n");
+
+    Config config = Config.load(file);
+
+    assertThat(config.baseUrl("vault", null)).isEqualTo("https://vault.example.com:8200");
+    assertThat(config.namespace("vault")).isEqualTo("admin/team-a");
+    assertThat(config.namespace("github")).isNull();
+    assertThat(config.withBaseUrls(Map.of("vault", "http://127.0.0.1:1")).namespace("vault")).isEqualTo("admin/team-a");
+  }
+
+  @Test
   void refusedTokenIsReportedInvalidWithTheReason() throws Exception {
     try (ReplayServer server = serve(answer("vault", "GET", "/v1/auth/token/lookup-self", 403, "{\"errors\":[\"permission denied\"]}"))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "vault"));
