@@ -17,6 +17,7 @@ import dev.tokenscope.resolve.JsonAnswer;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.Resolver;
 import dev.tokenscope.resolve.UnexpectedAnswerException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Admin keys: {@code GET /v1/organization/projects}: the organization's projects, which an
- *       admin key administers (members, keys, service accounts, rate limits).
+ *       admin key administers (members, keys, service accounts, rate limits); {@code GET
+ *       /v1/organization/admin_api_keys}: the admin keys, among which the one whose {@code
+ *       redacted_value} (head and tail) matches this key gives its owner, creation and last use.
  *   <li>Other keys: {@code GET /v1/models}: proves the key works; the {@code openai-organization}
  *       and {@code openai-project} headers name its organization and project. A restricted key's
  *       per-endpoint permissions are not readable through the API.
@@ -38,7 +41,32 @@ import java.util.Map;
  */
 public final class OpenAiResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://api.openai.com";
-  static final AllowList ALLOW_LIST = AllowList.of("openai", get("/v1/models"), get("/v1/organization/projects"));
+  static final AllowList ALLOW_LIST =
+      AllowList.of("openai", get("/v1/models"), get("/v1/organization/projects"), get("/v1/organization/admin_api_keys"));
+
+  /** The entry of {@code key} in the admin key list, matched by its redacted head and tail. */
+  private static JsonNode ownAdminKey(SafeHttpClient http, Map<String, String> headers, String key, List<String> evidence)
+      throws ProviderUnreachableException, UnexpectedAnswerException {
+    HttpResult answer = http.get("/v1/organization/admin_api_keys?limit=100", headers);
+    if (!answer.ok()) {
+      evidence.add("GET /v1/organization/admin_api_keys answered HTTP " + answer.status() + ": creation and last use unknown");
+      return null;
+    }
+    List<JsonNode> matches = new ArrayList<>();
+    for (JsonNode entry : JsonAnswer.read(answer, "openai", "GET /v1/organization/admin_api_keys").path("data")) {
+      String redacted = entry.path("redacted_value").asText("");
+      int dots = redacted.indexOf("...");
+      if (dots > 0 && key.startsWith(redacted.substring(0, dots)) && key.endsWith(redacted.substring(dots + 3)) && redacted.length() > dots + 3) {
+        matches.add(entry);
+      }
+    }
+    if (matches.size() != 1) {
+      evidence.add("GET /v1/organization/admin_api_keys: " + matches.size() + " keys match this key's head and tail; creation and last use unknown");
+      return null;
+    }
+    evidence.add("GET /v1/organization/admin_api_keys: this key is " + matches.get(0).path("id").asText() + " (matched by its redacted value)");
+    return matches.get(0);
+  }
 
   @Override
   public String provider() {
@@ -93,8 +121,21 @@ public final class OpenAiResolver implements Resolver {
         permissions.add(new Permission("api:use", project == null ? "*" : project, Access.WRITE, true));
         evidence.add(request + ": 200, " + models.size() + " models; whether the key is All, Restricted or Read only is not readable through the API");
       }
-      Identity identity = new Identity("openai", project, organization, type, details);
-      return new Grant(identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+      Instant created = null;
+      Instant lastUsed = null;
+      String principal = project;
+      if (type.equals("admin-key")) {
+        JsonNode own = ownAdminKey(http, headers, key, evidence);
+        if (own != null) {
+          created = own.hasNonNull("created_at") ? Instant.ofEpochSecond(own.get("created_at").asLong()) : null;
+          lastUsed = own.hasNonNull("last_used_at") ? Instant.ofEpochSecond(own.get("last_used_at").asLong()) : null;
+          principal = own.path("owner").path("name").asText(own.path("name").asText(null));
+          details.put("key_name", own.path("name").asText(""));
+          details.put("owner_type", own.path("owner").path("type").asText(""));
+        }
+      }
+      Identity identity = new Identity("openai", principal, organization, type, details);
+      return new Grant(identity, List.of(), permissions, created, null, lastUsed, GrantStatus.ACTIVE, null, evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }

@@ -43,8 +43,16 @@ class OpenAiResolverTest {
 
   @Test
   void adminKeyAdministersTheOrganizationAndListsItsProjects() throws Exception {
-    try (ReplayServer server = serve(answer("openai", "GET", "/v1/organization/projects", 200, resource("resolve/openai/projects.json"), Map.of("openai-organization", "acme-inc")))) {
+    String keys = resource("resolve/openai/admin-api-keys.json").replace("TAIL", ADMIN_KEY.secret().reveal().substring(ADMIN_KEY.secret().length() - 4));
+    try (ReplayServer server =
+        serve(
+            answer("openai", "GET", "/v1/organization/projects", 200, resource("resolve/openai/projects.json"), Map.of("openai-organization", "acme-inc")),
+            answer("openai", "GET", "/v1/organization/admin_api_keys", 200, keys))) {
       Grant grant = resolver.resolve(ADMIN_KEY, context(server, "openai"));
+
+      assertThat(grant.identity().principal()).isEqualTo("Deploy Service");
+      assertThat(grant.created()).isEqualTo(java.time.Instant.ofEpochSecond(1711471533));
+      assertThat(grant.lastUsed()).isEqualTo(java.time.Instant.ofEpochSecond(1764000000));
 
       assertThat(grant.identity().tokenType()).isEqualTo("admin-key");
       assertThat(grant.permissions()).containsExactly(Permission.of("organization:admin", "acme-inc", Access.ADMIN));
