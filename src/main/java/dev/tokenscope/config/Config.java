@@ -72,8 +72,15 @@ public record Config(
     }
   }
 
-  /** Settings for one provider's API. */
-  public record ProviderSettings(@JsonProperty("base_url") String baseUrl) {}
+  /**
+   * Settings for one provider's API. {@code namespace} is sent as Vault's {@code
+   * X-Vault-Namespace} header (Vault Enterprise and HCP Vault).
+   */
+  public record ProviderSettings(@JsonProperty("base_url") String baseUrl, @JsonProperty("namespace") String namespace) {
+    public ProviderSettings(String baseUrl) {
+      this(baseUrl, null);
+    }
+  }
 
   /**
    * Database credentials are resolved only against hosts the user allows (glob patterns), because
@@ -113,10 +120,16 @@ public record Config(
     return settings == null || settings.baseUrl() == null ? defaultUrl : settings.baseUrl();
   }
 
+  /** A provider's configured namespace (Vault), or null. */
+  public String namespace(String provider) {
+    ProviderSettings settings = providers.get(provider);
+    return settings == null ? null : settings.namespace();
+  }
+
   /** A copy with some providers' base URLs replaced (used by {@code --replay}). */
   public Config withBaseUrls(Map<String, String> urls) {
     Map<String, ProviderSettings> merged = new java.util.HashMap<>(providers);
-    urls.forEach((provider, url) -> merged.put(provider, new ProviderSettings(url)));
+    urls.forEach((provider, url) -> merged.put(provider, new ProviderSettings(url, merged.containsKey(provider) ? merged.get(provider).namespace() : null)));
     return new Config(allow, failOn, merged, database, inventory, assess);
   }
 }
