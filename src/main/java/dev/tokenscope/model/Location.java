@@ -31,8 +31,14 @@ public record Location(
     return new Location(source, path, line, column, commit, author, date, version);
   }
 
-  /** A short human form: {@code path:line} with the commit when there is one. */
+  /**
+   * A short human form: {@code path:line} with the commit when there is one; a store location as
+   * {@code source://path#vN} ({@code vault://secret/data/payments/stripe#v3}).
+   */
   public String display() {
+    if (version != null && commit == null && !java.util.Set.of("file", "git", "stdin").contains(source)) {
+      return source + "://" + path + "#" + (version.chars().allMatch(Character::isDigit) ? "v" : "") + version;
+    }
     StringBuilder out = new StringBuilder(path == null ? source : path);
     if (line > 0) {
       out.append(':').append(line);
