@@ -16,7 +16,7 @@ final class CredentialKeyName {
   private static final Set<String> CREDENTIAL_WORDS =
       Set.of("password", "passwd", "pwd", "pass", "secret", "token", "apikey", "authtoken", "privatekey", "credential", "credentials", "passphrase");
   /** A "key" is a credential when it follows one of these words (api key, private key …). */
-  private static final Set<String> KEY_QUALIFIERS = Set.of("api", "private", "secret", "access", "signing", "encryption", "master", "client", "auth", "service");
+  private static final Set<String> KEY_QUALIFIERS = Set.of("api", "private", "secret", "access", "signing", "encryption", "master", "auth", "service");
   /** A last word that makes the value describe a credential rather than be one. */
   private static final Set<String> DESCRIPTIVE_ENDINGS =
       Set.of(
@@ -29,6 +29,10 @@ final class CredentialKeyName {
           "changeme", "change-me", "change_me", "changeit", "replaceme", "replace-me", "replace_me", "todo", "tbd", "null", "none",
           "nil", "undefined", "example", "dummy", "placeholder", "secret", "password", "token", "xxx", "redacted", "your-token-here",
           "your_token_here", "your-api-key", "your_api_key", "true", "false", "empty", "test", "na", "n/a");
+
+  /** Parts that mark a template value ("sk_live_your_key_here", "<token>", "xxxxxxxx"). */
+  private static final List<String> PLACEHOLDER_PARTS =
+      List.of("example", "placeholder", "your_", "your-", "_here", "-here", "changeme", "change_me", "replace_me", "replaceme", "xxxxx", "dummy", "redacted", "<", ">");
 
   private CredentialKeyName() {}
 
@@ -43,7 +47,8 @@ final class CredentialKeyName {
     }
     for (int i = 0; i < words.size(); i++) {
       String word = words.get(i);
-      if (CREDENTIAL_WORDS.contains(word)) {
+      // Run-together names: "identitytoken", "dbpassword", "clientsecret", "xapikey".
+      if (CREDENTIAL_WORDS.contains(word) || word.endsWith("token") || word.endsWith("password") || word.endsWith("secret") || word.endsWith("apikey")) {
         return true;
       }
       if (word.equals("key") && i > 0 && KEY_QUALIFIERS.contains(words.get(i - 1))) {
@@ -78,8 +83,7 @@ final class CredentialKeyName {
         || lower.startsWith("arn:aws:")
         || lower.startsWith("projects/") && lower.contains("/secrets/")
         || lower.startsWith("your")
-        || lower.contains("example")
-        || lower.contains("placeholder")) {
+        || PLACEHOLDER_PARTS.stream().anyMatch(lower::contains)) {
       return true;
     }
     return v.chars().distinct().count() <= 2;
@@ -92,7 +96,6 @@ final class CredentialKeyName {
         words.add(part.toLowerCase(Locale.ROOT));
       }
     }
-    // "apikey", "authtoken", "privatekey" are often written as one word.
     return words;
   }
 }
