@@ -23,8 +23,9 @@ final class RecordingSink implements SourceSink {
   final List<Problem> skipped = new CopyOnWriteArrayList<>();
   final ScanStats stats = new ScanStats();
 
-  StoreScanner scanner() {
-    return new StoreScanner(detector, this, 1024 * 1024);
+  /** A scanner with a 1 MiB value limit, as the store sources get one per sink. */
+  StoreScanner scanner(SourceSink sink) {
+    return new StoreScanner(detector, sink, 1024 * 1024);
   }
 
   @Override
