@@ -52,6 +52,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin StoreOptions stores;
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
@@ -70,6 +72,7 @@ final class ScanCommand implements Callable<Integer> {
     if (!files.isEmpty()) {
       sources.add(new FileSource(files, maxFileSize));
     }
+    sources.addAll(stores.sources(rules.rules(), config));
     if (sources.isEmpty()) {
       throw new UserException("nothing to scan: give a PATH, or - for standard input");
     }
