@@ -27,7 +27,7 @@ public final class StoreSources {
    * A store walk makes one or two requests per secret, so it runs faster than the resolvers' 5 per
    * second; still far under Vault's and Secret Manager's documented limits.
    */
-  private static final HttpSettings STORE_HTTP = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 4, Duration.ofMillis(250), Duration.ofSeconds(10), 50.0);
+  private static final HttpSettings STORE_HTTP = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 4, Duration.ofMillis(250), Duration.ofSeconds(10), 100.0);
 
   private final Config config;
   private final Function<SourceSink, StoreScanner> scanners;

@@ -24,6 +24,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -46,6 +50,8 @@ final class VaultSource implements Source {
           AllowedRequest.get("/v1/sys/internal/ui/mounts/.+"),
           // Secret reads and lists; nothing under sys/ or auth/ beyond the reads above.
           AllowedRequest.get("/v1/(?!sys/|auth/)[^?]+"));
+
+  private static final int PARALLEL_READS = 8;
 
   private final SafeHttpClient http;
   private final Secret token;
@@ -140,6 +146,7 @@ final class VaultSource implements Source {
   }
 
   private void walk(String kvMount, int version, StoreScanner scanner) throws ProviderUnreachableException {
+    List<String> secrets = new ArrayList<>();
     Deque<String> folders = new ArrayDeque<>();
     folders.push(startPath.isEmpty() ? "" : startPath + "/");
     boolean first = true;
@@ -150,7 +157,7 @@ final class VaultSource implements Source {
       String display = "vault://" + trimSlashes(listPath);
       if (listed.status() == 404) {
         if (first && !startPath.isEmpty()) {
-          readSecret(kvMount, version, startPath, scanner); // --vault-path named a secret, not a folder
+          secrets.add(startPath); // --vault-path named a secret, not a folder
         }
       } else if (!listed.ok()) {
         scanner.sink().problem(display, "cannot list (" + errors(listed) + "); the secrets under it were not scanned, the rest of the walk goes on");
@@ -164,11 +171,52 @@ final class VaultSource implements Source {
         }
         for (String key : keys) {
           if (!key.endsWith("/")) {
-            readSecret(kvMount, version, folder + key, scanner);
+            secrets.add(folder + key);
           }
         }
       }
       first = false;
+    }
+    readAll(kvMount, version, secrets, scanner);
+  }
+
+  /**
+   * Reads the secrets a few at a time: each read is one or two round trips, and a walk of
+   * thousands of secrets one by one would take minutes. If Vault stops answering, the reads still
+   * queued are abandoned and counted in one problem.
+   */
+  private void readAll(String kvMount, int version, List<String> secrets, StoreScanner scanner) throws ProviderUnreachableException {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS);
+    try {
+      List<Future<?>> reads = new ArrayList<>();
+      for (String path : secrets) {
+        reads.add(
+            pool.submit(
+                () -> {
+                  readSecret(kvMount, version, path, scanner);
+                  return null;
+                }));
+      }
+      for (int i = 0; i < reads.size(); i++) {
+        try {
+          reads.get(i).get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof ProviderUnreachableException unreachable) {
+            pool.shutdownNow();
+            throw new ProviderUnreachableException(
+                unreachable.getMessage() + " (while reading " + kvMount + "/" + secrets.get(i) + "; " + (secrets.size() - i) + " secrets of the mount not read)", unreachable);
+          }
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ProviderUnreachableException("interrupted while reading Vault", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

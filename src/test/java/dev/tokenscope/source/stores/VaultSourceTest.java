@@ -163,6 +163,15 @@ class VaultSourceTest {
   }
 
   @Test
+  void aVaultThatStopsAnsweringMidWalkIsOneProblemNamingWhatWasNotRead() {
+    server.prepend(new ReplayServer.Exchange("vault", "GET", "/v1/secret/data/ops/db", null, null, 503, Map.of(), "{\"errors\":[\"Vault is sealed\"]}"));
+
+    source("secret", "ops").read(sink);
+
+    assertThat(sink.problems).singleElement().satisfies(p -> assertThat(p.message()).contains("HTTP 503", "while reading secret/ops/db", "not read", "sealed"));
+  }
+
+  @Test
   void anExpiredTokenIsOneClearProblemNotOnePerPath() {
     server.prepend(new ReplayServer.Exchange("vault", "GET", "/v1/auth/token/lookup-self", null, null, 403, Map.of(), "{\"errors\":[\"permission denied\"]}"));
 
