@@ -95,7 +95,17 @@ final class StoreScanner {
     if (credential.secret() == null) {
       return false;
     }
-    String secret = credential.secret().reveal();
-    return !secret.isEmpty() && (value.contains(secret) || secret.contains(value.strip()));
+    String secret = comparable(credential.secret().reveal());
+    String plain = comparable(value);
+    return !secret.isEmpty() && !plain.isEmpty() && (plain.contains(secret) || secret.contains(plain));
+  }
+
+  /**
+   * A value without whitespace and JSON newline escapes: a rule that matched a whole
+   * service-account key file holds its {@code private_key} with {@code \n} escapes, the parsed
+   * entry with real newlines, and both are the same credential.
+   */
+  private static String comparable(String text) {
+    return text.replace("\\n", "").replaceAll("\\s+", "");
   }
 }

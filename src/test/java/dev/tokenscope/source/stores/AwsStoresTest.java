@@ -141,6 +141,24 @@ class AwsStoresTest {
   }
 
   @Test
+  void aHugeSecretIsSkippedWithItsSizeAndTheOthersAreRead() {
+    String huge = "A".repeat(2 * 1024 * 1024);
+    api.on(
+        "secretsmanager.GetSecretValue",
+        body -> body.path("SecretId").asText().contains("master-password")
+            ? new AwsJsonApi.Reply(200, "{\"Name\":\"prod/db/master-password\",\"VersionId\":\"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"SecretString\":\"" + huge + "\"}")
+            : AwsJsonApi.Reply.ok("get-stripe.json"));
+
+    scanSecrets();
+
+    assertThat(sink.skipped).singleElement().satisfies(p -> {
+      assertThat(p.where()).isEqualTo("aws-secrets://prod/db/master-password");
+      assertThat(p.message()).contains("2097152 bytes", "--store-max-value-size");
+    });
+    assertThat(sink.withSecret("sk_live_51AwsSmK3yQ2kLmN8pR4tV6wX9yZ1aB3c")).isPresent();
+  }
+
+  @Test
   void writesAreRefusedBeforeAnythingIsSent() {
     try (SecretsManagerClient secrets = clients.secretsManager();
         SsmClient ssm = clients.ssm()) {

@@ -148,6 +148,20 @@ class LocalCredentialsSourceTest {
   }
 
   @Test
+  void aServiceAccountKeyFileIsOneCredentialNotOnePerField(@TempDir Path home) throws Exception {
+    Files.createDirectories(home.resolve(".config/gcloud"));
+    Files.writeString(
+        home.resolve(".config/gcloud/application_default_credentials.json"),
+        "{\n  \"type\": \"service_account\",\n  \"project_id\": \"payments-prod\",\n  \"private_key_id\": \"3f1c0e7b9a2d4c6e8f0a1b3c5d7e9f1a2b3c4d5e\",\n"
+            + "  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n\",\n"
+            + "  \"client_email\": \"deployer@payments-prod.iam.gserviceaccount.com\"\n}\n");
+
+    scan(home, null);
+
+    assertThat(sink.ruleIds()).containsExactly("gcp.service-account-key");
+  }
+
+  @Test
   void noSecretValueAppearsInWhatTheUserSees() {
     scan(HOME, ENV_ROOT);
 
