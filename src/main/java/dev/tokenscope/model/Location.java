@@ -18,6 +18,9 @@ public record Location(
     Instant date,
     String version) {
 
+  /** Secret stores, whose locations show as {@code source://path#version} and have no lines. */
+  private static final java.util.Set<String> STORE_SOURCES = java.util.Set.of("vault", "aws-secrets", "aws-ssm", "gcp-secrets", "k8s");
+
   public static Location file(String path) {
     return new Location("file", path, 0, 0, null, null, null, null);
   }
@@ -36,8 +39,9 @@ public record Location(
    * {@code source://path#vN} ({@code vault://secret/data/payments/stripe#v3}).
    */
   public String display() {
-    if (version != null && commit == null && !java.util.Set.of("file", "git", "stdin").contains(source)) {
-      return source + "://" + path + "#" + (version.chars().allMatch(Character::isDigit) ? "v" : "") + version;
+    if (STORE_SOURCES.contains(source)) {
+      String shown = source + "://" + path;
+      return version == null ? shown : shown + "#" + (version.chars().allMatch(Character::isDigit) ? "v" : "") + version;
     }
     StringBuilder out = new StringBuilder(path == null ? source : path);
     if (line > 0) {

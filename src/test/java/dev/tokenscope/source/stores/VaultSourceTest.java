@@ -105,6 +105,18 @@ class VaultSourceTest {
   }
 
   @Test
+  void aNamedKvV1MountIsRecognisedAndReadWithoutVersions() {
+    server.prepend(new ReplayServer.Exchange("vault", "GET", "/v1/sys/internal/ui/mounts/kv", null, null, 200, Map.of(), "{\"data\":{\"type\":\"kv\",\"path\":\"kv/\",\"options\":{\"version\":\"1\"}}}"));
+
+    source("kv", null).read(sink);
+
+    Credential smtp = sink.withSecret("p7Lq2Vz9Kc4Rm8Tx").orElseThrow();
+    assertThat(smtp.attribute("key")).isEqualTo("smtp_password");
+    assertThat(smtp.locations().get(0).display()).isEqualTo("vault://kv/legacy/smtp");
+    assertThat(server.received()).noneSatisfy(r -> assertThat(r.path()).contains("/metadata"));
+  }
+
+  @Test
   void aPathNamingOneSecretReadsThatSecret() {
     source("secret", "ops/db").read(sink);
 
