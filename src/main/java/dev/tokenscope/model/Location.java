@@ -31,6 +31,9 @@ public record Location(
 
   /** The same place, narrowed to a line and column inside it. */
   public Location at(int line, int column) {
+    if (STORE_SOURCES.contains(source)) {
+      return this; // a store value's text is assembled by its reader: its lines mean nothing to the user
+    }
     return new Location(source, path, line, column, commit, author, date, version);
   }
 

@@ -74,6 +74,7 @@ class ScanStoresCommandTest {
       assertThat(l.path("source").asText()).isEqualTo("vault");
       assertThat(l.path("path").asText()).isEqualTo("secret/data/payments/stripe");
       assertThat(l.path("version").asText()).isEqualTo("3");
+      assertThat(l.has("line")).as("a store value has no line").isFalse();
     });
     assertThat(out + err).doesNotContain("sk_live_51HbQ2kLmN8pR4tV6wX9yZ1aB3cD5eF7gH", "Xk9vQ2pL7mR4tW8z");
   }
