@@ -66,12 +66,15 @@ final class StoreScanner {
     }
   }
 
-  /** True (and reported as skipped) when a value is over the size limit. */
+  /**
+   * True when a value is over the size limit. Reported as a problem, not merely counted: a value
+   * left unread may hold a credential, and the user can raise the limit.
+   */
   boolean tooLarge(String where, long bytes) {
     if (bytes <= maxValueBytes) {
       return false;
     }
-    sink.skipped(where, "value of " + bytes + " bytes is larger than the limit of " + maxValueBytes + " bytes; not scanned (raise it with --store-max-value-size)");
+    sink.problem(where, "value of " + bytes + " bytes is larger than the limit of " + maxValueBytes + " bytes; not scanned (raise it with --store-max-value-size)");
     return true;
   }
 

@@ -151,7 +151,7 @@ class AwsStoresTest {
 
     scanSecrets();
 
-    assertThat(sink.skipped).singleElement().satisfies(p -> {
+    assertThat(sink.problems).singleElement().satisfies(p -> {
       assertThat(p.where()).isEqualTo("aws-secrets://prod/db/master-password");
       assertThat(p.message()).contains("2097152 bytes", "--store-max-value-size");
     });

@@ -204,7 +204,7 @@ class VaultSourceTest {
 
     source("secret", "ops").read(sink);
 
-    assertThat(sink.skipped).singleElement().satisfies(p -> {
+    assertThat(sink.problems).singleElement().satisfies(p -> {
       assertThat(p.where()).isEqualTo("vault://secret/data/ops/db field blob");
       assertThat(p.message()).contains("2097152 bytes", "limit of 1048576");
     });
