@@ -93,7 +93,7 @@ final class VaultSource implements Source {
       if (self.status() == 403 || self.status() == 401) {
         sink.problem(
             where,
-            "Vault rejected the token (" + errors(self) + "): it is expired, revoked or from another namespace;"
+            "Vault rejected the token (" + errors(self) + "): it is expired, revoked, from another namespace, or lacks the default policy;"
                 + " log in again (vault login) or give a valid token with VAULT_TOKEN or --vault-token-file");
         return;
       }
