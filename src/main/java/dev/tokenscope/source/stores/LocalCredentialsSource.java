@@ -311,7 +311,8 @@ final class LocalCredentialsSource implements Source {
     if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
       return value.substring(1, value.length() - 1);
     }
-    return value;
+    int comment = value.indexOf(" #");
+    return comment < 0 ? value : value.substring(0, comment).strip(); // KEY=value # note
   }
 
   private static String firstLine(String message) {

@@ -120,6 +120,7 @@ class LocalCredentialsSourceTest {
     assertThat(password.attribute("key")).isEqualTo("DATABASE_PASSWORD");
     assertThat(password.locations().get(0).line()).isEqualTo(3);
     assertThat(found("Sl4ckB0tStag1ngT0k3nValue99").attribute("key")).isEqualTo("SLACK_BOT_TOKEN");
+    assertThat(found("sntrys_Qx7Lm2Vz9Kc4Rm8Tx0Pw").attribute("key")).as("an inline comment is not part of the value").isEqualTo("SENTRY_AUTH_TOKEN");
     assertThat(sink.withSecret("N0tR34dB3c4us3N0d3M0dul3s")).as("node_modules is not walked").isEmpty();
     assertThat(sink.withSecret("NotAnEnvFileValue1")).as("only .env files").isEmpty();
     assertThat(sink.credentials).noneSatisfy(c -> assertThat(c.locations().get(0).path()).endsWith(".env.example"));
