@@ -148,6 +148,11 @@ class VaultSourceTest {
     assertThatThrownBy(() -> client.post("/v1/sys/unseal", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
     assertThatThrownBy(() -> client.get("/v1/sys/raw/core", Map.of())).isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
+    // The HTTP layer has no PUT or DELETE call, and the allow-list would refuse them too.
+    for (String method : List.of("PUT", "DELETE", "PATCH", "LIST", "POST")) {
+      assertThatThrownBy(() -> VaultSource.ALLOW_LIST.check(method, "/v1/secret/data/payments/stripe", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> VaultSource.ALLOW_LIST.check(method, "/v1/secret/metadata/payments/stripe", null)).isInstanceOf(RefusedRequestException.class);
+    }
   }
 
   @Test
