@@ -53,6 +53,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin AssessOptions assess;
 
+  @Mixin StoreOptions stores;
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
@@ -71,6 +73,7 @@ final class ScanCommand implements Callable<Integer> {
     if (!files.isEmpty()) {
       sources.add(new FileSource(files, maxFileSize));
     }
+    sources.addAll(stores.sources(rules.rules(), config));
     if (sources.isEmpty()) {
       throw new UserException("nothing to scan: give a PATH, or - for standard input");
     }

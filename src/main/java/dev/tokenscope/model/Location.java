@@ -18,6 +18,9 @@ public record Location(
     Instant date,
     String version) {
 
+  /** Secret stores, whose locations show as {@code source://path#version} and have no lines. */
+  private static final java.util.Set<String> STORE_SOURCES = java.util.Set.of("vault", "aws-secrets", "aws-ssm", "gcp-secrets", "k8s");
+
   public static Location file(String path) {
     return new Location("file", path, 0, 0, null, null, null, null);
   }
@@ -28,11 +31,21 @@ public record Location(
 
   /** The same place, narrowed to a line and column inside it. */
   public Location at(int line, int column) {
+    if (STORE_SOURCES.contains(source)) {
+      return this; // a store value's text is assembled by its reader: its lines mean nothing to the user
+    }
     return new Location(source, path, line, column, commit, author, date, version);
   }
 
-  /** A short human form: {@code path:line} with the commit when there is one. */
+  /**
+   * A short human form: {@code path:line} with the commit when there is one; a store location as
+   * {@code source://path#vN} ({@code vault://secret/data/payments/stripe#v3}).
+   */
   public String display() {
+    if (STORE_SOURCES.contains(source)) {
+      String shown = source + "://" + path;
+      return version == null ? shown : shown + "#" + (version.chars().allMatch(Character::isDigit) ? "v" : "") + version;
+    }
     StringBuilder out = new StringBuilder(path == null ? source : path);
     if (line > 0) {
       out.append(':').append(line);
