@@ -52,6 +52,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin HistoryOptions history;
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
@@ -70,7 +72,7 @@ final class ScanCommand implements Callable<Integer> {
     if (!files.isEmpty()) {
       sources.add(new FileSource(files, maxFileSize));
     }
-    if (sources.isEmpty()) {
+    if (sources.isEmpty() && !history.scansRepositories()) {
       throw new UserException("nothing to scan: give a PATH, or - for standard input");
     }
     Map<String, Severity> severities = new HashMap<>();
@@ -84,7 +86,7 @@ final class ScanCommand implements Callable<Integer> {
             new Assessor(severities),
             resolve ? Resolvers.builtIn() : null,
             ResolveContext.of(config));
-    ScanResult result = pipeline.run(sources, problems);
+    ScanResult result = history.run(pipeline, sources, problems, paths, config, output);
     return output.emit(result, config.failOn(), System.out);
   }
 
