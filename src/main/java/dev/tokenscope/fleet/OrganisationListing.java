@@ -23,9 +23,9 @@ import java.util.Map;
  * {@link SafeHttpClient}:
  *
  * <ul>
- *   <li>GitHub: {@code GET /orgs/{org}/repos?per_page=100&page=N}, following pages while the
+ *   <li>GitHub: {@code GET /orgs/{org}/repos?page=N&per_page=100}, following pages while the
  *       {@code Link} header names a next page; each repository's {@code clone_url}.
- *   <li>GitLab: {@code GET /api/v4/groups/{id}/projects?include_subgroups=true&per_page=100&page=N},
+ *   <li>GitLab: {@code GET /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true},
  *       following {@code X-Next-Page}; each project's {@code http_url_to_repo}.
  * </ul>
  *
@@ -75,8 +75,8 @@ public final class OrganisationListing {
     for (int page = 1; page <= MAX_PAGES; page++) {
       String path =
           gitlab
-              ? "/api/v4/groups/" + encoded + "/projects?include_subgroups=true&archived=false&per_page=100&page=" + page
-              : "/orgs/" + encoded + "/repos?type=all&per_page=100&page=" + page;
+              ? "/api/v4/groups/" + encoded + "/projects?page=" + page + "&per_page=100&include_subgroups=true"
+              : "/orgs/" + encoded + "/repos?page=" + page + "&per_page=100&type=all";
       HttpResult result;
       try {
         result = client.get(path, headers());
