@@ -182,7 +182,7 @@ final class HistoryOptions {
     List<Problem> carried = new ArrayList<>(early);
     Path workspace;
     try {
-      workspace = Files.createTempDirectory("tokenscope-clones");
+      workspace = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tokenscope-clones");
     } catch (IOException e) {
       throw new UserException("cannot create a folder for clones in " + System.getProperty("java.io.tmpdir") + ": " + e.getMessage());
     }
