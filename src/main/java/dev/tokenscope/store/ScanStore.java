@@ -70,7 +70,7 @@ public final class ScanStore implements AutoCloseable {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new StoreException("cannot prepare the scan store " + shown + ": " + firstLine(e.getMessage()), e);
+      throw new StoreException("cannot prepare the scan store " + shown + ": " + firstLine(e.getMessage()) + inUseHint(e), e);
     }
     Properties properties = new Properties();
     if (user != null) {
@@ -84,7 +84,7 @@ public final class ScanStore implements AutoCloseable {
       connection.setAutoCommit(false);
       return new ScanStore(url, dialect, connection);
     } catch (SQLException e) {
-      throw new StoreException("cannot connect to the scan store " + shown + ": " + firstLine(e.getMessage()), e);
+      throw new StoreException("cannot connect to the scan store " + shown + ": " + firstLine(e.getMessage()) + inUseHint(e), e);
     }
   }
 
@@ -348,6 +348,16 @@ public final class ScanStore implements AutoCloseable {
       state = next.getSQLState();
     }
     return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.equals("HYT00"));
+  }
+
+  /** H2 locks its file to one process: say so, and what to do, instead of only H2's wording. */
+  private static String inUseHint(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+        return " (another tokenscope process is using this embedded store: wait for it to finish, or use a PostgreSQL store with --store for concurrent scans)";
+      }
+    }
+    return "";
   }
 
   private static String firstLine(String message) {

@@ -10,11 +10,11 @@ public final class StoreUrls {
   private StoreUrls() {}
 
   /**
-   * The embedded H2 store in {@code dir/history.mv.db}. AUTO_SERVER lets a second local process
-   * (a parallel scan) use the same file instead of failing on its lock.
+   * The embedded H2 store in {@code dir/history.mv.db}. One process uses it at a time (H2's file
+   * lock; no AUTO_SERVER, which would open a network port); concurrent writers use PostgreSQL.
    */
   public static String embedded(Path dir) {
-    return "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("history") + ";AUTO_SERVER=TRUE";
+    return "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("history");
   }
 
   /** The URL with any password parameter hidden, for messages. */

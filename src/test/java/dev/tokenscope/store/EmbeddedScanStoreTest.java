@@ -137,6 +137,27 @@ class EmbeddedScanStoreTest {
   }
 
   @Test
+  void anEmbeddedStoreInUseByAnotherProcessIsAClearErrorSayingWhatToDo() throws Exception {
+    String url = StoreUrls.embedded(dir.resolve(".tokenscope"));
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(), url).redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).isEqualTo("open");
+      assertThatThrownBy(() -> ScanStore.open(url))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("another tokenscope process is using this embedded store")
+          .hasMessageContaining("PostgreSQL");
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    try (ScanStore store = ScanStore.open(url)) {
+      assertThat(store.scans(null, 1)).isEmpty();
+    }
+  }
+
+  @Test
   void anUnsupportedStoreUrlIsAClearError() {
     assertThatThrownBy(() -> ScanStore.open("jdbc:sqlite:/tmp/x.db?password=hunter2"))
         .isInstanceOf(StoreException.class)
