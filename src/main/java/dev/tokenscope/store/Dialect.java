@@ -5,29 +5,13 @@ import java.util.Locale;
 /**
  * The SQL that differs between the embedded store (H2) and a shared PostgreSQL store: the
  * idempotent upserts. PostgreSQL's {@code INSERT … ON CONFLICT} is safe when shards write the same
- * rows at once; H2 has no {@code ON CONFLICT} outside its compatibility modes, so it uses {@code
- * MERGE}. Both keep the earliest first sighting and the latest last sighting, whatever the order
+ * rows at once; H2 has no {@code ON CONFLICT} outside its compatibility modes, and its file lock
+ * admits one process, so it updates the rows that exist and inserts the rest. Both keep the earliest first sighting and the latest last sighting, whatever the order
  * in which concurrent writers commit.
  */
 enum Dialect {
-  H2(
-      "MERGE INTO finding f USING (VALUES (CAST(? AS VARCHAR(1000)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)),"
-          + " CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(400)),"
-          + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-          + " AS s(target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen)"
-          + " ON f.target = s.target AND f.fingerprint = s.fingerprint"
-          + " WHEN MATCHED THEN UPDATE SET redacted = s.redacted, severity = s.severity, kinds = s.kinds,"
-          + " first_seen = LEAST(f.first_seen, s.first_seen), last_seen = GREATEST(f.last_seen, s.last_seen)"
-          + " WHEN NOT MATCHED THEN INSERT (target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen)"
-          + " VALUES (s.target, s.fingerprint, s.rule_id, s.provider, s.redacted, s.severity, s.kinds, s.first_seen, s.last_seen)",
-      "MERGE INTO finding_location f USING (VALUES (CAST(? AS VARCHAR(1000)), CAST(? AS VARCHAR(64)), CAST(? AS CHAR(64)),"
-          + " CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)),"
-          + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-          + " AS s(target, fingerprint, location_key, source, path, line, commit_id, version, first_seen, last_seen)"
-          + " ON f.target = s.target AND f.fingerprint = s.fingerprint AND f.location_key = s.location_key"
-          + " WHEN MATCHED THEN UPDATE SET first_seen = LEAST(f.first_seen, s.first_seen), last_seen = GREATEST(f.last_seen, s.last_seen)"
-          + " WHEN NOT MATCHED THEN INSERT (target, fingerprint, location_key, source, path, line, commit_id, version, first_seen, last_seen)"
-          + " VALUES (s.target, s.fingerprint, s.location_key, s.source, s.path, s.line, s.commit_id, s.version, s.first_seen, s.last_seen)"),
+  /** Upserts by update-then-insert (the H2_ constants): the file lock admits one writing process. */
+  H2(null, null),
   POSTGRESQL(
       "INSERT INTO finding (target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -39,6 +23,20 @@ enum Dialect {
           + " ON CONFLICT (target, fingerprint, location_key) DO UPDATE SET"
           + " first_seen = LEAST(finding_location.first_seen, EXCLUDED.first_seen),"
           + " last_seen = GREATEST(finding_location.last_seen, EXCLUDED.last_seen)");
+
+  static final String H2_UPDATE_FINDING =
+      "UPDATE finding SET redacted = ?, severity = ?, kinds = ?, first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?)"
+          + " WHERE target = ? AND fingerprint = ?";
+  static final int[] H2_UPDATE_FINDING_COLUMNS = {4, 5, 6, 7, 8, 0, 1};
+  static final String H2_INSERT_FINDING =
+      "INSERT INTO finding (target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String H2_UPDATE_LOCATION =
+      "UPDATE finding_location SET first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?)"
+          + " WHERE target = ? AND fingerprint = ? AND location_key = ?";
+  static final int[] H2_UPDATE_LOCATION_COLUMNS = {8, 9, 0, 1, 2};
+  static final String H2_INSERT_LOCATION =
+      "INSERT INTO finding_location (target, fingerprint, location_key, source, path, line, commit_id, version, first_seen, last_seen)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   final String upsertFinding;
   final String upsertLocation;

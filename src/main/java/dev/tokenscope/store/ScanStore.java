@@ -137,44 +137,70 @@ public final class ScanStore implements AutoCloseable {
       }
     }
     OffsetDateTime at = time(finished);
-    try (PreparedStatement finding = connection.prepareStatement(dialect.upsertFinding);
-        PreparedStatement location = connection.prepareStatement(dialect.upsertLocation);
-        PreparedStatement link = connection.prepareStatement("INSERT INTO scan_finding (scan_id, fingerprint) VALUES (?, ?)")) {
-      // Keys are written in sorted order so concurrent writers lock rows in the same order.
+    List<Object[]> findingRows = new ArrayList<>();
+    List<Object[]> locationRows = new ArrayList<>();
+    // Keys are written in sorted order so concurrent writers lock rows in the same order.
+    for (Seen s : seen.values()) {
+      findingRows.add(new Object[] {target, s.fingerprint, s.ruleId, s.provider, s.redacted, s.severity, String.join(",", s.kinds), at, at});
+      for (Map.Entry<String, Location> entry : s.locations.entrySet()) {
+        Location l = entry.getValue();
+        locationRows.add(
+            new Object[] {target, s.fingerprint, entry.getKey(), l.source() == null ? "" : l.source(), l.path(), l.line(), l.commit(), l.version(), at, at});
+      }
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      batch(dialect.upsertFinding, findingRows);
+      batch(dialect.upsertLocation, locationRows);
+    } else {
+      updateOrInsert(Dialect.H2_UPDATE_FINDING, Dialect.H2_UPDATE_FINDING_COLUMNS, Dialect.H2_INSERT_FINDING, findingRows);
+      updateOrInsert(Dialect.H2_UPDATE_LOCATION, Dialect.H2_UPDATE_LOCATION_COLUMNS, Dialect.H2_INSERT_LOCATION, locationRows);
+    }
+    try (PreparedStatement link = connection.prepareStatement("INSERT INTO scan_finding (scan_id, fingerprint) VALUES (?, ?)")) {
       for (Seen s : seen.values()) {
-        finding.setString(1, target);
-        finding.setString(2, s.fingerprint);
-        finding.setString(3, s.ruleId);
-        finding.setString(4, s.provider);
-        finding.setString(5, s.redacted);
-        finding.setString(6, s.severity);
-        finding.setString(7, String.join(",", s.kinds));
-        finding.setObject(8, at);
-        finding.setObject(9, at);
-        finding.addBatch();
-        for (Map.Entry<String, Location> entry : s.locations.entrySet()) {
-          Location l = entry.getValue();
-          location.setString(1, target);
-          location.setString(2, s.fingerprint);
-          location.setString(3, entry.getKey());
-          location.setString(4, l.source() == null ? "" : l.source());
-          location.setString(5, l.path());
-          location.setInt(6, l.line());
-          location.setString(7, l.commit());
-          location.setString(8, l.version());
-          location.setObject(9, at);
-          location.setObject(10, at);
-          location.addBatch();
-        }
         link.setLong(1, id);
         link.setString(2, s.fingerprint);
         link.addBatch();
       }
-      finding.executeBatch();
-      location.executeBatch();
       link.executeBatch();
     }
     return new ScanRecord(id, target, started, finished, Version.VALUE, shard, seen.size(), complete);
+  }
+
+  private void batch(String sql, List<Object[]> rows) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        for (int i = 0; i < row.length; i++) {
+          statement.setObject(i + 1, row[i]);
+        }
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  /**
+   * The embedded store's upsert: update the rows that exist, insert the others. Safe because H2's
+   * file lock admits one process. {@code updateColumns} picks, for each parameter of the update,
+   * the row value it takes.
+   */
+  private void updateOrInsert(String update, int[] updateColumns, String insert, List<Object[]> rows) throws SQLException {
+    int[] updated;
+    try (PreparedStatement statement = connection.prepareStatement(update)) {
+      for (Object[] row : rows) {
+        for (int i = 0; i < updateColumns.length; i++) {
+          statement.setObject(i + 1, row[updateColumns[i]]);
+        }
+        statement.addBatch();
+      }
+      updated = statement.executeBatch();
+    }
+    List<Object[]> missing = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (updated[i] == 0) {
+        missing.add(rows.get(i));
+      }
+    }
+    batch(insert, missing);
   }
 
   /** The scans recorded, newest first, of one target or (when null) of all. */
