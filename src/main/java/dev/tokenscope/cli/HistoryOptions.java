@@ -102,22 +102,25 @@ final class HistoryOptions {
     Progress progress = Progress.forTerminal(output.quiet);
     PrintStream err = System.err;
     List<Unit> units = new ArrayList<>();
-    List<Problem> early = new ArrayList<>(problems);
-    List<String> repositories = scansRepositories() ? selected.select(repositories(config, early)) : List.of();
+    // Problems found before any target is read (a broken rule file) leave every scan incomplete.
+    boolean degraded = !problems.isEmpty();
+    List<Problem> other = new ArrayList<>(problems);
+    List<String> repositories = scansRepositories() ? selected.select(repositories(config, other)) : List.of();
     progress.expect(repositories.size() + (sources.isEmpty() ? 0 : 1));
     long start = System.nanoTime();
     try (ScanStore history = usesStore() ? openStore(store) : null) {
       if (!sources.isEmpty()) {
         List<Source> watched = sources.stream().map(s -> progress.watch(s, s.describe())).toList();
-        units.add(scan(pipeline, watched, early, pathsTarget(paths), null, history, selected));
-        early = List.of();
+        units.add(scan(pipeline, watched, pathsTarget(paths), null, history, selected, degraded));
       }
       if (!repositories.isEmpty()) {
-        units.addAll(scanRepositories(pipeline, repositories, early, config, history, selected, progress));
-      } else if (!early.isEmpty()) {
-        units.add(new Unit(null, new ScanResult(List.of(), new ScanResult.Stats(0, 0, 0, 0, 0), early), null));
+        units.addAll(scanRepositories(pipeline, repositories, other, config, history, selected, progress, degraded));
+      }
+      if (!other.isEmpty()) {
+        units.add(new Unit(null, new ScanResult(List.of(), new ScanResult.Stats(0, 0, 0, 0, 0), other), null));
       }
       if (history != null && !output.quiet) {
+        progress.finish();
         for (Unit unit : units) {
           if (unit.diff != null) {
             err.println(summary(unit.diff, history));
@@ -157,29 +160,29 @@ final class HistoryOptions {
   /** One target's scan: its result and, when recorded, what changed since the last one. */
   private record Unit(String target, ScanResult result, ScanDiff diff) {}
 
-  private Unit scan(Pipeline pipeline, List<Source> sources, List<Problem> problems, String name, Function<Finding, Finding> relabel, ScanStore history, Shard selected) {
+  private Unit scan(Pipeline pipeline, List<Source> sources, String name, Function<Finding, Finding> relabel, ScanStore history, Shard selected, boolean degraded) {
     Instant started = Instant.now();
-    ScanResult result = pipeline.run(sources, problems);
+    ScanResult result = pipeline.run(sources, List.of());
     if (relabel != null) {
       result = new ScanResult(result.findings().stream().map(relabel).toList(), result.stats(), result.problems());
     }
     ScanDiff diff = null;
     if (history != null) {
       String shardName = shard == null ? null : selected.toString();
-      ScanRecord recorded = history.record(name, shardName, started, Instant.now(), result.findings(), result.problems().isEmpty());
+      ScanRecord recorded = history.record(name, shardName, started, Instant.now(), result.findings(), !degraded && result.problems().isEmpty());
       diff = history.diff(recorded);
     }
     return new Unit(name, result, diff);
   }
 
+  /** Clones and scans each repository; a clone that fails is added to {@code failures} and the others go on. */
   private List<Unit> scanRepositories(
-      Pipeline pipeline, List<String> repositories, List<Problem> early, Config config, ScanStore history, Shard selected, Progress progress) {
+      Pipeline pipeline, List<String> repositories, List<Problem> failures, Config config, ScanStore history, Shard selected, Progress progress, boolean degraded) {
     if (repositoryScanner == null) {
       throw new UserException("scanning repositories needs the git history source, which this build does not include");
     }
     GitCloner cloner = new GitCloner(credentials(config));
     List<Unit> units = new ArrayList<>();
-    List<Problem> carried = new ArrayList<>(early);
     Path workspace;
     try {
       workspace = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tokenscope-clones");
@@ -194,19 +197,15 @@ final class HistoryOptions {
         try {
           Path bare = cloner.cloneBare(url, into);
           Source source = progress.watch(repositoryScanner.open(bare, name), name);
-          units.add(scan(pipeline, List.of(source), carried, name, f -> relabel(f, name), history, selected));
-          carried = new ArrayList<>();
+          units.add(scan(pipeline, List.of(source), name, f -> relabel(f, name), history, selected, degraded));
         } catch (IOException e) {
-          carried.add(new Problem(name, e.getMessage()));
+          failures.add(new Problem(name, e.getMessage()));
         } finally {
-          deleteQuietly(into, carried);
+          deleteQuietly(into, failures);
         }
       }
-      if (!carried.isEmpty()) {
-        units.add(new Unit(null, new ScanResult(List.of(), new ScanResult.Stats(0, 0, 0, 0, 0), carried), null));
-      }
     } finally {
-      deleteQuietly(workspace, carried);
+      deleteQuietly(workspace, failures);
     }
     return units;
   }

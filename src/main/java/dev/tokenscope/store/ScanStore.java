@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -437,9 +436,5 @@ public final class ScanStore implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
-  }
-
-  static Comparator<StoredFinding> bySeverityThenFingerprint() {
-    return Comparator.comparing(StoredFinding::severity).thenComparing(StoredFinding::fingerprint);
   }
 }

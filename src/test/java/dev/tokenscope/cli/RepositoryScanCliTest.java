@@ -112,6 +112,15 @@ class RepositoryScanCliTest {
   }
 
   @Test
+  void aFailedCloneDoesNotMarkTheOtherRepositoriesScansPartial() throws Exception {
+    CliRun run = CliRun.of("scan", "--store", store, "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
+    JsonNode scans = JSON.readTree(CliRun.of("history", "--store", store, "--format", "json").out());
+    assertThat(scans).hasSize(2);
+    scans.forEach(s -> assertThat(s.get("complete").asBoolean()).as("scan of %s complete", s.get("target")).isTrue());
+  }
+
+  @Test
   void aMalformedRepositoryListNamesTheFileAndLine() throws Exception {
     Path list = dir.resolve("repos.txt");
     Files.write(list, List.of(urls.get(0), "https://github.com/a/b https://github.com/c/d"));
