@@ -154,6 +154,7 @@ final class HistoryOptions {
       bytes += s.bytes();
       skipped += s.skipped();
     }
+    findings.sort(java.util.Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
     return new ScanResult(findings, new ScanResult.Stats(files, blobs, bytes, skipped, (System.nanoTime() - start) / 1e9), all);
   }
 
