@@ -33,8 +33,28 @@ public final class GitCredentials {
     if (uri == null || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
       return null;
     }
-    HostToken token = byHost.get(uri.getHost().toLowerCase(Locale.ROOT));
-    return token == null ? null : new UsernamePasswordCredentialsProvider(token.username(), token.token());
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    HostToken token = byHost.get(host);
+    return token == null ? null : new HostBound(host, token);
+  }
+
+  /**
+   * Answers only for its own host over HTTPS: JGit asks the provider again after a redirect, with
+   * the new address, and a redirect to another host must not collect the token.
+   */
+  static final class HostBound extends UsernamePasswordCredentialsProvider {
+    private final String host;
+
+    HostBound(String host, HostToken token) {
+      super(token.username(), token.token());
+      this.host = host;
+    }
+
+    @Override
+    public boolean get(org.eclipse.jgit.transport.URIish uri, org.eclipse.jgit.transport.CredentialItem... items) {
+      boolean same = uri != null && "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getHost().equalsIgnoreCase(host);
+      return same && super.get(uri, items);
+    }
   }
 
   /** The host of a URL, or null for local paths and scp-like addresses. */

@@ -29,6 +29,16 @@ class GitCredentialsTest {
   }
 
   @Test
+  void aRedirectToAnotherHostDoesNotCollectTheToken() throws Exception {
+    var provider = new GitCredentials().allow("github.com", "x-access-token", TOKEN).forUrl("https://github.com/example/app.git");
+    CredentialItem.Password password = new CredentialItem.Password();
+    assertThat(provider.get(new URIish("https://evil.example/example/app.git"), new CredentialItem.Username(), password)).isFalse();
+    assertThat(password.getValue()).isNull();
+    assertThat(provider.get(new URIish("http://github.com/example/app.git"), new CredentialItem.Username(), password)).isFalse();
+    assertThat(provider.get(new URIish("https://github.com/example/app.git"), new CredentialItem.Username(), password)).isTrue();
+  }
+
+  @Test
   void aTokenIsNeverSentOverPlainHttpOrToLocalPaths() throws Exception {
     GitCredentials credentials = new GitCredentials().allow("github.com", "x-access-token", TOKEN);
     assertThat(password(credentials, "http://github.com/example/app.git")).isNull();
