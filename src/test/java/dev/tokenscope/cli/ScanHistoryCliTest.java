@@ -182,6 +182,17 @@ class ScanHistoryCliTest {
   }
 
   @Test
+  void everyNewCommandHasHelpAndTheRootListsThem() {
+    for (String[] args : List.of(new String[] {"history", "--help"}, new String[] {"diff", "--help"}, new String[] {"baseline", "create", "--help"})) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).isEqualTo(ExitCode.CLEAN);
+      assertThat(run.out()).contains("Usage: tokenscope " + args[0]);
+    }
+    assertThat(CliRun.of("--help").out()).contains("history").contains("diff").contains("baseline");
+    assertThat(CliRun.of("scan", "--help").out()).contains("--new-only").contains("--shard=i/n").contains("--github-org").contains("html");
+  }
+
+  @Test
   void anUnusableStoreIsAClearErrorNotAStackTrace() throws Exception {
     write("a.env", "ID=" + KEY_A);
     CliRun run = CliRun.of("scan", project.toString(), "--store", "jdbc:mysql://db/history");
