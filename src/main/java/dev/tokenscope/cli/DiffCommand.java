@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before. Exit 1 when any are new.",
     footer = ExitCode.HELP)
 final class DiffCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
+  @Mixin HistoryStoreOptions store;
 
   @Option(names = "--target", paramLabel = "NAME", description = "only this target (a path or repository URL as recorded; see 'tokenscope history')")
   String target;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 final class HistoryCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Mixin StoreOptions store;
+  @Mixin HistoryStoreOptions store;
 
   @Option(names = "--target", paramLabel = "NAME", description = "only scans of this target (a path or repository URL as recorded)")
   String target;

@@ -99,19 +99,18 @@ final class HistoryOptions {
       throw new UserException("--shard splits repositories: give --git-url, --repos, --github-org or --gitlab-group");
     }
     Baseline accepted = baseline();
-    Progress progress = Progress.forTerminal(output.quiet);
+    RepositoryProgress progress = RepositoryProgress.forTerminal(output.quiet);
     PrintStream err = System.err;
     List<Unit> units = new ArrayList<>();
     // Problems found before any target is read (a broken rule file) leave every scan incomplete.
     boolean degraded = !problems.isEmpty();
     List<Problem> other = new ArrayList<>(problems);
     List<String> repositories = scansRepositories() ? selected.select(repositories(config, other)) : List.of();
-    progress.expect(repositories.size() + (sources.isEmpty() ? 0 : 1));
+    progress.expect(repositories.size());
     long start = System.nanoTime();
     try (ScanStore history = usesStore() ? openStore(store) : null) {
       if (!sources.isEmpty()) {
-        List<Source> watched = sources.stream().map(s -> progress.watch(s, s.describe())).toList();
-        units.add(scan(pipeline, watched, pathsTarget(paths), null, history, selected, degraded));
+        units.add(scan(pipeline, sources, pathsTarget(paths), null, history, selected, degraded));
       }
       if (!repositories.isEmpty()) {
         units.addAll(scanRepositories(pipeline, repositories, other, config, history, selected, progress, degraded));
@@ -178,7 +177,7 @@ final class HistoryOptions {
 
   /** Clones and scans each repository; a clone that fails is added to {@code failures} and the others go on. */
   private List<Unit> scanRepositories(
-      Pipeline pipeline, List<String> repositories, List<Problem> failures, Config config, ScanStore history, Shard selected, Progress progress, boolean degraded) {
+      Pipeline pipeline, List<String> repositories, List<Problem> failures, Config config, ScanStore history, Shard selected, RepositoryProgress progress, boolean degraded) {
     if (repositoryScanner == null) {
       throw new UserException("scanning repositories needs the git history source, which this build does not include");
     }

@@ -54,7 +54,7 @@ class RepositoryScanCliTest {
     return work.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///");
   }
 
-  private static Set<String> secrets(CliRun run) throws Exception {
+  private static Set<String> secrets(HistoryCli run) throws Exception {
     Set<String> out = new HashSet<>();
     for (JsonNode f : JSON.readTree(run.out()).get("findings")) {
       out.add(f.get("secret").asText().substring(0, 5) + f.get("locations").get(0).get("path").asText());
@@ -66,12 +66,12 @@ class RepositoryScanCliTest {
   void everyRepositoryIsClonedScannedAndRecordedAsItsOwnTarget() throws Exception {
     List<String> args = new ArrayList<>(List.of("scan", "--store", store, "--format", "json", "--git-url"));
     args.addAll(urls);
-    CliRun run = CliRun.of(args.toArray(String[]::new));
+    HistoryCli run = HistoryCli.of(args.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     JsonNode findings = JSON.readTree(run.out()).get("findings");
     assertThat(findings).hasSize(KEYS.length);
     assertThat(findings.get(0).get("locations").get(0).get("path").asText()).startsWith("file:///").endsWith("/config/app.env");
-    CliRun history = CliRun.of("history", "--store", store, "--format", "json");
+    HistoryCli history = HistoryCli.of("history", "--store", store, "--format", "json");
     assertThat(JSON.readTree(history.out())).hasSize(KEYS.length);
   }
 
@@ -84,7 +84,7 @@ class RepositoryScanCliTest {
     Set<String> seen = new HashSet<>();
     int total = 0;
     for (int shard = 0; shard < 3; shard++) {
-      CliRun run = CliRun.of("scan", "--repos", list.toString(), "--shard", shard + "/3", "--store", store, "--format", "json");
+      HistoryCli run = HistoryCli.of("scan", "--repos", list.toString(), "--shard", shard + "/3", "--store", store, "--format", "json");
       assertThat(run.exitCode()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
       Set<String> part = secrets(run);
       total += part.size();
@@ -92,7 +92,7 @@ class RepositoryScanCliTest {
     }
     assertThat(total).isEqualTo(KEYS.length);
     assertThat(seen).hasSize(KEYS.length);
-    JsonNode scans = JSON.readTree(CliRun.of("history", "--store", store, "--format", "json").out());
+    JsonNode scans = JSON.readTree(HistoryCli.of("history", "--store", store, "--format", "json").out());
     assertThat(scans).hasSize(KEYS.length);
     Set<String> shards = new HashSet<>();
     scans.forEach(s -> shards.add(s.get("shard").asText()));
@@ -101,7 +101,7 @@ class RepositoryScanCliTest {
 
   @Test
   void aRepositoryThatCannotBeClonedIsReportedAndTheOthersAreStillScanned() throws Exception {
-    CliRun run = CliRun.of("scan", "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    HistoryCli run = HistoryCli.of("scan", "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
     assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
     JsonNode report = JSON.readTree(run.out());
     assertThat(report.get("findings")).hasSize(2);
@@ -113,9 +113,9 @@ class RepositoryScanCliTest {
 
   @Test
   void aFailedCloneDoesNotMarkTheOtherRepositoriesScansPartial() throws Exception {
-    CliRun run = CliRun.of("scan", "--store", store, "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    HistoryCli run = HistoryCli.of("scan", "--store", store, "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
     assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
-    JsonNode scans = JSON.readTree(CliRun.of("history", "--store", store, "--format", "json").out());
+    JsonNode scans = JSON.readTree(HistoryCli.of("history", "--store", store, "--format", "json").out());
     assertThat(scans).hasSize(2);
     scans.forEach(s -> assertThat(s.get("complete").asBoolean()).as("scan of %s complete", s.get("target")).isTrue());
   }
@@ -124,7 +124,7 @@ class RepositoryScanCliTest {
   void aMalformedRepositoryListNamesTheFileAndLine() throws Exception {
     Path list = dir.resolve("repos.txt");
     Files.write(list, List.of(urls.get(0), "https://github.com/a/b https://github.com/c/d"));
-    CliRun run = CliRun.of("scan", "--repos", list.toString());
+    HistoryCli run = HistoryCli.of("scan", "--repos", list.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains(list + ":2").contains("one repository URL per line");
   }
@@ -135,7 +135,7 @@ class RepositoryScanCliTest {
     String old = System.getProperty("java.io.tmpdir");
     System.setProperty("java.io.tmpdir", tmp.toString());
     try {
-      CliRun.of("scan", "--format", "json", "--git-url", urls.get(0));
+      HistoryCli.of("scan", "--format", "json", "--git-url", urls.get(0));
     } finally {
       System.setProperty("java.io.tmpdir", old);
     }

@@ -37,13 +37,13 @@ class ScanHistoryCliTest {
     Files.write(path, List.of(lines));
   }
 
-  private CliRun scan(String... extra) {
+  private HistoryCli scan(String... extra) {
     List<String> args = new ArrayList<>(List.of("scan", project.toString(), "--store", store, "--format", "json", "--target", "project"));
     args.addAll(List.of(extra));
-    return CliRun.of(args.toArray(String[]::new));
+    return HistoryCli.of(args.toArray(String[]::new));
   }
 
-  private static List<String> secrets(CliRun run) throws Exception {
+  private static List<String> secrets(HistoryCli run) throws Exception {
     List<String> out = new ArrayList<>();
     for (JsonNode f : JSON.readTree(run.out()).get("findings")) {
       out.add(f.get("secret").asText());
@@ -54,17 +54,17 @@ class ScanHistoryCliTest {
   @Test
   void newOnlyReportsJustTheTokenThatAppearedSinceTheLastScanAndExitsOne() throws Exception {
     write("app.env", "AWS_ACCESS_KEY_ID=" + KEY_A);
-    CliRun first = scan("--new-only");
+    HistoryCli first = scan("--new-only");
     assertThat(first.exitCode()).isEqualTo(ExitCode.FINDINGS);
     assertThat(secrets(first)).hasSize(1);
     assertThat(first.err()).contains("1 new").contains("first scan of this target");
 
     write("deploy/ci.env", "KEY=" + KEY_B);
-    CliRun second = scan("--new-only");
+    HistoryCli second = scan("--new-only");
     assertThat(second.exitCode()).isEqualTo(ExitCode.FINDINGS);
     assertThat(secrets(second)).singleElement().asString().startsWith(KEY_B.substring(0, 5));
 
-    CliRun third = scan("--new-only");
+    HistoryCli third = scan("--new-only");
     assertThat(third.exitCode()).isEqualTo(ExitCode.CLEAN);
     assertThat(secrets(third)).isEmpty();
   }
@@ -75,7 +75,7 @@ class ScanHistoryCliTest {
     scan("--record");
     Files.delete(project.resolve("app.env"));
     write("config/moved.env", "# moved", "", "", "AWS_ACCESS_KEY_ID=" + KEY_A);
-    CliRun after = scan("--new-only");
+    HistoryCli after = scan("--new-only");
     assertThat(after.exitCode()).isEqualTo(ExitCode.CLEAN);
     assertThat(secrets(after)).isEmpty();
   }
@@ -89,7 +89,7 @@ class ScanHistoryCliTest {
     write("c.env", "ID=" + KEY_C);
     scan("--record");
 
-    CliRun diff = CliRun.of("diff", "--store", store, "--format", "json");
+    HistoryCli diff = HistoryCli.of("diff", "--store", store, "--format", "json");
     assertThat(diff.exitCode()).isEqualTo(ExitCode.FINDINGS);
     JsonNode target = JSON.readTree(diff.out()).get(0);
     assertThat(target.get("target").asText()).isEqualTo("project");
@@ -99,11 +99,11 @@ class ScanHistoryCliTest {
     assertThat(target.get("gone").get(0).get("secret").asText()).startsWith(KEY_A.substring(0, 5));
     assertThat(diff.out()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C);
 
-    CliRun text = CliRun.of("diff", "--store", store, "--target", "project");
+    HistoryCli text = HistoryCli.of("diff", "--store", store, "--target", "project");
     assertThat(text.out()).contains("NEW").contains("GONE");
 
     scan("--record");
-    assertThat(CliRun.of("diff", "--store", store).exitCode()).isEqualTo(ExitCode.CLEAN);
+    assertThat(HistoryCli.of("diff", "--store", store).exitCode()).isEqualTo(ExitCode.CLEAN);
   }
 
   @Test
@@ -112,19 +112,19 @@ class ScanHistoryCliTest {
     scan("--record");
     write("b.env", "ID=" + KEY_B);
     scan("--record");
-    CliRun history = CliRun.of("history", "--store", store, "--format", "json");
+    HistoryCli history = HistoryCli.of("history", "--store", store, "--format", "json");
     assertThat(history.exitCode()).isEqualTo(ExitCode.CLEAN);
     JsonNode scans = JSON.readTree(history.out());
     assertThat(scans).hasSize(2);
     assertThat(scans.get(0).get("findings").asInt()).isEqualTo(2);
     assertThat(scans.get(1).get("findings").asInt()).isEqualTo(1);
     assertThat(scans.get(0).get("tool_version").asText()).isNotBlank();
-    assertThat(CliRun.of("history", "--store", store).out()).contains("SCAN").contains("project");
+    assertThat(HistoryCli.of("history", "--store", store).out()).contains("SCAN").contains("project");
   }
 
   @Test
   void diffOfAnUnknownTargetIsAClearError() {
-    CliRun run = CliRun.of("diff", "--store", store, "--target", "nowhere");
+    HistoryCli run = HistoryCli.of("diff", "--store", store, "--target", "nowhere");
     assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains("no scan of 'nowhere'").contains("tokenscope history");
   }
@@ -133,14 +133,14 @@ class ScanHistoryCliTest {
   void baselineAcceptsTodaysTokensSoOnlyANewOneIsReported() throws Exception {
     write("a.env", "ID=" + KEY_A);
     Path baseline = dir.resolve("baseline.json");
-    CliRun create = CliRun.of("baseline", "create", project.toString(), "-o", baseline.toString());
+    HistoryCli create = HistoryCli.of("baseline", "create", project.toString(), "-o", baseline.toString());
     assertThat(create.exitCode()).isEqualTo(ExitCode.CLEAN);
     assertThat(Files.readString(baseline)).contains("fp:").doesNotContain(KEY_A);
 
-    CliRun clean = CliRun.of("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
+    HistoryCli clean = HistoryCli.of("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
     assertThat(clean.exitCode()).isEqualTo(ExitCode.CLEAN);
     write("b.env", "ID=" + KEY_B);
-    CliRun dirty = CliRun.of("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
+    HistoryCli dirty = HistoryCli.of("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
     assertThat(dirty.exitCode()).isEqualTo(ExitCode.FINDINGS);
     assertThat(secrets(dirty)).singleElement().asString().startsWith(KEY_B.substring(0, 5));
   }
@@ -149,23 +149,23 @@ class ScanHistoryCliTest {
   void movingALineDoesNotChangeTheBaselineFile() throws Exception {
     write("a.env", "ID=" + KEY_A);
     Path before = dir.resolve("before.json");
-    CliRun.of("baseline", "create", project.toString(), "-o", before.toString());
+    HistoryCli.of("baseline", "create", project.toString(), "-o", before.toString());
     Files.delete(project.resolve("a.env"));
     write("sub/other.env", "", "", "ID=" + KEY_A);
     Path after = dir.resolve("after.json");
-    CliRun.of("baseline", "create", project.toString(), "-o", after.toString());
+    HistoryCli.of("baseline", "create", project.toString(), "-o", after.toString());
     assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
   }
 
   @Test
   void aMissingOrMalformedBaselineIsAClearError() throws Exception {
     write("a.env", "ID=" + KEY_A);
-    CliRun missing = CliRun.of("scan", project.toString(), "--baseline", dir.resolve("nope.json").toString());
+    HistoryCli missing = HistoryCli.of("scan", project.toString(), "--baseline", dir.resolve("nope.json").toString());
     assertThat(missing.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(missing.err()).contains("does not exist").contains("baseline create");
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"credentials\": [{\"fingerprint\": \"nope\"}]}");
-    CliRun malformed = CliRun.of("scan", project.toString(), "--baseline", bad.toString());
+    HistoryCli malformed = HistoryCli.of("scan", project.toString(), "--baseline", bad.toString());
     assertThat(malformed.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(malformed.err()).contains(bad.toString()).contains("fingerprint");
   }
@@ -173,10 +173,10 @@ class ScanHistoryCliTest {
   @Test
   void aBadShardOrAShardWithoutRepositoriesIsAClearError() throws Exception {
     write("a.env", "ID=" + KEY_A);
-    CliRun outOfRange = CliRun.of("scan", "--git-url", "file:///nowhere", "--shard", "4/4");
+    HistoryCli outOfRange = HistoryCli.of("scan", "--git-url", "file:///nowhere", "--shard", "4/4");
     assertThat(outOfRange.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(outOfRange.err()).contains("0 <= i < n");
-    CliRun noRepos = CliRun.of("scan", project.toString(), "--shard", "0/2");
+    HistoryCli noRepos = HistoryCli.of("scan", project.toString(), "--shard", "0/2");
     assertThat(noRepos.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(noRepos.err()).contains("--shard splits repositories");
   }
@@ -184,18 +184,18 @@ class ScanHistoryCliTest {
   @Test
   void everyNewCommandHasHelpAndTheRootListsThem() {
     for (String[] args : List.of(new String[] {"history", "--help"}, new String[] {"diff", "--help"}, new String[] {"baseline", "create", "--help"})) {
-      CliRun run = CliRun.of(args);
+      HistoryCli run = HistoryCli.of(args);
       assertThat(run.exitCode()).isEqualTo(ExitCode.CLEAN);
       assertThat(run.out()).contains("Usage: tokenscope " + args[0]);
     }
-    assertThat(CliRun.of("--help").out()).contains("history").contains("diff").contains("baseline");
-    assertThat(CliRun.of("scan", "--help").out()).contains("--new-only").contains("--shard=i/n").contains("--github-org").contains("html");
+    assertThat(HistoryCli.of("--help").out()).contains("history").contains("diff").contains("baseline");
+    assertThat(HistoryCli.of("scan", "--help").out()).contains("--new-only").contains("--shard=i/n").contains("--github-org").contains("html");
   }
 
   @Test
   void anUnusableStoreIsAClearErrorNotAStackTrace() throws Exception {
     write("a.env", "ID=" + KEY_A);
-    CliRun run = CliRun.of("scan", project.toString(), "--store", "jdbc:mysql://db/history");
+    HistoryCli run = HistoryCli.of("scan", project.toString(), "--store", "jdbc:mysql://db/history");
     assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains("unsupported store").doesNotContain("Exception");
   }

@@ -122,7 +122,7 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(DISTINCT shard) FROM scan")).isBetween(2L, (long) SHARDS);
 
-    CliRun alert = CliRun.of("diff", "--store", url, "--format", "json");
+    HistoryCli alert = HistoryCli.of("diff", "--store", url, "--format", "json");
     assertThat(alert.exitCode()).isEqualTo(ExitCode.FINDINGS);
     JsonNode diffs = JSON.readTree(alert.out());
     assertThat(diffs).hasSize(REPOSITORIES);
@@ -133,6 +133,6 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM scan")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
-    assertThat(CliRun.of("diff", "--store", url).exitCode()).isEqualTo(ExitCode.CLEAN);
+    assertThat(HistoryCli.of("diff", "--store", url).exitCode()).isEqualTo(ExitCode.CLEAN);
   }
 }

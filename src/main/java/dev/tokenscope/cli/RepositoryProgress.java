@@ -11,11 +11,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A one-line progress display on standard error for long scans: files, blobs and bytes read, the
- * rate, and (when the number of repositories is known) a bar and an ETA. It draws only on a
- * terminal and never with {@code --quiet}, so piped output and CI logs stay clean.
+ * A one-line progress display on standard error while many repositories are cloned and scanned:
+ * a bar, repositories done of the total, files, blobs and bytes read, the rate, an ETA and the
+ * repository being read. It draws only on a terminal and never with {@code --quiet}, so piped
+ * output and CI logs stay clean. (Scans of paths show the scan command's own progress line.)
  */
-final class Progress {
+final class RepositoryProgress {
   private static final long INTERVAL_MILLIS = 250;
 
   private final PrintStream err;
@@ -28,14 +29,14 @@ final class Progress {
   private long doneBytes;
   private String label = "";
 
-  Progress(PrintStream err, boolean enabled) {
+  RepositoryProgress(PrintStream err, boolean enabled) {
     this.err = err;
     this.enabled = enabled;
   }
 
   /** Draws on standard error when attached to a terminal and not {@code --quiet}. */
-  static Progress forTerminal(boolean quiet) {
-    return new Progress(System.err, !quiet && System.console() != null);
+  static RepositoryProgress forTerminal(boolean quiet) {
+    return new RepositoryProgress(System.err, !quiet && System.console() != null);
   }
 
   /** How many units (repositories) the scan will read: enables the bar and the ETA. */

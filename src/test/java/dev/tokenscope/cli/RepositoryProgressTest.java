@@ -13,7 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class ProgressTest {
+class RepositoryProgressTest {
   private static final class CountingSink implements SourceSink {
     final ScanStats stats = new ScanStats();
 
@@ -53,7 +53,7 @@ class ProgressTest {
 
   @Test
   void theLineShowsCountsRateBarAndEtaAcrossRepositories() {
-    Progress progress = new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), true);
+    RepositoryProgress progress = new RepositoryProgress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), true);
     progress.expect(4);
     progress.watch(reading(10, 2_000_000), "https://github.com/acme/api.git").read(new CountingSink());
     String line = progress.line(10, 3, 2_000_000, 4.0);
@@ -64,7 +64,7 @@ class ProgressTest {
   @Test
   void drawsOnStandardErrorWhileReadingAndClearsTheLineAtTheEnd() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), true);
+    RepositoryProgress progress = new RepositoryProgress(new PrintStream(err, true, StandardCharsets.UTF_8), true);
     progress.watch(reading(3, 1000), "files").read(new CountingSink());
     progress.finish();
     String drawn = err.toString(StandardCharsets.UTF_8);
@@ -74,13 +74,13 @@ class ProgressTest {
   @Test
   void whenPipedOrQuietNothingIsDrawnAndSourcesAreUntouched() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    RepositoryProgress progress = new RepositoryProgress(new PrintStream(err, true, StandardCharsets.UTF_8), false);
     Source source = reading(3, 1000);
     assertThat(progress.watch(source, "files")).isSameAs(source);
     progress.finish();
     assertThat(err.size()).isZero();
     // Under the test runner standard output is not a terminal, as when piped.
-    assertThat(Progress.forTerminal(false).watch(source, "x")).isSameAs(source);
-    assertThat(Progress.forTerminal(true).watch(source, "x")).isSameAs(source);
+    assertThat(RepositoryProgress.forTerminal(false).watch(source, "x")).isSameAs(source);
+    assertThat(RepositoryProgress.forTerminal(true).watch(source, "x")).isSameAs(source);
   }
 }
