@@ -62,12 +62,11 @@ final class AssessOptions {
       Map<String, Severity> ruleSeverities,
       boolean resolve,
       Resolvers resolvers,
-      List<Source> sources,
-      List<Problem> problems) {
+      Function<Pipeline, ScanResult> run) {
     Assessor assessor = assessor(config, ruleSeverities);
     boolean resolving = resolve || replay != null;
     return withReplay(
-        config, effective -> new Pipeline(detector, effective, assessor, resolving ? resolvers : null, resolveContext(effective)).run(sources, problems));
+        config, effective -> run.apply(new Pipeline(detector, effective, assessor, resolving ? resolvers : null, resolveContext(effective))));
   }
 
   /**

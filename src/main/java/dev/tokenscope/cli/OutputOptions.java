@@ -17,7 +17,7 @@ final class OutputOptions {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "text, json or sarif (default: text on a terminal, json when piped)")
+      description = "text, json, sarif or html (default: text on a terminal, json when piped)")
   String format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report to FILE instead of standard output")
@@ -32,6 +32,9 @@ final class OutputOptions {
   @Option(names = {"-q", "--quiet"}, description = "no progress or summary on standard error")
   boolean quiet;
 
+  /** When each credential was first seen, by fingerprint, from the scan history (for the HTML report). */
+  java.util.Map<String, java.time.Instant> firstSeen = java.util.Map.of();
+
   Format format() {
     if (format == null) {
       return System.console() != null && output == null ? Format.TEXT : Format.JSON;
@@ -39,7 +42,7 @@ final class OutputOptions {
     try {
       return Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UserException("unknown --format '" + format + "': use text, json or sarif");
+      throw new UserException("unknown --format '" + format + "': use text, json, sarif or html");
     }
   }
 
@@ -55,6 +58,10 @@ final class OutputOptions {
     }
   }
 
+  private dev.tokenscope.report.Report report(Format chosen, boolean colour) {
+    return chosen == Format.HTML ? new dev.tokenscope.report.HtmlReport(firstSeen) : chosen.report(colour);
+  }
+
   /** Writes the report and returns the exit code the result calls for. */
   int emit(ScanResult result, String configuredFailOn, PrintStream stdout) {
     Severity threshold = failOn(configuredFailOn);
@@ -63,11 +70,11 @@ final class OutputOptions {
     try {
       if (output != null) {
         try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-          chosen.report(false).write(result, out);
+          report(chosen, false).write(result, out);
         }
       } else {
         Writer out = new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
-        chosen.report(colour).write(result, out);
+        report(chosen, colour).write(result, out);
         out.flush();
       }
     } catch (IOException e) {

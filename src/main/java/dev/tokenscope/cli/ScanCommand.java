@@ -55,6 +55,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin StoreOptions stores;
 
+  @Mixin HistoryOptions history;
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
@@ -74,7 +76,7 @@ final class ScanCommand implements Callable<Integer> {
       sources.add(new FileSource(files, maxFileSize));
     }
     sources.addAll(stores.sources(rules.rules(), config));
-    if (sources.isEmpty()) {
+    if (sources.isEmpty() && !history.scansRepositories()) {
       throw new UserException("nothing to scan: give a PATH, or - for standard input");
     }
     Map<String, Severity> severities = new HashMap<>();
@@ -82,7 +84,13 @@ final class ScanCommand implements Callable<Integer> {
       severities.put(rule.id(), Severity.parse(rule.severity()));
     }
     ScanResult result =
-        assess.scan(new Detector(rules.rules()), config, severities, resolve, aws.resolvers(Resolvers.builtIn()), sources, problems);
+        assess.scan(
+            new Detector(rules.rules()),
+            config,
+            severities,
+            resolve,
+            aws.resolvers(Resolvers.builtIn()),
+            pipeline -> history.run(pipeline, sources, problems, paths, config, output));
     return output.emit(result, config.failOn(), System.out);
   }
 

@@ -4,13 +4,16 @@ package dev.tokenscope.report;
 public enum Format {
   TEXT,
   JSON,
-  SARIF;
+  SARIF,
+  /** One self-contained HTML page for an audit: summary, sortable table, no external resources. */
+  HTML;
 
   public Report report(boolean colour) {
     return switch (this) {
       case TEXT -> new TextReport(colour);
       case JSON -> new JsonReport();
       case SARIF -> new JsonReport();
+      case HTML -> new HtmlReport(java.util.Map.of());
     };
   }
 }

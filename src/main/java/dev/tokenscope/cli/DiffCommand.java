@@ -1,0 +1,132 @@
+package dev.tokenscope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenscope.store.ScanDiff;
+import dev.tokenscope.store.ScanRecord;
+import dev.tokenscope.store.ScanStore;
+import dev.tokenscope.store.StoreException;
+import dev.tokenscope.store.StoredFinding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tokenscope diff}: for each target, the credentials that appeared in its latest scan and
+ * those gone since the complete scan before. Exit 1 when any appeared, so a scheduled job alerts
+ * on a new token and not on the ones already known.
+ */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before. Exit 1 when any are new.",
+    footer = ExitCode.HELP)
+final class DiffCommand implements Callable<Integer> {
+  @Mixin HistoryStoreOptions store;
+
+  @Option(names = "--target", paramLabel = "NAME", description = "only this target (a path or repository URL as recorded; see 'tokenscope history')")
+  String target;
+
+  @Option(names = "--scan", paramLabel = "ID", description = "compare this scan with the complete scan of its target before it")
+  Long scanId;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text)")
+  String format = "text";
+
+  @Override
+  public Integer call() {
+    boolean json = json(format);
+    try (ScanStore history = store.open()) {
+      List<ScanDiff> diffs = new ArrayList<>();
+      if (scanId != null) {
+        ScanRecord scan = history.scan(scanId).orElseThrow(() -> new UserException("no scan #" + scanId + " in " + history.describe() + ": see 'tokenscope history'"));
+        diffs.add(history.diff(scan));
+      } else if (target != null) {
+        diffs.add(history.latestDiff(target).orElseThrow(() -> new UserException("no scan of '" + target + "' in " + history.describe() + ": see 'tokenscope history' for the recorded targets")));
+      } else {
+        for (String t : history.targets()) {
+          history.latestDiff(t).ifPresent(diffs::add);
+        }
+      }
+      if (json) {
+        ArrayNode list = HistoryCommand.JSON.createArrayNode();
+        diffs.forEach(d -> list.add(json(d)));
+        System.out.println(HistoryCommand.JSON.writeValueAsString(list));
+      } else {
+        text(diffs, history);
+      }
+      boolean appeared = diffs.stream().anyMatch(d -> !d.appeared().isEmpty());
+      return appeared ? ExitCode.FINDINGS : ExitCode.CLEAN;
+    } catch (StoreException e) {
+      throw new UserException(e.getMessage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static boolean json(String format) {
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "text" -> false;
+      case "json" -> true;
+      default -> throw new UserException("unknown --format '" + format + "': use text or json");
+    };
+  }
+
+  private static void text(List<ScanDiff> diffs, ScanStore history) {
+    if (diffs.isEmpty()) {
+      System.out.println("no scans recorded in " + history.describe());
+      return;
+    }
+    for (ScanDiff d : diffs) {
+      System.out.println(
+          d.current().target() + ": scan #" + d.current().id()
+              + (d.previous() == null ? " (first scan: everything is new)" : " since scan #" + d.previous().id()));
+      for (StoredFinding f : d.appeared()) {
+        System.out.println("  NEW   " + line(f));
+      }
+      for (StoredFinding f : d.gone()) {
+        System.out.println("  GONE  " + line(f));
+      }
+      if (!d.goneKnown()) {
+        System.out.println("  (the scan could not read every input, so nothing is reported gone)");
+      }
+      if (d.appeared().isEmpty() && d.gone().isEmpty() && d.goneKnown()) {
+        System.out.println("  no change");
+      }
+    }
+  }
+
+  private static String line(StoredFinding f) {
+    return String.format(Locale.ROOT, "%-8s %-28s %-24s %s  first seen %s", f.severity().toLowerCase(Locale.ROOT), f.ruleId(), f.redacted(), f.fingerprint(), f.firstSeen());
+  }
+
+  private static ObjectNode json(ScanDiff d) {
+    ObjectNode node = HistoryCommand.JSON.createObjectNode();
+    node.put("target", d.current().target());
+    node.set("scan", HistoryCommand.scan(d.current()));
+    node.set("previous", d.previous() == null ? null : HistoryCommand.scan(d.previous()));
+    ArrayNode appeared = node.putArray("new");
+    d.appeared().forEach(f -> appeared.add(finding(f)));
+    ArrayNode gone = node.putArray("gone");
+    d.gone().forEach(f -> gone.add(finding(f)));
+    node.put("gone_known", d.goneKnown());
+    return node;
+  }
+
+  private static ObjectNode finding(StoredFinding f) {
+    ObjectNode node = HistoryCommand.JSON.createObjectNode();
+    node.put("fingerprint", f.fingerprint());
+    node.put("rule", f.ruleId());
+    node.put("provider", f.provider());
+    node.put("secret", f.redacted());
+    node.put("severity", f.severity().toLowerCase(Locale.ROOT));
+    node.put("kinds", f.kinds());
+    node.put("first_seen", f.firstSeen().toString());
+    node.put("last_seen", f.lastSeen().toString());
+    return node;
+  }
+}
