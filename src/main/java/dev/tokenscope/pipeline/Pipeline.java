@@ -3,6 +3,8 @@ package dev.tokenscope.pipeline;
 import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
+import dev.tokenscope.detect.Rule;
+import dev.tokenscope.model.Severity;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +48,26 @@ public final class Pipeline {
     this.resolveContext = resolveContext;
   }
 
+  /**
+   * The pipeline a scan runs: the given detector rules (their severities for exposed credentials),
+   * the config's allow-list, and resolution when {@code resolvers} is not null.
+   */
+  public static Pipeline forRules(List<Rule> rules, Config config, Resolvers resolvers) {
+    Map<String, Severity> severities = new HashMap<>();
+    for (Rule rule : rules) {
+      severities.put(rule.id(), Severity.parse(rule.severity()));
+    }
+    return new Pipeline(new Detector(rules), config, new Assessor(severities), resolvers, ResolveContext.of(config));
+  }
+
   public ScanResult run(List<Source> sources, List<Problem> earlierProblems) {
+    return run(sources, earlierProblems, new ScanStats());
+  }
+
+  /** Runs the scan, counting into {@code stats} so a caller can show progress while it runs. */
+  public ScanResult run(List<Source> sources, List<Problem> earlierProblems, ScanStats stats) {
     long start = System.nanoTime();
-    Collector collector = new Collector();
+    Collector collector = new Collector(stats);
     collector.problems.addAll(earlierProblems);
     for (Source source : sources) {
       source.read(collector);
@@ -70,6 +90,16 @@ public final class Pipeline {
         List.copyOf(collector.problems));
   }
 
+  /**
+   * Locations in the order a person reads them: dated ones (git) oldest first, so the commit that
+   * introduced a secret leads; then by path, line and column.
+   */
+  static final Comparator<Location> EARLIEST_FIRST =
+      Comparator.comparing(Location::date, Comparator.nullsLast(Comparator.<java.time.Instant>naturalOrder()))
+          .thenComparing(Location::path, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+          .thenComparingInt(Location::line)
+          .thenComparingInt(Location::column);
+
   private boolean allowListed(Credential credential) {
     Config.Allow allow = config.allow();
     if (allow.fingerprints().contains(credential.fingerprint()) || allow.rules().contains(credential.ruleId())) {
@@ -90,9 +120,13 @@ public final class Pipeline {
 
   /** Collects what the sources produce, from many threads. */
   private final class Collector implements SourceSink {
-    final ScanStats stats = new ScanStats();
+    final ScanStats stats;
     final Map<String, Credential> byFingerprint = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+
+    Collector(ScanStats stats) {
+      this.stats = stats;
+    }
 
     @Override
     public void chunk(Chunk chunk) {
@@ -129,7 +163,12 @@ public final class Pipeline {
     }
 
     List<Credential> credentials() {
-      List<Credential> list = new ArrayList<>(byFingerprint.values());
+      List<Credential> list = new ArrayList<>();
+      for (Credential credential : byFingerprint.values()) {
+        List<Location> sorted = new ArrayList<>(credential.locations());
+        sorted.sort(EARLIEST_FIRST);
+        list.add(credential.withLocations(sorted));
+      }
       list.sort(Comparator.comparing(Credential::fingerprint));
       return list;
     }
