@@ -1,26 +1,19 @@
 package dev.tokenscope.cli;
 
-import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.config.ConfigException;
-import dev.tokenscope.detect.Detector;
-import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
-import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.Resolvers;
-import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
+import dev.tokenscope.source.ScanStats;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +24,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
-    description = "Scan files and folders (or - for standard input) for credentials.",
+    description = {
+      "Scan files and folders (or - for standard input), and with --git the full history of a git repository,"
+          + " for credentials. Secrets are always shown redacted; findings carry a fingerprint for the allow-list"
+          + " in .tokenscope.yaml."
+    },
     footer = ExitCode.HELP)
 final class ScanCommand implements Callable<Integer> {
 
@@ -44,13 +41,19 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
   Path rulesDir;
 
-  @Option(names = "--max-file-size", paramLabel = "BYTES", description = "skip files larger than this (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-file-size",
+      paramLabel = "SIZE",
+      converter = ByteSize.class,
+      description = "files and blobs larger than this are not scanned, and reported (bytes, or 512K, 50MB, 2G; default: 50MB)")
   long maxFileSize = 50L * 1024 * 1024;
 
   @Option(names = "--resolve", description = "resolve what each credential may do (read-only calls to its own provider)")
   boolean resolve;
 
   @Mixin OutputOptions output;
+
+  @Mixin GitOptions git;
 
   @Override
   public Integer call() {
@@ -67,24 +70,19 @@ final class ScanCommand implements Callable<Integer> {
         files.add(Path.of(path));
       }
     }
-    if (!files.isEmpty()) {
-      sources.add(new FileSource(files, maxFileSize));
-    }
+    sources.addAll(git.sources(files, maxFileSize));
     if (sources.isEmpty()) {
-      throw new UserException("nothing to scan: give a PATH, or - for standard input");
+      throw new UserException("nothing to scan: give a PATH, - for standard input, or --git REPO");
     }
-    Map<String, Severity> severities = new HashMap<>();
-    for (Rule rule : rules.rules()) {
-      severities.put(rule.id(), Severity.parse(rule.severity()));
+    Pipeline pipeline = Pipeline.forRules(rules.rules(), config, resolve ? Resolvers.builtIn() : null);
+    ScanStats stats = new ScanStats();
+    ScanResult result;
+    Progress progress = Progress.start(stats, output.quiet);
+    try {
+      result = pipeline.run(sources, problems, stats);
+    } finally {
+      progress.close();
     }
-    Pipeline pipeline =
-        new Pipeline(
-            new Detector(rules.rules()),
-            config,
-            new Assessor(severities),
-            resolve ? Resolvers.builtIn() : null,
-            ResolveContext.of(config));
-    ScanResult result = pipeline.run(sources, problems);
     return output.emit(result, config.failOn(), System.out);
   }
 

@@ -10,7 +10,7 @@ public enum Format {
     return switch (this) {
       case TEXT -> new TextReport(colour);
       case JSON -> new JsonReport();
-      case SARIF -> new JsonReport();
+      case SARIF -> new SarifReport();
     };
   }
 }
