@@ -110,12 +110,30 @@ public final class Pipeline {
     }
     List<PathMatcher> matchers = allow.paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     for (Location location : credential.locations()) {
-      Path path = Path.of(location.path()).normalize();
-      if (matchers.stream().noneMatch(m -> m.matches(path))) {
+      if (location.path() == null || matchers.stream().noneMatch(m -> matchesAnyForm(m, location.path()))) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Globs are written relative to the project folder; a path the user gave absolute (or with
+   * {@code ./}) is also tried relative to the current folder.
+   */
+  private static boolean matchesAnyForm(PathMatcher matcher, String where) {
+    Path path;
+    try {
+      path = Path.of(where).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+    if (matcher.matches(path)) {
+      return true;
+    }
+    Path here = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(here) && matcher.matches(here.relativize(absolute));
   }
 
   /** Collects what the sources produce, from many threads. */
