@@ -55,10 +55,20 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin GitOptions git;
 
+  /** The first path or repository to be scanned, which decides which config applies; null for stdin only. */
+  private Path firstScanned() {
+    for (String path : paths) {
+      if (!path.equals("-")) {
+        return Path.of(path);
+      }
+    }
+    return git.repositories.isEmpty() ? null : git.repositories.get(0);
+  }
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
-    Config config = loadConfig(configFile);
+    Config config = loadConfig(configFile, firstScanned());
     RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
     rules.problems().forEach(p -> problems.add(new Problem(p.file() + (p.ruleId() == null ? "" : " (rule " + p.ruleId() + ")"), p.message())));
     List<Source> sources = new ArrayList<>();
@@ -86,10 +96,18 @@ final class ScanCommand implements Callable<Integer> {
     return output.emit(result, config.failOn(), System.out);
   }
 
-  /** The config named by a flag, else {@code .tokenscope.yaml} in the current folder, else none. */
+  /**
+   * The config named by a flag; else the {@code .tokenscope.yaml} nearest to the first scanned
+   * path (in its folder or a parent, not above the enclosing git repository), so a scan of
+   * another checkout uses that checkout's allow-list; else the one in the current folder; else none.
+   */
   static Config loadConfig(Path explicit) {
-    Path file = explicit != null ? explicit : Path.of(Config.FILE_NAME);
-    if (explicit == null && !Files.exists(file)) {
+    return loadConfig(explicit, null);
+  }
+
+  static Config loadConfig(Path explicit, Path scanned) {
+    Path file = explicit != null ? explicit : discover(scanned);
+    if (file == null) {
       return Config.empty();
     }
     try {
@@ -97,5 +115,25 @@ final class ScanCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new UserException(e.getMessage());
     }
+  }
+
+  private static Path discover(Path scanned) {
+    if (scanned != null) {
+      Path start = scanned.toAbsolutePath().normalize();
+      if (!Files.isDirectory(start)) {
+        start = start.getParent();
+      }
+      for (Path dir = start; dir != null; dir = dir.getParent()) {
+        Path candidate = dir.resolve(Config.FILE_NAME);
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
+        if (Files.exists(dir.resolve(".git"))) {
+          break;
+        }
+      }
+    }
+    Path here = Path.of(Config.FILE_NAME);
+    return Files.isRegularFile(here) ? here : null;
   }
 }
