@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = "Finds API tokens and credentials, resolves what each may do, and flags the over-privileged and the unknown.",
     footer = ExitCode.HELP,
-    subcommands = {ScanCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ScanCommand.class, RulesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
