@@ -35,7 +35,8 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "0..*", description = "files or folders to scan; - reads standard input")
   List<String> paths = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: the .tokenscope.yaml nearest to the first PATH or REPO, up to its git root;"
+          + " else the one in the current folder, if any)")
   Path configFile;
 
   @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")

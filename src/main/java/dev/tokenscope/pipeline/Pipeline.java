@@ -183,7 +183,8 @@ public final class Pipeline {
     List<Credential> credentials() {
       List<Credential> list = new ArrayList<>();
       for (Credential credential : byFingerprint.values()) {
-        List<Location> sorted = new ArrayList<>(credential.locations());
+        // The same file named twice (a folder and a file in it) must not list a place twice.
+        List<Location> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(credential.locations()));
         sorted.sort(EARLIEST_FIRST);
         list.add(credential.withLocations(sorted));
       }
