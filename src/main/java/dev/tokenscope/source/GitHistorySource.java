@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevFlag;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -125,7 +128,7 @@ public final class GitHistorySource implements Source {
       if (head != null) {
         refs.add(head);
       }
-      boolean any = false;
+      List<RevCommit> starts = new ArrayList<>();
       for (Ref ref : refs) {
         if (ref.getObjectId() == null) {
           continue; // an unborn branch
@@ -133,18 +136,67 @@ public final class GitHistorySource implements Source {
         try {
           RevObject target = walk.peel(walk.parseAny(ref.getObjectId()));
           if (target instanceof RevCommit commit) {
-            walk.markStart(commit);
-            any = true;
+            starts.add(commit);
           }
         } catch (IOException e) {
           sink.problem(path + " (ref " + ref.getName() + ")", "cannot read " + ref.getObjectId().name() + ": " + objectError(e));
         }
       }
-      return any ? introduced(repository, walk, sink) : new LinkedHashMap<>();
+      return everyCommit(repository, walk, starts, sink);
     } catch (IOException e) {
       sink.problem(path.toString(), "cannot list refs: " + objectError(e));
       return null;
     }
+  }
+
+  /**
+   * Visits every commit reachable from {@code starts}, in no particular order (origins are sorted
+   * afterwards). Unlike a {@link RevWalk} iteration, which stops at the first unreadable commit,
+   * this goes on past damage: an unreadable commit is reported and skipped, and a commit whose
+   * parent cannot be read is compared with the parents that can (all its files count as new when
+   * none can), so a secret is over-reported rather than missed.
+   */
+  private Map<ObjectId, List<Location>> everyCommit(Repository repository, RevWalk walk, List<RevCommit> starts, SourceSink sink) {
+    Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
+    RevFlag seen = walk.newFlag("seen");
+    Deque<RevCommit> todo = new ArrayDeque<>();
+    for (RevCommit start : starts) {
+      if (!start.has(seen)) {
+        start.add(seen);
+        todo.push(start);
+      }
+    }
+    try (ObjectReader reader = repository.newObjectReader()) {
+      while (!todo.isEmpty()) {
+        RevCommit commit = todo.pop();
+        try {
+          walk.parseHeaders(commit);
+        } catch (IOException | RuntimeException e) {
+          sink.problem(path + " (commit " + commit.name() + ")", "cannot read the commit: " + objectError(e));
+          continue;
+        }
+        List<RevCommit> readable = new ArrayList<>();
+        for (RevCommit parent : commit.getParents()) {
+          try {
+            walk.parseHeaders(parent);
+            readable.add(parent);
+          } catch (IOException | RuntimeException e) {
+            // Reported once, when the parent itself is taken from the queue.
+          }
+          if (!parent.has(seen)) {
+            parent.add(seen);
+            todo.push(parent);
+          }
+        }
+        try {
+          changes(reader, commit, readable, blobs);
+        } catch (IOException | RuntimeException e) {
+          sink.problem(path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+        }
+      }
+    }
+    sortOrigins(blobs);
+    return blobs;
   }
 
   /** The blobs introduced by the commits in {@code since..HEAD}. */
@@ -185,16 +237,23 @@ public final class GitHistorySource implements Source {
           break;
         }
         try {
-          changes(reader, walk, commit, blobs);
+          for (RevCommit parent : commit.getParents()) {
+            walk.parseHeaders(parent);
+          }
+          changes(reader, commit, List.of(commit.getParents()), blobs);
         } catch (IOException | RuntimeException e) {
           sink.problem(path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
         }
       }
     }
+    sortOrigins(blobs);
+    return blobs;
+  }
+
+  private static void sortOrigins(Map<ObjectId, List<Location>> blobs) {
     for (List<Location> origins : blobs.values()) {
       origins.sort(EARLIEST_FIRST);
     }
-    return blobs;
   }
 
   static final Comparator<Location> EARLIEST_FIRST =
@@ -206,17 +265,15 @@ public final class GitHistorySource implements Source {
    * whose blob differs from the blob at that path in every parent (so a merge adds only what
    * neither side had).
    */
-  private static void changes(ObjectReader reader, RevWalk walk, RevCommit commit, Map<ObjectId, List<Location>> blobs)
+  private static void changes(ObjectReader reader, RevCommit commit, List<RevCommit> parents, Map<ObjectId, List<Location>> blobs)
       throws IOException {
-    RevCommit[] parents = commit.getParents();
     try (TreeWalk tree = new TreeWalk(reader)) {
       tree.setRecursive(true);
       tree.addTree(commit.getTree());
       for (RevCommit parent : parents) {
-        walk.parseHeaders(parent);
         tree.addTree(parent.getTree());
       }
-      if (parents.length > 0) {
+      if (!parents.isEmpty()) {
         tree.setFilter(TreeFilter.ANY_DIFF);
       }
       PersonIdent author = commit.getAuthorIdent();
@@ -229,7 +286,7 @@ public final class GitHistorySource implements Source {
         }
         ObjectId id = tree.getObjectId(0);
         boolean fromParent = false;
-        for (int i = 1; i <= parents.length; i++) {
+        for (int i = 1; i <= parents.size(); i++) {
           fromParent |= id.equals(tree.getObjectId(i));
         }
         if (!fromParent) {
@@ -309,8 +366,8 @@ public final class GitHistorySource implements Source {
   /** Says what went wrong with an object and what the user can do. */
   static String objectError(Exception e) {
     if (e instanceof MissingObjectException missing) {
-      return "object " + missing.getObjectId().name() + " is missing from the repository (incomplete clone or deleted"
-          + " object; `git fsck` shows the damage)";
+      return "object " + missing.getObjectId().name() + " is missing or unreadable (incomplete clone, deleted object or damaged pack;"
+          + " `git fsck` shows the damage)";
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message + " (the repository may be corrupt; `git fsck` shows the damage)";

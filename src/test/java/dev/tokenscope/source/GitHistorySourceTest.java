@@ -188,4 +188,31 @@ class GitHistorySourceTest {
       return walk.getObjectId(0).name();
     }
   }
+
+  @Test
+  void aGarbledPackIsReportedAndLooseObjectsAreStillRead() throws Exception {
+    GitRepos repo = GitRepos.init(dir);
+    StringBuilder filler = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      filler.append("line ").append(i).append(" of a file that makes the pack big enough to garble\n");
+    }
+    repo.write("packed.txt", filler.toString()).commit("one", "Ann", DAY1);
+    repo.git().gc().call();
+    RevCommit loose = repo.write("loose.txt", TOKEN + "\n").commit("two", "Bob", DAY2);
+    Path pack;
+    try (var packs = Files.list(dir.resolve(".git/objects/pack"))) {
+      pack = packs.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(pack);
+    for (int i = 12; i < bytes.length - 20; i++) {
+      bytes[i] = (byte) (bytes[i] ^ 0x5a); // everything after the header, before the trailer
+    }
+    pack.toFile().setWritable(true);
+    Files.write(pack, bytes);
+    RecordingSink sink = read(dir, null);
+    assertThat(sink.problems).isNotEmpty();
+    assertThat(sink.problems).allSatisfy(p -> assertThat(p.message()).contains("git fsck"));
+    assertThat(containing(sink, TOKEN)).singleElement()
+        .satisfies(chunk -> assertThat(chunk.origins()).extracting(Location::commit).containsExactly(loose.name()));
+  }
 }
