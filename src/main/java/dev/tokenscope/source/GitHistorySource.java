@@ -70,6 +70,10 @@ public final class GitHistorySource implements Source {
 
   @Override
   public void read(SourceSink sink) {
+    if (!Files.isDirectory(path)) {
+      sink.problem(path.toString(), Files.exists(path) ? "not a folder: --git needs a repository folder" : "no such folder");
+      return;
+    }
     Repository repository;
     try {
       repository = open(path);

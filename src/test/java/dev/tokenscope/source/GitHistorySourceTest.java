@@ -121,6 +121,12 @@ class GitHistorySourceTest {
   }
 
   @Test
+  void aMissingFolderIsReported() {
+    RecordingSink sink = read(dir.resolve("nope"), null);
+    assertThat(sink.problems).containsExactly(new Problem(dir.resolve("nope").toString(), "no such folder"));
+  }
+
+  @Test
   void aMissingBlobIsReportedAndEveryOtherBlobIsStillRead() throws Exception {
     GitRepos repo = GitRepos.init(dir);
     repo.write("lost.txt", "this blob will vanish\n").write("kept.txt", TOKEN + "\n").commit("one", "Ann", DAY1);
