@@ -26,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory is bounded by the largest blob, not by the repository: a history holding 40 MB of
- * distinct content is scanned by a separate JVM whose heap is only 24 MB.
+ * distinct content is scanned by a separate JVM whose heap is only 32 MB.
  */
 class GitHistoryMemoryTest {
   static final String TOKEN = "tsk_q8v2m4k7x1z9c3b6n5h0";
-  static final int BLOBS = 40;
-  static final int BLOB_BYTES = 1 << 20;
+  static final int BLOBS = 160;
+  static final int BLOB_BYTES = 256 * 1024;
 
   @TempDir Path dir;
 
@@ -42,7 +42,7 @@ class GitHistoryMemoryTest {
     Path out = dir.resolve("report.json");
     Process scan = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx24m",
+            "-Xmx32m",
             "-cp", System.getProperty("java.class.path"),
             Main.class.getName(),
             "scan", "--rules", "src/test/resources/scan/rules", "--format", "json", "-q", "--output", out.toString(),
@@ -61,7 +61,7 @@ class GitHistoryMemoryTest {
     assertThat(report.path("findings").findValuesAsText("path")).containsExactly("data.txt");
   }
 
-  /** One file rewritten by each commit with a megabyte of new content; the token only in the first. */
+  /** One file rewritten by each commit with 256 KiB of new content; the token only in the first. */
   private static void buildHistory(Path dir) throws Exception {
     Random random = new Random(1);
     try (Repository repository = FileRepositoryBuilder.create(dir.resolve(".git").toFile())) {
