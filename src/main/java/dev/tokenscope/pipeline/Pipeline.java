@@ -100,6 +100,16 @@ public final class Pipeline {
           .thenComparingInt(Location::line)
           .thenComparingInt(Location::column);
 
+  private List<PathMatcher> allowedPathMatchers;
+
+  private synchronized List<PathMatcher> allowedPaths() {
+    if (allowedPathMatchers == null) {
+      allowedPathMatchers =
+          config.allow().paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    }
+    return allowedPathMatchers;
+  }
+
   private boolean allowListed(Credential credential) {
     Config.Allow allow = config.allow();
     if (allow.fingerprints().contains(credential.fingerprint()) || allow.rules().contains(credential.ruleId())) {
@@ -108,7 +118,7 @@ public final class Pipeline {
     if (allow.paths().isEmpty() || credential.locations().isEmpty()) {
       return false;
     }
-    List<PathMatcher> matchers = allow.paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    List<PathMatcher> matchers = allowedPaths();
     for (Location location : credential.locations()) {
       if (location.path() == null || matchers.stream().noneMatch(m -> matchesAnyForm(m, location.path()))) {
         return false;

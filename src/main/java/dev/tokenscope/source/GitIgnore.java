@@ -29,8 +29,8 @@ final class GitIgnore {
   }
 
   /**
-   * The rules that apply to {@code dir}: those of the enclosing repository's folders above it (when
-   * it lies in one) and of {@code dir} itself.
+   * The rules that apply inside {@code dir} before its own file is read: those of the enclosing
+   * repository's folders above it (when it lies in one) and {@code .git/info/exclude}.
    */
   static GitIgnore forRoot(Path dir, List<Problem> problems) {
     Path absolute = dir.toAbsolutePath().normalize();
@@ -41,13 +41,12 @@ final class GitIgnore {
         break;
       }
     }
+    // The folders above the root; the root's own file is added when the walk enters it.
     List<Path> chain = new ArrayList<>();
     if (repoRoot != null) {
-      for (Path p = absolute; p != null && p.startsWith(repoRoot); p = p.getParent()) {
+      for (Path p = absolute.getParent(); p != null && p.startsWith(repoRoot); p = p.getParent()) {
         chain.add(0, p);
       }
-    } else {
-      chain.add(absolute);
     }
     GitIgnore rules = none();
     if (repoRoot != null) {
