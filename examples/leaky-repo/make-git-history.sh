@@ -15,6 +15,7 @@ fi
 mkdir -p "$dir"
 cd "$dir"
 git init -q -b main
+git config commit.gpgsign false
 export GIT_AUTHOR_NAME="Dev One" GIT_AUTHOR_EMAIL="dev.one@example.com"
 export GIT_COMMITTER_NAME="Dev One" GIT_COMMITTER_EMAIL="dev.one@example.com"
 
