@@ -116,17 +116,28 @@ public final class FileSource implements Source {
                 + " (raise --max-file-size to scan it)");
         return;
       }
-      byte[] bytes;
+      byte[] bytes = new byte[(int) size];
+      int read;
       try (InputStream in = Files.newInputStream(file)) {
-        byte[] head = in.readNBytes(BINARY_PROBE);
-        if (isBinary(head)) {
+        // The first 8 KiB decide whether the rest is worth reading at all.
+        read = in.readNBytes(bytes, 0, Math.min(BINARY_PROBE, bytes.length));
+        if (isBinary(bytes, read)) {
           sink.skipped(name, "binary");
           return;
         }
-        // Read at most one byte past the limit: a file that grew since it was measured is cut off.
-        byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - BINARY_PROBE, maxFileBytes - head.length + 1));
-        bytes = Arrays.copyOf(head, head.length + rest.length);
-        System.arraycopy(rest, 0, bytes, head.length, rest.length);
+        read += in.readNBytes(bytes, read, bytes.length - read);
+        int next = in.read();
+        if (next >= 0) {
+          // More than its size said: a file still growing, or a /proc file whose size reads 0.
+          byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxFileBytes - read - 1));
+          bytes = Arrays.copyOf(bytes, read + 1 + rest.length);
+          bytes[read] = (byte) next;
+          System.arraycopy(rest, 0, bytes, read + 1, rest.length);
+          read = bytes.length;
+        }
+      }
+      if (read < bytes.length) {
+        bytes = Arrays.copyOf(bytes, read); // the file shrank while it was read
       }
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
@@ -159,7 +170,12 @@ public final class FileSource implements Source {
 
   /** True when the first 8 KiB hold a NUL byte. */
   public static boolean isBinary(byte[] bytes) {
-    int limit = Math.min(bytes.length, BINARY_PROBE);
+    return isBinary(bytes, bytes.length);
+  }
+
+  /** True when the first 8 KiB of the first {@code length} bytes hold a NUL byte. */
+  static boolean isBinary(byte[] bytes, int length) {
+    int limit = Math.min(length, BINARY_PROBE);
     for (int i = 0; i < limit; i++) {
       if (bytes[i] == 0) {
         return true;
@@ -170,6 +186,10 @@ public final class FileSource implements Source {
 
   /** UTF-8 where valid; otherwise ISO-8859-1, which maps every byte, so no token is lost. */
   public static String decode(byte[] bytes) {
+    if (isAscii(bytes)) {
+      // Most source is pure ASCII: copied straight into a compact string, no decoder, no char[].
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -180,5 +200,14 @@ public final class FileSource implements Source {
     } catch (CharacterCodingException e) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -354,7 +354,8 @@ public final class GitHistorySource implements Source {
                 + FileSource.megabytes(maxBlobBytes) + " (raise --max-file-size to scan it)");
         return;
       }
-      byte[] bytes = loader.getBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBlobBytes));
+      // The cached array is JGit's own, read-only here: no copy. A large object is streamed instead.
+      byte[] bytes = loader.isLarge() ? loader.getBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBlobBytes)) : loader.getCachedBytes();
       if (FileSource.isBinary(bytes)) {
         sink.skipped(where, "binary");
         return;
