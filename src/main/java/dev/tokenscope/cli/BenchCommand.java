@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
   int sizeMb = 64;
 
   @Option(names = "--runs", paramLabel = "N", description = "runs per input; the fastest counts (default: ${DEFAULT-VALUE})")
-  int runs = 3;
+  int runs = 5;
 
   @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
   Path rulesDir;
