@@ -13,7 +13,8 @@ public final class ExitCode {
       "%nExit codes:%n"
           + "  0  nothing found at or above --fail-on, and no error%n"
           + "  1  findings at or above --fail-on%n"
-          + "  2  usage error, or an input could not be read (other inputs were still scanned and reported)%n";
+          + "  2  usage error, or an input, rule or config could not be read, or a file%n"
+          + "     was too large to scan (everything else is still scanned and reported)%n";
 
   private ExitCode() {}
 }

@@ -14,6 +14,8 @@ import dev.tokenscope.model.Location;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.source.Problem;
+import dev.tokenscope.source.GitHistorySource;
+import dev.tokenscope.source.ScanStats;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.store.Baseline;
 import dev.tokenscope.store.ScanDiff;
@@ -41,11 +43,8 @@ import picocli.CommandLine.Option;
  * (listed, or from a GitHub organisation or GitLab group), one shard of them at a time.
  */
 final class HistoryOptions {
-  /**
-   * Reads a cloned repository's full history. Set to the git history source when it is part of
-   * the build; tests set their own.
-   */
-  static RepositoryScanner repositoryScanner;
+  /** Reads a cloned repository's full history, every unique blob once. */
+  private static final RepositoryScanner REPOSITORIES = (bare, name) -> new GitHistorySource(bare, null, 50L * 1024 * 1024);
 
   /** Environment lookups, replaceable in tests. */
   static Function<String, String> environment = System::getenv;
@@ -110,7 +109,7 @@ final class HistoryOptions {
     long start = System.nanoTime();
     try (ScanStore history = usesStore() ? openStore(store) : null) {
       if (!sources.isEmpty()) {
-        units.add(scan(pipeline, sources, pathsTarget(paths), null, history, selected, degraded));
+        units.add(scan(pipeline, sources, pathsTarget(paths), null, history, selected, degraded, !output.quiet));
       }
       if (!repositories.isEmpty()) {
         units.addAll(scanRepositories(pipeline, repositories, other, config, history, selected, progress, degraded));
@@ -160,9 +159,21 @@ final class HistoryOptions {
   /** One target's scan: its result and, when recorded, what changed since the last one. */
   private record Unit(String target, ScanResult result, ScanDiff diff) {}
 
-  private Unit scan(Pipeline pipeline, List<Source> sources, String name, Function<Finding, Finding> relabel, ScanStore history, Shard selected, boolean degraded) {
+  private Unit scan(
+      Pipeline pipeline,
+      List<Source> sources,
+      String name,
+      Function<Finding, Finding> relabel,
+      ScanStore history,
+      Shard selected,
+      boolean degraded,
+      boolean showProgress) {
     Instant started = Instant.now();
-    ScanResult result = pipeline.run(sources, List.of());
+    ScanStats stats = new ScanStats();
+    ScanResult result;
+    try (Progress progress = Progress.start(stats, !showProgress)) {
+      result = pipeline.run(sources, List.of(), stats);
+    }
     if (relabel != null) {
       result = new ScanResult(result.findings().stream().map(relabel).toList(), result.stats(), result.problems());
     }
@@ -178,9 +189,6 @@ final class HistoryOptions {
   /** Clones and scans each repository; a clone that fails is added to {@code failures} and the others go on. */
   private List<Unit> scanRepositories(
       Pipeline pipeline, List<String> repositories, List<Problem> failures, Config config, ScanStore history, Shard selected, RepositoryProgress progress, boolean degraded) {
-    if (repositoryScanner == null) {
-      throw new UserException("scanning repositories needs the git history source, which this build does not include");
-    }
     GitCloner cloner = new GitCloner(credentials(config));
     List<Unit> units = new ArrayList<>();
     Path workspace;
@@ -196,8 +204,8 @@ final class HistoryOptions {
         Path into = workspace.resolve("r" + (n++));
         try {
           Path bare = cloner.cloneBare(url, into);
-          Source source = progress.watch(repositoryScanner.open(bare, name), name);
-          units.add(scan(pipeline, List.of(source), name, f -> relabel(f, name), history, selected, degraded));
+          Source source = progress.watch(REPOSITORIES.open(bare, name), name);
+          units.add(scan(pipeline, List.of(source), name, f -> relabel(f, name), history, selected, degraded, false));
         } catch (IOException e) {
           failures.add(new Problem(name, e.getMessage()));
         } finally {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       DiffCommand.class,
       BaselineCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

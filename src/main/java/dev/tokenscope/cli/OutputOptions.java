@@ -66,7 +66,8 @@ final class OutputOptions {
   int emit(ScanResult result, String configuredFailOn, PrintStream stdout) {
     Severity threshold = failOn(configuredFailOn);
     Format chosen = format();
-    boolean colour = chosen == Format.TEXT && output == null && System.console() != null;
+    // Colour only on a terminal, and never when the user opted out (https://no-color.org).
+    boolean colour = chosen == Format.TEXT && output == null && System.console() != null && System.getenv("NO_COLOR") == null;
     try {
       if (output != null) {
         try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {

@@ -2,20 +2,18 @@ package dev.tokenscope.cli;
 
 import dev.tokenscope.config.Config;
 import dev.tokenscope.config.ConfigException;
-import dev.tokenscope.detect.Detector;
-import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.detect.Detector;
 import dev.tokenscope.model.Severity;
+import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.Resolvers;
-import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,20 +26,29 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
-    description = "Scan files and folders (or - for standard input) for credentials.",
+    description = {
+      "Scan files and folders (or - for standard input), and with --git the full history of a git repository,"
+          + " for credentials. Secrets are always shown redacted; findings carry a fingerprint for the allow-list"
+          + " in .tokenscope.yaml."
+    },
     footer = ExitCode.HELP)
 final class ScanCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "PATH", arity = "0..*", description = "files or folders to scan; - reads standard input")
   List<String> paths = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: the .tokenscope.yaml nearest to the first PATH or REPO, up to its git root;"
+          + " else the one in the current folder, if any)")
   Path configFile;
 
   @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
   Path rulesDir;
 
-  @Option(names = "--max-file-size", paramLabel = "BYTES", description = "skip files larger than this (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-file-size",
+      paramLabel = "SIZE",
+      converter = ByteSize.class,
+      description = "files and blobs larger than this are not scanned, and reported (bytes, or 512K, 50MB, 2G; default: 50MB)")
   long maxFileSize = 50L * 1024 * 1024;
 
   @Option(names = "--resolve", description = "resolve what each credential may do (read-only calls to its own provider)")
@@ -51,16 +58,28 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin GitOptions git;
+
   @Mixin AssessOptions assess;
 
   @Mixin StoreOptions stores;
 
   @Mixin HistoryOptions history;
 
+  /** The first path or repository to be scanned, which decides which config applies; null for stdin only. */
+  private Path firstScanned() {
+    for (String path : paths) {
+      if (!path.equals("-")) {
+        return Path.of(path);
+      }
+    }
+    return git.repositories.isEmpty() ? null : git.repositories.get(0);
+  }
+
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
-    Config config = loadConfig(configFile);
+    Config config = loadConfig(configFile, firstScanned());
     RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
     rules.problems().forEach(p -> problems.add(new Problem(p.file() + (p.ruleId() == null ? "" : " (rule " + p.ruleId() + ")"), p.message())));
     List<Source> sources = new ArrayList<>();
@@ -72,17 +91,12 @@ final class ScanCommand implements Callable<Integer> {
         files.add(Path.of(path));
       }
     }
-    if (!files.isEmpty()) {
-      sources.add(new FileSource(files, maxFileSize));
-    }
+    sources.addAll(git.sources(files, maxFileSize));
     sources.addAll(stores.sources(rules.rules(), config));
     if (sources.isEmpty() && !history.scansRepositories()) {
-      throw new UserException("nothing to scan: give a PATH, or - for standard input");
+      throw new UserException("nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }
-    Map<String, Severity> severities = new HashMap<>();
-    for (Rule rule : rules.rules()) {
-      severities.put(rule.id(), Severity.parse(rule.severity()));
-    }
+    Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
     ScanResult result =
         assess.scan(
             new Detector(rules.rules()),
@@ -94,10 +108,18 @@ final class ScanCommand implements Callable<Integer> {
     return output.emit(result, config.failOn(), System.out);
   }
 
-  /** The config named by a flag, else {@code .tokenscope.yaml} in the current folder, else none. */
+  /**
+   * The config named by a flag; else the {@code .tokenscope.yaml} nearest to the first scanned
+   * path (in its folder or a parent, not above the enclosing git repository), so a scan of
+   * another checkout uses that checkout's allow-list; else the one in the current folder; else none.
+   */
   static Config loadConfig(Path explicit) {
-    Path file = explicit != null ? explicit : Path.of(Config.FILE_NAME);
-    if (explicit == null && !Files.exists(file)) {
+    return loadConfig(explicit, null);
+  }
+
+  static Config loadConfig(Path explicit, Path scanned) {
+    Path file = explicit != null ? explicit : discover(scanned);
+    if (file == null) {
       return Config.empty();
     }
     try {
@@ -105,5 +127,25 @@ final class ScanCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new UserException(e.getMessage());
     }
+  }
+
+  private static Path discover(Path scanned) {
+    if (scanned != null) {
+      Path start = scanned.toAbsolutePath().normalize();
+      if (!Files.isDirectory(start)) {
+        start = start.getParent();
+      }
+      for (Path dir = start; dir != null; dir = dir.getParent()) {
+        Path candidate = dir.resolve(Config.FILE_NAME);
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
+        if (Files.exists(dir.resolve(".git"))) {
+          break;
+        }
+      }
+    }
+    Path here = Path.of(Config.FILE_NAME);
+    return Files.isRegularFile(here) ? here : null;
   }
 }

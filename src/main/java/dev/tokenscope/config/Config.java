@@ -104,8 +104,11 @@ public record Config(
       Config config = YAML.readValue(Files.newInputStream(file), Config.class);
       return config == null ? empty() : config;
     } catch (UnrecognizedPropertyException e) {
+      // Jackson's location is where it stopped reading, which may be past the key, so name the key by its path.
+      String key = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+          .collect(java.util.stream.Collectors.joining("."));
       throw new ConfigException(
-          file + ":" + e.getLocation().getLineNr() + ": unknown key '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+          file + ": unknown key '" + key + "' near line " + e.getLocation().getLineNr() + " (known there: " + e.getKnownPropertyIds() + ")");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new ConfigException(file + ":" + line + ": " + e.getOriginalMessage());

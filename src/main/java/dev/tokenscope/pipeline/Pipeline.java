@@ -3,6 +3,8 @@ package dev.tokenscope.pipeline;
 import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
+import dev.tokenscope.detect.Rule;
+import dev.tokenscope.model.Severity;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +48,31 @@ public final class Pipeline {
     this.resolveContext = resolveContext;
   }
 
+  /**
+   * The pipeline a scan runs: the given detector rules (their severities for exposed credentials),
+   * the config's allow-list, and resolution when {@code resolvers} is not null.
+   */
+  public static Pipeline forRules(List<Rule> rules, Config config, Resolvers resolvers) {
+    return new Pipeline(new Detector(rules), config, new Assessor(ruleSeverities(rules)), resolvers, ResolveContext.of(config));
+  }
+
+  /** The severity each detector rule gives a credential it finds in plaintext. */
+  public static Map<String, Severity> ruleSeverities(List<Rule> rules) {
+    Map<String, Severity> severities = new HashMap<>();
+    for (Rule rule : rules) {
+      severities.put(rule.id(), Severity.parse(rule.severity()));
+    }
+    return severities;
+  }
+
   public ScanResult run(List<Source> sources, List<Problem> earlierProblems) {
+    return run(sources, earlierProblems, new ScanStats());
+  }
+
+  /** Runs the scan, counting into {@code stats} so a caller can show progress while it runs. */
+  public ScanResult run(List<Source> sources, List<Problem> earlierProblems, ScanStats stats) {
     long start = System.nanoTime();
-    Collector collector = new Collector();
+    Collector collector = new Collector(stats);
     collector.problems.addAll(earlierProblems);
     for (Source source : sources) {
       source.read(collector);
@@ -70,6 +95,26 @@ public final class Pipeline {
         List.copyOf(collector.problems));
   }
 
+  /**
+   * Locations in the order a person reads them: dated ones (git) oldest first, so the commit that
+   * introduced a secret leads; then by path, line and column.
+   */
+  static final Comparator<Location> EARLIEST_FIRST =
+      Comparator.comparing(Location::date, Comparator.nullsLast(Comparator.<java.time.Instant>naturalOrder()))
+          .thenComparing(Location::path, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+          .thenComparingInt(Location::line)
+          .thenComparingInt(Location::column);
+
+  private List<PathMatcher> allowedPathMatchers;
+
+  private synchronized List<PathMatcher> allowedPaths() {
+    if (allowedPathMatchers == null) {
+      allowedPathMatchers =
+          config.allow().paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    }
+    return allowedPathMatchers;
+  }
+
   private boolean allowListed(Credential credential) {
     Config.Allow allow = config.allow();
     if (allow.fingerprints().contains(credential.fingerprint()) || allow.rules().contains(credential.ruleId())) {
@@ -78,21 +123,43 @@ public final class Pipeline {
     if (allow.paths().isEmpty() || credential.locations().isEmpty()) {
       return false;
     }
-    List<PathMatcher> matchers = allow.paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    List<PathMatcher> matchers = allowedPaths();
     for (Location location : credential.locations()) {
-      Path path = Path.of(location.path()).normalize();
-      if (matchers.stream().noneMatch(m -> m.matches(path))) {
+      if (location.path() == null || matchers.stream().noneMatch(m -> matchesAnyForm(m, location.path()))) {
         return false;
       }
     }
     return true;
   }
 
+  /**
+   * Globs are written relative to the project folder; a path the user gave absolute (or with
+   * {@code ./}) is also tried relative to the current folder.
+   */
+  private static boolean matchesAnyForm(PathMatcher matcher, String where) {
+    Path path;
+    try {
+      path = Path.of(where).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+    if (matcher.matches(path)) {
+      return true;
+    }
+    Path here = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(here) && matcher.matches(here.relativize(absolute));
+  }
+
   /** Collects what the sources produce, from many threads. */
   private final class Collector implements SourceSink {
-    final ScanStats stats = new ScanStats();
+    final ScanStats stats;
     final Map<String, Credential> byFingerprint = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+
+    Collector(ScanStats stats) {
+      this.stats = stats;
+    }
 
     @Override
     public void chunk(Chunk chunk) {
@@ -129,7 +196,13 @@ public final class Pipeline {
     }
 
     List<Credential> credentials() {
-      List<Credential> list = new ArrayList<>(byFingerprint.values());
+      List<Credential> list = new ArrayList<>();
+      for (Credential credential : byFingerprint.values()) {
+        // The same file named twice (a folder and a file in it) must not list a place twice.
+        List<Location> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(credential.locations()));
+        sorted.sort(EARLIEST_FIRST);
+        list.add(credential.withLocations(sorted));
+      }
       list.sort(Comparator.comparing(Credential::fingerprint));
       return list;
     }

@@ -12,7 +12,7 @@ public enum Format {
     return switch (this) {
       case TEXT -> new TextReport(colour);
       case JSON -> new JsonReport();
-      case SARIF -> new JsonReport();
+      case SARIF -> new SarifReport();
       case HTML -> new HtmlReport(java.util.Map.of());
     };
   }

@@ -3,28 +3,44 @@ package dev.tokenscope.source;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Location;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Locale;
 
 /**
- * Files and folders. Binary files (a NUL byte in the first 8 KiB) and files over the size limit
- * are skipped and counted; unreadable files are reported and the walk goes on. Files are read in
- * parallel.
+ * Files and folders. Folders are walked honouring {@code .gitignore} files (nested ones too, with
+ * JGit's matcher) unless told not to; {@code .git} folders are never entered. Binary files (a NUL
+ * byte in the first 8 KiB) are skipped and counted; files over the size limit are skipped with a
+ * message, without being read; files that cannot be read are reported by name and the rest is
+ * scanned. Files are read and detected in parallel, on every core.
  */
 public final class FileSource implements Source {
+  static final int BINARY_PROBE = 8192;
+
   private final List<Path> roots;
   private final long maxFileBytes;
+  private final boolean honourGitIgnore;
 
   public FileSource(List<Path> roots, long maxFileBytes) {
+    this(roots, maxFileBytes, true);
+  }
+
+  /** @param honourGitIgnore false for {@code --no-ignore}: scan what git would ignore too */
+  public FileSource(List<Path> roots, long maxFileBytes, boolean honourGitIgnore) {
     this.roots = List.copyOf(roots);
     this.maxFileBytes = maxFileBytes;
+    this.honourGitIgnore = honourGitIgnore;
   }
 
   @Override
@@ -34,26 +50,58 @@ public final class FileSource implements Source {
 
   @Override
   public void read(SourceSink sink) {
+    List<Path> files = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (Path root : roots) {
-      if (!Files.exists(root)) {
+      if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
         sink.problem(root.toString(), "no such file or directory");
-        continue;
-      }
-      try (Stream<Path> walk = Files.walk(root)) {
-        walk.filter(p -> !isGitDir(p)).filter(Files::isRegularFile).parallel().forEach(p -> readFile(p, sink));
-      } catch (IOException | UncheckedIOException e) {
-        sink.problem(root.toString(), "cannot list: " + e.getMessage());
+      } else if (Files.isDirectory(root)) {
+        GitIgnore ignore = honourGitIgnore ? GitIgnore.forRoot(root, problems) : GitIgnore.none();
+        walk(root, ignore, files, problems, sink);
+      } else {
+        // A file named on the command line is read even when it is ignored or a link.
+        files.add(root);
       }
     }
+    problems.forEach(p -> sink.problem(p.where(), p.message()));
+    files.parallelStream().forEach(file -> readFile(file, sink));
   }
 
-  private static boolean isGitDir(Path path) {
-    for (Path part : path) {
-      if (part.toString().equals(".git")) {
-        return true;
+  private void walk(Path dir, GitIgnore ignore, List<Path> files, List<Problem> problems, SourceSink sink) {
+    Path absoluteDir = dir.toAbsolutePath().normalize();
+    GitIgnore here = honourGitIgnore ? ignore.enter(absoluteDir, problems) : ignore;
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(entries::add);
+    } catch (IOException | RuntimeException e) {
+      problems.add(new Problem(dir.toString(), "cannot list folder: " + describe(e)));
+      return;
+    }
+    entries.sort(null);
+    for (Path entry : entries) {
+      String name = entry.getFileName().toString();
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        problems.add(new Problem(entry.toString(), "cannot read file attributes: " + describe(e)));
+        continue;
+      }
+      boolean directory = attributes.isDirectory();
+      if (directory && name.equals(".git")) {
+        continue;
+      }
+      if (here.ignores(absoluteDir.resolve(name), directory)) {
+        continue;
+      }
+      if (directory) {
+        walk(entry, here, files, problems, sink);
+      } else if (attributes.isRegularFile()) {
+        files.add(entry);
+      } else {
+        sink.skipped(entry.toString(), attributes.isSymbolicLink() ? "symbolic link (not followed)" : "not a regular file");
       }
     }
-    return false;
   }
 
   private void readFile(Path file, SourceSink sink) {
@@ -61,25 +109,73 @@ public final class FileSource implements Source {
     try {
       long size = Files.size(file);
       if (size > maxFileBytes) {
-        sink.skipped(name, "larger than " + maxFileBytes + " bytes");
+        sink.skipped(name, "larger than --max-file-size");
+        sink.problem(
+            name,
+            "not scanned: " + megabytes(size) + " is over the --max-file-size limit of " + megabytes(maxFileBytes)
+                + " (raise --max-file-size to scan it)");
         return;
       }
-      byte[] bytes = Files.readAllBytes(file);
-      if (isBinary(bytes)) {
-        sink.skipped(name, "binary");
-        return;
+      byte[] bytes = new byte[(int) size];
+      int read;
+      try (InputStream in = Files.newInputStream(file)) {
+        // The first 8 KiB decide whether the rest is worth reading at all.
+        read = in.readNBytes(bytes, 0, Math.min(BINARY_PROBE, bytes.length));
+        if (isBinary(bytes, read)) {
+          sink.skipped(name, "binary");
+          return;
+        }
+        read += in.readNBytes(bytes, read, bytes.length - read);
+        int next = in.read();
+        if (next >= 0) {
+          // More than its size said: a file still growing, or a /proc file whose size reads 0.
+          byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxFileBytes - read - 1));
+          bytes = Arrays.copyOf(bytes, read + 1 + rest.length);
+          bytes[read] = (byte) next;
+          System.arraycopy(rest, 0, bytes, read + 1, rest.length);
+          read = bytes.length;
+        }
+      }
+      if (read < bytes.length) {
+        bytes = Arrays.copyOf(bytes, read); // the file shrank while it was read
       }
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
       sink.chunk(Chunk.of(decode(bytes), Location.file(name)));
-    } catch (IOException e) {
-      sink.problem(name, "cannot read: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      sink.problem(name, "cannot read: " + describe(e));
     }
+  }
+
+  /** A short account of an I/O failure; the caller names the file. */
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file (removed while scanning?)";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs) {
+      return fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  static String megabytes(long bytes) {
+    if (bytes >= 1L << 30) {
+      return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+    }
+    return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
   }
 
   /** True when the first 8 KiB hold a NUL byte. */
   public static boolean isBinary(byte[] bytes) {
-    int limit = Math.min(bytes.length, 8192);
+    return isBinary(bytes, bytes.length);
+  }
+
+  /** True when the first 8 KiB of the first {@code length} bytes hold a NUL byte. */
+  static boolean isBinary(byte[] bytes, int length) {
+    int limit = Math.min(length, BINARY_PROBE);
     for (int i = 0; i < limit; i++) {
       if (bytes[i] == 0) {
         return true;
@@ -90,6 +186,10 @@ public final class FileSource implements Source {
 
   /** UTF-8 where valid; otherwise ISO-8859-1, which maps every byte, so no token is lost. */
   public static String decode(byte[] bytes) {
+    if (isAscii(bytes)) {
+      // Most source is pure ASCII: copied straight into a compact string, no decoder, no char[].
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -100,5 +200,14 @@ public final class FileSource implements Source {
     } catch (CharacterCodingException e) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

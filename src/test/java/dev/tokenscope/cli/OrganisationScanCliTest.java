@@ -24,13 +24,11 @@ class OrganisationScanCliTest {
 
   @BeforeEach
   void setUp() {
-    HistoryOptions.repositoryScanner = new HeadTreeScanner();
     HistoryOptions.environment = name -> name.equals("GITHUB_TOKEN") ? GITHUB_TOKEN : null;
   }
 
   @AfterEach
   void tearDown() {
-    HistoryOptions.repositoryScanner = null;
     HistoryOptions.environment = System::getenv;
   }
 

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +29,12 @@ class RepositoryScanCliTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    HistoryOptions.repositoryScanner = new HeadTreeScanner();
     store = StoreUrls.embedded(dir.resolve("store"));
     for (int i = 0; i < KEYS.length; i++) {
       urls.add(repository("service-" + i, "config/app.env", "AWS_ACCESS_KEY_ID=" + KEYS[i]));
     }
   }
 
-  @AfterEach
-  void tearDown() {
-    HistoryOptions.repositoryScanner = null;
-  }
 
   private String repository(String name, String file, String content) throws Exception {
     Path work = dir.resolve("src").resolve(name);

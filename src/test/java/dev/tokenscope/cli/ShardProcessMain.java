@@ -1,11 +1,10 @@
 package dev.tokenscope.cli;
 
-/** The tokenscope CLI as a separate process, with the test's git scanner plugged in. */
+/** The tokenscope CLI as a separate process (the shard tests start several at once). */
 public final class ShardProcessMain {
   private ShardProcessMain() {}
 
   public static void main(String[] args) {
-    HistoryOptions.repositoryScanner = new HeadTreeScanner();
     System.exit(Main.run(args));
   }
 }

@@ -80,7 +80,7 @@ class ShardedPostgresScanTest {
     for (int shard = 0; shard < SHARDS; shard++) {
       processes.add(
           new ProcessBuilder(
-                  javaBin, "-cp", System.getProperty("java.class.path"), ShardProcessMain.class.getName(),
+                  javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                   "scan", "--repos", list.toString(), "--shard", shard + "/" + SHARDS, "--store", url,
                   "--format", "json", "--quiet", "-o", dir.resolve(round + "-" + shard + ".json").toString())
               .redirectErrorStream(true)

@@ -1,0 +1,114 @@
+package dev.tokenscope.bench;
+
+import dev.tokenscope.config.Config;
+import dev.tokenscope.detect.Rule;
+import dev.tokenscope.pipeline.Pipeline;
+import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Credential;
+import dev.tokenscope.source.ScanStats;
+import dev.tokenscope.source.Source;
+import dev.tokenscope.source.SourceSink;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the full scan pipeline (all given rules, no allow-list, no resolution) over one source a
+ * few times and keeps the fastest run, with the heap's peak use across the runs.
+ */
+public final class Benchmark {
+  /** What one measured source gave: bytes and items read, findings, best time, peak heap. */
+  public record Measurement(long bytes, long items, int findings, int problems, double seconds, long peakHeapBytes) {
+    public double megabytesPerSecond() {
+      return bytes / 1e6 / seconds;
+    }
+  }
+
+  private final Pipeline pipeline;
+
+  public Benchmark(List<Rule> rules) {
+    this.pipeline = Pipeline.forRules(rules, Config.empty(), null);
+  }
+
+  public Measurement measure(Source source, int runs) {
+    resetPeaks();
+    Measurement best = null;
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      ScanResult result = pipeline.run(List.of(source), List.of());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (best == null || seconds < best.seconds()) {
+        best = new Measurement(
+            result.stats().bytes(),
+            result.stats().files() + result.stats().blobs(),
+            result.findings().size(),
+            result.problems().size(),
+            seconds,
+            0);
+      }
+    }
+    return new Measurement(best.bytes(), best.items(), best.findings(), best.problems(), best.seconds(), peakHeap());
+  }
+
+  /**
+   * The source alone, its chunks dropped undetected: how much of the time reading takes (the rest
+   * of {@link #measure} is detection).
+   */
+  public Measurement measureReading(Source source, int runs) {
+    resetPeaks();
+    Measurement best = null;
+    for (int i = 0; i < runs; i++) {
+      ScanStats stats = new ScanStats();
+      AtomicInteger problems = new AtomicInteger();
+      long start = System.nanoTime();
+      source.read(new SourceSink() {
+        @Override
+        public void chunk(Chunk chunk) {}
+
+        @Override
+        public void credential(Credential credential) {}
+
+        @Override
+        public void skipped(String where, String why) {}
+
+        @Override
+        public void problem(String where, String message) {
+          problems.incrementAndGet();
+        }
+
+        @Override
+        public ScanStats stats() {
+          return stats;
+        }
+      });
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (best == null || seconds < best.seconds()) {
+        best = new Measurement(stats.bytes.get(), stats.files.get() + stats.blobs.get(), 0, problems.get(), seconds, 0);
+      }
+    }
+    return new Measurement(best.bytes(), best.items(), 0, best.problems(), best.seconds(), peakHeap());
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The sum of the heap pools' peaks: an upper bound of the heap in use at any one time. */
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+}

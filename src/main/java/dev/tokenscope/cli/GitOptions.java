@@ -1,0 +1,43 @@
+package dev.tokenscope.cli;
+
+import dev.tokenscope.source.FileSource;
+import dev.tokenscope.source.GitHistorySource;
+import dev.tokenscope.source.Source;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --git}, {@code --since} and {@code --no-ignore}: which history and which files {@code scan} reads. */
+final class GitOptions {
+  @Option(
+      names = "--git",
+      paramLabel = "REPO",
+      description = "scan the full history of the git repository at REPO: every commit on every branch and tag,"
+          + " each unique blob once (repeatable)")
+  List<Path> repositories = new ArrayList<>();
+
+  @Option(
+      names = "--since",
+      paramLabel = "REV",
+      description = "with --git: only what the commits in REV..HEAD added or changed (e.g. origin/main, for a pre-merge check)")
+  String since;
+
+  @Option(names = "--no-ignore", description = "also scan files that .gitignore files exclude")
+  boolean noIgnore;
+
+  /** The sources for the given plain paths and repositories. */
+  List<Source> sources(List<Path> files, long maxFileSize) {
+    if (since != null && repositories.isEmpty()) {
+      throw new UserException("--since needs --git REPO: it names a revision of that repository");
+    }
+    List<Source> sources = new ArrayList<>();
+    if (!files.isEmpty()) {
+      sources.add(new FileSource(files, maxFileSize, !noIgnore));
+    }
+    for (Path repository : repositories) {
+      sources.add(new GitHistorySource(repository, since, maxFileSize));
+    }
+    return sources;
+  }
+}

@@ -1,0 +1,380 @@
+package dev.tokenscope.source;
+
+import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Location;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevFlag;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * The history of a git repository, read through JGit. Every commit reachable from any ref is
+ * compared with its parents; each blob a commit adds or changes at a path is an origin of that
+ * blob (commit, path, author, date). Each unique blob is then read and scanned once, as one chunk
+ * carrying all its origins, earliest first, so a secret committed and later deleted is still
+ * found and reported where it was introduced. With {@code since}, only commits in {@code
+ * since..HEAD} are compared, which makes a pre-merge check cost the size of the change.
+ *
+ * <p>Blobs are streamed from the object database by one reader per thread and never held
+ * together: memory is bounded by the largest blob times the number of cores, not by the size of
+ * the repository. A missing or corrupt object, a shallow clone and a path that is no repository
+ * are reported as problems; everything readable is still scanned.
+ */
+public final class GitHistorySource implements Source {
+  private final Path path;
+  private final String since;
+  private final long maxBlobBytes;
+
+  /** @param since a revision (a branch, tag or commit id); null for the full history */
+  public GitHistorySource(Path path, String since, long maxBlobBytes) {
+    this.path = path;
+    this.since = since;
+    this.maxBlobBytes = maxBlobBytes;
+  }
+
+  @Override
+  public String describe() {
+    return since == null ? "git history of " + path : "git commits " + since + "..HEAD of " + path;
+  }
+
+  @Override
+  public void read(SourceSink sink) {
+    if (!Files.isDirectory(path)) {
+      sink.problem(path.toString(), Files.exists(path) ? "not a folder: --git needs a repository folder" : "no such folder");
+      return;
+    }
+    Repository repository;
+    try {
+      repository = open(path);
+    } catch (IOException | RuntimeException e) {
+      sink.problem(path.toString(), "cannot open the git repository: " + FileSource.describe(e));
+      return;
+    }
+    if (repository == null) {
+      sink.problem(
+          path.toString(),
+          "not a git repository (no .git here): give the folder that holds .git, or a bare repository; to scan plain files drop --git");
+      return;
+    }
+    try (repository) {
+      reportShallow(repository, sink);
+      Map<ObjectId, List<Location>> blobs = since == null ? allBlobs(repository, sink) : blobsSince(repository, sink);
+      if (blobs != null) {
+        scan(repository, blobs, sink);
+      }
+    }
+  }
+
+  /** The repository at {@code dir} (a work tree or a bare repository), or null when there is none. */
+  static Repository open(Path dir) throws IOException {
+    File file = dir.toFile();
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+    if (Files.exists(dir.resolve(Constants.DOT_GIT))) {
+      builder.setWorkTree(file);
+    } else if (Files.isDirectory(dir) && RepositoryCache.FileKey.isGitRepository(file, FS.DETECTED)) {
+      builder.setGitDir(file);
+    } else {
+      return null;
+    }
+    return builder.build();
+  }
+
+  private void reportShallow(Repository repository, SourceSink sink) {
+    try {
+      Set<ObjectId> shallow = repository.getObjectDatabase().getShallowCommits();
+      if (!shallow.isEmpty()) {
+        sink.problem(
+            path.toString(),
+            "shallow clone: the history before " + shallow.size() + " commit(s) is missing, so only part of it was scanned"
+                + " (run `git fetch --unshallow` to scan everything)");
+      }
+    } catch (IOException e) {
+      sink.problem(path.toString(), "cannot read the list of shallow commits: " + FileSource.describe(e));
+    }
+  }
+
+  /** Every blob introduced by any commit reachable from any ref (and HEAD). */
+  private Map<ObjectId, List<Location>> allBlobs(Repository repository, SourceSink sink) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      List<Ref> refs = new ArrayList<>(repository.getRefDatabase().getRefs());
+      Ref head = repository.exactRef(Constants.HEAD);
+      if (head != null) {
+        refs.add(head);
+      }
+      List<RevCommit> starts = new ArrayList<>();
+      for (Ref ref : refs) {
+        if (ref.getObjectId() == null) {
+          continue; // an unborn branch
+        }
+        try {
+          RevObject target = walk.peel(walk.parseAny(ref.getObjectId()));
+          if (target instanceof RevCommit commit) {
+            starts.add(commit);
+          }
+        } catch (IOException e) {
+          sink.problem(path + " (ref " + ref.getName() + ")", "cannot read " + ref.getObjectId().name() + ": " + objectError(e));
+        }
+      }
+      return everyCommit(repository, walk, starts, sink);
+    } catch (IOException e) {
+      sink.problem(path.toString(), "cannot list refs: " + objectError(e));
+      return null;
+    }
+  }
+
+  /**
+   * Visits every commit reachable from {@code starts}, in no particular order (origins are sorted
+   * afterwards). Unlike a {@link RevWalk} iteration, which stops at the first unreadable commit,
+   * this goes on past damage: an unreadable commit is reported and skipped, and a commit whose
+   * parent cannot be read is compared with the parents that can (all its files count as new when
+   * none can), so a secret is over-reported rather than missed.
+   */
+  private Map<ObjectId, List<Location>> everyCommit(Repository repository, RevWalk walk, List<RevCommit> starts, SourceSink sink) {
+    Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
+    RevFlag seen = walk.newFlag("seen");
+    Deque<RevCommit> todo = new ArrayDeque<>();
+    for (RevCommit start : starts) {
+      if (!start.has(seen)) {
+        start.add(seen);
+        todo.push(start);
+      }
+    }
+    try (ObjectReader reader = repository.newObjectReader()) {
+      while (!todo.isEmpty()) {
+        RevCommit commit = todo.pop();
+        try {
+          walk.parseHeaders(commit);
+        } catch (IOException | RuntimeException e) {
+          sink.problem(path + " (commit " + commit.name() + ")", "cannot read the commit: " + objectError(e));
+          continue;
+        }
+        List<RevCommit> readable = new ArrayList<>();
+        for (RevCommit parent : commit.getParents()) {
+          try {
+            walk.parseHeaders(parent);
+            readable.add(parent);
+          } catch (IOException | RuntimeException e) {
+            // Reported once, when the parent itself is taken from the queue.
+          }
+          if (!parent.has(seen)) {
+            parent.add(seen);
+            todo.push(parent);
+          }
+        }
+        try {
+          changes(reader, commit, readable, blobs);
+        } catch (IOException | RuntimeException e) {
+          sink.problem(path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+        }
+      }
+    }
+    sortOrigins(blobs);
+    return blobs;
+  }
+
+  /** The blobs introduced by the commits in {@code since..HEAD}. */
+  private Map<ObjectId, List<Location>> blobsSince(Repository repository, SourceSink sink) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      if (head == null) {
+        sink.problem(path.toString(), "HEAD does not point at a commit (empty repository?)");
+        return null;
+      }
+      ObjectId base = repository.resolve(since + "^{commit}");
+      if (base == null) {
+        sink.problem(path.toString(), "--since " + since + ": no such revision (fetch it first, e.g. `git fetch origin main`)");
+        return null;
+      }
+      walk.markStart(walk.parseCommit(head));
+      walk.markUninteresting(walk.parseCommit(base));
+      return introduced(repository, walk, sink);
+    } catch (IOException | RuntimeException e) {
+      sink.problem(path.toString(), "cannot walk " + since + "..HEAD: " + objectError(e));
+      return null;
+    }
+  }
+
+  /** Walks the commits marked on {@code walk}; for each, the blobs it adds or changes. */
+  private Map<ObjectId, List<Location>> introduced(Repository repository, RevWalk walk, SourceSink sink) {
+    Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
+    try (ObjectReader reader = repository.newObjectReader()) {
+      while (true) {
+        RevCommit commit;
+        try {
+          commit = walk.next();
+        } catch (IOException | RuntimeException e) {
+          sink.problem(path.toString(), "history walk stopped early: " + objectError(e) + "; the blobs found so far were scanned");
+          break;
+        }
+        if (commit == null) {
+          break;
+        }
+        try {
+          for (RevCommit parent : commit.getParents()) {
+            walk.parseHeaders(parent);
+          }
+          changes(reader, commit, List.of(commit.getParents()), blobs);
+        } catch (IOException | RuntimeException e) {
+          sink.problem(path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+        }
+      }
+    }
+    sortOrigins(blobs);
+    return blobs;
+  }
+
+  private static void sortOrigins(Map<ObjectId, List<Location>> blobs) {
+    for (List<Location> origins : blobs.values()) {
+      origins.sort(EARLIEST_FIRST);
+    }
+  }
+
+  static final Comparator<Location> EARLIEST_FIRST =
+      Comparator.comparing(Location::date, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(Location::path, Comparator.nullsLast(Comparator.naturalOrder()));
+
+  /**
+   * Adds the blobs {@code commit} introduces: for a root commit every file, otherwise each path
+   * whose blob differs from the blob at that path in every parent (so a merge adds only what
+   * neither side had).
+   */
+  private static void changes(ObjectReader reader, RevCommit commit, List<RevCommit> parents, Map<ObjectId, List<Location>> blobs)
+      throws IOException {
+    try (TreeWalk tree = new TreeWalk(reader)) {
+      tree.setRecursive(true);
+      tree.addTree(commit.getTree());
+      for (RevCommit parent : parents) {
+        tree.addTree(parent.getTree());
+      }
+      if (!parents.isEmpty()) {
+        tree.setFilter(TreeFilter.ANY_DIFF);
+      }
+      PersonIdent author = commit.getAuthorIdent();
+      String who = author.getName() + " <" + author.getEmailAddress() + ">";
+      Instant when = author.getWhenAsInstant();
+      while (tree.next()) {
+        FileMode mode = tree.getFileMode(0);
+        if (mode.getObjectType() != Constants.OBJ_BLOB || mode == FileMode.SYMLINK) {
+          continue; // deleted here, a submodule, or a link whose blob is only a path
+        }
+        ObjectId id = tree.getObjectId(0);
+        boolean fromParent = false;
+        for (int i = 1; i <= parents.size(); i++) {
+          fromParent |= id.equals(tree.getObjectId(i));
+        }
+        if (!fromParent) {
+          blobs.computeIfAbsent(id.copy(), k -> new ArrayList<>())
+              .add(new Location("git", tree.getPathString(), 0, 0, commit.name(), who, when, null));
+        }
+      }
+    }
+  }
+
+  /** Reads and hands on each blob once, on every core, one object reader per thread. */
+  private void scan(Repository repository, Map<ObjectId, List<Location>> blobs, SourceSink sink) {
+    List<Map.Entry<ObjectId, List<Location>>> work = new ArrayList<>(blobs.entrySet());
+    AtomicInteger next = new AtomicInteger();
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), work.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "tokenscope-git");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        workers.add(pool.submit(() -> {
+          try (ObjectReader reader = repository.newObjectReader()) {
+            for (int index = next.getAndIncrement(); index < work.size(); index = next.getAndIncrement()) {
+              Map.Entry<ObjectId, List<Location>> blob = work.get(index);
+              scanBlob(reader, blob.getKey(), blob.getValue(), sink);
+            }
+          }
+        }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sink.problem(path.toString(), "interrupted; the history was only partly scanned");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void scanBlob(ObjectReader reader, ObjectId id, List<Location> origins, SourceSink sink) {
+    Location first = origins.get(0);
+    String where = first.path() + " (blob " + id.abbreviate(10).name() + " in commit " + first.commit().substring(0, 12) + ")";
+    try {
+      ObjectLoader loader = reader.open(id, Constants.OBJ_BLOB);
+      long size = loader.getSize();
+      if (size > maxBlobBytes) {
+        sink.skipped(where, "larger than --max-file-size");
+        sink.problem(
+            where,
+            "not scanned: " + FileSource.megabytes(size) + " is over the --max-file-size limit of "
+                + FileSource.megabytes(maxBlobBytes) + " (raise --max-file-size to scan it)");
+        return;
+      }
+      // The cached array is JGit's own, read-only here: no copy. A large object is streamed instead.
+      byte[] bytes = loader.isLarge() ? loader.getBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBlobBytes)) : loader.getCachedBytes();
+      if (FileSource.isBinary(bytes)) {
+        sink.skipped(where, "binary");
+        return;
+      }
+      sink.stats().blobs.incrementAndGet();
+      sink.stats().bytes.addAndGet(bytes.length);
+      sink.chunk(new Chunk(FileSource.decode(bytes), origins));
+    } catch (IOException | RuntimeException e) {
+      sink.problem(where, "cannot read the blob: " + objectError(e));
+    }
+  }
+
+  /** Says what went wrong with an object and what the user can do. */
+  static String objectError(Exception e) {
+    if (e instanceof MissingObjectException missing) {
+      return "object " + missing.getObjectId().name() + " is missing or unreadable (incomplete clone, deleted object or damaged pack;"
+          + " `git fsck` shows the damage)";
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message + " (the repository may be corrupt; `git fsck` shows the damage)";
+  }
+}

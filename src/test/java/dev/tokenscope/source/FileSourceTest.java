@@ -1,0 +1,173 @@
+package dev.tokenscope.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tokenscope.model.Chunk;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSourceTest {
+  private static final long LIMIT = 1024 * 1024;
+
+  @TempDir Path dir;
+
+  private RecordingSink read(boolean honourIgnore, Path... roots) {
+    RecordingSink sink = new RecordingSink();
+    new FileSource(List.of(roots), LIMIT, honourIgnore).read(sink);
+    return sink;
+  }
+
+  private Path write(String relative, String content) throws Exception {
+    Path file = dir.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void everyTextFileInNestedFoldersBecomesOneChunkWithItsPath() throws Exception {
+    write("a.txt", "alpha\n");
+    write("src/main/b.properties", "beta\n");
+    write("src/main/deep/c.yaml", "gamma\n");
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.paths())
+        .containsExactly(
+            dir.resolve("a.txt").toString(),
+            dir.resolve("src/main/b.properties").toString(),
+            dir.resolve("src/main/deep/c.yaml").toString());
+    assertThat(sink.stats().files.get()).isEqualTo(3);
+    assertThat(sink.stats().bytes.get()).isEqualTo(6 + 5 + 6);
+    assertThat(sink.problems).isEmpty();
+  }
+
+  @Test
+  void gitIgnoredFilesAndFoldersAreSkippedIncludingNestedIgnoreFiles() throws Exception {
+    write(".gitignore", "*.log\nbuild/\n");
+    write("app.log", "ignored by the root file\n");
+    write("build/out.txt", "ignored folder\n");
+    write("keep.txt", "kept\n");
+    write("sub/.gitignore", "local.env\n!important.log\n");
+    write("sub/local.env", "ignored by the nested file\n");
+    write("sub/important.log", "re-included by the nested file\n");
+    write("sub/code.py", "kept\n");
+    write("other/local.env", "the nested rule does not apply here\n");
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.paths())
+        .extracting(p -> dir.relativize(Path.of(p)).toString())
+        .containsExactlyInAnyOrder(".gitignore", "keep.txt", "sub/.gitignore", "sub/important.log", "sub/code.py", "other/local.env");
+  }
+
+  @Test
+  void ignoreFilesOfTheEnclosingRepositoryApplyWhenScanningASubfolder() throws Exception {
+    Files.createDirectories(dir.resolve(".git"));
+    write(".gitignore", "secrets/\n");
+    write("project/secrets/a.txt", "ignored by the repository root's file\n");
+    write("project/main.txt", "kept\n");
+    RecordingSink sink = read(true, dir.resolve("project"));
+    assertThat(sink.paths()).containsExactly(dir.resolve("project/main.txt").toString());
+  }
+
+  @Test
+  void noIgnoreScansWhatGitWouldIgnoreButNeverTheGitFolder() throws Exception {
+    write(".gitignore", "*.log\n");
+    write("app.log", "scanned with --no-ignore\n");
+    write(".git/config", "[core]\n");
+    RecordingSink sink = read(false, dir);
+    assertThat(sink.paths())
+        .extracting(p -> dir.relativize(Path.of(p)).toString())
+        .containsExactlyInAnyOrder(".gitignore", "app.log");
+  }
+
+  @Test
+  void binaryFilesAreSkippedAndCounted() throws Exception {
+    Files.write(dir.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
+    write("text.txt", "plain\n");
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.paths()).containsExactly(dir.resolve("text.txt").toString());
+    assertThat(sink.stats().skipped.get()).isEqualTo(1);
+    assertThat(sink.skipped).containsExactly(dir.resolve("image.png") + ": binary");
+  }
+
+  @Test
+  void aTwoGigabyteFileIsSkippedWithAMessageWithoutBeingRead() throws Exception {
+    Path huge = dir.resolve("dump.sql");
+    try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(2L * 1024 * 1024 * 1024); // sparse: takes no disk space
+    }
+    write("small.txt", "tiny\n");
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.paths()).containsExactly(dir.resolve("small.txt").toString());
+    assertThat(sink.stats().bytes.get()).isEqualTo(5);
+    assertThat(sink.stats().skipped.get()).isEqualTo(1);
+    assertThat(sink.problems).singleElement().satisfies(p -> {
+      assertThat(p.where()).isEqualTo(huge.toString());
+      assertThat(p.message()).contains("2.0 GB").contains("--max-file-size");
+    });
+  }
+
+  @Test
+  void anUnreadableFileIsReportedByNameAndTheRestIsScanned() throws Exception {
+    write("good.txt", "readable\n");
+    // Root reads any file whatever its mode, so the unreadable file is one the kernel refuses to
+    // read: /proc/self/mem at offset 0 (an unmapped address) fails with an I/O error.
+    Path locked = write("locked.txt", "no access\n");
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    Path unreadable = Files.isReadable(locked) ? Path.of("/proc/self/mem") : locked;
+    assumeTrue(Files.exists(unreadable), "needs either a non-root user or Linux /proc");
+    RecordingSink sink = read(true, dir.resolve("good.txt"), unreadable);
+    assertThat(sink.paths()).containsExactly(dir.resolve("good.txt").toString());
+    assertThat(sink.problems).singleElement().satisfies(p -> {
+      assertThat(p.where()).isEqualTo(unreadable.toString());
+      assertThat(p.message()).startsWith("cannot read: ");
+    });
+  }
+
+  @Test
+  void aMissingPathIsReportedAndTheOthersAreScanned() throws Exception {
+    Path good = write("good.txt", "readable\n");
+    RecordingSink sink = read(true, dir.resolve("nope"), good);
+    assertThat(sink.paths()).containsExactly(good.toString());
+    assertThat(sink.problems).containsExactly(new Problem(dir.resolve("nope").toString(), "no such file or directory"));
+  }
+
+  @Test
+  void aFifoIsSkippedInsteadOfBlockingTheScan() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mkfifo.waitFor() == 0, "mkfifo is needed");
+    write("good.txt", "readable\n");
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.paths()).containsExactly(dir.resolve("good.txt").toString());
+    assertThat(sink.skipped).containsExactly(fifo + ": not a regular file");
+  }
+
+  @Test
+  void invalidUtf8IsStillScannedWithItsAsciiIntact() throws Exception {
+    byte[] prefix = {'k', 'e', 'y', '=', (byte) 0xC3, (byte) 0x28, ' '};
+    byte[] token = "tsk_q8v2m4k7x1z9c3b6n5h0\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] content = new byte[prefix.length + token.length];
+    System.arraycopy(prefix, 0, content, 0, prefix.length);
+    System.arraycopy(token, 0, content, prefix.length, token.length);
+    Files.write(dir.resolve("latin.txt"), content);
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.chunks).singleElement().extracting(Chunk::text).asString().contains("tsk_q8v2m4k7x1z9c3b6n5h0");
+    assertThat(sink.problems).isEmpty();
+  }
+
+  @Test
+  void aFileLongerThanItsReportedSizeIsReadToTheEnd() throws Exception {
+    // /proc files report size 0 but have content; the reader must not trust the size alone.
+    Path environ = Path.of("/proc/self/status");
+    assumeTrue(Files.exists(environ) && Files.size(environ) == 0, "needs Linux /proc");
+    RecordingSink sink = read(true, environ);
+    assertThat(sink.problems).isEmpty();
+    assertThat(sink.chunks).singleElement().extracting(Chunk::text).asString().contains("Name:");
+  }
+}
