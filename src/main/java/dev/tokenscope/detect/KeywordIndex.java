@@ -1,0 +1,142 @@
+package dev.tokenscope.detect;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An Aho-Corasick automaton over the rules' keywords, matched case-insensitively in one pass over a
+ * text, however many keywords there are. Keywords are ASCII (token prefixes and variable names);
+ * every other character simply resets the search, so non-ASCII text costs the same as ASCII.
+ *
+ * <p>The automaton is compiled to a dense transition table (state × character class), which keeps
+ * the inner loop to one array read per character. It is immutable and shared by every thread.
+ */
+final class KeywordIndex {
+  /** Receives each keyword occurrence, by the keyword's index and its [start, end) offsets. */
+  @FunctionalInterface
+  interface Hits {
+    void hit(int keyword, int start, int end);
+  }
+
+  private final String[] keywords;
+  /** Character (below 128) to class; class 0 is "a character no keyword contains". */
+  private final byte[] classOf = new byte[128];
+  private final int classes;
+  /** Transition table: next state = delta[state * classes + class]. */
+  private final int[] delta;
+  /** For each state, the keywords ending there (including via suffix links), or null. */
+  private final int[][] output;
+
+  KeywordIndex(List<String> keywordList) {
+    keywords = new String[keywordList.size()];
+    int nextClass = 1;
+    for (int k = 0; k < keywords.length; k++) {
+      String keyword = keywordList.get(k).toLowerCase(Locale.ROOT);
+      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128)) {
+        throw new IllegalArgumentException("keyword must be non-empty ASCII: '" + keywordList.get(k) + "'");
+      }
+      keywords[k] = keyword;
+      for (char c : keyword.toCharArray()) {
+        if (classOf[c] == 0) {
+          if (nextClass > 127) {
+            throw new IllegalArgumentException("too many distinct keyword characters");
+          }
+          classOf[c] = (byte) nextClass++;
+        }
+      }
+    }
+    // Upper-case letters share the class of their lower-case form: matching is case-insensitive.
+    for (char c = 'A'; c <= 'Z'; c++) {
+      classOf[c] = classOf[Character.toLowerCase(c)];
+    }
+    classes = nextClass;
+
+    // 1. The trie of keywords.
+    List<int[]> trie = new ArrayList<>();
+    List<List<Integer>> ends = new ArrayList<>();
+    trie.add(newRow());
+    ends.add(new ArrayList<>());
+    for (int k = 0; k < keywords.length; k++) {
+      int state = 0;
+      for (char c : keywords[k].toCharArray()) {
+        int cls = classOf[c];
+        if (trie.get(state)[cls] <= 0) {
+          trie.get(state)[cls] = trie.size();
+          trie.add(newRow());
+          ends.add(new ArrayList<>());
+        }
+        state = trie.get(state)[cls];
+      }
+      ends.get(state).add(k);
+    }
+
+    // 2. Breadth-first: suffix links turn the trie into a complete transition function.
+    int states = trie.size();
+    delta = new int[states * classes];
+    int[] fail = new int[states];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int cls = 0; cls < classes; cls++) {
+      int child = trie.get(0)[cls];
+      delta[cls] = Math.max(child, 0);
+      if (child > 0) {
+        queue.add(child);
+      }
+    }
+    output = new int[states][];
+    while (!queue.isEmpty()) {
+      int state = queue.poll();
+      List<Integer> out = new ArrayList<>(ends.get(state));
+      int[] inherited = output[fail[state]];
+      if (inherited != null) {
+        for (int k : inherited) {
+          out.add(k);
+        }
+      }
+      output[state] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).toArray();
+      for (int cls = 0; cls < classes; cls++) {
+        int child = trie.get(state)[cls];
+        if (child > 0) {
+          fail[child] = delta[fail[state] * classes + cls];
+          delta[state * classes + cls] = child;
+          queue.add(child);
+        } else {
+          delta[state * classes + cls] = delta[fail[state] * classes + cls];
+        }
+      }
+    }
+  }
+
+  private int[] newRow() {
+    int[] row = new int[128];
+    Arrays.fill(row, -1);
+    return row;
+  }
+
+  int size() {
+    return keywords.length;
+  }
+
+  /** Reports every occurrence of every keyword in the text, in order of their end offsets. */
+  void scan(CharSequence text, Hits hits) {
+    final byte[] classOf = this.classOf;
+    final int[] delta = this.delta;
+    final int[][] output = this.output;
+    final int classes = this.classes;
+    int state = 0;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      int cls = c < 128 ? classOf[c] : 0;
+      state = delta[state * classes + cls];
+      int[] found = output[state];
+      if (found != null) {
+        for (int k : found) {
+          hits.hit(k, i + 1 - keywords[k].length(), i + 1);
+        }
+      }
+    }
+  }
+}
