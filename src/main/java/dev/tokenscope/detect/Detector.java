@@ -169,33 +169,50 @@ public final class Detector {
     return paired(text, matches);
   }
 
+  /**
+   * Runs the rule's regex over the windows around its keyword hits. Hits arrive in text order, so
+   * windows are merged as they come: a hit inside the current window costs nothing, and no two
+   * regions overlap (a match is found once).
+   */
   private void matchInWindows(int r, String text, Positions hits, List<Match> out) {
     Rule rule = rules.get(r);
     int lines = rule.windowLines();
     int cap = WINDOW_CAP + 256 * lines;
-    long[] windows = new long[hits.size];
-    for (int i = 0; i < hits.size; i++) {
-      int start = windowStart(text, hits.starts[i], lines, Math.max(0, hits.starts[i] - cap));
-      int end = windowEnd(text, hits.ends[i], lines, Math.min(text.length(), hits.ends[i] + cap));
-      windows[i] = ((long) start << 32) | end;
-    }
-    Arrays.sort(windows);
     Matcher m = rule.pattern().matcher(text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
-    int i = 0;
-    while (i < windows.length) {
-      int start = (int) (windows[i] >>> 32);
-      int end = (int) windows[i];
-      while (++i < windows.length && (int) (windows[i] >>> 32) <= end) {
-        end = Math.max(end, (int) windows[i]);
+    int windowStart = -1;
+    int windowEnd = -1;
+    for (int i = 0; i < hits.size; i++) {
+      int hitStart = hits.starts[i];
+      int hitEnd = hits.ends[i];
+      if (hitStart >= windowStart && hitEnd <= windowEnd) {
+        continue;
       }
-      m.region(start, end);
-      while (m.find()) {
-        Match match = accept(r, m);
-        if (match != null) {
-          out.add(match);
-        }
+      int start = windowStart(text, hitStart, lines, Math.max(0, hitStart - cap));
+      int end = windowEnd(text, hitEnd, lines, Math.min(text.length(), hitEnd + cap));
+      if (start <= windowEnd) {
+        windowStart = Math.min(windowStart, start);
+        windowEnd = Math.max(windowEnd, end);
+        continue;
+      }
+      if (windowEnd >= 0) {
+        matchRegion(r, m, windowStart, windowEnd, out);
+      }
+      windowStart = start;
+      windowEnd = end;
+    }
+    if (windowEnd >= 0) {
+      matchRegion(r, m, windowStart, windowEnd, out);
+    }
+  }
+
+  private void matchRegion(int r, Matcher m, int start, int end, List<Match> out) {
+    m.region(start, end);
+    while (m.find()) {
+      Match match = accept(r, m);
+      if (match != null) {
+        out.add(match);
       }
     }
   }

@@ -70,41 +70,51 @@ final class EncodedContent {
     return new Decoded(out.toString(), spans);
   }
 
-  private static void findBase64(String text, List<Replacement> out) {
-    int length = text.length();
-    int i = 0;
-    while (i < length) {
-      if (!isBase64(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      boolean upper = false;
-      boolean lower = false;
-      boolean digit = false;
-      while (i < length && isBase64(text.charAt(i))) {
-        char c = text.charAt(i++);
-        upper |= c >= 'A' && c <= 'Z';
-        lower |= c >= 'a' && c <= 'z';
-        digit |= c >= '0' && c <= '9';
-      }
-      int end = i;
-      while (i < length && i - end < 2 && text.charAt(i) == '=') {
-        i++;
-      }
-      // Encoded text nearly always mixes all three classes; identifiers and words rarely do.
-      if (end - start >= MIN_BASE64 && upper && lower && digit) {
-        String decoded = base64(text.substring(start, end));
-        if (decoded != null) {
-          out.add(new Replacement(start, i, decoded));
-        }
-      }
+  private static final boolean[] BASE64 = new boolean[128];
+
+  static {
+    for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
+      BASE64[c] = true;
     }
   }
 
-  private static boolean isBase64(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-        || c == '+' || c == '/' || c == '-' || c == '_';
+  private static void findBase64(String text, List<Replacement> out) {
+    int length = text.length();
+    int start = 0;
+    for (int i = 0; i <= length; i++) {
+      char c = i < length ? text.charAt(i) : ' ';
+      if (c < 128 && BASE64[c]) {
+        continue;
+      }
+      if (i - start >= MIN_BASE64) {
+        int end = i;
+        while (end < length && end - i < 2 && text.charAt(end) == '=') {
+          end++;
+        }
+        String run = text.substring(start, i);
+        // Encoded text nearly always mixes all three classes; identifiers and words rarely do.
+        if (mixesLettersAndDigits(run)) {
+          String decoded = base64(run);
+          if (decoded != null) {
+            out.add(new Replacement(start, end, decoded));
+          }
+        }
+      }
+      start = i + 1;
+    }
+  }
+
+  private static boolean mixesLettersAndDigits(String run) {
+    boolean upper = false;
+    boolean lower = false;
+    boolean digit = false;
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      upper |= c >= 'A' && c <= 'Z';
+      lower |= c >= 'a' && c <= 'z';
+      digit |= c >= '0' && c <= '9';
+    }
+    return upper && lower && digit;
   }
 
   private static String base64(String run) {

@@ -25,7 +25,7 @@ final class KeywordIndex {
   /** Character (below 128) to class; class 0 is "a character no keyword contains". */
   private final byte[] classOf = new byte[128];
   private final int classes;
-  /** Transition table: next state = delta[state * classes + class]. */
+  /** Transition table, see the constructor's step 3. */
   private final int[] delta;
   /** For each state, the keywords ending there (including via suffix links), or null. */
   private final int[][] output;
@@ -75,12 +75,12 @@ final class KeywordIndex {
 
     // 2. Breadth-first: suffix links turn the trie into a complete transition function.
     int states = trie.size();
-    delta = new int[states * classes];
+    int[] next = new int[states * classes];
     int[] fail = new int[states];
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int cls = 0; cls < classes; cls++) {
       int child = trie.get(0)[cls];
-      delta[cls] = Math.max(child, 0);
+      next[cls] = Math.max(child, 0);
       if (child > 0) {
         queue.add(child);
       }
@@ -99,13 +99,21 @@ final class KeywordIndex {
       for (int cls = 0; cls < classes; cls++) {
         int child = trie.get(state)[cls];
         if (child > 0) {
-          fail[child] = delta[fail[state] * classes + cls];
-          delta[state * classes + cls] = child;
+          fail[child] = next[fail[state] * classes + cls];
+          next[state * classes + cls] = child;
           queue.add(child);
         } else {
-          delta[state * classes + cls] = delta[fail[state] * classes + cls];
+          next[state * classes + cls] = next[fail[state] * classes + cls];
         }
       }
+    }
+    // 3. The table the scan uses: entries are next states pre-multiplied by the row width, and
+    // negative (bit-inverted) when that state ends a keyword, so the inner loop needs no other
+    // lookup for the common case of no match.
+    delta = new int[states * classes];
+    for (int i = 0; i < next.length; i++) {
+      int target = next[i] * classes;
+      delta[i] = output[next[i]] == null ? target : ~target;
     }
   }
 
@@ -123,20 +131,18 @@ final class KeywordIndex {
   void scan(CharSequence text, Hits hits) {
     final byte[] classOf = this.classOf;
     final int[] delta = this.delta;
-    final int[][] output = this.output;
-    final int classes = this.classes;
-    int state = 0;
+    int row = 0;
     int length = text.length();
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
-      int cls = c < 128 ? classOf[c] : 0;
-      state = delta[state * classes + cls];
-      int[] found = output[state];
-      if (found != null) {
-        for (int k : found) {
+      int next = delta[row + (c < 128 ? classOf[c] : 0)];
+      if (next < 0) {
+        next = ~next;
+        for (int k : output[next / classes]) {
           hits.hit(k, i + 1 - keywords[k].length(), i + 1);
         }
       }
+      row = next;
     }
   }
 }

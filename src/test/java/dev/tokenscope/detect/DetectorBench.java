@@ -1,0 +1,112 @@
+package dev.tokenscope.detect;
+
+import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Location;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput of {@link Detector#detect} with every bundled rule over a synthetic corpus of source
+ * and configuration files (code, YAML, JSON, lock-file hashes, URLs, the keywords rules look for,
+ * and a planted fake token every few hundred KiB). Not a test: run it by hand,
+ *
+ * <pre>
+ *   mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.tokenscope.detect.DetectorBench [MB] [threads]
+ * </pre>
+ */
+public final class DetectorBench {
+  private DetectorBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+    Detector detector = Detector.of(RuleSet.bundled());
+    List<String> files = corpus(megabytes * 1024L * 1024L, new Random(42));
+    long bytes = files.stream().mapToLong(String::length).sum();
+    System.out.printf("rules: %d, corpus: %d files, %.1f MB, threads: %d%n", detector.rules().size(), files.size(), bytes / 1e6, threads);
+    for (int round = 1; round <= 4; round++) {
+      long start = System.nanoTime();
+      long found = run(detector, files, threads);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("round %d: %.2f s, %.0f MB/s, %d credentials%n", round, seconds, bytes / 1e6 / seconds, found);
+    }
+  }
+
+  private static long run(Detector detector, List<String> files, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong found = new AtomicLong();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+          found.addAndGet(detector.detect(Chunk.of(files.get(i), Location.file("f" + i))).size());
+        }
+      }));
+    }
+    for (Future<?> w : workers) {
+      w.get();
+    }
+    pool.shutdown();
+    return found.get();
+  }
+
+  private static final String[] LINES = {
+    "    public static final int DEFAULT_TIMEOUT = 30;",
+    "    for (int i = 0; i < items.size(); i++) { total += items.get(i).price(); }",
+    "    logger.info(\"Processing order {} for customer {}\", order.id(), customer.name());",
+    "  def handle_request(self, request, *args, **kwargs):",
+    "        return render(request, 'accounts/login.html', {'form': form, 'next': next_url})",
+    "const response = await fetch(`${baseUrl}/api/v1/users/${userId}`, { headers });",
+    "  \"version\": \"4.17.21\",",
+    "  \"integrity\": \"sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==\",",
+    "    image: registry.fake.invalid/platform/api:1.42.0",
+    "      - name: DATABASE_HOST",
+    "        value: postgres.production.svc.cluster.local",
+    "// See https://docs.fake.invalid/guide/authentication for how tokens are issued",
+    "    if (password == null || password.length() < MIN_LENGTH) throw new IllegalArgumentException();",
+    "    String token = request.getHeader(\"Authorization\");",
+    "    api_key = settings.API_KEY",
+    "github.com/stretchr/testify v1.9.0 h1:HtqpIVDClZ4nwg75+f6Lvsy/wHu+3BoSGCbBAcpTsTg=",
+    "    <dependency><groupId>org.fake</groupId><artifactId>core</artifactId></dependency>",
+    "SELECT id, email, created_at FROM users WHERE last_login < NOW() - INTERVAL '30 days';",
+    "        assertThat(result.getStatusCode()).isEqualTo(HttpStatus.OK);",
+    "  <a href=\"https://www.fake.invalid/products?category=shoes&sort=price\">Shoes</a>",
+    "    msg.reply(f\"Deployed {service} to {environment} in {elapsed:.1f}s\")",
+    "",
+    "}",
+  };
+
+  private static final String[] PLANTED = {
+    "GITHUB_TOKEN=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",
+    "aws_access_key_id = AKIAFAKEAU4PCZL6HT4D\naws_secret_access_key = FAKEVIPcP4Y7p4tD14z4gzM+jppZxO4z7KdcwjOo",
+    "DATABASE_URL=postgres://orders:Fk9wQz2Lx7Vn4Rt8@db.fake.invalid:5432/orders",
+    "RAILWAY_TOKEN=5f0c7e4a-2b9d-4c1e-a8f3-6d2b0e9c4a71",
+    "STRIPE_KEY=sk_live_51FAKEq8PzLw3Nx5Rt7Vy9Ab2Cd4Ef6Gh8Ij0Kl2Mn4Op6Qr8St0Uv2Wx4Yz",
+  };
+
+  static List<String> corpus(long totalBytes, Random random) {
+    List<String> files = new ArrayList<>();
+    long size = 0;
+    while (size < totalBytes) {
+      int fileSize = 2_000 + random.nextInt(120_000);
+      StringBuilder file = new StringBuilder(fileSize + 200);
+      while (file.length() < fileSize) {
+        file.append(LINES[random.nextInt(LINES.length)]).append('\n');
+        if (random.nextInt(20_000) == 0) {
+          file.append(PLANTED[random.nextInt(PLANTED.length)]).append('\n');
+        }
+      }
+      files.add(file.toString());
+      size += file.length();
+    }
+    return files;
+  }
+}
