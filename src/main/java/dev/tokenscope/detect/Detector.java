@@ -110,11 +110,12 @@ public final class Detector {
   /** Every credential in the chunk, one per rule and secret, with every place it occurs. */
   public List<Credential> detect(Chunk chunk) {
     String text = chunk.text();
-    List<Match> found = find(text);
-    EncodedContent.Decoded decoded = EncodedContent.decode(text);
+    List<int[]> base64Runs = new ArrayList<>();
+    List<Match> found = find(text, base64Runs);
+    EncodedContent.Decoded decoded = EncodedContent.decode(text, base64Runs);
     if (decoded != null) {
       List<Match> fromDecoded = new ArrayList<>();
-      for (Match m : find(decoded.text())) {
+      for (Match m : find(decoded.text(), null)) {
         EncodedContent.Span span = decoded.spanOf(m.start, m.end);
         if (span != null) {
           fromDecoded.add(m.at(span.originalStart(), span.originalEnd()));
@@ -142,10 +143,14 @@ public final class Detector {
     }
   }
 
-  private List<Match> find(String text) {
+  /**
+   * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
+   * {@code base64Runs} unless it is null (decoded text is not decoded again).
+   */
+  private List<Match> find(String text, List<int[]> base64Runs) {
     Positions[] hits = new Positions[rules.size()];
     keywords.scan(
-        text,
+        Latin1.of(text),
         (keyword, start, end) -> {
           for (int r : rulesOfKeyword[keyword]) {
             Positions p = hits[r];
@@ -154,7 +159,8 @@ public final class Detector {
             }
             p.add(start, end);
           }
-        });
+        },
+        base64Runs == null ? (start, end) -> {} : (start, end) -> base64Runs.add(new int[] {start, end}));
     for (int r : unkeyed) {
       hits[r] = new Positions();
       hits[r].add(0, text.length());
@@ -176,6 +182,10 @@ public final class Detector {
    */
   private void matchInWindows(int r, String text, Positions hits, List<Match> out) {
     Rule rule = rules.get(r);
+    if (rule.lead() >= 0) {
+      matchNearKeywords(r, text, hits, out);
+      return;
+    }
     int lines = rule.windowLines();
     int cap = WINDOW_CAP + 256 * lines;
     Matcher m = rule.pattern().matcher(text);
@@ -204,6 +214,40 @@ public final class Detector {
     }
     if (windowEnd >= 0) {
       matchRegion(r, m, windowStart, windowEnd, out);
+    }
+  }
+
+  /**
+   * For a rule with a {@code lead}: tries the regex only at the few positions from which a match
+   * could reach the keyword, up to the end of the keyword's line.
+   */
+  private void matchNearKeywords(int r, String text, Positions hits, List<Match> out) {
+    Rule rule = rules.get(r);
+    Matcher m = rule.pattern().matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int covered = 0;
+    int lineEnd = -1;
+    for (int i = 0; i < hits.size; i++) {
+      int hitStart = hits.starts[i];
+      if (hitStart < covered) {
+        continue;
+      }
+      if (hitStart > lineEnd) {
+        lineEnd = windowEnd(text, hits.ends[i], 0, Math.min(text.length(), hits.ends[i] + WINDOW_CAP));
+      }
+      int from = Math.max(covered, windowStart(text, hitStart, 0, Math.max(0, hitStart - rule.lead())));
+      for (int p = from; p <= hitStart; p++) {
+        m.region(p, lineEnd);
+        if (m.lookingAt()) {
+          Match match = accept(r, m);
+          if (match != null) {
+            out.add(match);
+          }
+          covered = m.end();
+          break;
+        }
+      }
     }
   }
 

@@ -14,8 +14,7 @@ import java.util.List;
  * rules their context; every substituted span remembers where the encoded text was.
  */
 final class EncodedContent {
-  /** Shorter runs are identifiers, not encoded secrets worth decoding. */
-  static final int MIN_BASE64 = 16;
+  private static final KeywordIndex NO_KEYWORDS = new KeywordIndex(List.of());
 
   /** A decoded value in the decoded text and the [start, end) of its encoded form in the original. */
   record Span(int decodedStart, int decodedEnd, int originalStart, int originalEnd) {}
@@ -39,8 +38,27 @@ final class EncodedContent {
 
   /** The decoded copy of the text, or null when nothing in it decodes to text. */
   static Decoded decode(String text) {
+    List<int[]> runs = new ArrayList<>();
+    NO_KEYWORDS.scan(Latin1.of(text), (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
+    return decode(text, runs);
+  }
+
+  /**
+   * As {@link #decode(String)}, given the candidate base64 runs that {@link KeywordIndex#scan(byte[],
+   * KeywordIndex.Hits, KeywordIndex.Runs)} found in its pass over the text.
+   */
+  static Decoded decode(String text, List<int[]> base64Runs) {
     List<Replacement> replacements = new ArrayList<>();
-    findBase64(text, replacements);
+    for (int[] run : base64Runs) {
+      String decoded = base64(text.substring(run[0], run[1]));
+      if (decoded != null) {
+        int end = run[1];
+        while (end < text.length() && end - run[1] < 2 && text.charAt(end) == '=') {
+          end++;
+        }
+        replacements.add(new Replacement(run[0], end, decoded));
+      }
+    }
     findPercentEncoded(text, replacements);
     if (replacements.isEmpty()) {
       return null;
@@ -68,53 +86,6 @@ final class EncodedContent {
       out.append(text, cursor, Math.max(cursor, lineEnd)).append('\n');
     }
     return new Decoded(out.toString(), spans);
-  }
-
-  private static final boolean[] BASE64 = new boolean[128];
-
-  static {
-    for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
-      BASE64[c] = true;
-    }
-  }
-
-  private static void findBase64(String text, List<Replacement> out) {
-    int length = text.length();
-    int start = 0;
-    for (int i = 0; i <= length; i++) {
-      char c = i < length ? text.charAt(i) : ' ';
-      if (c < 128 && BASE64[c]) {
-        continue;
-      }
-      if (i - start >= MIN_BASE64) {
-        int end = i;
-        while (end < length && end - i < 2 && text.charAt(end) == '=') {
-          end++;
-        }
-        String run = text.substring(start, i);
-        // Encoded text nearly always mixes all three classes; identifiers and words rarely do.
-        if (mixesLettersAndDigits(run)) {
-          String decoded = base64(run);
-          if (decoded != null) {
-            out.add(new Replacement(start, end, decoded));
-          }
-        }
-      }
-      start = i + 1;
-    }
-  }
-
-  private static boolean mixesLettersAndDigits(String run) {
-    boolean upper = false;
-    boolean lower = false;
-    boolean digit = false;
-    for (int i = 0; i < run.length(); i++) {
-      char c = run.charAt(i);
-      upper |= c >= 'A' && c <= 'Z';
-      lower |= c >= 'a' && c <= 'z';
-      digit |= c >= '0' && c <= '9';
-    }
-    return upper && lower && digit;
   }
 
   private static String base64(String run) {

@@ -34,7 +34,7 @@ public final class RuleSet {
   private static final Set<String> FIELDS =
       Set.of(
           "id", "name", "provider", "keywords", "pattern", "entropy", "checksum", "pair", "resolver", "severity",
-          "examples", "negative_examples", "window_lines", "json_attributes", "placeholders", "description");
+          "examples", "negative_examples", "window_lines", "json_attributes", "placeholders", "lead", "description");
 
   private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
 
@@ -234,7 +234,22 @@ public final class RuleSet {
         file,
         node.path("window_lines").asInt(0),
         strings(node.path("json_attributes")),
-        node.path("placeholders").asBoolean(true));
+        node.path("placeholders").asBoolean(true),
+        lead(node));
+  }
+
+  private static int lead(JsonNode node) {
+    JsonNode lead = node.get("lead");
+    if (lead == null) {
+      return -1;
+    }
+    if (!lead.isInt() || lead.asInt() < 0) {
+      throw new IllegalArgumentException("lead must be a number of characters (0 or more)");
+    }
+    if (node.path("window_lines").asInt(0) > 0) {
+      throw new IllegalArgumentException("lead is for single-line rules; remove it or window_lines");
+    }
+    return lead.asInt();
   }
 
   private static String required(JsonNode node, String field) {
