@@ -205,8 +205,9 @@ public final class RuleSet {
     }
     List<String> keywords = strings(node.path("keywords"));
     for (String keyword : keywords) {
-      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128)) {
-        throw new IllegalArgumentException("keyword '" + keyword + "' must be non-empty ASCII");
+      // '?' stands for every non-Latin-1 character in the detector's byte scan (see Latin1).
+      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128 && c != '?')) {
+        throw new IllegalArgumentException("keyword '" + keyword + "' must be non-empty ASCII, without '?'");
       }
     }
     JsonNode pair = node.path("pair");
