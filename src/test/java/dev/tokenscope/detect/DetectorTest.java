@@ -194,6 +194,19 @@ class DetectorTest {
   }
 
   @Test
+  void gcpKeyFileStoredBase64InAKubernetesSecretIsFound() throws IOException {
+    String key = fixture("gcp-service-account.json").strip();
+    String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcp\ndata:\n  key.json: "
+        + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\n";
+
+    Credential gcp = only(detect(secret), "gcp.service-account-key");
+
+    assertThat(gcp.secret().reveal()).isEqualTo(key);
+    assertThat(gcp.attributes()).containsEntry("project_id", "fake-project-123456");
+    assertThat(gcp.locations()).extracting(Location::line).containsExactly(6);
+  }
+
+  @Test
   void placeholdersAreNotSecrets() {
     String text = String.join("\n",
         "RAILWAY_TOKEN: ${{ secrets.RAILWAY_TOKEN }}",
