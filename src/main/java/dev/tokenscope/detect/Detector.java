@@ -182,7 +182,7 @@ public final class Detector {
    */
   private void matchInWindows(int r, String text, Positions hits, List<Match> out) {
     Rule rule = rules.get(r);
-    if (rule.lead() >= 0) {
+    if (rule.lead() >= 0 && !rule.keywords().isEmpty()) {
       matchNearKeywords(r, text, hits, out);
       return;
     }
