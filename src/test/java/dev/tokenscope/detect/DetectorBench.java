@@ -2,6 +2,12 @@ package dev.tokenscope.detect;
 
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Location;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Throughput of {@link Detector#detect} with every bundled rule over a synthetic corpus of source
@@ -18,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.tokenscope.detect.DetectorBench [MB] [threads]
+ *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.tokenscope.detect.DetectorBench [MB|DIR] [threads]
  * </pre>
+ *
+ * Given a folder instead of a size, it scans that folder's text files (read into memory first).
  */
 public final class DetectorBench {
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -27,10 +36,10 @@ public final class DetectorBench {
   private DetectorBench() {}
 
   public static void main(String[] args) throws Exception {
-    int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+    String what = args.length > 0 ? args[0] : "64";
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
     Detector detector = Detector.of(RuleSet.bundled());
-    List<String> files = corpus(megabytes * 1024L * 1024L, new Random(42));
+    List<String> files = what.matches("\\d+") ? corpus(Integer.parseInt(what) * 1024L * 1024L, new Random(42)) : textFiles(Path.of(what));
     long bytes = files.stream().mapToLong(String::length).sum();
     System.out.printf("rules: %d, corpus: %d files, %.1f MB, threads: %d%n", detector.rules().size(), files.size(), bytes / 1e6, threads);
     for (int round = 1; round <= 5; round++) {
@@ -63,6 +72,31 @@ public final class DetectorBench {
     }
     pool.shutdown();
     return found.get();
+  }
+
+  /** The text files under a folder: no NUL byte, valid UTF-8, at most 16 MiB. */
+  static List<String> textFiles(Path root) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        if (Files.size(file) > (16 << 20)) {
+          continue;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        boolean binary = false;
+        for (byte b : bytes) {
+          binary |= b == 0;
+        }
+        if (!binary) {
+          try {
+            out.add(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+          } catch (CharacterCodingException e) {
+            // not UTF-8 text: the file source skips it too
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static final String[] LINES = {
