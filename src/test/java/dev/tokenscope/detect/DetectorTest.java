@@ -59,6 +59,27 @@ class DetectorTest {
   }
 
   @Test
+  void windowsLineEndingsDoNotHideSecrets() {
+    List<Credential> found = detect("a: 1\r\nDB_PASSWORD=Fk9wQz2Lx7Vn4Rt8\r\nGH=" + GITHUB + "\r\n");
+
+    assertThat(only(found, "generic.password-line").secret().reveal()).isEqualTo("Fk9wQz2Lx7Vn4Rt8");
+    assertThat(only(found, "github.personal-access-token").locations()).extracting(Location::line).containsExactly(3);
+  }
+
+  @Test
+  void tokenInsideAHugeMinifiedLineIsFound() {
+    String filler = "var a=function(b){return b+1};".repeat(40_000);
+    String text = filler + "var t=\"" + GITHUB + "\";" + filler;
+
+    Credential github = only(detect(text), "github.personal-access-token");
+
+    assertThat(github.locations()).singleElement().satisfies(l -> {
+      assertThat(l.line()).isEqualTo(1);
+      assertThat(l.column()).isEqualTo(filler.length() + 8);
+    });
+  }
+
+  @Test
   void sameSecretTwiceIsOneCredentialWithBothLocations() {
     List<Credential> found = detect("A=" + GITHUB + "\n\nB=" + GITHUB + "\n");
 
