@@ -1,103 +1,455 @@
 package dev.tokenscope.detect;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Secret;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
- * Turns chunks of text into credentials. For each rule: a keyword prefilter over the chunk, the
- * regex only where a keyword occurs, then the entropy filter. Thread-safe: one detector serves
- * every scanning thread.
+ * Turns chunks of text into credentials, in four steps:
+ *
+ * <ol>
+ *   <li>one pass of a {@link KeywordIndex} over the chunk finds every keyword of every rule;
+ *   <li>each rule's regex runs only in windows of lines around its keyword hits (merged, so a
+ *       match is found once however many keywords lead to it);
+ *   <li>each match passes the rule's entropy, checksum and placeholder filters; where two rules
+ *       claim the same secret, the wider or more specific one keeps it;
+ *   <li>pairs are joined (an AWS secret key takes the nearest key id as attribute {@code id}).
+ * </ol>
+ *
+ * The same is then done once over the chunk's {@link EncodedContent decoded copy}, with locations
+ * pointing at the encoded text. Immutable and thread-safe: one detector serves every scanning
+ * thread; memory per call is bounded by the chunk.
  */
 public final class Detector {
-  private final List<Rule> rules;
-  private final Map<String, List<String>> groupNames = new HashMap<>();
+  /** Characters a window may reach beyond its keyword, whatever the line lengths (minified files). */
+  private static final int WINDOW_CAP = 16_384;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<Rule> rules;
+  private final Placeholders placeholders;
+  private final KeywordIndex keywords;
+  /** For each keyword, the indexes of the rules that list it. */
+  private final int[][] rulesOfKeyword;
+  /** Rules without keywords: their regex runs over the whole text. */
+  private final int[] unkeyed;
+  private final Checksum[] checksums;
+  private final int[] partner;
+  private final List<List<String>> groupNames = new ArrayList<>();
+
+  /** A detector with the bundled placeholder filter. */
   public Detector(List<Rule> rules) {
+    this(rules, Placeholders.bundled());
+  }
+
+  Detector(List<Rule> rules, Placeholders placeholders) {
     this.rules = List.copyOf(rules);
-    for (Rule rule : this.rules) {
-      groupNames.put(rule.id(), rule.groupNames());
+    this.placeholders = placeholders;
+    Map<String, Integer> keywordIds = new LinkedHashMap<>();
+    Map<Integer, Set<Integer>> byKeyword = new HashMap<>();
+    List<Integer> noKeywords = new ArrayList<>();
+    Map<String, Integer> ruleIndex = new HashMap<>();
+    checksums = new Checksum[this.rules.size()];
+    for (int r = 0; r < this.rules.size(); r++) {
+      Rule rule = this.rules.get(r);
+      ruleIndex.put(rule.id(), r);
+      groupNames.add(rule.groupNames());
+      if (rule.checksum() != null) {
+        checksums[r] = Checksum.named(rule.checksum());
+        if (checksums[r] == null) {
+          throw new IllegalArgumentException("rule " + rule.id() + ": unknown checksum '" + rule.checksum() + "'");
+        }
+      }
+      if (rule.keywords().isEmpty()) {
+        noKeywords.add(r);
+      }
+      for (String keyword : rule.keywords()) {
+        int k = keywordIds.computeIfAbsent(keyword.toLowerCase(java.util.Locale.ROOT), key -> keywordIds.size());
+        byKeyword.computeIfAbsent(k, key -> new LinkedHashSet<>()).add(r);
+      }
     }
+    keywords = new KeywordIndex(new ArrayList<>(keywordIds.keySet()));
+    rulesOfKeyword = new int[keywordIds.size()][];
+    byKeyword.forEach((k, set) -> rulesOfKeyword[k] = set.stream().mapToInt(Integer::intValue).toArray());
+    unkeyed = noKeywords.stream().mapToInt(Integer::intValue).toArray();
+    partner = new int[this.rules.size()];
+    for (int r = 0; r < this.rules.size(); r++) {
+      String with = this.rules.get(r).pairWith();
+      partner[r] = with == null ? -1 : ruleIndex.getOrDefault(with, -1);
+    }
+  }
+
+  /** A detector for a loaded rule set, with the set's own placeholder filter. */
+  public static Detector of(RuleSet set) {
+    return new Detector(set.rules(), set.placeholders());
   }
 
   public List<Rule> rules() {
     return rules;
   }
 
+  /** True when the rule finds a credential in the text (used by rule tests). */
+  public static boolean matches(Rule rule, String text) {
+    return !new Detector(List.of(rule)).detect(Chunk.of(text, Location.file("example"))).isEmpty();
+  }
+
   /** Every credential in the chunk, one per rule and secret, with every place it occurs. */
   public List<Credential> detect(Chunk chunk) {
     String text = chunk.text();
-    String lower = text.toLowerCase(Locale.ROOT);
-    Map<String, Credential> found = new LinkedHashMap<>();
-    LineIndex lines = new LineIndex(text);
-    for (Rule rule : rules) {
-      if (!keywordHit(rule, lower)) {
+    List<int[]> base64Runs = new ArrayList<>();
+    List<Match> found = find(text, base64Runs);
+    EncodedContent.Decoded decoded = EncodedContent.decode(text, base64Runs);
+    if (decoded != null) {
+      List<Match> fromDecoded = new ArrayList<>();
+      for (Match m : find(decoded.text(), null)) {
+        EncodedContent.Span span = decoded.spanOf(m.start, m.end);
+        if (span != null) {
+          fromDecoded.add(m.at(span.originalStart(), span.originalEnd()));
+        }
+      }
+      if (!fromDecoded.isEmpty()) {
+        // The decoded value is the secret: drop raw matches on the encoded text it came from.
+        found.removeIf(raw -> fromDecoded.stream().anyMatch(d -> d.start <= raw.start && raw.end <= d.end));
+        found.addAll(fromDecoded);
+      }
+    }
+    return credentials(chunk, text, found);
+  }
+
+  /** One occurrence of a secret: its rule, value, [start, end) in the text and attributes. */
+  private record Match(int rule, String secret, int start, int end, Map<String, String> attributes) {
+    Match at(int originalStart, int originalEnd) {
+      return new Match(rule, secret, originalStart, originalEnd, attributes);
+    }
+
+    Match with(String name, String value) {
+      Map<String, String> more = new HashMap<>(attributes);
+      more.put(name, value);
+      return new Match(rule, secret, start, end, more);
+    }
+  }
+
+  /**
+   * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
+   * {@code base64Runs} unless it is null (decoded text is not decoded again).
+   */
+  private List<Match> find(String text, List<int[]> base64Runs) {
+    Positions[] hits = new Positions[rules.size()];
+    keywords.scan(
+        Latin1.of(text),
+        (keyword, start, end) -> {
+          for (int r : rulesOfKeyword[keyword]) {
+            Positions p = hits[r];
+            if (p == null) {
+              p = hits[r] = new Positions();
+            }
+            p.add(start, end);
+          }
+        },
+        base64Runs == null ? (start, end) -> {} : (start, end) -> base64Runs.add(new int[] {start, end}));
+    for (int r : unkeyed) {
+      hits[r] = new Positions();
+      hits[r].add(0, text.length());
+    }
+    List<Match> matches = new ArrayList<>();
+    for (int r = 0; r < rules.size(); r++) {
+      if (hits[r] != null) {
+        matchInWindows(r, text, hits[r], matches);
+      }
+    }
+    matches = withoutOverlaps(matches);
+    return paired(text, matches);
+  }
+
+  /**
+   * Runs the rule's regex over the windows around its keyword hits. Hits arrive in text order, so
+   * windows are merged as they come: a hit inside the current window costs nothing, and no two
+   * regions overlap (a match is found once).
+   */
+  private void matchInWindows(int r, String text, Positions hits, List<Match> out) {
+    Rule rule = rules.get(r);
+    if (rule.lead() >= 0 && !rule.keywords().isEmpty()) {
+      matchNearKeywords(r, text, hits, out);
+      return;
+    }
+    int lines = rule.windowLines();
+    int cap = WINDOW_CAP + 256 * lines;
+    Matcher m = rule.pattern().matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int windowStart = -1;
+    int windowEnd = -1;
+    for (int i = 0; i < hits.size; i++) {
+      int hitStart = hits.starts[i];
+      int hitEnd = hits.ends[i];
+      if (hitStart >= windowStart && hitEnd <= windowEnd) {
         continue;
       }
-      Matcher m = rule.pattern().matcher(text);
-      while (m.find()) {
-        List<String> names = groupNames.get(rule.id());
-        String value = names.contains("secret") ? m.group("secret") : m.group(m.groupCount() >= 1 ? 1 : 0);
-        int offset = names.contains("secret") ? m.start("secret") : m.start(m.groupCount() >= 1 ? 1 : 0);
-        if (value == null || value.isEmpty()) {
+      int start = windowStart(text, hitStart, lines, Math.max(0, hitStart - cap));
+      int end = windowEnd(text, hitEnd, lines, Math.min(text.length(), hitEnd + cap));
+      if (start <= windowEnd) {
+        windowStart = Math.min(windowStart, start);
+        windowEnd = Math.max(windowEnd, end);
+        continue;
+      }
+      if (windowEnd >= 0) {
+        matchRegion(r, m, windowStart, windowEnd, out);
+      }
+      windowStart = start;
+      windowEnd = end;
+    }
+    if (windowEnd >= 0) {
+      matchRegion(r, m, windowStart, windowEnd, out);
+    }
+  }
+
+  /**
+   * For a rule with a {@code lead}: tries the regex only at the few positions from which a match
+   * could reach the keyword, up to the end of the keyword's line.
+   */
+  private void matchNearKeywords(int r, String text, Positions hits, List<Match> out) {
+    Rule rule = rules.get(r);
+    Matcher m = rule.pattern().matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int covered = 0;
+    int lineEnd = -1;
+    for (int i = 0; i < hits.size; i++) {
+      int hitStart = hits.starts[i];
+      if (hitStart < covered) {
+        continue;
+      }
+      if (hitStart > lineEnd) {
+        lineEnd = windowEnd(text, hits.ends[i], 0, Math.min(text.length(), hits.ends[i] + WINDOW_CAP));
+      }
+      int from = Math.max(covered, windowStart(text, hitStart, 0, Math.max(0, hitStart - rule.lead())));
+      for (int p = from; p <= hitStart; p++) {
+        m.region(p, lineEnd);
+        if (m.lookingAt()) {
+          Match match = accept(r, m);
+          if (match != null) {
+            out.add(match);
+          }
+          covered = m.end();
+          break;
+        }
+      }
+    }
+  }
+
+  private void matchRegion(int r, Matcher m, int start, int end, List<Match> out) {
+    m.region(start, end);
+    while (m.find()) {
+      Match match = accept(r, m);
+      if (match != null) {
+        out.add(match);
+      }
+    }
+  }
+
+  /** The start of the line {@code lines} lines before the one holding {@code pos}, not before floor. */
+  private static int windowStart(String text, int pos, int lines, int floor) {
+    int i = pos;
+    for (int seen = 0; i > floor; i--) {
+      if (text.charAt(i - 1) == '\n' && seen++ == lines) {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /** The end of the line {@code lines} lines after the one holding {@code pos}, not after ceiling. */
+  private static int windowEnd(String text, int pos, int lines, int ceiling) {
+    int i = pos;
+    for (int seen = 0; i < ceiling; i++) {
+      if (text.charAt(i) == '\n' && seen++ == lines) {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /** The match as a secret with its attributes, or null when a filter rejects it. */
+  private Match accept(int r, Matcher m) {
+    Rule rule = rules.get(r);
+    List<String> names = groupNames.get(r);
+    boolean named = names.contains("secret");
+    int group = m.groupCount() >= 1 ? 1 : 0;
+    String value = named ? m.group("secret") : m.group(group);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    int start = named ? m.start("secret") : m.start(group);
+    if (rule.entropy() > 0 && Entropy.of(value) < rule.entropy()) {
+      return null;
+    }
+    if (checksums[r] != null && !checksums[r].valid(value)) {
+      return null;
+    }
+    if (rule.placeholders() && placeholders.isPlaceholder(value)) {
+      return null;
+    }
+    Map<String, String> attributes = new HashMap<>();
+    for (String name : names) {
+      if (!name.equals("secret") && m.group(name) != null) {
+        attributes.put(name, m.group(name));
+      }
+    }
+    if (!rule.jsonAttributes().isEmpty() && !readJsonAttributes(rule, value, attributes)) {
+      return null;
+    }
+    return new Match(r, value, start, start + value.length(), attributes);
+  }
+
+  private static boolean readJsonAttributes(Rule rule, String value, Map<String, String> attributes) {
+    try {
+      JsonNode node = JSON.readTree(value);
+      if (node == null || !node.isObject()) {
+        return false;
+      }
+      for (String field : rule.jsonAttributes()) {
+        JsonNode attribute = node.get(field);
+        if (attribute == null || !attribute.isTextual()) {
+          return false;
+        }
+        attributes.put(field, attribute.asText());
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * One secret, one credential: a match whose secret lies inside another's (a PEM key inside a
+   * GCP key file, a password claimed by both a PostgreSQL rule and the generic URL rule) is
+   * dropped; on equal spans a specific rule wins over a generic one, then the earlier rule.
+   */
+  private List<Match> withoutOverlaps(List<Match> matches) {
+    if (matches.size() < 2) {
+      return matches;
+    }
+    matches.sort(
+        Comparator.comparingInt(Match::start)
+            .thenComparing(Comparator.comparingInt(Match::end).reversed())
+            .thenComparing(m -> rules.get(m.rule).generic())
+            .thenComparingInt(Match::rule));
+    List<Match> kept = new ArrayList<>();
+    int maxEnd = -1;
+    for (Match m : matches) {
+      if (m.end <= maxEnd) {
+        continue;
+      }
+      kept.add(m);
+      maxEnd = m.end;
+    }
+    return kept;
+  }
+
+  /**
+   * Joins each match of a paired rule with the nearest match of its partner rule within the
+   * rule's line distance; the partner's match is then part of this credential, not one of its own.
+   */
+  private List<Match> paired(String text, List<Match> matches) {
+    boolean anyPair = false;
+    for (Match m : matches) {
+      anyPair |= partner[m.rule] >= 0;
+    }
+    if (!anyPair) {
+      return matches;
+    }
+    LineIndex lines = new LineIndex(text);
+    Set<Match> consumed = new java.util.HashSet<>();
+    List<Match> out = new ArrayList<>();
+    for (Match m : matches) {
+      int p = partner[m.rule];
+      if (p < 0) {
+        out.add(m);
+        continue;
+      }
+      Rule rule = rules.get(m.rule);
+      String given = m.attributes.get(rule.pairAs());
+      int line = lines.lineOf(m.start);
+      Match best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      for (Match other : matches) {
+        if (other.rule != p) {
           continue;
         }
-        if (rule.entropy() > 0 && Entropy.of(value) < rule.entropy()) {
-          continue;
+        int distance = Math.abs(lines.lineOf(other.start) - line);
+        boolean candidate = given == null ? distance <= rule.pairWithinLines() : other.secret.equals(given) && distance <= rule.pairWithinLines();
+        if (candidate && distance < bestDistance) {
+          best = other;
+          bestDistance = distance;
         }
-        int line = lines.lineOf(offset);
-        int column = offset - lines.startOf(line) + 1;
-        List<Location> where = new ArrayList<>();
-        for (Location origin : chunk.origins()) {
-          where.add(origin.at(line, column));
-        }
-        String key = rule.id() + "\0" + value;
-        Credential previous = found.get(key);
-        if (previous == null) {
-          found.put(key, Credential.found(rule.id(), rule.provider(), new Secret(value), attributes(names, m), where));
-        } else {
-          List<Location> merged = new ArrayList<>(previous.locations());
-          merged.addAll(where);
-          found.put(key, previous.withLocations(merged));
-        }
+      }
+      if (best != null) {
+        consumed.add(best);
+        out.add(given == null ? m.with(rule.pairAs(), best.secret) : m);
+      } else {
+        out.add(m);
+      }
+    }
+    out.removeIf(consumed::contains);
+    return out;
+  }
+
+  private List<Credential> credentials(Chunk chunk, String text, List<Match> matches) {
+    if (matches.isEmpty()) {
+      return List.of();
+    }
+    matches.sort(Comparator.comparingInt(Match::start));
+    LineIndex lines = new LineIndex(text);
+    Map<String, Credential> found = new LinkedHashMap<>();
+    for (Match m : matches) {
+      Rule rule = rules.get(m.rule);
+      int line = lines.lineOf(m.start);
+      int column = m.start - lines.startOf(line) + 1;
+      List<Location> where = new ArrayList<>();
+      for (Location origin : chunk.origins()) {
+        where.add(origin.at(line, column));
+      }
+      String key = rule.id() + "\0" + m.secret;
+      Credential previous = found.get(key);
+      if (previous == null) {
+        found.put(key, Credential.found(rule.id(), rule.provider(), new Secret(m.secret), m.attributes, where));
+      } else {
+        Set<Location> merged = new LinkedHashSet<>(previous.locations());
+        merged.addAll(where);
+        found.put(key, previous.withLocations(new ArrayList<>(merged)));
       }
     }
     return new ArrayList<>(found.values());
   }
 
-  /** True when the rule's secret group matches somewhere in the text (used by rule tests). */
-  public static boolean matches(Rule rule, String text) {
-    return !new Detector(List.of(rule)).detect(Chunk.of(text, Location.file("example"))).isEmpty();
-  }
+  /** Keyword hit offsets of one rule, as parallel growable arrays. */
+  private static final class Positions {
+    int[] starts = new int[4];
+    int[] ends = new int[4];
+    int size;
 
-  private static boolean keywordHit(Rule rule, String lower) {
-    if (rule.keywords().isEmpty()) {
-      return true;
-    }
-    for (String keyword : rule.keywords()) {
-      if (lower.contains(keyword.toLowerCase(Locale.ROOT))) {
-        return true;
+    void add(int start, int end) {
+      if (size == starts.length) {
+        starts = Arrays.copyOf(starts, size * 2);
+        ends = Arrays.copyOf(ends, size * 2);
       }
+      starts[size] = start;
+      ends[size++] = end;
     }
-    return false;
-  }
-
-  private static Map<String, String> attributes(List<String> names, Matcher m) {
-    Map<String, String> out = new HashMap<>();
-    for (String name : names) {
-      if (!name.equals("secret") && m.group(name) != null) {
-        out.put(name, m.group(name));
-      }
-    }
-    return out;
   }
 
   /** Maps character offsets to 1-based line numbers. */
@@ -105,18 +457,19 @@ public final class Detector {
     private final int[] starts;
 
     LineIndex(String text) {
-      List<Integer> list = new ArrayList<>();
-      list.add(0);
-      for (int i = 0; i < text.length(); i++) {
-        if (text.charAt(i) == '\n') {
-          list.add(i + 1);
+      int[] list = new int[16];
+      int count = 1;
+      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        if (count == list.length) {
+          list = Arrays.copyOf(list, count * 2);
         }
+        list[count++] = i + 1;
       }
-      starts = list.stream().mapToInt(Integer::intValue).toArray();
+      starts = Arrays.copyOf(list, count);
     }
 
     int lineOf(int offset) {
-      int index = java.util.Arrays.binarySearch(starts, offset);
+      int index = Arrays.binarySearch(starts, offset);
       return (index >= 0 ? index : -index - 2) + 1;
     }
 

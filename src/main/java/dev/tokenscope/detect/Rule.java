@@ -1,21 +1,33 @@
 package dev.tokenscope.detect;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A detector rule, loaded from {@code rules/detectors/*.yaml}. The regex's named group {@code
- * secret} (else group 1, else the whole match) is the secret; other named groups become public
- * attributes of the credential ({@code id}, {@code user}, {@code host} …).
+ * A detector rule, loaded from {@code rules/detectors/*.yaml} (format: docs/rules.md). The regex's
+ * named group {@code secret} (else group 1, else the whole match) is the secret; other named
+ * groups become public attributes of the credential ({@code id}, {@code user}, {@code host} …).
  *
- * @param keywords literals of which one must occur (case-insensitively) before the regex runs;
- *     empty means the regex always runs, which rules should avoid
+ * @param keywords literals of which one must occur (case-insensitively) for the regex to run; the
+ *     regex runs only in a window of lines around each occurrence. Empty means the regex runs over
+ *     the whole text, which rules should avoid
  * @param entropy minimum Shannon entropy (bits per character) of the secret, or 0
- * @param checksum name of a checksum the secret must carry ({@code github-crc32}, {@code
- *     npm-crc32} …), or null
- * @param pairWith id of a rule whose match must lie within {@code pairWithinLines} lines, its
- *     secret becoming attribute {@code pairAs} (an AWS secret key paired with its key id), or null
+ * @param checksum name of a {@link Checksum} the secret must pass ({@code github-crc32} …), or null
+ * @param pairWith id of a rule whose nearest match within {@code pairWithinLines} lines becomes
+ *     attribute {@code pairAs} of this rule's credential (an AWS secret key and its key id), or null
  * @param resolver the provider resolver that can tell what the credential may do, or null
+ * @param windowLines lines before and after a keyword's line in which the regex runs (0: the
+ *     keyword's line only); multi-line secrets (PEM blocks, JSON keys) need more
+ * @param jsonAttributes fields read from the secret, parsed as JSON, into attributes (a GCP
+ *     service-account key's {@code client_email} …); a secret that is not such JSON is dropped
+ * @param placeholders whether the placeholder / stop-word filter applies (true unless a rule's
+ *     format makes it meaningless)
+ * @param lead when not negative, a match begins at most this many characters before one of the
+ *     rule's keywords, so the regex is tried only at those few positions instead of over the whole
+ *     window: the big saving for rules whose keywords are common words ({@code password}, {@code
+ *     https://}). Single-line rules only; -1 (the default) searches the window
  */
 public record Rule(
     String id,
@@ -32,7 +44,11 @@ public record Rule(
     String severity,
     List<String> examples,
     List<String> negativeExamples,
-    String file) {
+    String file,
+    int windowLines,
+    List<String> jsonAttributes,
+    boolean placeholders,
+    int lead) {
 
   private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
@@ -40,15 +56,42 @@ public record Rule(
     keywords = List.copyOf(keywords);
     examples = List.copyOf(examples);
     negativeExamples = List.copyOf(negativeExamples);
+    jsonAttributes = List.copyOf(jsonAttributes);
+  }
+
+  /** A single-line rule with the placeholder filter on and no JSON attributes. */
+  public Rule(
+      String id,
+      String name,
+      String provider,
+      List<String> keywords,
+      Pattern pattern,
+      double entropy,
+      String checksum,
+      String pairWith,
+      int pairWithinLines,
+      String pairAs,
+      String resolver,
+      String severity,
+      List<String> examples,
+      List<String> negativeExamples,
+      String file) {
+    this(id, name, provider, keywords, pattern, entropy, checksum, pairWith, pairWithinLines, pairAs, resolver,
+        severity, examples, negativeExamples, file, 0, List.of(), true, -1);
   }
 
   /** The names of the pattern's named groups, in order ({@code secret}, {@code id} …). */
   public List<String> groupNames() {
-    List<String> names = new java.util.ArrayList<>();
-    java.util.regex.Matcher m = NAMED_GROUP.matcher(pattern.pattern());
+    List<String> names = new ArrayList<>();
+    Matcher m = NAMED_GROUP.matcher(pattern.pattern());
     while (m.find()) {
       names.add(m.group(1));
     }
     return names;
+  }
+
+  /** Generic rules (ids starting with {@code generic.}) yield to a specific rule on the same secret. */
+  boolean generic() {
+    return id.startsWith("generic.");
   }
 }

@@ -30,12 +30,31 @@ import java.util.stream.Stream;
 public final class RuleSet {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+  /** Rule fields the loader knows; any other field is reported, as it is likely a typo. */
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id", "name", "provider", "keywords", "pattern", "entropy", "checksum", "pair", "resolver", "severity",
+          "examples", "negative_examples", "window_lines", "json_attributes", "placeholders", "lead", "description");
+
+  private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
+
   private final List<Rule> rules;
   private final List<RuleProblem> problems;
+  private final Placeholders placeholders;
 
-  private RuleSet(List<Rule> rules, List<RuleProblem> problems) {
+  private RuleSet(List<Rule> rules, List<RuleProblem> problems, Placeholders placeholders) {
     this.rules = List.copyOf(rules);
     this.problems = List.copyOf(problems);
+    this.placeholders = placeholders;
+  }
+
+  private RuleSet(List<Rule> rules, List<RuleProblem> problems) {
+    this(rules, problems, Placeholders.bundled());
+  }
+
+  /** The placeholder filter: the folder's {@code _filters.yaml}, else the bundled one. */
+  public Placeholders placeholders() {
+    return placeholders;
   }
 
   public List<Rule> rules() {
@@ -82,10 +101,16 @@ public final class RuleSet {
     List<Rule> rules = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     List<Path> files;
+    Placeholders placeholders = Placeholders.bundled();
     if (Files.isDirectory(path)) {
+      Path filters = path.resolve(Placeholders.FILE_NAME);
+      if (Files.isRegularFile(filters)) {
+        placeholders = Placeholders.load(filters, problems);
+      }
       try (Stream<Path> walk = Files.walk(path)) {
         files =
             walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                .filter(p -> !p.getFileName().toString().startsWith("_"))
                 .sorted()
                 .toList();
       } catch (IOException | UncheckedIOException e) {
@@ -100,7 +125,7 @@ public final class RuleSet {
     for (Path file : files) {
       loadFile(file, rules, problems, ids);
     }
-    return new RuleSet(rules, problems);
+    return new RuleSet(withKnownPartners(rules, problems), problems, placeholders);
   }
 
   private static void loadFile(Path file, List<Rule> rules, List<RuleProblem> problems, Set<String> ids) {
@@ -131,6 +156,21 @@ public final class RuleSet {
     }
   }
 
+  /** Rules pairing with a rule that is not loaded are reported and left out. */
+  private static List<Rule> withKnownPartners(List<Rule> rules, List<RuleProblem> problems) {
+    Set<String> ids = new HashSet<>();
+    rules.forEach(r -> ids.add(r.id()));
+    List<Rule> kept = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (rule.pairWith() != null && !ids.contains(rule.pairWith())) {
+        problems.add(new RuleProblem(rule.file(), rule.id(), "pair.rule '" + rule.pairWith() + "' is not a loaded rule"));
+      } else {
+        kept.add(rule);
+      }
+    }
+    return kept;
+  }
+
   private static Rule parse(JsonNode node, String fileProvider, String file) {
     String id = required(node, "id");
     String name = required(node, "name");
@@ -145,12 +185,43 @@ public final class RuleSet {
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("pattern does not compile: " + firstLine(e.getMessage()));
     }
+    List<String> unknown = new ArrayList<>();
+    node.fieldNames().forEachRemaining(f -> {
+      if (!FIELDS.contains(f)) {
+        unknown.add(f);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown field(s) " + unknown + "; see docs/rules.md for the rule format");
+    }
+    String checksum = node.path("checksum").asText(null);
+    if (checksum != null && Checksum.named(checksum) == null) {
+      throw new IllegalArgumentException(
+          "unknown checksum '" + checksum + "': use one of " + new java.util.TreeSet<>(Checksum.ALL.keySet()));
+    }
+    String severity = node.path("severity").asText("high");
+    if (!SEVERITIES.contains(severity)) {
+      throw new IllegalArgumentException("unknown severity '" + severity + "': use one of info, low, medium, high, critical");
+    }
+    List<String> keywords = strings(node.path("keywords"));
+    for (String keyword : keywords) {
+      // '?' stands for every non-Latin-1 character in the detector's byte scan (see Latin1).
+      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128 && c != '?')) {
+        throw new IllegalArgumentException("keyword '" + keyword + "' must be non-empty ASCII, without '?'");
+      }
+    }
     JsonNode pair = node.path("pair");
+    if (!pair.isMissingNode() && pair.path("rule").asText("").isBlank()) {
+      throw new IllegalArgumentException("pair needs 'rule' (the id of the rule to pair with)");
+    }
+    if (!pattern.pattern().contains("(?<secret>") && pattern.matcher("").groupCount() > 1) {
+      throw new IllegalArgumentException("pattern has several groups: name the secret one (?<secret>...)");
+    }
     return new Rule(
         id,
         name,
         provider,
-        strings(node.path("keywords")),
+        keywords,
         pattern,
         node.path("entropy").asDouble(0),
         node.path("checksum").asText(null),
@@ -158,10 +229,28 @@ public final class RuleSet {
         pair.path("within_lines").asInt(5),
         pair.path("as").asText("id"),
         node.path("resolver").asText(null),
-        node.path("severity").asText("high"),
+        severity,
         strings(node.path("examples")),
         strings(node.path("negative_examples")),
-        file);
+        file,
+        node.path("window_lines").asInt(0),
+        strings(node.path("json_attributes")),
+        node.path("placeholders").asBoolean(true),
+        lead(node));
+  }
+
+  private static int lead(JsonNode node) {
+    JsonNode lead = node.get("lead");
+    if (lead == null) {
+      return -1;
+    }
+    if (!lead.isInt() || lead.asInt() < 0) {
+      throw new IllegalArgumentException("lead must be a number of characters (0 or more)");
+    }
+    if (node.path("window_lines").asInt(0) > 0) {
+      throw new IllegalArgumentException("lead is for single-line rules; remove it or window_lines");
+    }
+    return lead.asInt();
   }
 
   private static String required(JsonNode node, String field) {

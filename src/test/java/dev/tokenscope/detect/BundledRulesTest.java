@@ -2,7 +2,16 @@ package dev.tokenscope.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -10,6 +19,10 @@ import org.junit.jupiter.api.TestFactory;
 
 class BundledRulesTest {
   private static final RuleSet RULES = RuleSet.bundled();
+  /** Resolvers that exist or are being written (docs/rules.md lists them). */
+  private static final Set<String> RESOLVERS =
+      Set.of("aws", "gcp", "railway", "github", "gitlab", "slack", "stripe", "vault", "npm", "openai", "anthropic",
+          "huggingface", "postgresql", "mysql");
 
   @Test
   void everyBundledRuleLoads() {
@@ -17,9 +30,64 @@ class BundledRulesTest {
     assertThat(RULES.rules()).isNotEmpty();
   }
 
+  @Test
+  void atLeastOneHundredFiftyRulesShip() {
+    assertThat(RULES.rules()).hasSizeGreaterThanOrEqualTo(150);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyRuleMatchesItsExamplesAndNotItsNegatives() {
     return RULES.rules().stream()
         .map(rule -> DynamicTest.dynamicTest(rule.id(), () -> assertThat(RuleExamples.failures(rule)).isEqualTo(List.of())));
+  }
+
+  @Test
+  void everyRuleHasNegativeExamples() {
+    assertThat(RULES.rules()).filteredOn(r -> r.negativeExamples().isEmpty()).extracting(Rule::id).isEmpty();
+  }
+
+  @Test
+  void everyRuleHasKeywordsSoItsRegexRunsOnlyNearThem() {
+    assertThat(RULES.rules()).filteredOn(r -> r.keywords().isEmpty()).extracting(Rule::id).isEmpty();
+  }
+
+  @Test
+  void providersAreLowercaseAndResolversAreKnown() {
+    for (Rule rule : RULES.rules()) {
+      assertThat(rule.provider()).as(rule.id()).matches("[a-z0-9-]+");
+      assertThat(rule.id()).as(rule.id()).matches("[a-z0-9-]+\\.[a-z0-9.-]+");
+      if (rule.resolver() != null) {
+        assertThat(RESOLVERS).as(rule.id()).contains(rule.resolver());
+      }
+    }
+  }
+
+  @Test
+  void everyPlaceholderPatternCatchesItsOwnExamples() {
+    Placeholders placeholders = RULES.placeholders();
+    assertThat(placeholders.entries()).isNotEmpty();
+    for (Placeholders.Entry entry : placeholders.entries()) {
+      assertThat(entry.examples()).as(entry.name()).isNotEmpty();
+      assertThat(entry.examples()).as(entry.name()).allMatch(placeholders::isPlaceholder);
+    }
+  }
+
+  /**
+   * Files full of things that look like secrets and are not: lock-file hashes, public keys, docs
+   * with EXAMPLE keys and template references, code that names passwords. No rule may fire.
+   */
+  @Test
+  void noRuleFiresOnTypicalFalsePositives() throws IOException {
+    Detector detector = Detector.of(RULES);
+    List<String> fired = new ArrayList<>();
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources/detect/false-positives"))) {
+      for (Path file : files.sorted().toList()) {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        for (Credential c : detector.detect(Chunk.of(text, Location.file(file.getFileName().toString())))) {
+          fired.add(c.ruleId() + " in " + c.locations().get(0).display() + ": " + c.redacted());
+        }
+      }
+    }
+    assertThat(fired).isEmpty();
   }
 }

@@ -1,0 +1,208 @@
+package dev.tokenscope.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * A structural check a token carries by design, named by a rule's {@code checksum:} field. A
+ * value that fails it is not a token of that kind (a typo, a truncated copy, a made-up example),
+ * so checking it removes false positives that no regex can.
+ */
+sealed interface Checksum {
+
+  /** The checksums a rule may name. */
+  Map<String, Checksum> ALL =
+      Map.of(
+          "github-crc32", new Base62Crc32(),
+          "npm-crc32", new Base62Crc32(),
+          "pypi-macaroon", new PypiMacaroon(),
+          "sentry-org-token", new SentryOrgToken(),
+          "jwt", new JwtStructure());
+
+  boolean valid(String secret);
+
+  static Checksum named(String name) {
+    return ALL.get(name);
+  }
+
+  /**
+   * GitHub's classic token format (2021) and npm's (likewise): {@code prefix_} + 30 random base62
+   * characters + 6 characters that are the CRC32 of the random part, in base62 (0-9A-Za-z), padded
+   * with zeros. Documented in "Behind GitHub's new authentication token formats" and "Announcing
+   * npm's new access token format" (GitHub blog).
+   */
+  final class Base62Crc32 implements Checksum {
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    @Override
+    public boolean valid(String secret) {
+      int underscore = secret.indexOf('_');
+      if (underscore < 0 || secret.length() - underscore - 1 < 7) {
+        return false;
+      }
+      String random = secret.substring(underscore + 1, secret.length() - 6);
+      return encode(crc32(random)).equals(secret.substring(secret.length() - 6));
+    }
+
+    static long crc32(String text) {
+      CRC32 crc = new CRC32();
+      crc.update(text.getBytes(StandardCharsets.US_ASCII));
+      return crc.getValue();
+    }
+
+    static String encode(long value) {
+      char[] out = new char[6];
+      for (int i = 5; i >= 0; i--) {
+        out[i] = BASE62.charAt((int) (value % 62));
+        value /= 62;
+      }
+      return new String(out);
+    }
+  }
+
+  /**
+   * PyPI API tokens: {@code pypi-} + the base64url of a version-2 macaroon (the binary format of
+   * libmacaroons / pymacaroons, documented in the macaroon v2 serialization spec) whose location
+   * is {@code pypi.org} or {@code test.pypi.org}. Checks the version byte, the field structure and
+   * the 32-byte signature field that ends it.
+   */
+  final class PypiMacaroon implements Checksum {
+    private static final int EOS = 0;
+    private static final int LOCATION = 1;
+    private static final int IDENTIFIER = 2;
+    private static final int SIGNATURE = 6;
+
+    @Override
+    public boolean valid(String secret) {
+      if (!secret.startsWith("pypi-")) {
+        return false;
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getUrlDecoder().decode(secret.substring(5));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      int[] pos = {1};
+      if (bytes.length < 40 || bytes[0] != 2) {
+        return false;
+      }
+      // Header section: optional location, required identifier, then end of section.
+      String location = null;
+      boolean identifier = false;
+      while (true) {
+        int type = varint(bytes, pos);
+        if (type == EOS) {
+          break;
+        }
+        byte[] data = field(bytes, pos);
+        if (data == null) {
+          return false;
+        }
+        if (type == LOCATION) {
+          location = new String(data, StandardCharsets.UTF_8);
+        } else if (type == IDENTIFIER) {
+          identifier = true;
+        } else {
+          return false;
+        }
+      }
+      if (!identifier || !Set.of("pypi.org", "test.pypi.org").contains(location)) {
+        return false;
+      }
+      // Caveat sections, each ended by EOS, then an empty section, then the signature.
+      while (pos[0] < bytes.length) {
+        int type = varint(bytes, pos);
+        if (type == SIGNATURE) {
+          byte[] signature = field(bytes, pos);
+          return signature != null && signature.length == 32 && pos[0] == bytes.length;
+        }
+        if (type < 0) {
+          return false;
+        }
+        if (type != EOS && field(bytes, pos) == null) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    private static int varint(byte[] bytes, int[] pos) {
+      int value = 0;
+      for (int shift = 0; shift < 28 && pos[0] < bytes.length; shift += 7) {
+        int b = bytes[pos[0]++] & 0xff;
+        value |= (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          return value;
+        }
+      }
+      return -1;
+    }
+
+    private static byte[] field(byte[] bytes, int[] pos) {
+      int length = varint(bytes, pos);
+      if (length < 0 || pos[0] + length > bytes.length) {
+        return null;
+      }
+      byte[] data = java.util.Arrays.copyOfRange(bytes, pos[0], pos[0] + length);
+      pos[0] += length;
+      return data;
+    }
+  }
+
+  /**
+   * Sentry organization auth tokens: {@code sntrys_} + base64 of a JSON payload naming the
+   * Sentry URL and organization (with an {@code iat}), then {@code _} + the secret part. The
+   * payload is documented as public; a value whose payload is not that JSON is not such a token.
+   */
+  final class SentryOrgToken implements Checksum {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public boolean valid(String secret) {
+      if (!secret.startsWith("sntrys_")) {
+        return false;
+      }
+      int last = secret.lastIndexOf('_');
+      if (last <= 7) {
+        return false;
+      }
+      try {
+        byte[] payload = Base64.getDecoder().decode(secret.substring(7, last));
+        JsonNode node = JSON.readTree(payload);
+        return node != null && node.has("iat") && node.has("url") && node.has("org");
+      } catch (IllegalArgumentException | IOException e) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * JSON Web Tokens (RFC 7519): three base64url parts of which the first decodes to a JSON
+   * header with an {@code alg}. Random dotted strings starting with "eyJ" fail it.
+   */
+  final class JwtStructure implements Checksum {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public boolean valid(String secret) {
+      String[] parts = secret.split("\\.", -1);
+      if (parts.length != 3 || parts[1].isEmpty()) {
+        return false;
+      }
+      try {
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        return header != null && header.has("alg") && claims != null && claims.isObject();
+      } catch (IllegalArgumentException | IOException e) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.tokenscope.detect;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Base64, base64url and percent-encoded values decoded one level, so secrets stored encoded (a
+ * Kubernetes Secret's {@code data:}, a Docker {@code auth}, a URL-encoded password) are found
+ * too. Each line holding an encoded value that decodes to text is copied with the value replaced
+ * by its decoding, so the rest of the line (the {@code password:} key before it) still gives the
+ * rules their context; every substituted span remembers where the encoded text was.
+ */
+final class EncodedContent {
+  private static final KeywordIndex NO_KEYWORDS = new KeywordIndex(List.of());
+
+  /** A decoded value in the decoded text and the [start, end) of its encoded form in the original. */
+  record Span(int decodedStart, int decodedEnd, int originalStart, int originalEnd) {}
+
+  /** The decoded copy: lines that held encoded values, with the values decoded. */
+  record Decoded(String text, List<Span> spans) {
+    /** The substituted span overlapping [start, end) of the decoded text, or null. */
+    Span spanOf(int start, int end) {
+      for (Span span : spans) {
+        if (start < span.decodedEnd() && end > span.decodedStart()) {
+          return span;
+        }
+      }
+      return null;
+    }
+  }
+
+  private record Replacement(int start, int end, String decoded) {}
+
+  private EncodedContent() {}
+
+  /** The decoded copy of the text, or null when nothing in it decodes to text. */
+  static Decoded decode(String text) {
+    List<int[]> runs = new ArrayList<>();
+    NO_KEYWORDS.scan(Latin1.of(text), (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
+    return decode(text, runs);
+  }
+
+  /**
+   * As {@link #decode(String)}, given the candidate base64 runs that {@link KeywordIndex#scan(byte[],
+   * KeywordIndex.Hits, KeywordIndex.Runs)} found in its pass over the text.
+   */
+  static Decoded decode(String text, List<int[]> base64Runs) {
+    List<Replacement> replacements = new ArrayList<>();
+    for (int[] run : base64Runs) {
+      String decoded = base64(text.substring(run[0], run[1]));
+      if (decoded != null) {
+        int end = run[1];
+        while (end < text.length() && end - run[1] < 2 && text.charAt(end) == '=') {
+          end++;
+        }
+        replacements.add(new Replacement(run[0], end, decoded));
+      }
+    }
+    findPercentEncoded(text, replacements);
+    if (replacements.isEmpty()) {
+      return null;
+    }
+    replacements.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    StringBuilder out = new StringBuilder();
+    List<Span> spans = new ArrayList<>();
+    int i = 0;
+    while (i < replacements.size()) {
+      int lineStart = text.lastIndexOf('\n', replacements.get(i).start() - 1) + 1;
+      int lineEnd = text.indexOf('\n', replacements.get(i).start());
+      lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+      int cursor = lineStart;
+      while (i < replacements.size() && replacements.get(i).start() < lineEnd) {
+        Replacement r = replacements.get(i++);
+        if (r.start() < cursor) {
+          continue; // overlaps an earlier replacement on this line
+        }
+        out.append(text, cursor, r.start());
+        int decodedStart = out.length();
+        out.append(r.decoded());
+        spans.add(new Span(decodedStart, out.length(), r.start(), r.end()));
+        cursor = r.end();
+      }
+      out.append(text, cursor, Math.max(cursor, lineEnd)).append('\n');
+    }
+    return new Decoded(out.toString(), spans);
+  }
+
+  private static String base64(String run) {
+    boolean standard = run.indexOf('+') >= 0 || run.indexOf('/') >= 0;
+    boolean url = run.indexOf('-') >= 0 || run.indexOf('_') >= 0;
+    if ((standard && url) || run.length() % 4 == 1) {
+      return null;
+    }
+    try {
+      byte[] bytes = (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(run);
+      return text(bytes);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static void findPercentEncoded(String text, List<Replacement> out) {
+    int from = 0;
+    while (true) {
+      int percent = text.indexOf('%', from);
+      if (percent < 0 || percent + 2 >= text.length()) {
+        return;
+      }
+      if (!isHex(text.charAt(percent + 1)) || !isHex(text.charAt(percent + 2))) {
+        from = percent + 1;
+        continue;
+      }
+      int start = percent;
+      while (start > 0 && inUrlRun(text.charAt(start - 1))) {
+        start--;
+      }
+      int end = percent;
+      while (end < text.length() && inUrlRun(text.charAt(end))) {
+        end++;
+      }
+      String decoded = percentDecode(text.substring(start, end));
+      if (decoded != null) {
+        out.add(new Replacement(start, end, decoded));
+      }
+      from = end;
+    }
+  }
+
+  private static boolean inUrlRun(char c) {
+    return c > ' ' && c < 127 && c != '"' && c != '\'' && c != '`' && c != '<' && c != '>';
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static String percentDecode(String run) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(run.length());
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      if (c == '%' && i + 2 < run.length() && isHex(run.charAt(i + 1)) && isHex(run.charAt(i + 2))) {
+        bytes.write(Integer.parseInt(run, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        bytes.write(c);
+      }
+    }
+    return text(bytes.toByteArray());
+  }
+
+  /** The bytes as text when they look like text (printable UTF-8), else null. */
+  private static String text(byte[] bytes) {
+    if (bytes.length == 0) {
+      return null;
+    }
+    int printable = 0;
+    for (byte b : bytes) {
+      int v = b & 0xff;
+      if (v == 0) {
+        return null;
+      }
+      if ((v >= 0x20 && v < 0x7f) || v == '\n' || v == '\r' || v == '\t' || v >= 0x80) {
+        printable++;
+      }
+    }
+    if (printable < bytes.length * 0.97) {
+      return null;
+    }
+    String decoded = new String(bytes, StandardCharsets.UTF_8);
+    return decoded.indexOf('\uFFFD') >= 0 ? null : decoded;
+  }
+}

@@ -1,0 +1,204 @@
+package dev.tokenscope.detect;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An Aho-Corasick automaton over the rules' keywords, matched case-insensitively in one pass over a
+ * text, however many keywords there are. Keywords are ASCII (token prefixes and variable names);
+ * every other character simply resets the search, so non-ASCII text costs the same as ASCII.
+ *
+ * <p>The automaton is compiled to a dense transition table (state × character class), which keeps
+ * the inner loop to one array read per character. It is immutable and shared by every thread.
+ */
+final class KeywordIndex {
+  /** Receives each keyword occurrence, by the keyword's index and its [start, end) offsets. */
+  @FunctionalInterface
+  interface Hits {
+    void hit(int keyword, int start, int end);
+  }
+
+  /** Receives each run of base64-alphabet characters that may be encoded text, as [start, end). */
+  @FunctionalInterface
+  interface Runs {
+    void run(int start, int end);
+  }
+
+  /** Runs shorter than this are identifiers and words, not encoded secrets worth decoding. */
+  static final int MIN_RUN = 16;
+
+  private static final int UPPER = 1;
+  private static final int LOWER = 2;
+  private static final int DIGIT = 4;
+  private static final int SYMBOL = 8;
+  /** For each byte, its class in the base64 and base64url alphabets, or 0 outside them. */
+  private static final byte[] RUN_CLASS = new byte[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      RUN_CLASS[c] = (byte) (c >= 'A' && c <= 'Z' ? UPPER : c >= 'a' && c <= 'z' ? LOWER : c >= '0' && c <= '9' ? DIGIT
+          : c == '+' || c == '/' || c == '-' || c == '_' ? SYMBOL : 0);
+    }
+  }
+
+  private final String[] keywords;
+  /** Byte (a Latin-1 character) to class; class 0 is "a character no keyword contains". */
+  private final byte[] classOf = new byte[256];
+  private final int classes;
+  /** Transition table, see the constructor's step 3. */
+  private final int[] delta;
+  /** For each state, the keywords ending there (including via suffix links), or null. */
+  private final int[][] output;
+
+  KeywordIndex(List<String> keywordList) {
+    keywords = new String[keywordList.size()];
+    int nextClass = 1;
+    for (int k = 0; k < keywords.length; k++) {
+      String keyword = keywordList.get(k).toLowerCase(Locale.ROOT);
+      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128)) {
+        throw new IllegalArgumentException("keyword must be non-empty ASCII: '" + keywordList.get(k) + "'");
+      }
+      keywords[k] = keyword;
+      for (char c : keyword.toCharArray()) {
+        if (classOf[c] == 0) {
+          if (nextClass > 127) {
+            throw new IllegalArgumentException("too many distinct keyword characters");
+          }
+          classOf[c] = (byte) nextClass++;
+        }
+      }
+    }
+    // Upper-case letters share the class of their lower-case form: matching is case-insensitive.
+    for (char c = 'A'; c <= 'Z'; c++) {
+      classOf[c] = classOf[Character.toLowerCase(c)];
+    }
+    classes = nextClass;
+
+    // 1. The trie of keywords.
+    List<int[]> trie = new ArrayList<>();
+    List<List<Integer>> ends = new ArrayList<>();
+    trie.add(newRow());
+    ends.add(new ArrayList<>());
+    for (int k = 0; k < keywords.length; k++) {
+      int state = 0;
+      for (char c : keywords[k].toCharArray()) {
+        int cls = classOf[c];
+        if (trie.get(state)[cls] <= 0) {
+          trie.get(state)[cls] = trie.size();
+          trie.add(newRow());
+          ends.add(new ArrayList<>());
+        }
+        state = trie.get(state)[cls];
+      }
+      ends.get(state).add(k);
+    }
+
+    // 2. Breadth-first: suffix links turn the trie into a complete transition function.
+    int states = trie.size();
+    int[] next = new int[states * classes];
+    int[] fail = new int[states];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int cls = 0; cls < classes; cls++) {
+      int child = trie.get(0)[cls];
+      next[cls] = Math.max(child, 0);
+      if (child > 0) {
+        queue.add(child);
+      }
+    }
+    output = new int[states][];
+    while (!queue.isEmpty()) {
+      int state = queue.poll();
+      List<Integer> out = new ArrayList<>(ends.get(state));
+      int[] inherited = output[fail[state]];
+      if (inherited != null) {
+        for (int k : inherited) {
+          out.add(k);
+        }
+      }
+      output[state] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).toArray();
+      for (int cls = 0; cls < classes; cls++) {
+        int child = trie.get(state)[cls];
+        if (child > 0) {
+          fail[child] = next[fail[state] * classes + cls];
+          next[state * classes + cls] = child;
+          queue.add(child);
+        } else {
+          next[state * classes + cls] = next[fail[state] * classes + cls];
+        }
+      }
+    }
+    // 3. The table the scan uses: entries are next states pre-multiplied by the row width, and
+    // negative (bit-inverted) when that state ends a keyword, so the inner loop needs no other
+    // lookup for the common case of no match.
+    delta = new int[states * classes];
+    for (int i = 0; i < next.length; i++) {
+      int target = next[i] * classes;
+      delta[i] = output[next[i]] == null ? target : ~target;
+    }
+  }
+
+  private int[] newRow() {
+    int[] row = new int[128];
+    Arrays.fill(row, -1);
+    return row;
+  }
+
+  int size() {
+    return keywords.length;
+  }
+
+  /** Reports every occurrence of every keyword in the text, in order of their end offsets. */
+  void scan(CharSequence text, Hits hits) {
+    scan(Latin1.of(text.toString()), hits);
+  }
+
+  /**
+   * The same over the text's {@link Latin1} bytes (one byte per character, so offsets are the
+   * text's): a byte array reads faster than {@code String.charAt} in this hottest loop.
+   */
+  void scan(byte[] text, Hits hits) {
+    scan(text, hits, (start, end) -> {});
+  }
+
+  /**
+   * One pass that also reports the runs of base64-alphabet characters at least {@link #MIN_RUN}
+   * long that mix upper case, lower case and digits (as encoded text nearly always does, and
+   * words and identifiers rarely do), for {@link EncodedContent}. The automaton's loop waits on
+   * its table lookups, so tracking runs in the same loop costs almost nothing more.
+   */
+  void scan(byte[] text, Hits hits, Runs runs) {
+    final byte[] classOf = this.classOf;
+    final int[] delta = this.delta;
+    final byte[] runClass = RUN_CLASS;
+    int row = 0;
+    int runStart = 0;
+    int runClasses = 0;
+    for (int i = 0; i < text.length; i++) {
+      int b = text[i] & 0xff;
+      int next = delta[row + classOf[b]];
+      if (next < 0) {
+        next = ~next;
+        for (int k : output[next / classes]) {
+          hits.hit(k, i + 1 - keywords[k].length(), i + 1);
+        }
+      }
+      row = next;
+      int cls = runClass[b];
+      if (cls != 0) {
+        runClasses |= cls;
+      } else {
+        if ((runClasses & 7) == 7 && i - runStart >= MIN_RUN) {
+          runs.run(runStart, i);
+        }
+        runStart = i + 1;
+        runClasses = 0;
+      }
+    }
+    if ((runClasses & 7) == 7 && text.length - runStart >= MIN_RUN) {
+      runs.run(runStart, text.length);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.tokenscope.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The placeholder and stop-word filter, loaded from {@code rules/detectors/_filters.yaml}: values
+ * that have the shape of a secret but are documentation, templates or references to a secret
+ * kept elsewhere ({@code EXAMPLE}, {@code xxxx}, {@code ${VAR}}, {@code {{ secrets.X }}}, {@code
+ * process.env.X}, {@code changeme}, {@code 1234567890} …). A found secret that is a stop word or
+ * matches a placeholder pattern is dropped, for every rule that does not opt out.
+ */
+public final class Placeholders {
+  static final String FILE_NAME = "_filters.yaml";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static volatile Placeholders bundled;
+
+  /** One placeholder pattern with its own examples (values it must recognise as placeholders). */
+  record Entry(String name, Pattern pattern, List<String> examples) {}
+
+  private final Set<String> stopWords;
+  private final List<Entry> entries;
+
+  Placeholders(Set<String> stopWords, List<Entry> entries) {
+    this.stopWords = Set.copyOf(stopWords);
+    this.entries = List.copyOf(entries);
+  }
+
+  static Placeholders none() {
+    return new Placeholders(Set.of(), List.of());
+  }
+
+  /** The bundled filter, loaded once. */
+  static Placeholders bundled() {
+    Placeholders result = bundled;
+    if (result == null) {
+      String resource = "rules/detectors/" + FILE_NAME;
+      try (InputStream in = Placeholders.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("bundled " + resource + " missing from the classpath");
+        }
+        List<RuleProblem> problems = new ArrayList<>();
+        result = parse(YAML.readTree(in), resource, problems);
+        if (!problems.isEmpty()) {
+          throw new IllegalStateException("bundled " + resource + " is invalid: " + problems);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read bundled " + resource + ": " + e.getMessage(), e);
+      }
+      bundled = result;
+    }
+    return result;
+  }
+
+  /** Loads a filter file; problems (a bad pattern) are added to the list, the rest still loads. */
+  static Placeholders load(Path file, List<RuleProblem> problems) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(YAML.readTree(in), file.toString(), problems);
+    } catch (IOException e) {
+      problems.add(new RuleProblem(file.toString(), null, "cannot read filters: " + e.getMessage()));
+      return none();
+    }
+  }
+
+  private static Placeholders parse(JsonNode root, String file, List<RuleProblem> problems) {
+    Set<String> words = new HashSet<>();
+    List<Entry> entries = new ArrayList<>();
+    if (root == null) {
+      return none();
+    }
+    root.path("stop_words").forEach(n -> words.add(n.asText().toLowerCase(Locale.ROOT)));
+    for (JsonNode node : root.path("placeholders")) {
+      String name = node.path("name").asText(null);
+      String regex = node.path("pattern").asText(null);
+      if (name == null || regex == null) {
+        problems.add(new RuleProblem(file, name, "placeholder needs 'name' and 'pattern'"));
+        continue;
+      }
+      try {
+        List<String> examples = new ArrayList<>();
+        node.path("examples").forEach(n -> examples.add(n.asText()));
+        entries.add(new Entry(name, Pattern.compile(regex), examples));
+      } catch (PatternSyntaxException e) {
+        problems.add(new RuleProblem(file, name, "placeholder pattern does not compile: " + e.getDescription()));
+      }
+    }
+    return new Placeholders(words, entries);
+  }
+
+  List<Entry> entries() {
+    return entries;
+  }
+
+  /** True when the value is a placeholder or a stop word rather than a secret. */
+  boolean isPlaceholder(String value) {
+    String trimmed = value.strip();
+    if (stopWords.contains(trimmed.toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    for (Entry entry : entries) {
+      if (entry.pattern().matcher(trimmed).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.tokenscope.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ChecksumTest {
+  // Made by scripts/fake_tokens.py: fake, with correct checksums.
+  private static final String GITHUB = "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";
+  private static final String PYPI =
+      "pypi-AgEIcHlwaS5vcmcCM3sidmVyc2lvbiI6IDEsICJwZXJtaXNzaW9ucyI6ICJ1c2VyIiwgImZha2UiOiB0cnVlfQACHVsxLCB7ImZha2UiOiAiUlVQZFVaam9Hdk02In1dAAAGICzHOPq0TE41OkVke74WXXR2os5SBEb5zIzwrX4olDZ5";
+  private static final String SENTRY =
+      "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";
+  private static final String JWT =
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmYWtlLXVzZXIiLCJpYXQiOjE3MDAwMDAwMDAsIm5hbWUiOiJGYWtlIEV4YW1wbGUifQ.CMzQfAah4iQ5wA37g-IlHlqDM8xyYiEpMoqiOLEXWts";
+
+  @Test
+  void githubTokenWithItsCrc32Passes() {
+    assertThat(Checksum.named("github-crc32").valid(GITHUB)).isTrue();
+  }
+
+  @Test
+  void githubTokenWithOneCharacterChangedFails() {
+    String changed = GITHUB.substring(0, 10) + (GITHUB.charAt(10) == 'a' ? 'b' : 'a') + GITHUB.substring(11);
+    assertThat(Checksum.named("github-crc32").valid(changed)).isFalse();
+  }
+
+  @Test
+  void checksumIsTheBase62Crc32OfTheRandomPart() {
+    String random = GITHUB.substring(4, 34);
+    assertThat(Checksum.Base62Crc32.encode(Checksum.Base62Crc32.crc32(random))).isEqualTo(GITHUB.substring(34));
+  }
+
+  @Test
+  void pypiMacaroonStructurePasses() {
+    assertThat(Checksum.named("pypi-macaroon").valid(PYPI)).isTrue();
+  }
+
+  @Test
+  void pypiTokenWithBytesCutOutFails() {
+    assertThat(Checksum.named("pypi-macaroon").valid(PYPI.substring(0, 40) + PYPI.substring(45))).isFalse();
+    assertThat(Checksum.named("pypi-macaroon").valid(PYPI.substring(0, PYPI.length() - 8))).isFalse();
+  }
+
+  @Test
+  void sentryOrgTokenWithItsJsonPayloadPasses() {
+    assertThat(Checksum.named("sentry-org-token").valid(SENTRY)).isTrue();
+    assertThat(Checksum.named("sentry-org-token").valid("sntrys_eyJmYWtlIjogdHJ1ZX0_abc")).isFalse();
+  }
+
+  @Test
+  void jwtNeedsAJsonHeaderWithAnAlgorithm() {
+    assertThat(Checksum.named("jwt").valid(JWT)).isTrue();
+    assertThat(Checksum.named("jwt").valid("eyJub3QiOiJqd3QifQ.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")).isFalse();
+    assertThat(Checksum.named("jwt").valid("eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.c2lnbmF0dXJl")).isFalse();
+  }
+
+  @Test
+  void unknownNameHasNoChecksum() {
+    assertThat(Checksum.named("luhn-9000")).isNull();
+  }
+}

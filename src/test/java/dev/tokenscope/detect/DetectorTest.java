@@ -1,0 +1,272 @@
+package dev.tokenscope.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class DetectorTest {
+  private static final Detector DETECTOR = Detector.of(RuleSet.bundled());
+  private static final String GITHUB = "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";
+  private static final String KEY_ID = "AKIAFAKEAU4PCZL6HT4D";
+  private static final String SECRET_KEY = "FAKEVIPcP4Y7p4tD14z4gzM+jppZxO4z7KdcwjOo";
+
+  private static List<Credential> detect(String text) {
+    return DETECTOR.detect(Chunk.of(text, Location.file("app/config.env")));
+  }
+
+  private static Credential only(List<Credential> found, String ruleId) {
+    List<Credential> matching = found.stream().filter(c -> c.ruleId().equals(ruleId)).toList();
+    assertThat(matching).as("credentials of rule %s in %s", ruleId, found).hasSize(1);
+    return matching.get(0);
+  }
+
+  private static String fixture(String name) throws IOException {
+    return Files.readString(Path.of("src/test/resources/detect", name), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void tokenDeepInsideLargeTextIsFoundWithItsLineAndColumn() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append("int value").append(i).append(" = compute(").append(i).append(");\n");
+    }
+    text.append("    token = \"").append(GITHUB).append("\"\n");
+    text.append("// end\n");
+
+    Credential github = only(detect(text.toString()), "github.personal-access-token");
+
+    assertThat(github.secret().reveal()).isEqualTo(GITHUB);
+    assertThat(github.provider()).isEqualTo("github");
+    assertThat(github.locations()).singleElement().satisfies(l -> {
+      assertThat(l.line()).isEqualTo(20_001);
+      assertThat(l.column()).isEqualTo(14);
+      assertThat(l.path()).isEqualTo("app/config.env");
+    });
+  }
+
+  @Test
+  void windowsLineEndingsDoNotHideSecrets() {
+    List<Credential> found = detect("a: 1\r\nDB_PASSWORD=Fk9wQz2Lx7Vn4Rt8\r\nGH=" + GITHUB + "\r\n");
+
+    assertThat(only(found, "generic.password-line").secret().reveal()).isEqualTo("Fk9wQz2Lx7Vn4Rt8");
+    assertThat(only(found, "github.personal-access-token").locations()).extracting(Location::line).containsExactly(3);
+  }
+
+  @Test
+  void tokenInsideAHugeMinifiedLineIsFound() {
+    String filler = "var a=function(b){return b+1};".repeat(40_000);
+    String text = filler + "var t=\"" + GITHUB + "\";" + filler;
+
+    Credential github = only(detect(text), "github.personal-access-token");
+
+    assertThat(github.locations()).singleElement().satisfies(l -> {
+      assertThat(l.line()).isEqualTo(1);
+      assertThat(l.column()).isEqualTo(filler.length() + 8);
+    });
+  }
+
+  @Test
+  void sameSecretTwiceIsOneCredentialWithBothLocations() {
+    List<Credential> found = detect("A=" + GITHUB + "\n\nB=" + GITHUB + "\n");
+
+    Credential github = only(found, "github.personal-access-token");
+    assertThat(github.locations()).extracting(Location::line).containsExactly(1, 3);
+  }
+
+  @Test
+  void everyOriginOfAChunkIsReported() {
+    Chunk chunk = new Chunk("x=" + GITHUB, List.of(Location.file("a.env"), Location.file("b.env")));
+
+    Credential github = only(DETECTOR.detect(chunk), "github.personal-access-token");
+
+    assertThat(github.locations()).extracting(Location::path).containsExactly("a.env", "b.env");
+  }
+
+  @Test
+  void wrongChecksumIsNotAGitHubToken() {
+    String tampered = GITHUB.substring(0, GITHUB.length() - 1) + "5";
+
+    assertThat(detect("token=" + tampered)).noneMatch(c -> c.ruleId().startsWith("github."));
+  }
+
+  @Test
+  void awsSecretKeyTakesTheNearestKeyIdAsAttributeAndTheKeyIdIsNotReportedAlone() {
+    String text = "[default]\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = " + SECRET_KEY + "\nregion = eu-west-1\n";
+
+    List<Credential> found = detect(text);
+
+    Credential pair = only(found, "aws.secret-access-key");
+    assertThat(pair.provider()).isEqualTo("aws");
+    assertThat(pair.secret().reveal()).isEqualTo(SECRET_KEY);
+    assertThat(pair.attributes()).containsEntry("id", KEY_ID);
+    assertThat(found).noneMatch(c -> c.ruleId().equals("aws.access-key-id"));
+  }
+
+  @Test
+  void awsKeyIdFarFromTheSecretStaysItsOwnCredential() {
+    String filler = "x = 1\n".repeat(10);
+    String text = "aws_access_key_id = " + KEY_ID + "\n" + filler + "aws_secret_access_key = " + SECRET_KEY + "\n";
+
+    List<Credential> found = detect(text);
+
+    assertThat(only(found, "aws.secret-access-key").attributes()).doesNotContainKey("id");
+    assertThat(only(found, "aws.access-key-id").secret().reveal()).isEqualTo(KEY_ID);
+  }
+
+  @Test
+  void awsCredentialsCsvPairsOnTheSameLine() {
+    List<Credential> found = detect("Access key ID,Secret access key\n" + KEY_ID + "," + SECRET_KEY + "\n");
+
+    assertThat(only(found, "aws.secret-access-key").attributes()).containsEntry("id", KEY_ID);
+    assertThat(found).noneMatch(c -> c.ruleId().equals("aws.access-key-id"));
+  }
+
+  @Test
+  void connectionStringIsOneCredentialWithThePasswordAsSecret() {
+    List<Credential> found = detect("DATABASE_URL=postgresql://orders:Fk9wQz2Lx7Vn4Rt8@db.fake.invalid:6543/orders_prod\n");
+
+    assertThat(found).singleElement().satisfies(c -> {
+      assertThat(c.ruleId()).isEqualTo("postgresql.connection-string");
+      assertThat(c.provider()).isEqualTo("postgresql");
+      assertThat(c.secret().reveal()).isEqualTo("Fk9wQz2Lx7Vn4Rt8");
+      assertThat(c.attributes())
+          .containsEntry("scheme", "postgresql")
+          .containsEntry("user", "orders")
+          .containsEntry("host", "db.fake.invalid")
+          .containsEntry("port", "6543")
+          .containsEntry("database", "orders_prod");
+    });
+  }
+
+  @Test
+  void specificRuleWinsOverGenericRuleOnTheSameSecret() {
+    List<Credential> found = detect("git remote add origin https://x-access-token:" + GITHUB + "@github.com/fake/repo.git\n");
+
+    assertThat(found).extracting(Credential::ruleId).containsExactly("github.personal-access-token");
+  }
+
+  @Test
+  void kubernetesSecretDataValuesAreDecodedAndFoundAtTheEncodedLine() throws IOException {
+    List<Credential> found = DETECTOR.detect(Chunk.of(fixture("k8s-secret.yaml"), Location.file("k8s/secret.yaml")));
+
+    Credential github = only(found, "github.personal-access-token");
+    assertThat(github.secret().reveal()).isEqualTo("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");
+    assertThat(github.locations()).singleElement().satisfies(l -> {
+      assertThat(l.line()).isEqualTo(9);
+      assertThat(l.column()).isEqualTo(17);
+    });
+    Credential database = only(found, "postgresql.connection-string");
+    assertThat(database.secret().reveal()).isEqualTo("FkyQInTeIJwq0mGvanIl");
+    assertThat(database.attributes()).containsEntry("host", "db.prod.fake.invalid");
+    assertThat(database.locations()).extracting(Location::line).containsExactly(10);
+    Credential aws = only(found, "aws.secret-access-key");
+    assertThat(aws.secret().reveal()).isEqualTo("FAKEhlDglVZd6eqlEeLJK8W/XynoJ2VZBzaLsBKu");
+    assertThat(aws.attributes()).containsEntry("id", "AKIAFAKEDRO2TWWSMDYX");
+    assertThat(aws.locations()).extracting(Location::line).containsExactly(12);
+    assertThat(found).extracting(Credential::ruleId)
+        .containsExactlyInAnyOrder("github.personal-access-token", "postgresql.connection-string", "aws.secret-access-key");
+  }
+
+  @Test
+  void percentEncodedSecretIsDecodedOneLevel() {
+    String hook = "https://hooks.slack.com/services/TFAKE0001/BFAKE0002/FAKEq8PzLw3Nx5Rt7Vy9Ab2C";
+    String encoded = hook.replace(":", "%3A").replace("/", "%2F");
+
+    List<Credential> found = detect("notify_url=https://ci.fake.invalid/notify?target=" + encoded + "&retry=3\n");
+
+    assertThat(only(found, "slack.webhook-url").secret().reveal()).isEqualTo("TFAKE0001/BFAKE0002/FAKEq8PzLw3Nx5Rt7Vy9Ab2C");
+  }
+
+  @Test
+  void doublyEncodedSecretIsDecodedOnlyOneLevel() {
+    String twice = Base64.getEncoder().encodeToString(Base64.getEncoder().encode(GITHUB.getBytes(StandardCharsets.US_ASCII)));
+
+    assertThat(detect("value: " + twice + "\n")).isEmpty();
+  }
+
+  @Test
+  void gcpServiceAccountKeyIsOneCredentialWithItsPublicAttributes() throws IOException {
+    String key = fixture("gcp-service-account.json");
+
+    List<Credential> found = detect(key);
+
+    Credential gcp = only(found, "gcp.service-account-key");
+    assertThat(gcp.provider()).isEqualTo("gcp");
+    assertThat(gcp.secret().reveal()).isEqualTo(key.strip());
+    assertThat(gcp.attributes())
+        .containsEntry("client_email", "fake-sa@fake-project-123456.iam.gserviceaccount.com")
+        .containsEntry("project_id", "fake-project-123456")
+        .containsKey("private_key_id");
+    assertThat(found).as("the private key inside is part of the key file").hasSize(1);
+  }
+
+  @Test
+  void gcpKeyFileStoredBase64InAKubernetesSecretIsFound() throws IOException {
+    String key = fixture("gcp-service-account.json").strip();
+    String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcp\ndata:\n  key.json: "
+        + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\n";
+
+    Credential gcp = only(detect(secret), "gcp.service-account-key");
+
+    assertThat(gcp.secret().reveal()).isEqualTo(key);
+    assertThat(gcp.attributes()).containsEntry("project_id", "fake-project-123456");
+    assertThat(gcp.locations()).extracting(Location::line).containsExactly(6);
+  }
+
+  @Test
+  void placeholdersAreNotSecrets() {
+    String text = String.join("\n",
+        "RAILWAY_TOKEN: ${{ secrets.RAILWAY_TOKEN }}",
+        "password = os.environ[\"DB_PASSWORD\"]",
+        "api_key: process.env.API_KEY",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "token: <TOKEN>",
+        "password: changeme");
+
+    assertThat(detect(text)).isEmpty();
+  }
+
+  @Test
+  void detectionIsTheSameFromManyThreads() throws Exception {
+    String text = "x=" + GITHUB + "\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = " + SECRET_KEY + "\n";
+    String expected = describe(detect(text));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> results = IntStream.range(0, 200).mapToObj(i -> pool.submit(() -> describe(detect(text)))).toList();
+      for (Future<String> result : results) {
+        assertThat(result.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String describe(List<Credential> found) {
+    return found.stream().map(c -> c.ruleId() + " " + c.fingerprint() + " " + c.attributes() + " " + c.locations())
+        .sorted().collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void fingerprintDependsOnRuleAndSecretNotOnPlace() {
+    Credential first = only(DETECTOR.detect(Chunk.of("a=" + GITHUB, Location.file("a"))), "github.personal-access-token");
+    Credential moved = only(DETECTOR.detect(Chunk.of("\n\n  b: " + GITHUB, Location.file("b"))), "github.personal-access-token");
+
+    assertThat(moved.fingerprint()).isEqualTo(first.fingerprint()).startsWith("fp:");
+  }
+}

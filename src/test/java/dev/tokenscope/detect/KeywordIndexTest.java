@@ -1,0 +1,95 @@
+package dev.tokenscope.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeywordIndexTest {
+  private static List<String> hits(List<String> keywords, String text) {
+    KeywordIndex index = new KeywordIndex(keywords);
+    List<String> out = new ArrayList<>();
+    index.scan(text, (k, start, end) -> out.add(keywords.get(k) + "@" + start + "-" + end));
+    return out;
+  }
+
+  @Test
+  void findsEveryOccurrenceIncludingOverlappingAndNestedKeywords() {
+    assertThat(hits(List.of("he", "she", "his", "hers"), "ushers"))
+        .containsExactlyInAnyOrder("she@1-4", "he@2-4", "hers@2-6");
+  }
+
+  @Test
+  void matchesCaseInsensitively() {
+    assertThat(hits(List.of("ghp_", "aws_secret"), "GHP_x AWS_SECRET_ACCESS_KEY"))
+        .containsExactly("ghp_@0-4", "aws_secret@6-16");
+  }
+
+  @Test
+  void nonAsciiTextNeitherMatchesNorBreaksTheSearch() {
+    assertThat(hits(List.of("token"), "tök ÿtokenß токен token")).containsExactly("token@5-10", "token@18-23");
+  }
+
+  @Test
+  void keywordsSharingPrefixesAreEachFound() {
+    assertThat(hits(List.of("xox", "xoxb-", "xoxe.xox"), "xoxe.xoxb-1"))
+        .containsExactlyInAnyOrder("xox@0-3", "xox@5-8", "xoxe.xox@0-8", "xoxb-@5-10");
+  }
+
+  /** Whatever the text, the hits and runs are exactly those of a plain search. */
+  @Test
+  void hitsAndRunsAreThoseOfAPlainSearch() {
+    List<String> keywords = List.of("ab", "password", "ghp_", "sword", "b+", "xox");
+    KeywordIndex index = new KeywordIndex(keywords);
+    Random random = new Random(7);
+    String alphabet = "abpswordghxABP_+/=019 \n";
+    for (int trial = 0; trial < 300; trial++) {
+      int length = 200 + random.nextInt(3000);
+      StringBuilder text = new StringBuilder();
+      while (text.length() < length) {
+        switch (random.nextInt(4)) {
+          case 0 -> text.append(keywords.get(random.nextInt(keywords.size())));
+          case 1 -> text.append("Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5".substring(0, 10 + random.nextInt(18)));
+          default -> text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      String t = text.toString();
+      byte[] bytes = t.getBytes(StandardCharsets.ISO_8859_1);
+      List<String> hits = new ArrayList<>();
+      List<String> runs = new ArrayList<>();
+      index.scan(bytes, (k, start, end) -> hits.add(keywords.get(k) + "@" + start), (start, end) -> runs.add(start + "-" + end));
+
+      assertThat(hits).as("trial %d", trial).containsExactlyInAnyOrderElementsOf(plainHits(keywords, t));
+      assertThat(runs).as("trial %d", trial).containsExactlyElementsOf(plainRuns(t));
+    }
+  }
+
+  private static List<String> plainHits(List<String> keywords, String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    List<String> out = new ArrayList<>();
+    for (String keyword : keywords) {
+      for (int i = lower.indexOf(keyword); i >= 0; i = lower.indexOf(keyword, i + 1)) {
+        out.add(keyword + "@" + i);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> plainRuns(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("[A-Za-z0-9+/_-]{" + KeywordIndex.MIN_RUN + ",}").matcher(text);
+    while (m.find()) {
+      String run = m.group();
+      if (run.matches(".*[A-Z].*") && run.matches(".*[a-z].*") && run.matches(".*[0-9].*")) {
+        out.add(m.start() + "-" + m.end());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.tokenscope.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleSetTest {
+  @TempDir Path dir;
+
+  private static final String GOOD =
+      """
+        - id: fake.good
+          name: A good rule
+          keywords: [fake_]
+          pattern: '\\b(?<secret>fake_[a-z0-9]{20})\\b'
+          examples: ['t = fake_q8w2e7r4t1y6u3i9o5p0']
+          negative_examples: ['t = fake_short']
+      """;
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static RuleProblem onlyProblem(RuleSet set) {
+    assertThat(set.problems()).hasSize(1);
+    return set.problems().get(0);
+  }
+
+  @Test
+  void brokenRegexNamesFileAndRuleAndTheOtherRulesLoad() throws IOException {
+    Path file = write("fake.yaml", "provider: fake\nrules:\n" + GOOD
+        + "  - id: fake.broken\n    name: Broken\n    keywords: [x]\n    pattern: '(?<secret>[a-z'\n");
+
+    RuleSet set = RuleSet.load(dir);
+
+    RuleProblem problem = onlyProblem(set);
+    assertThat(problem.file()).isEqualTo(file.toString());
+    assertThat(problem.ruleId()).isEqualTo("fake.broken");
+    assertThat(problem.message()).contains("pattern does not compile");
+    assertThat(set.rules()).extracting(Rule::id).containsExactly("fake.good");
+  }
+
+  @Test
+  void missingFieldIsReported() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD + "  - id: fake.nameless\n    keywords: [x]\n    pattern: 'x'\n");
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).toString()).contains("fake.yaml").contains("fake.nameless").contains("missing field 'name'");
+    assertThat(set.rules()).hasSize(1);
+  }
+
+  @Test
+  void unknownChecksumIsReportedWithTheKnownNames() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD
+        + "  - id: fake.sum\n    name: Sum\n    keywords: [x]\n    pattern: 'x'\n    checksum: luhn-9000\n");
+
+    RuleProblem problem = onlyProblem(RuleSet.load(dir));
+
+    assertThat(problem.ruleId()).isEqualTo("fake.sum");
+    assertThat(problem.message()).contains("unknown checksum 'luhn-9000'").contains("github-crc32");
+  }
+
+  @Test
+  void pairWithAMissingRuleIsReported() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD
+        + "  - id: fake.paired\n    name: Paired\n    keywords: [x]\n    pattern: 'x'\n    pair: {rule: fake.nowhere, within_lines: 3, as: id}\n");
+
+    RuleSet set = RuleSet.load(dir);
+
+    RuleProblem problem = onlyProblem(set);
+    assertThat(problem.ruleId()).isEqualTo("fake.paired");
+    assertThat(problem.message()).contains("fake.nowhere");
+    assertThat(set.rules()).extracting(Rule::id).containsExactly("fake.good");
+  }
+
+  @Test
+  void misspelledFieldIsReportedNotIgnored() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD
+        + "  - id: fake.typo\n    name: Typo\n    keywords: [x]\n    pattern: 'x'\n    entrophy: 3.5\n");
+
+    assertThat(onlyProblem(RuleSet.load(dir)).message()).contains("entrophy");
+  }
+
+  @Test
+  void fileThatIsNotYamlIsReportedAndOtherFilesLoad() throws IOException {
+    write("a-good.yaml", "provider: fake\nrules:\n" + GOOD);
+    write("b-bad.yaml", "provider: fake\nrules: [ {id: x\n");
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).file()).endsWith("b-bad.yaml");
+    assertThat(set.rules()).extracting(Rule::id).containsExactly("fake.good");
+  }
+
+  @Test
+  void duplicateIdIsReported() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD + GOOD);
+
+    assertThat(onlyProblem(RuleSet.load(dir)).message()).contains("duplicate rule id");
+  }
+
+  @Test
+  void folderFiltersFileReplacesTheBundledOneAndABadPatternIsReported() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD);
+    write("_filters.yaml", """
+        stop_words: [fake_q8w2e7r4t1y6u3i9o5p0]
+        placeholders:
+          - name: broken
+            pattern: '(unclosed'
+        """);
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).ruleId()).isEqualTo("broken");
+    assertThat(set.rules()).hasSize(1);
+    assertThat(Detector.of(set).detect(dev.tokenscope.model.Chunk.of("t = fake_q8w2e7r4t1y6u3i9o5p0",
+        dev.tokenscope.model.Location.file("x")))).isEmpty();
+  }
+
+  @Test
+  void rulesWithExamplesThatFailAreReportedByRuleExamples() throws IOException {
+    write("fake.yaml", """
+        provider: fake
+        rules:
+          - id: fake.wrong
+            name: Wrong examples
+            keywords: [fake_]
+            pattern: '\\b(?<secret>fake_[a-z0-9]{20})\\b'
+            examples: ['t = fake_short']
+            negative_examples: ['t = fake_q8w2e7r4t1y6u3i9o5p0']
+        """);
+
+    Rule rule = RuleSet.load(dir).rules().get(0);
+
+    assertThat(RuleExamples.failures(rule)).hasSize(2)
+        .anyMatch(f -> f.contains("fake.wrong") && f.contains("example 1 does not match"))
+        .anyMatch(f -> f.contains("negative example 1 matches"));
+  }
+
+  @Test
+  void missingFolderIsAProblemNotACrash() {
+    RuleSet set = RuleSet.load(dir.resolve("nowhere"));
+
+    assertThat(set.rules()).isEmpty();
+    assertThat(onlyProblem(set).message()).contains("no such file");
+  }
+
+  @Test
+  void bundledRulesLoadTheirNewFields() {
+    Rule gcp = RuleSet.bundled().rules().stream().filter(r -> r.id().equals("gcp.service-account-key")).findFirst().orElseThrow();
+
+    assertThat(gcp.jsonAttributes()).containsExactly("client_email", "private_key_id", "project_id");
+    assertThat(gcp.windowLines()).isPositive();
+    assertThat(gcp.placeholders()).isFalse();
+    assertThat(List.of(gcp.resolver(), gcp.provider(), gcp.severity())).containsExactly("gcp", "gcp", "critical");
+  }
+}
