@@ -64,7 +64,7 @@ final class BaselineCommand implements Runnable {
       for (Rule rule : rules.rules()) {
         severities.put(rule.id(), Severity.parse(rule.severity()));
       }
-      Pipeline pipeline = new Pipeline(new Detector(rules.rules()), config, new Assessor(severities), null, ResolveContext.of(config));
+      Pipeline pipeline = new Pipeline(Detector.of(rules), config, new Assessor(severities), null, ResolveContext.of(config));
       List<Path> roots = paths.isEmpty() ? List.of(Path.of(".")) : paths;
       ScanResult result = pipeline.run(List.of(new FileSource(roots, 50L * 1024 * 1024)), problems);
       result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));

@@ -106,7 +106,7 @@ final class InventoryCommand implements Runnable {
       }
       AssessOptions assess = new AssessOptions();
       assess.replay = replay;
-      ScanResult result = assess.scan(new Detector(rules.rules()), config, severities, resolve, Resolvers.builtIn(), pipeline -> pipeline.run(sources, problems));
+      ScanResult result = assess.scan(Detector.of(rules), config, severities, resolve, Resolvers.builtIn(), pipeline -> pipeline.run(sources, problems));
       String draft = draft(result);
       if (output == null) {
         System.out.print(draft);

@@ -99,7 +99,7 @@ final class ScanCommand implements Callable<Integer> {
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
     ScanResult result =
         assess.scan(
-            new Detector(rules.rules()),
+            Detector.of(rules),
             config,
             severities,
             resolve,
