@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code EXPOSED}: in plaintext (a file, a repository, standard input).
- *   <li>{@code UNKNOWN_TOKEN}: no inventory entry declares it.
+ *   <li>{@code UNKNOWN_TOKEN}: the inventory in use has no entry that declares it (without an
+ *       inventory nothing is declared, and this kind is not reported token by token).
  *   <li>{@code DESTRUCTIVE}, {@code PRIVILEGE_ESCALATION}, {@code CREDENTIAL_EXPOSURE}, {@code
  *       ADMIN_EQUIVALENT}: its permissions fall in that risk category of {@code rules/policies}.
  *   <li>{@code OVER_PRIVILEGED}: it can do more than its entry's {@code allow}.
@@ -88,7 +89,9 @@ public final class Assessor {
     String token = Wording.token(credential, grant);
     String where = Wording.where(credential);
     exposed(credential, grant, token, where).ifPresent(findings::add);
-    if (entry.isEmpty()) {
+    // Without an inventory every token is undeclared, and saying so once per token would double
+    // every report; the known/unknown split starts when the team keeps an inventory.
+    if (entry.isEmpty() && !inventory.isEmpty()) {
       findings.add(unknown(credential, grant, token, where));
     }
     if (active) {

@@ -32,6 +32,6 @@ class ConfigAssessTest {
   @Test
   void typoInAssessSectionIsAnErrorNamingTheKey() throws Exception {
     Path file = Files.writeString(dir.resolve("c.yaml"), "assess:\n  stale_day: 30\n");
-    assertThatThrownBy(() -> Config.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("c.yaml:").hasMessageContaining("unknown key 'stale_day'");
+    assertThatThrownBy(() -> Config.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("c.yaml:").hasMessageContaining("unknown key 'assess.stale_day'");
   }
 }
