@@ -48,7 +48,7 @@ final class BaselineCommand implements Runnable {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "the baseline file to write, for example .tokenscope-baseline.json")
     Path output;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: the .tokenscope.yaml nearest to the first PATH, else the current folder's)")
     Path configFile;
 
     @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
@@ -56,7 +56,7 @@ final class BaselineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Config config = ScanCommand.loadConfig(configFile);
+      Config config = ScanCommand.loadConfig(configFile, paths.isEmpty() ? null : paths.get(0));
       RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
       List<Problem> problems = new ArrayList<>();
       rules.problems().forEach(p -> problems.add(new Problem(String.valueOf(p.file()), p.message())));

@@ -82,7 +82,7 @@ final class InventoryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Config loaded = ScanCommand.loadConfig(configFile);
+      Config loaded = ScanCommand.loadConfig(configFile, ScanCommand.firstPath(paths));
       // A draft starts from nothing: an inventory named in the config must not hide tokens from it.
       Config config = new Config(loaded.allow(), loaded.failOn(), loaded.providers(), loaded.database(), null, loaded.assess());
       RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);

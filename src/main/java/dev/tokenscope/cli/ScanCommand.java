@@ -68,12 +68,13 @@ final class ScanCommand implements Callable<Integer> {
 
   /** The first path or repository to be scanned, which decides which config applies; null for stdin only. */
   private Path firstScanned() {
-    for (String path : paths) {
-      if (!path.equals("-")) {
-        return Path.of(path);
-      }
-    }
-    return git.repositories.isEmpty() ? null : git.repositories.get(0);
+    Path first = firstPath(paths);
+    return first != null || git.repositories.isEmpty() ? first : git.repositories.get(0);
+  }
+
+  /** The first of the PATH arguments that is not standard input, or null. */
+  static Path firstPath(List<String> paths) {
+    return paths.stream().filter(p -> !p.equals("-")).findFirst().map(Path::of).orElse(null);
   }
 
   @Override

@@ -292,7 +292,11 @@ class AssessorTest {
   @Test
   void configOverridesTheSeverityOfAKind() throws Exception {
     Config config = new Config(null, null, null, null, null, new Config.Assess(null, null, Map.of("unknown_token", "critical")));
-    assertThat(kind(assessor(null, config).assess(railway("a.env"), null), FindingKind.UNKNOWN_TOKEN)).get().extracting(Finding::severity).isEqualTo(Severity.CRITICAL);
+    Credential undeclared = Credential.found("railway.api-token", "railway", new Secret("0f9c2d71-8e3a-4b6f-a1d5-93c07e2b8f16"), Map.of(), List.of());
+    assertThat(kind(assessor(entry(""), config).assess(undeclared, null), FindingKind.UNKNOWN_TOKEN))
+        .get()
+        .extracting(Finding::severity)
+        .isEqualTo(Severity.CRITICAL);
   }
 
   @Test
