@@ -108,7 +108,7 @@ class GcpAuditCommandTest {
     Path report = tmp.resolve("report.json");
 
     int code =
-        Main.run("scan", repo.toString(), "--resolve", "--rules", "src/test/resources/gcp/rules", "--config", config().toString(), "--format", "json", "-o", report.toString());
+        Main.run("scan", repo.toString(), "--resolve", "--config", config().toString(), "--format", "json", "-o", report.toString());
 
     assertThat(code).isEqualTo(ExitCode.FINDINGS);
     JsonNode finding = JSON.readTree(report.toFile()).path("findings").get(0);
