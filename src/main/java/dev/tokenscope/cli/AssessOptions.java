@@ -40,7 +40,7 @@ final class AssessOptions {
   @Option(
       names = "--inventory",
       paramLabel = "FILE",
-      description = "the team's token inventory (tokens.yaml); default: 'inventory:' of the config. Without one, every token is unknown")
+      description = "the team's token inventory (tokens.yaml); default: 'inventory:' of the config. Without one, tokens are assessed against the risk policies alone")
   Path inventory;
 
   @Option(
