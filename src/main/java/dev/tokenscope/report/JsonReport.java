@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tokenscope.Version;
+import dev.tokenscope.model.Access;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.Location;
@@ -14,9 +15,16 @@ import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.source.Problem;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /** The JSON report, whose shape is documented in the README. */
 public final class JsonReport implements Report {
+  /** How many permissions a grant lists in a report before the rest is only counted. */
+  static final int MAX_LISTED_PERMISSIONS = 200;
+
   static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -97,8 +105,21 @@ public final class JsonReport implements Report {
     node.put("created", grant.created() == null ? null : grant.created().toString());
     node.put("expires", grant.expires() == null ? null : grant.expires().toString());
     node.put("last_used", grant.lastUsed() == null ? null : grant.lastUsed().toString());
+    // An admin key's grant expands to every action of every service (over 20,000 for AWS) and is
+    // repeated in each of its findings: list the most powerful first, up to a bound, and count the
+    // rest by access level. `tokenscope resolve --format json` prints one grant in full.
+    Map<Access, Integer> byAccess = new EnumMap<>(Access.class);
+    grant.permissions().forEach(p -> byAccess.merge(p.access(), 1, Integer::sum));
+    node.put("permission_count", grant.permissions().size());
+    ObjectNode counts = node.putObject("permissions_by_access");
+    byAccess.forEach((access, count) -> counts.put(access.name(), count));
+    List<Permission> listed = grant.permissions();
+    if (listed.size() > MAX_LISTED_PERMISSIONS) {
+      listed = listed.stream().sorted(Comparator.comparing(Permission::access).reversed()).limit(MAX_LISTED_PERMISSIONS).toList();
+      node.put("permissions_truncated", true);
+    }
     ArrayNode permissions = node.putArray("permissions");
-    for (Permission p : grant.permissions()) {
+    for (Permission p : listed) {
       ObjectNode n = permissions.addObject();
       n.put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
       if (p.conditional()) {

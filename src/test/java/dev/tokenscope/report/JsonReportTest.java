@@ -1,0 +1,72 @@
+package dev.tokenscope.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.model.Access;
+import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.Finding;
+import dev.tokenscope.model.FindingKind;
+import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.GrantStatus;
+import dev.tokenscope.model.Identity;
+import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Permission;
+import dev.tokenscope.model.Secret;
+import dev.tokenscope.model.Severity;
+import dev.tokenscope.pipeline.ScanResult;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class JsonReportTest {
+  private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzFAKEKEY01";
+
+  private static JsonNode report(List<Permission> permissions) throws Exception {
+    Credential credential =
+        Credential.found("aws.secret-access-key", "aws", new Secret(SECRET), Map.of("id", "AKIAQYLPMN5HHHFPZAM2"), List.of(Location.file("app.env").at(2, 23)));
+    Grant grant =
+        new Grant(new Identity("aws", "arn:aws:iam::111122223333:user/alice", "111122223333", "iam-user", Map.of()), List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, List.of());
+    Finding finding = Finding.of(FindingKind.ADMIN_EQUIVALENT, Severity.CRITICAL, credential, grant, "can do anything", List.of("*"));
+    StringWriter out = new StringWriter();
+    new JsonReport().write(new ScanResult(List.of(finding), new ScanResult.Stats(1, 0, 10, 0, 0.1), List.of()), out);
+    return new ObjectMapper().readTree(out.toString());
+  }
+
+  @Test
+  void theReportCarriesTheRedactedSecretAndNeverTheWholeOne() throws Exception {
+    JsonNode report = report(List.of(Permission.of("s3:GetObject", "*", Access.READ)));
+    assertThat(report.toString()).doesNotContain(SECRET);
+    assertThat(report.at("/findings/0/secret").asText()).startsWith("wJalrXUt").endsWith("(40 chars)");
+    assertThat(report.at("/findings/0/locations/0/line").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aHugeGrantListsItsMostPowerfulPermissionsAndCountsTheRest() throws Exception {
+    List<Permission> permissions = new ArrayList<>();
+    IntStream.range(0, 5000).forEach(i -> permissions.add(Permission.of("svc:Read" + i, "*", Access.READ)));
+    permissions.add(Permission.of("*", "*", Access.ADMIN));
+    IntStream.range(0, 300).forEach(i -> permissions.add(Permission.of("svc:Delete" + i, "*", Access.DELETE)));
+
+    JsonNode grant = report(permissions).at("/findings/0/grant");
+
+    assertThat(grant.path("permission_count").asInt()).isEqualTo(5301);
+    assertThat(grant.path("permissions_truncated").asBoolean()).isTrue();
+    assertThat(grant.path("permissions_by_access").path("READ").asInt()).isEqualTo(5000);
+    assertThat(grant.path("permissions_by_access").path("DELETE").asInt()).isEqualTo(300);
+    assertThat(grant.path("permissions")).hasSize(JsonReport.MAX_LISTED_PERMISSIONS);
+    assertThat(grant.path("permissions").get(0).path("action").asText()).isEqualTo("*");
+    assertThat(grant.path("permissions").findValuesAsText("access")).doesNotContain("READ");
+  }
+
+  @Test
+  void aSmallGrantIsListedInFull() throws Exception {
+    JsonNode grant = report(List.of(Permission.of("s3:GetObject", "arn:aws:s3:::reports/*", Access.READ))).at("/findings/0/grant");
+    assertThat(grant.path("permissions")).hasSize(1);
+    assertThat(grant.has("permissions_truncated")).isFalse();
+  }
+}
