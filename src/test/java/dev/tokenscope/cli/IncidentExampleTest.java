@@ -33,11 +33,11 @@ class IncidentExampleTest {
 
   @Test
   void declaredDomainsTokenIsCriticallyDestructiveAndOverPrivileged() throws Exception {
-    CliRun run =
-        CliRun.of(
+    Cli run =
+        Cli.run(
             "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded",
             "--format", "json", "--now", "2026-11-25");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     List<JsonNode> findings = findings(run.out());
     JsonNode destructive = kind(findings, "DESTRUCTIVE");
     assertThat(destructive.path("severity").asText()).isEqualTo("critical");
@@ -56,11 +56,11 @@ class IncidentExampleTest {
 
   @Test
   void undeclaredDomainsTokenIsUnknownAndStillCritical() throws Exception {
-    CliRun run =
-        CliRun.of(
+    Cli run =
+        Cli.run(
             "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens-unlisted.yaml", "--replay", "examples/incident/recorded",
             "--format", "json", "--fail-on", "critical");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     List<JsonNode> findings = findings(run.out());
     assertThat(kind(findings, "UNKNOWN_TOKEN").path("reason").asText()).contains("not declared in examples/incident/tokens-unlisted.yaml");
     assertThat(kind(findings, "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
@@ -69,8 +69,8 @@ class IncidentExampleTest {
 
   @Test
   void withoutResolvingOnlyThePlaintextAndUnknownTokenAreReported() throws Exception {
-    CliRun run = CliRun.of("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens-unlisted.yaml", "--format", "json");
-    assertThat(run.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    Cli run = Cli.run("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens-unlisted.yaml", "--format", "json");
+    assertThat(run.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(findings(run.out()))
         .as("what the token may do is not known without resolving")
         .extracting(f -> f.path("kind").asText())
@@ -79,9 +79,9 @@ class IncidentExampleTest {
 
   @Test
   void textReportPrintsTheCriticalSentence() {
-    CliRun run =
-        CliRun.of("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded", "--format", "text");
-    assertThat(run.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    Cli run =
+        Cli.run("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded", "--format", "text");
+    assertThat(run.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(run.out()).contains("CRITICAL  DESTRUCTIVE  railway.api-token").contains("can delete volumes");
   }
 

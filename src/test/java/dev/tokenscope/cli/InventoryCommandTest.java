@@ -15,8 +15,8 @@ class InventoryCommandTest {
   @Test
   void initDraftsAnEntryPerTokenWithResolvedPermissionsThatCheckAccepts() throws Exception {
     Path draft = dir.resolve("tokens.yaml");
-    CliRun init = CliRun.of("inventory", "init", "examples/incident/repo", "--replay", "examples/incident/recorded", "-o", draft.toString());
-    assertThat(init.exitCode()).as(init.err()).isEqualTo(ExitCode.CLEAN);
+    Cli init = Cli.run("inventory", "init", "examples/incident/repo", "--replay", "examples/incident/recorded", "-o", draft.toString());
+    assertThat(init.exit()).as(init.err()).isEqualTo(ExitCode.CLEAN);
     Inventory inventory = Inventory.load(draft);
     assertThat(inventory.entries()).hasSize(1);
     InventoryEntry entry = inventory.entries().get(0);
@@ -25,15 +25,15 @@ class InventoryCommandTest {
     assertThat(entry.environments()).containsExactly("production");
     assertThat(entry.allow()).contains("volumeDelete", "customDomainCreate");
     assertThat(Files.readString(draft)).contains("TODO").contains("deploy/domains.env:3").doesNotContain("4f9c2d71-8e3a");
-    CliRun check = CliRun.of("inventory", "check", draft.toString());
-    assertThat(check.exitCode()).isEqualTo(ExitCode.CLEAN);
+    Cli check = Cli.run("inventory", "check", draft.toString());
+    assertThat(check.exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(check.out()).contains("valid, 1 token");
   }
 
   @Test
   void initWithoutResolvingLeavesAllowOut() throws Exception {
-    CliRun init = CliRun.of("inventory", "init", "examples/incident/repo");
-    assertThat(init.exitCode()).isEqualTo(ExitCode.CLEAN);
+    Cli init = Cli.run("inventory", "init", "examples/incident/repo");
+    assertThat(init.exit()).isEqualTo(ExitCode.CLEAN);
     Inventory inventory = Inventory.parse("draft", init.out());
     assertThat(inventory.entries()).singleElement().satisfies(e -> assertThat(e.allow()).isNull());
   }
@@ -41,16 +41,16 @@ class InventoryCommandTest {
   @Test
   void initRefusesToOverwriteAnInventory() throws Exception {
     Path existing = Files.writeString(dir.resolve("tokens.yaml"), "tokens: []\n");
-    CliRun init = CliRun.of("inventory", "init", "examples/incident/repo", "-o", existing.toString());
-    assertThat(init.exitCode()).isEqualTo(ExitCode.ERROR);
+    Cli init = Cli.run("inventory", "init", "examples/incident/repo", "-o", existing.toString());
+    assertThat(init.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(init.err()).contains("already exists");
     assertThat(Files.readString(existing)).isEqualTo("tokens: []\n");
   }
 
   @Test
   void checkPrintsEveryProblemWithItsLineAndExitsOne() {
-    CliRun check = CliRun.of("inventory", "check", "src/test/resources/assess/broken-tokens.yaml");
-    assertThat(check.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    Cli check = Cli.run("inventory", "check", "src/test/resources/assess/broken-tokens.yaml");
+    assertThat(check.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(check.out())
         .contains("broken-tokens.yaml:6: tokens[0]/match/fingerprint")
         .contains("broken-tokens.yaml:8:")
@@ -60,23 +60,23 @@ class InventoryCommandTest {
 
   @Test
   void checkOfAMissingFileIsAUsageError() {
-    CliRun check = CliRun.of("inventory", "check", dir.resolve("nope.yaml").toString());
-    assertThat(check.exitCode()).isEqualTo(ExitCode.ERROR);
+    Cli check = Cli.run("inventory", "check", dir.resolve("nope.yaml").toString());
+    assertThat(check.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(check.err()).contains("no such file");
   }
 
   @Test
   void scanWithAnInvalidInventoryStopsWithTheLinesToFix() {
-    CliRun run = CliRun.of("scan", "examples/incident/repo", "--inventory", "src/test/resources/assess/broken-tokens.yaml", "--format", "json");
-    assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
+    Cli run = Cli.run("scan", "examples/incident/repo", "--inventory", "src/test/resources/assess/broken-tokens.yaml", "--format", "json");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains("inventory is not valid").contains("broken-tokens.yaml:6:");
   }
 
   @Test
   void badAssessOptionsAreClearErrors() {
-    assertThat(CliRun.of("scan", "examples/incident/repo", "--replay", dir.toString()).err()).contains("no exchanges.yaml");
-    CliRun badNow = CliRun.of("scan", "examples/incident/repo", "--now", "yesterday");
-    assertThat(badNow.exitCode()).isEqualTo(ExitCode.ERROR);
+    assertThat(Cli.run("scan", "examples/incident/repo", "--replay", dir.toString()).err()).contains("no exchanges.yaml");
+    Cli badNow = Cli.run("scan", "examples/incident/repo", "--now", "yesterday");
+    assertThat(badNow.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(badNow.err()).contains("--now 'yesterday' is not a date");
   }
 }

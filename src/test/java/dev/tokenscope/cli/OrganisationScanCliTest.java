@@ -51,8 +51,8 @@ class OrganisationScanCliTest {
         ReplayServer.of(List.of(new ReplayServer.Exchange("github", "GET", "/orgs/acme/repos", null, null, 200, Map.of("Content-Type", "application/json"), body)))) {
       Path config = dir.resolve("tokenscope.yaml");
       Files.writeString(config, "providers:\n  github:\n    base_url: " + server.baseUrl("github") + "\n");
-      HistoryCli run = HistoryCli.of("scan", "--github-org", "acme", "--config", config.toString(), "--format", "json");
-      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+      Cli run = Cli.run("scan", "--github-org", "acme", "--config", config.toString(), "--format", "json");
+      assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
       JsonNode findings = JSON.readTree(run.out()).get("findings");
       assertThat(findings).hasSize(2);
       assertThat(server.received()).singleElement().satisfies(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + GITHUB_TOKEN));
@@ -66,8 +66,8 @@ class OrganisationScanCliTest {
         ReplayServer.of(List.of(new ReplayServer.Exchange("github", "GET", "/orgs/gone/repos", null, null, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}")))) {
       Path config = dir.resolve("tokenscope.yaml");
       Files.writeString(config, "providers:\n  github:\n    base_url: " + server.baseUrl("github") + "\n");
-      HistoryCli run = HistoryCli.of("scan", "--github-org", "gone", "--git-url", api, "--config", config.toString(), "--format", "json");
-      assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
+      Cli run = Cli.run("scan", "--github-org", "gone", "--git-url", api, "--config", config.toString(), "--format", "json");
+      assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
       JsonNode report = JSON.readTree(run.out());
       assertThat(report.get("findings")).hasSize(1);
       assertThat(report.get("errors").get(0).get("message").asText()).contains("GitHub organisation 'gone'").contains("not found");

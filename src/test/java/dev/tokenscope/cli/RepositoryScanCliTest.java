@@ -48,7 +48,7 @@ class RepositoryScanCliTest {
     return work.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///");
   }
 
-  private static Set<String> secrets(HistoryCli run) throws Exception {
+  private static Set<String> secrets(Cli run) throws Exception {
     Set<String> out = new HashSet<>();
     for (JsonNode f : JSON.readTree(run.out()).get("findings")) {
       out.add(f.get("secret").asText().substring(0, 5) + f.get("locations").get(0).get("path").asText());
@@ -60,12 +60,12 @@ class RepositoryScanCliTest {
   void everyRepositoryIsClonedScannedAndRecordedAsItsOwnTarget() throws Exception {
     List<String> args = new ArrayList<>(List.of("scan", "--store", store, "--format", "json", "--git-url"));
     args.addAll(urls);
-    HistoryCli run = HistoryCli.of(args.toArray(String[]::new));
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+    Cli run = Cli.run(args.toArray(String[]::new));
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     JsonNode findings = JSON.readTree(run.out()).get("findings");
     assertThat(findings).hasSize(KEYS.length);
     assertThat(findings.get(0).get("locations").get(0).get("path").asText()).startsWith("file:///").endsWith("/config/app.env");
-    HistoryCli history = HistoryCli.of("history", "--store", store, "--format", "json");
+    Cli history = Cli.run("history", "--store", store, "--format", "json");
     assertThat(JSON.readTree(history.out())).hasSize(KEYS.length);
   }
 
@@ -78,15 +78,15 @@ class RepositoryScanCliTest {
     Set<String> seen = new HashSet<>();
     int total = 0;
     for (int shard = 0; shard < 3; shard++) {
-      HistoryCli run = HistoryCli.of("scan", "--repos", list.toString(), "--shard", shard + "/3", "--store", store, "--format", "json");
-      assertThat(run.exitCode()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
+      Cli run = Cli.run("scan", "--repos", list.toString(), "--shard", shard + "/3", "--store", store, "--format", "json");
+      assertThat(run.exit()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
       Set<String> part = secrets(run);
       total += part.size();
       seen.addAll(part);
     }
     assertThat(total).isEqualTo(KEYS.length);
     assertThat(seen).hasSize(KEYS.length);
-    JsonNode scans = JSON.readTree(HistoryCli.of("history", "--store", store, "--format", "json").out());
+    JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
     assertThat(scans).hasSize(KEYS.length);
     Set<String> shards = new HashSet<>();
     scans.forEach(s -> shards.add(s.get("shard").asText()));
@@ -95,8 +95,8 @@ class RepositoryScanCliTest {
 
   @Test
   void aRepositoryThatCannotBeClonedIsReportedAndTheOthersAreStillScanned() throws Exception {
-    HistoryCli run = HistoryCli.of("scan", "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
-    assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
+    Cli run = Cli.run("scan", "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode report = JSON.readTree(run.out());
     assertThat(report.get("findings")).hasSize(2);
     assertThat(report.get("errors")).singleElement().satisfies(e -> {
@@ -107,9 +107,9 @@ class RepositoryScanCliTest {
 
   @Test
   void aFailedCloneDoesNotMarkTheOtherRepositoriesScansPartial() throws Exception {
-    HistoryCli run = HistoryCli.of("scan", "--store", store, "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
-    assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
-    JsonNode scans = JSON.readTree(HistoryCli.of("history", "--store", store, "--format", "json").out());
+    Cli run = Cli.run("scan", "--store", store, "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
     assertThat(scans).hasSize(2);
     scans.forEach(s -> assertThat(s.get("complete").asBoolean()).as("scan of %s complete", s.get("target")).isTrue());
   }
@@ -118,8 +118,8 @@ class RepositoryScanCliTest {
   void aMalformedRepositoryListNamesTheFileAndLine() throws Exception {
     Path list = dir.resolve("repos.txt");
     Files.write(list, List.of(urls.get(0), "https://github.com/a/b https://github.com/c/d"));
-    HistoryCli run = HistoryCli.of("scan", "--repos", list.toString());
-    assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
+    Cli run = Cli.run("scan", "--repos", list.toString());
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains(list + ":2").contains("one repository URL per line");
   }
 
@@ -129,7 +129,7 @@ class RepositoryScanCliTest {
     String old = System.getProperty("java.io.tmpdir");
     System.setProperty("java.io.tmpdir", tmp.toString());
     try {
-      HistoryCli.of("scan", "--format", "json", "--git-url", urls.get(0));
+      Cli.run("scan", "--format", "json", "--git-url", urls.get(0));
     } finally {
       System.setProperty("java.io.tmpdir", old);
     }

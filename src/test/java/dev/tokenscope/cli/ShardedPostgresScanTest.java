@@ -122,8 +122,8 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(DISTINCT shard) FROM scan")).isBetween(2L, (long) SHARDS);
 
-    HistoryCli alert = HistoryCli.of("diff", "--store", url, "--format", "json");
-    assertThat(alert.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    Cli alert = Cli.run("diff", "--store", url, "--format", "json");
+    assertThat(alert.exit()).isEqualTo(ExitCode.FINDINGS);
     JsonNode diffs = JSON.readTree(alert.out());
     assertThat(diffs).hasSize(REPOSITORIES);
     diffs.forEach(d -> assertThat(d.get("new")).hasSize(2));
@@ -133,6 +133,6 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM scan")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
-    assertThat(HistoryCli.of("diff", "--store", url).exitCode()).isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("diff", "--store", url).exit()).isEqualTo(ExitCode.CLEAN);
   }
 }
