@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands what a store reader read to the pipeline: each item as a chunk for the detectors, and each
- * entry whose key name says it is a credential as a {@code generic.store-credential} when no
- * provider rule matched its value. Values are not kept after the call.
+ * Hands what a store reader read to the pipeline as credentials: what the detectors find in each
+ * item, and each entry whose key name says it is a credential as a {@code
+ * generic.store-credential} when no specific rule matched its value. Values are not kept after
+ * the call.
  */
 final class StoreScanner {
   static final String GENERIC_RULE = "generic.store-credential";

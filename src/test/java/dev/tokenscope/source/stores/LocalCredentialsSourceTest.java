@@ -132,6 +132,17 @@ class LocalCredentialsSourceTest {
   }
 
   @Test
+  void aValueAGenericRuleAlsoMatchesIsOneCredentialNamedByItsKey() {
+    scan(HOME, ENV_ROOT);
+
+    // The bundled generic.password-line rule matches "DATABASE_PASSWORD=..." too; the entry's key wins.
+    Credential password = found("Pg5ecr3tV4lu3Qx9");
+    assertThat(password.ruleId()).isEqualTo("generic.store-credential");
+    assertThat(sink.credentials).filteredOn(c -> c.secret().reveal().equals("Pg5ecr3tV4lu3Qx9")).hasSize(1);
+    assertThat(sink.credentials).extracting(Credential::ruleId).doesNotContain("generic.password-line", "generic.password-assignment");
+  }
+
+  @Test
   void aMissingHomeIsAClearProblem(@TempDir Path tmp) {
     scan(tmp.resolve("nobody"), null);
 
