@@ -93,7 +93,7 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
     sources.addAll(git.sources(files, maxFileSize));
-    sources.addAll(stores.sources(rules.rules(), config));
+    sources.addAll(stores.sources(Detector.of(rules), config));
     if (sources.isEmpty() && !history.scansRepositories()) {
       throw new UserException("nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }

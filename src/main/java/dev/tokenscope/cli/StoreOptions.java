@@ -1,7 +1,7 @@
 package dev.tokenscope.cli;
 
 import dev.tokenscope.config.Config;
-import dev.tokenscope.detect.Rule;
+import dev.tokenscope.detect.Detector;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.stores.StoreSources;
 import java.nio.file.Path;
@@ -69,10 +69,10 @@ final class StoreOptions {
   @Option(names = "--store-max-value-size", paramLabel = "BYTES", description = "skip store values larger than this (default: ${DEFAULT-VALUE})")
   long maxValueBytes = StoreSources.DEFAULT_MAX_VALUE_BYTES;
 
-  /** The sources the options ask for, each reading with the given detector rules. */
-  List<Source> sources(List<Rule> rules, Config config) {
+  /** The sources the options ask for, each detecting with the scan's detector. */
+  List<Source> sources(Detector detector, Config config) {
     List<Source> sources = new ArrayList<>();
-    StoreSources stores = new StoreSources(rules, config, maxValueBytes);
+    StoreSources stores = new StoreSources(detector, config, maxValueBytes);
     try {
       if (vault != null) {
         sources.add(stores.vault(vault, vaultMount, vaultPath, vaultNamespace, vaultTokenFile));

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.http.ReplayServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,16 +47,48 @@ class ScanStoresCommandTest {
     return all;
   }
 
+  /** A copy of a fixture tree, so it lies outside this repository (whose own config allow-lists its fixtures). */
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+
   @Test
-  void localScanReportsMachineCredentialsWithoutPrintingThem() throws Exception {
-    int code = run("scan", "--local", "--home", "src/test/resources/stores/home", "--env-root", "src/test/resources/stores/envroot", "--format", "json");
+  void localScanReportsMachineCredentialsWithoutPrintingThem(@TempDir Path tmp) throws Exception {
+    Path home = copy(Path.of("src/test/resources/stores/home"), tmp.resolve("home"));
+    Path envRoot = copy(Path.of("src/test/resources/stores/envroot"), tmp.resolve("work"));
+
+    int code = run("scan", "--local", "--home", home.toString(), "--env-root", envRoot.toString(), "--format", "json");
 
     assertThat(code).as(err).isEqualTo(ExitCode.FINDINGS);
     JsonNode report = new ObjectMapper().readTree(out);
-    assertThat(report.findValuesAsText("rule")).contains("generic.store-credential", "aws.access-key-id");
+    assertThat(report.findValuesAsText("rule")).contains("generic.store-credential", "aws.secret-access-key", "github.personal-access-token", "stripe.live-secret-key");
     assertThat(locations(report)).anySatisfy(l -> assertThat(l.path("path").asText()).endsWith(".aws/credentials"));
     assertThat(locations(report)).anySatisfy(l -> assertThat(l.path("path").asText()).endsWith("api/.env"));
     assertThat(out).doesNotContain("kT9vR2xL5mQ8wZ1pN4bC7dF0gH3jK6sA9uE2yW5o", "Pg5ecr3tV4lu3Qx9", "R3g1stryP4ssw0rdQx7");
+  }
+
+  @Test
+  void aFolderOutsideTheProjectIsNotAllowListedByTheCurrentFoldersConfig(@TempDir Path tmp) throws Exception {
+    // The tests run in this repository, whose .tokenscope.yaml allow-lists "src/test/resources/**":
+    // its globs are relative to the project and must not swallow the same layout elsewhere.
+    Path fixtures = Files.createDirectories(tmp.resolve("src/test/resources"));
+    Files.copy(Path.of("src/test/resources/stores/home/.git-credentials"), fixtures.resolve(".git-credentials"));
+    assertThat(Path.of(".tokenscope.yaml")).as("this test needs the repository's own config").isRegularFile();
+
+    int code = run("scan", tmp.toString(), "--format", "json");
+
+    assertThat(code).as(err).isEqualTo(ExitCode.FINDINGS);
+    assertThat(new ObjectMapper().readTree(out).findValuesAsText("rule")).contains("github.personal-access-token");
   }
 
   @Test
@@ -62,7 +96,14 @@ class ScanStoresCommandTest {
     Path tokenFile = tmp.resolve("token");
     Files.writeString(tokenFile, "hvs.CAESIJ7kq2Vb9xYt3mNp5Rz8Lw4Qd6Fh1Gj0\n");
     try (ReplayServer vault = ReplayServer.fromDirectory(Path.of("src/test/resources/stores/vault"))) {
-      int code = run("scan", "--vault", vault.baseUrl("vault").toString(), "--vault-token-file", tokenFile.toString(), "--vault-mount", "secret", "--format", "json");
+      // A secret store is where a token belongs, so it is not EXPOSED there; against an inventory
+      // that does not declare them, the tokens found are UNKNOWN_TOKEN findings.
+      Path inventory =
+          Files.writeString(
+              tmp.resolve("tokens.yaml"),
+              "version: 1\ntokens:\n  - id: railway-domains\n    provider: railway\n    match:\n      fingerprint: \"fp:5036ea55c4091829c4fad086e4e273d5\"\n");
+      int code =
+          run("scan", "--vault", vault.baseUrl("vault").toString(), "--vault-token-file", tokenFile.toString(), "--vault-mount", "secret", "--inventory", inventory.toString(), "--format", "json");
 
       // A denied folder is a problem: reported, and the exit code says the scan is incomplete.
       assertThat(code).as(err).isEqualTo(ExitCode.ERROR);
@@ -70,6 +111,8 @@ class ScanStoresCommandTest {
       assertThat(vault.received()).allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
     }
     JsonNode report = new ObjectMapper().readTree(out);
+    assertThat(report.findValuesAsText("kind")).containsOnly("UNKNOWN_TOKEN");
+    assertThat(report.findValuesAsText("rule")).contains("stripe.live-secret-key", "github.personal-access-token", "generic.store-credential");
     assertThat(locations(report)).anySatisfy(l -> {
       assertThat(l.path("source").asText()).isEqualTo("vault");
       assertThat(l.path("path").asText()).isEqualTo("secret/data/payments/stripe");

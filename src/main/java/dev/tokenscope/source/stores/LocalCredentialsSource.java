@@ -259,7 +259,7 @@ final class LocalCredentialsSource implements Source {
     }
   }
 
-  /** {@code machine host login user password secret} tokens, over one or many lines. */
+  /** The {@code machine}, {@code login} and {@code password} tokens of a .netrc file, over one or many lines. */
   private static void netrc(Lines lines, List<StoreEntry> entries) {
     for (int i = 0; i < lines.count(); i++) {
       String[] words = lines.get(i).strip().split("\\s+");

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands what a store reader read to the pipeline: each item as a chunk for the detectors, and each
- * entry whose key name says it is a credential as a {@code generic.store-credential} when no
- * provider rule matched its value. Values are not kept after the call.
+ * Hands what a store reader read to the pipeline as credentials: what the detectors find in each
+ * item, and each entry whose key name says it is a credential as a {@code
+ * generic.store-credential} when no specific rule matched its value. Values are not kept after
+ * the call.
  */
 final class StoreScanner {
   static final String GENERIC_RULE = "generic.store-credential";
@@ -47,23 +48,31 @@ final class StoreScanner {
     scan(text.toString(), where, entries);
   }
 
-  /** Text read from a store (a file, a decoded value), with the entries parsed out of it. */
+  /**
+   * Text read from a store (a file, a decoded value), with the entries parsed out of it. Detection
+   * runs here, not in the pipeline, because the store knows more than a generic rule: where a
+   * {@code generic.*} rule and a credential-named entry claim the same value, the entry's
+   * {@code generic.store-credential} (with its key name and the entry's own place) is reported
+   * instead, so each value is one credential. A provider rule's match always stands.
+   */
   void scan(String text, Location where, List<StoreEntry> entries) {
     sink.stats().bytes.addAndGet(text.getBytes(StandardCharsets.UTF_8).length);
-    Chunk chunk = Chunk.of(text, where);
-    sink.chunk(chunk);
+    List<Credential> detected = detector.detect(Chunk.of(text, where));
     List<StoreEntry> named = entries.stream().filter(e -> CredentialKeyName.isCredential(e.key()) && !CredentialKeyName.isPlaceholder(e.value())).toList();
-    if (named.isEmpty()) {
-      return;
-    }
-    // Detection runs again here only to know which values a provider rule already explains.
-    List<Credential> detected = detector.detect(chunk);
-    for (StoreEntry entry : named) {
-      if (detected.stream().noneMatch(c -> explains(c, entry.value()))) {
-        sink.credential(
-            Credential.found(GENERIC_RULE, GENERIC_PROVIDER, new Secret(entry.value().strip()), Map.of("key", entry.key()), List.of(entry.where())));
+    List<Credential> specific = detected.stream().filter(c -> !isGeneric(c)).toList();
+    List<StoreEntry> unexplained = named.stream().filter(e -> specific.stream().noneMatch(c -> explains(c, e.value()))).toList();
+    for (Credential credential : detected) {
+      if (!isGeneric(credential) || unexplained.stream().noneMatch(e -> explains(credential, e.value()))) {
+        sink.credential(credential);
       }
     }
+    for (StoreEntry entry : unexplained) {
+      sink.credential(Credential.found(GENERIC_RULE, GENERIC_PROVIDER, new Secret(entry.value().strip()), Map.of("key", entry.key()), List.of(entry.where())));
+    }
+  }
+
+  private static boolean isGeneric(Credential credential) {
+    return credential.ruleId().startsWith("generic.");
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.tokenscope.source.stores;
 
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
-import dev.tokenscope.detect.Rule;
 import dev.tokenscope.http.HttpSettings;
 import dev.tokenscope.model.Secret;
 import dev.tokenscope.source.Source;
@@ -32,8 +31,11 @@ public final class StoreSources {
   private final Config config;
   private final Function<SourceSink, StoreScanner> scanners;
 
-  public StoreSources(List<Rule> rules, Config config, long maxValueBytes) {
-    Detector detector = new Detector(rules);
+  /**
+   * @param detector the scan's own detector (its rules and placeholder filter): store values are
+   *     detected here, where each entry's key name is still known, not again in the pipeline
+   */
+  public StoreSources(Detector detector, Config config, long maxValueBytes) {
     this.config = config;
     this.scanners = sink -> new StoreScanner(detector, sink, maxValueBytes);
   }

@@ -64,7 +64,7 @@ class AwsStoresTest {
 
     assertThat(api.calls.stream().filter(c -> c.operation().equals("secretsmanager.ListSecrets"))).hasSize(2);
     Credential stripe = sink.withSecret("sk_live_51AwsSmK3yQ2kLmN8pR4tV6wX9yZ1aB3c").orElseThrow();
-    assertThat(stripe.ruleId()).isEqualTo("stripe.secret-key");
+    assertThat(stripe.ruleId()).isEqualTo("stripe.live-secret-key");
     Location where = stripe.locations().get(0);
     assertThat(where.display()).isEqualTo("aws-secrets://prod/payments/stripe#e3b0c442-98fc-4c14-9af1-1b2c3d4e5f60");
     assertThat(where.date()).hasToString("2026-03-02T09:14:07.517Z");
@@ -85,7 +85,7 @@ class AwsStoresTest {
   void binarySecretsAreDecodedWhenTextAndSkippedWhenNot() {
     scanSecrets();
 
-    assertThat(sink.withSecret("ghp_B1n4ryS3cr3tT0k3nF0rT3st1ngAbCdEfghi").orElseThrow().ruleId()).isEqualTo("github.classic-pat");
+    assertThat(sink.withSecret("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").orElseThrow().ruleId()).isEqualTo("github.personal-access-token");
     assertThat(sink.skipped).containsExactly(new Problem("aws-secrets://prod/tls/keystore", "binary value of 48 bytes; not scanned"));
   }
 
@@ -120,7 +120,7 @@ class AwsStoresTest {
       assertThat(c.body().path("WithDecryption").asBoolean()).isTrue();
     });
     Credential stripe = sink.withSecret("sk_live_51SsmP4r4mK3yQ2kLmN8pR4tV6wX9yZ").orElseThrow();
-    assertThat(stripe.ruleId()).isEqualTo("stripe.secret-key");
+    assertThat(stripe.ruleId()).isEqualTo("stripe.live-secret-key");
     assertThat(stripe.locations().get(0).display()).isEqualTo("aws-ssm:///prod/payments/stripe_api_key#v4");
     Credential password = sink.withSecret("Ssm#Db9P4ssw0rdQx").orElseThrow();
     assertThat(password.attribute("key")).isEqualTo("password");

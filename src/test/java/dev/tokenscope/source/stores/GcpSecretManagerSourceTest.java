@@ -40,7 +40,7 @@ class GcpSecretManagerSourceTest {
     scan();
 
     Credential stripe = sink.withSecret("sk_live_51GcpSmK3yQ2kLmN8pR4tV6wX9yZ1aB3c").orElseThrow();
-    assertThat(stripe.ruleId()).isEqualTo("stripe.secret-key");
+    assertThat(stripe.ruleId()).isEqualTo("stripe.live-secret-key");
     assertThat(stripe.locations().get(0).display()).isEqualTo("gcp-secrets://projects/123456789012/secrets/stripe-api-key#v4");
     Credential password = sink.withSecret("Gcp#Sql9P4ssw0rdQx").orElseThrow();
     assertThat(password.attribute("key")).isEqualTo("password");
@@ -56,8 +56,8 @@ class GcpSecretManagerSourceTest {
   void aDisabledLatestVersionFallsBackToTheNewestEnabledOne() {
     scan();
 
-    Credential rotated = sink.withSecret("ghp_GcpR0t4t3dT0k3nF0rT3st1ngAbCdEfGhIjK").orElseThrow();
-    assertThat(rotated.ruleId()).isEqualTo("github.classic-pat");
+    Credential rotated = sink.withSecret("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").orElseThrow();
+    assertThat(rotated.ruleId()).isEqualTo("github.personal-access-token");
     assertThat(rotated.locations().get(0).display()).isEqualTo("gcp-secrets://projects/123456789012/secrets/rotated-token#v2");
   }
 

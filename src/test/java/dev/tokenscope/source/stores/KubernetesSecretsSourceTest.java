@@ -78,11 +78,11 @@ class KubernetesSecretsSourceTest {
     scan(null);
 
     Credential stripe = sink.withSecret("sk_live_51K8sSmK3yQ2kLmN8pR4tV6wX9yZ1aB3c").orElseThrow();
-    assertThat(stripe.ruleId()).isEqualTo("stripe.secret-key");
+    assertThat(stripe.ruleId()).isEqualTo("stripe.live-secret-key");
     assertThat(stripe.locations().get(0).source()).isEqualTo("k8s");
     assertThat(stripe.locations().get(0).display()).matches("k8s://fabric8-mock-server-context/payments/stripe#v\\d+");
     assertThat(sink.withSecret("K8s#Pg9P4ssw0rdQx").orElseThrow().attribute("key")).as("stringData is read too").isEqualTo("DB_PASSWORD");
-    assertThat(sink.withSecret(JWT).orElseThrow().attribute("key")).isEqualTo("token");
+    assertThat(sink.withSecret(JWT).orElseThrow().ruleId()).isEqualTo("jwt.token");
     assertThat(sink.withSecret("R0b0tR3g1stryP4ss").orElseThrow().locations().get(0).path()).isEqualTo("fabric8-mock-server-context/ci/regcred");
     assertThat(sink.withSecret("acct_1HbQ2kLmN8pR4tV6")).isEmpty();
     assertThat(sink.skipped).containsExactly(new Problem("k8s://fabric8-mock-server-context/tls/keystore key keystore.p12", "binary value of 8 bytes; not scanned"));

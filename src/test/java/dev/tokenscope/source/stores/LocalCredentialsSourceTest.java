@@ -33,12 +33,15 @@ class LocalCredentialsSourceTest {
     scan(HOME, null);
 
     Credential secretKey = found("kT9vR2xL5mQ8wZ1pN4bC7dF0gH3jK6sA9uE2yW5o");
-    assertThat(secretKey.ruleId()).isEqualTo("generic.store-credential");
-    assertThat(secretKey.attribute("key")).isEqualTo("aws_secret_access_key");
+    // The bundled AWS rule knows the format and pairs the secret key with its key id.
+    assertThat(secretKey.ruleId()).isEqualTo("aws.secret-access-key");
+    assertThat(secretKey.attribute("id")).isEqualTo("AKIAQYLPMN5HHHFPZAM2");
     assertThat(where(secretKey)).isEqualTo(".aws/credentials:3");
-    assertThat(where(found("Zq8Xw2Ev4Rt6Yu8Io0Pa2Sd4Fg6Hj8Kl0Zx2Cv4B"))).isEqualTo(".aws/credentials:7");
-    // The key id is public: it is a credential only through the provider rule that knows its format.
-    assertThat(found("AKIAQYLPMN5HHHFPZAM2").ruleId()).isEqualTo("aws.access-key-id");
+    Credential ci = found("Zq8Xw2Ev4Rt6Yu8Io0Pa2Sd4Fg6Hj8Kl0Zx2Cv4B");
+    assertThat(where(ci)).isEqualTo(".aws/credentials:7");
+    assertThat(ci.attribute("id")).as("each profile's secret pairs with its own key id").isEqualTo("AKIAYVP4CIPPERUVIFXG");
+    // The key id is public: it is part of its secret key's credential, not a credential of its own.
+    assertThat(sink.withSecret("AKIAQYLPMN5HHHFPZAM2")).isEmpty();
   }
 
   @Test
@@ -47,7 +50,7 @@ class LocalCredentialsSourceTest {
 
     assertThat(found("d-FL95Q19q7MQmFpd7hHD0Ty").attribute("key")).isEqualTo("client_secret");
     Credential refresh = found("1//0gLxQv7R3mK9pT2wY5zB8cE1fH4jN6sU0aD3gJ7lO9rV2xZ5bC8eF1hK4mP7qS0tW3yA6");
-    assertThat(refresh.attribute("key")).isEqualTo("refresh_token");
+    assertThat(refresh.ruleId()).isEqualTo("gcp.oauth-refresh-token");
     assertThat(where(refresh)).isEqualTo(".config/gcloud/application_default_credentials.json:6");
     assertThat(where(found("1//0fLegacyR3fr3shT0k3nQv7R3mK9pT2wY5zB8cE1fH4jN6sU0aD3gJ7lO9rV2x")))
         .isEqualTo(".config/gcloud/legacy_credentials/dev@corp.test/adc.json:4");
@@ -67,8 +70,8 @@ class LocalCredentialsSourceTest {
   void dockerAuthIsDecodedAndACredentialStoreIsNamed() {
     scan(HOME, null);
 
-    Credential github = found("ghp_D0ck3rR3g1stryT0k3nF0rT3st1ngAbCdEfg");
-    assertThat(github.ruleId()).isEqualTo("github.classic-pat");
+    Credential github = found("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");
+    assertThat(github.ruleId()).isEqualTo("github.personal-access-token");
     assertThat(where(github)).isEqualTo(".docker/config.json:4");
     assertThat(found("R3g1stryP4ssw0rdQx7").ruleId()).isEqualTo("generic.store-credential");
     assertThat(sink.skipped).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("docker-credential-desktop"));
@@ -78,12 +81,12 @@ class LocalCredentialsSourceTest {
   void npmPypiNetrcAndGitCredentialsAreRead() {
     scan(HOME, null);
 
-    assertThat(found("npm_Zx8vQ2mN4pL6rT8wY0aC2eG4iK6mO8qS0uW2").ruleId()).isEqualTo("npm.access-token");
+    assertThat(found("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").ruleId()).isEqualTo("npm.access-token");
     assertThat(found("Npm1nt3rn4lP4ss").ruleId()).as("npm _auth is base64 of user:password").isEqualTo("generic.store-credential");
     assertThat(found("pypi-AgEIcHlwaS5vcmcCJGQ0ZTQ5YjEwLTk4NjktNGY5MC1hNWM5LWM5Mjk5ZTFkZDc2YQACKlszLCJmMjM").attribute("key")).isEqualTo("password");
     assertThat(where(found("4e1a7b2c-9d3f-4a6b-8c5e-2f7d1a9b3c6e"))).isEqualTo(".netrc:3");
     assertThat(where(found("Gh0stN3tRcP4ss"))).isEqualTo(".netrc:4");
-    assertThat(found("ghp_G1tCr3d3nt14lsT0k3nF0rT3st1ngAbCdEfg").ruleId()).isEqualTo("github.classic-pat");
+    assertThat(found("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").ruleId()).isEqualTo("github.personal-access-token");
     assertThat(where(found("glpat-Xy7Wv5Ut3Sr1Qp9On7Ml"))).isEqualTo(".git-credentials:2");
   }
 
@@ -91,8 +94,9 @@ class LocalCredentialsSourceTest {
   void kubeconfigTokensAndClientKeysAreReadAndExecPluginsNamed() {
     scan(HOME, null);
 
-    assertThat(found("eyJhbGciOiJSUzI1NiIsImtpZCI6IkRlcGxveWVyIn0.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2k6ZGVwbG95ZXIifQ.c2lnbmF0dXJlLW5vdC1yZWFs").attribute("key"))
-        .isEqualTo("token");
+    Credential token = found("eyJhbGciOiJSUzI1NiIsImtpZCI6IkRlcGxveWVyIn0.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2k6ZGVwbG95ZXIifQ.c2lnbmF0dXJlLW5vdC1yZWFs");
+    assertThat(token.ruleId()).isEqualTo("jwt.token");
+    assertThat(where(token)).isEqualTo(".kube/config:18");
     assertThat(sink.credentials.stream().filter(c -> c.secret().reveal().startsWith("-----BEGIN RSA PRIVATE KEY-----")))
         .singleElement()
         .satisfies(c -> assertThat(c.attribute("key")).isEqualTo("client_private_key"));
@@ -104,9 +108,9 @@ class LocalCredentialsSourceTest {
   void githubCliAndRailwayCliTokensAreRead() {
     scan(HOME, null);
 
-    assertThat(where(found("gho_Gh0AuthT0k3nF0rT3st1ngAbCdEfGhIjKlMn"))).isEqualTo(".config/gh/hosts.yml:3");
+    assertThat(where(found("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"))).isEqualTo(".config/gh/hosts.yml:3");
     Credential railway = found("5b6a7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d");
-    assertThat(railway.attribute("key")).isEqualTo("token");
+    assertThat(railway.ruleId()).isEqualTo("railway.cli-config-token");
     assertThat(where(railway)).isEqualTo(".railway/config.json:11");
     assertThat(sink.withSecret("1f0e8c6a-2b4d-4e6f-8a0c-2e4f6a8c0e2f")).as("a project id is not a credential").isEmpty();
   }
@@ -115,7 +119,7 @@ class LocalCredentialsSourceTest {
   void envFilesUnderTheRootAreReadButNotDependenciesOrPlaceholders() {
     scan(HOME, ENV_ROOT);
 
-    assertThat(found("sk_live_51EnvF1l3K3yQ2kLmN8pR4tV6wX9yZ1a").ruleId()).isEqualTo("stripe.secret-key");
+    assertThat(found("sk_live_51EnvF1l3K3yQ2kLmN8pR4tV6wX9yZ1a").ruleId()).isEqualTo("stripe.live-secret-key");
     Credential password = found("Pg5ecr3tV4lu3Qx9");
     assertThat(password.attribute("key")).isEqualTo("DATABASE_PASSWORD");
     assertThat(password.locations().get(0).line()).isEqualTo(3);
@@ -128,6 +132,17 @@ class LocalCredentialsSourceTest {
   }
 
   @Test
+  void aValueAGenericRuleAlsoMatchesIsOneCredentialNamedByItsKey() {
+    scan(HOME, ENV_ROOT);
+
+    // The bundled generic.password-line rule matches "DATABASE_PASSWORD=..." too; the entry's key wins.
+    Credential password = found("Pg5ecr3tV4lu3Qx9");
+    assertThat(password.ruleId()).isEqualTo("generic.store-credential");
+    assertThat(sink.credentials).filteredOn(c -> c.secret().reveal().equals("Pg5ecr3tV4lu3Qx9")).hasSize(1);
+    assertThat(sink.credentials).extracting(Credential::ruleId).doesNotContain("generic.password-line", "generic.password-assignment");
+  }
+
+  @Test
   void aMissingHomeIsAClearProblem(@TempDir Path tmp) {
     scan(tmp.resolve("nobody"), null);
 
@@ -137,7 +152,7 @@ class LocalCredentialsSourceTest {
   @Test
   void aMalformedJsonFileIsReportedAndStillScannedAsText(@TempDir Path home) throws Exception {
     Files.createDirectories(home.resolve(".docker"));
-    Files.writeString(home.resolve(".docker/config.json"), "{\"auths\": {\"ghcr.io\": {\"identitytoken\": \"ghp_Br0k3nJs0nT0k3nF0rT3st1ngAbCdEfGhIjK\"\n");
+    Files.writeString(home.resolve(".docker/config.json"), "{\"auths\": {\"ghcr.io\": {\"identitytoken\": \"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\"\n");
 
     scan(home, null);
 
@@ -145,7 +160,7 @@ class LocalCredentialsSourceTest {
       assertThat(p.where()).endsWith(".docker/config.json");
       assertThat(p.message()).contains("not valid JSON", "scanned as plain text");
     });
-    assertThat(found("ghp_Br0k3nJs0nT0k3nF0rT3st1ngAbCdEfGhIjK").ruleId()).isEqualTo("github.classic-pat");
+    assertThat(found("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").ruleId()).isEqualTo("github.personal-access-token");
   }
 
   @Test

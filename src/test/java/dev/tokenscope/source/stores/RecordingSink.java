@@ -7,16 +7,14 @@ import dev.tokenscope.model.Credential;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.ScanStats;
 import dev.tokenscope.source.SourceSink;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A sink that detects like the pipeline does and keeps everything for assertions. */
 final class RecordingSink implements SourceSink {
-  static final Path RULES = Path.of("src/test/resources/stores/rules");
-
-  final Detector detector = new Detector(RuleSet.load(RULES).rules());
+  /** The bundled rules, as {@code tokenscope scan} uses them. */
+  final Detector detector = Detector.of(RuleSet.bundled());
   final List<Chunk> chunks = new CopyOnWriteArrayList<>();
   final List<Credential> credentials = new CopyOnWriteArrayList<>();
   final List<Problem> problems = new CopyOnWriteArrayList<>();

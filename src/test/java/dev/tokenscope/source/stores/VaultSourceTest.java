@@ -43,7 +43,7 @@ class VaultSourceTest {
     source(null, null).read(sink);
 
     Credential stripe = sink.withSecret("sk_live_51HbQ2kLmN8pR4tV6wX9yZ1aB3cD5eF7gH").orElseThrow();
-    assertThat(stripe.ruleId()).isEqualTo("stripe.secret-key");
+    assertThat(stripe.ruleId()).isEqualTo("stripe.live-secret-key");
     Location where = stripe.locations().get(0);
     assertThat(where.source()).isEqualTo("vault");
     assertThat(where.path()).isEqualTo("secret/data/payments/stripe");
@@ -51,7 +51,7 @@ class VaultSourceTest {
     assertThat(where.display()).isEqualTo("vault://secret/data/payments/stripe#v3");
     assertThat(where.date()).hasToString("2026-03-02T09:14:07.517Z");
     // A nested JSON value is scanned too.
-    assertThat(sink.withSecret("ghp_R4nD0mT0k3nV4lu3F0rT3st1ngPurp0s3s12").orElseThrow().locations().get(0).display())
+    assertThat(sink.withSecret("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").orElseThrow().locations().get(0).display())
         .isEqualTo("vault://secret/data/app-config#v7");
     // KV v1: no version.
     Credential smtp = sink.withSecret("p7Lq2Vz9Kc4Rm8Tx").orElseThrow();
@@ -80,9 +80,9 @@ class VaultSourceTest {
     source("secret", null).read(sink);
 
     assertThat(sink.credentials.stream().filter(c -> c.secret().reveal().startsWith("sk_live_")).map(Credential::ruleId))
-        .containsExactly("stripe.secret-key");
+        .containsExactly("stripe.live-secret-key");
     assertThat(sink.credentials.stream().filter(c -> c.secret().reveal().startsWith("ghp_")).map(Credential::ruleId))
-        .containsExactly("github.classic-pat");
+        .containsExactly("github.personal-access-token");
   }
 
   @Test
