@@ -29,8 +29,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code EXPOSED}: in plaintext (a file, a repository, standard input).
- *   <li>{@code UNKNOWN_TOKEN}: the inventory in use has no entry that declares it (without an
- *       inventory nothing is declared, and this kind is not reported token by token).
+ *   <li>{@code UNKNOWN_TOKEN}: no inventory entry declares it. Without an inventory, a token
+ *       already reported {@code EXPOSED} is not reported unknown as well.
  *   <li>{@code DESTRUCTIVE}, {@code PRIVILEGE_ESCALATION}, {@code CREDENTIAL_EXPOSURE}, {@code
  *       ADMIN_EQUIVALENT}: its permissions fall in that risk category of {@code rules/policies}.
  *   <li>{@code OVER_PRIVILEGED}: it can do more than its entry's {@code allow}.
@@ -88,10 +88,12 @@ public final class Assessor {
     boolean active = grant != null && grant.status() == GrantStatus.ACTIVE;
     String token = Wording.token(credential, grant);
     String where = Wording.where(credential);
-    exposed(credential, grant, token, where).ifPresent(findings::add);
-    // Without an inventory every token is undeclared, and saying so once per token would double
-    // every report; the known/unknown split starts when the team keeps an inventory.
-    if (entry.isEmpty() && !inventory.isEmpty()) {
+    Optional<Finding> exposed = exposed(credential, grant, token, where);
+    exposed.ifPresent(findings::add);
+    // Without an inventory every token is undeclared. A plaintext one is already reported as
+    // exposed, and saying "unknown" as well would double every report; a token found in a store
+    // or listed by an account has no other finding to carry it, so it is reported unknown.
+    if (entry.isEmpty() && (!inventory.isEmpty() || exposed.isEmpty())) {
       findings.add(unknown(credential, grant, token, where));
     }
     if (active) {

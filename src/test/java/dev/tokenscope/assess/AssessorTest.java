@@ -111,9 +111,18 @@ class AssessorTest {
   // UNKNOWN_TOKEN
 
   @Test
-  void withoutInventoryTokensAreNotReportedUnknownOneByOne() throws Exception {
+  void withoutInventoryAPlaintextTokenIsReportedExposedNotAlsoUnknown() throws Exception {
     List<Finding> findings = assessor(null).assess(railway("a.env"), null);
     assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.EXPOSED);
+  }
+
+  @Test
+  void withoutInventoryATokenFoundInAStoreIsUnknown() throws Exception {
+    Credential stored =
+        Credential.found("railway.api-token", "railway", new Secret(TOKEN), Map.of(), List.of(Location.store("vault", "secret/data/deploy", "3")));
+    assertThat(kind(assessor(null).assess(stored, null), FindingKind.UNKNOWN_TOKEN)).get()
+        .satisfies(f -> assertThat(f.reason()).contains("in no token inventory"));
+    assertThat(kind(assessor(null).assess(stored, null), FindingKind.EXPOSED)).isEmpty();
   }
 
   @Test
