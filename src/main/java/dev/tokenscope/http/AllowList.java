@@ -20,7 +20,7 @@ public record AllowList(String provider, List<AllowedRequest> requests) {
   /** Throws {@link RefusedRequestException} unless the request is on the list. */
   public void check(String method, String path, String graphqlOperation) {
     if (escapesItsPattern(path)) {
-      throw new RefusedRequestException(provider, method + " " + path + " (dot segments and encoded separators are never sent)");
+      throw new RefusedRequestException(provider, method + " " + path + " (dot segments are never sent)");
     }
     for (AllowedRequest allowed : requests) {
       if (allowed.permits(method, path, graphqlOperation)) {
@@ -32,12 +32,12 @@ public record AllowList(String provider, List<AllowedRequest> requests) {
   }
 
   /**
-   * True for a path a server could resolve to somewhere its pattern did not mean: {@code ..}
-   * segments, or an encoded slash, backslash or dot (a provider id from an API answer could hold
-   * them).
+   * True for a path a server could resolve to somewhere its pattern did not mean: {@code ..} or
+   * {@code .} segments, plain or encoded, and backslashes (a provider id from an API answer could
+   * hold them). An encoded slash alone is allowed: GitLab names nested groups that way.
    */
   private static boolean escapesItsPattern(String path) {
     String lower = path.toLowerCase(java.util.Locale.ROOT);
-    return lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("\\");
+    return lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("\\");
   }
 }

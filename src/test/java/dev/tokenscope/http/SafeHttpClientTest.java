@@ -57,7 +57,7 @@ class SafeHttpClientTest {
   void aPathPatternCannotBeStretchedWithExtraSegments() {
     assertThatThrownBy(() -> client.get("/v1/projects/p1/../../admin", Map.of())).isInstanceOf(RefusedRequestException.class);
     assertThatThrownBy(() -> client.get("/v1/projects/..", Map.of())).isInstanceOf(RefusedRequestException.class);
-    assertThatThrownBy(() -> client.get("/v1/projects/p1%2F..%2Fadmin", Map.of())).isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/projects/%2e%2e", Map.of())).isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
   }
 
