@@ -59,27 +59,6 @@ public record Rule(
     jsonAttributes = List.copyOf(jsonAttributes);
   }
 
-  /** A single-line rule with the placeholder filter on and no JSON attributes. */
-  public Rule(
-      String id,
-      String name,
-      String provider,
-      List<String> keywords,
-      Pattern pattern,
-      double entropy,
-      String checksum,
-      String pairWith,
-      int pairWithinLines,
-      String pairAs,
-      String resolver,
-      String severity,
-      List<String> examples,
-      List<String> negativeExamples,
-      String file) {
-    this(id, name, provider, keywords, pattern, entropy, checksum, pairWith, pairWithinLines, pairAs, resolver,
-        severity, examples, negativeExamples, file, 0, List.of(), true, -1);
-  }
-
   /** The names of the pattern's named groups, in order ({@code secret}, {@code id} …). */
   public List<String> groupNames() {
     List<String> names = new ArrayList<>();
