@@ -156,10 +156,10 @@ public final class Assessor {
       String reason = token + where + " can delete " + Wording.deletes(destructive, backup) + reachPart + purposeClause(entry) + ".";
       List<String> evidence = new ArrayList<>();
       if (!backup.isEmpty()) {
-        evidence.add("BACKUP_DESTRUCTIVE: " + String.join(", ", backup));
+        evidence.add("BACKUP_DESTRUCTIVE: " + Wording.some(backup, Wording.NAMED_IN_EVIDENCE));
       }
       if (!destructive.isEmpty()) {
-        evidence.add("DESTRUCTIVE: " + String.join(", ", destructive));
+        evidence.add("DESTRUCTIVE: " + Wording.some(destructive, Wording.NAMED_IN_EVIDENCE));
       }
       evidence.addAll(resources(grant, union(destructive, backup)));
       out.add(Finding.of(FindingKind.DESTRUCTIVE, severity, credential, grant, reason, evidence));
@@ -175,9 +175,9 @@ public final class Assessor {
             case PRIVILEGE_ESCALATION -> " can give itself or others more power";
             default -> " can read other secrets or mint new credentials";
           };
-      String reason = token + where + what + " (" + String.join(", ", actions) + ")" + reachPart + purposeClause(entry) + ".";
+      String reason = token + where + what + " (" + Wording.some(actions, Wording.NAMED_IN_A_SENTENCE) + ")" + reachPart + purposeClause(entry) + ".";
       List<String> evidence = new ArrayList<>();
-      evidence.add(category.name() + ": " + String.join(", ", actions));
+      evidence.add(category.name() + ": " + Wording.some(actions, Wording.NAMED_IN_EVIDENCE));
       evidence.addAll(resources(grant, actions));
       out.add(
           Finding.of(
@@ -229,8 +229,8 @@ public final class Assessor {
     List<String> parts = new ArrayList<>();
     groups.forEach(
         (group, actions) -> {
-          evidence.add(group + ": " + String.join(", ", actions));
-          parts.add(LABELS.getOrDefault(group, "other") + " (" + String.join(", ", actions) + ")");
+          evidence.add(group + ": " + Wording.some(actions, Wording.NAMED_IN_EVIDENCE));
+          parts.add(LABELS.getOrDefault(group, "other") + " (" + Wording.some(actions, Wording.NAMED_IN_A_SENTENCE) + ")");
         });
     String needs = entry.allow().isEmpty() ? "nothing" : String.join(", ", entry.allow());
     String reason =
@@ -315,6 +315,10 @@ public final class Assessor {
       return Optional.empty();
     }
     for (Location location : credential.locations()) {
+      // A key listed by its own provider account was not found anywhere: it is where keys live.
+      if (location.source().equals("provider-account")) {
+        continue;
+      }
       if (!AllowPattern.storedIn(entry.storedIn(), location)) {
         String reason =
             token + " found in " + Wording.place(location) + " is declared to live only in " + String.join(", ", entry.storedIn())

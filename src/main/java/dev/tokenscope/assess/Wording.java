@@ -91,10 +91,10 @@ final class Wording {
     List<String> ordered = new ArrayList<>(nouns);
     ordered.sort((a, b) -> Integer.compare(rank(a), rank(b)));
     if (ordered.isEmpty() && bare.isEmpty()) {
-      return "backups (" + String.join(", ", backup) + ")";
+      return "backups (" + some(backup, NAMED_IN_A_SENTENCE) + ")";
     }
     if (ordered.isEmpty()) {
-      return "data (" + String.join(", ", bare) + ")" + (backup.isEmpty() ? "" : " and its backups");
+      return "data (" + some(bare, NAMED_IN_A_SENTENCE) + ")" + (backup.isEmpty() ? "" : " and its backups");
     }
     return backup.isEmpty() ? list(ordered) : String.join(", ", ordered) + " and their backups";
   }
@@ -102,6 +102,24 @@ final class Wording {
   private static int rank(String noun) {
     int i = NOUN_ORDER.indexOf(noun.substring(0, noun.length() - 1));
     return i < 0 ? NOUN_ORDER.size() : i;
+  }
+
+  /** How many actions a sentence names before it only counts the rest. */
+  static final int NAMED_IN_A_SENTENCE = 8;
+
+  /** How many actions one line of evidence names before it only counts the rest. */
+  static final int NAMED_IN_EVIDENCE = 200;
+
+  /**
+   * The first {@code limit} items joined with commas, then "and N more": an admin key's excess
+   * runs to tens of thousands of actions, and a reason must stay one sentence.
+   */
+  static String some(Collection<String> items, int limit) {
+    List<String> all = new ArrayList<>(items);
+    if (all.size() <= limit) {
+      return String.join(", ", all);
+    }
+    return String.join(", ", all.subList(0, limit)) + " and " + (all.size() - limit) + " more";
   }
 
   /** "a", "a and b", "a, b and c". */

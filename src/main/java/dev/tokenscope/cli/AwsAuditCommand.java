@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
-import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
-import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.ResolveContext;
@@ -19,9 +17,7 @@ import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.resolve.aws.AwsAccountSource;
 import dev.tokenscope.resolve.aws.AwsResolver;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,21 +50,24 @@ final class AwsAuditCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin AssessOptions assess;
+
   @Override
   public Integer call() {
-    Config config = ScanCommand.loadConfig(configFile);
-    ResolveContext context = ResolveContext.of(config);
-    AwsResolver resolver = new AwsResolver(aws.settings());
-    if (list) {
-      return list(resolver, context);
-    }
-    Map<String, Severity> severities = new HashMap<>();
-    for (Rule rule : RuleSet.bundled().rules()) {
-      severities.put(rule.id(), Severity.parse(rule.severity()));
-    }
-    Pipeline pipeline = new Pipeline(new Detector(List.of()), config, new Assessor(severities), new Resolvers(List.of(resolver)), context);
-    ScanResult result = pipeline.run(List.of(new AwsAccountSource(resolver, context)), List.of());
-    return output.emit(result, config.failOn(), System.out);
+    Config loaded = ScanCommand.loadConfig(configFile);
+    return assess.withReplay(
+        loaded,
+        config -> {
+          ResolveContext context = assess.resolveContext(config);
+          AwsResolver resolver = new AwsResolver(aws.settings());
+          if (list) {
+            return list(resolver, context);
+          }
+          Assessor assessor = assess.assessor(config, Pipeline.ruleSeverities(RuleSet.bundled().rules()));
+          Pipeline pipeline = new Pipeline(new Detector(List.of()), config, assessor, new Resolvers(List.of(resolver)), context);
+          ScanResult result = pipeline.run(List.of(new AwsAccountSource(resolver, context)), List.of());
+          return output.emit(result, config.failOn(), System.out);
+        });
   }
 
   private int list(AwsResolver resolver, ResolveContext context) {

@@ -60,6 +60,8 @@ final class GcpAuditCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin AssessOptions assess;
+
   @Override
   public Integer call() {
     for (String project : projects) {
@@ -70,8 +72,11 @@ final class GcpAuditCommand implements Callable<Integer> {
     if (organization != null && !organization.matches("[0-9]{1,20}")) {
       throw new UserException("--organization '" + organization + "' is not an organization id: give the number (gcloud organizations list)");
     }
-    Config config = ScanCommand.loadConfig(configFile);
-    ResolveContext context = ResolveContext.of(config);
+    Config loaded = ScanCommand.loadConfig(configFile);
+    return assess.withReplay(loaded, config -> audit(config, assess.resolveContext(config)));
+  }
+
+  private int audit(Config config, ResolveContext context) {
     GcpAuditResult audit;
     if (snapshot != null) {
       if (organization != null) {
@@ -87,7 +92,8 @@ final class GcpAuditCommand implements Callable<Integer> {
       }
       audit = GcpLiveAudit.run(context, accessToken(), projects, organization);
     }
-    Pipeline pipeline = new Pipeline(new Detector(List.of()), config, new Assessor(Map.of()), new Resolvers(List.of(audit.resolver())), context);
+    Assessor assessor = assess.assessor(config, Map.of());
+    Pipeline pipeline = new Pipeline(new Detector(List.of()), config, assessor, new Resolvers(List.of(audit.resolver())), context);
     ScanResult result = pipeline.run(List.of(audit.source()), audit.problems());
     if (!output.quiet) {
       System.err.printf("tokenscope: %d service-account keys and impersonable accounts audited, %d problems%n", audit.credentials().size(), audit.problems().size());

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -279,6 +280,17 @@ class AssessorTest {
         .isEmpty();
   }
 
+  @Test
+  void anAdminKeysExcessStaysOneSentenceAndCountsWhatItDoesNotName() throws Exception {
+    List<Permission> everything = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      everything.add(Permission.of("svc" + i + ":DoSomething", "*", Access.WRITE));
+    }
+    Finding over = kind(assessor(entry("    allow: [customDomainCreate]\n")).assess(railway("a.env"), grant("account", List.of(), everything)), FindingKind.OVER_PRIVILEGED).orElseThrow();
+    assertThat(over.reason()).contains("and 4992 more").hasSizeLessThan(1000);
+    assertThat(over.evidence()).singleElement().asString().startsWith("OTHER: svc0:DoSomething").endsWith("and 4800 more");
+  }
+
   // MISPLACED
 
   @Test
@@ -294,6 +306,10 @@ class AssessorTest {
     assertThat(kind(assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n")).assess(inVault, null), FindingKind.MISPLACED)).isEmpty();
     assertThat(kind(assessor(entry("    stored_in: [\"deploy/*.env\"]\n")).assess(railway("repo/deploy/domains.env"), null), FindingKind.MISPLACED)).isEmpty();
     assertThat(kind(assessor(entry("")).assess(railway("deploy/domains.env"), null), FindingKind.MISPLACED)).as("no stored_in declared").isEmpty();
+    Credential listedByItsAccount = new Credential("railway.api-token", "railway", null, Map.of(), FP, List.of(Location.store("provider-account", "railway workspace acme", null)));
+    assertThat(kind(assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n")).assess(listedByItsAccount, null), FindingKind.MISPLACED))
+        .as("a key its own account lists was not found anywhere")
+        .isEmpty();
   }
 
   // Severities

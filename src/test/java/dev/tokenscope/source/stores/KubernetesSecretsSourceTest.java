@@ -3,7 +3,6 @@ package dev.tokenscope.source.stores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenscope.http.RefusedRequestException;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.source.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
