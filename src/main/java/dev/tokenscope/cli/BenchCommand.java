@@ -84,8 +84,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static void print(String what, String items, Benchmark.Measurement m) {
-    System.out.printf(Locale.ROOT, "%-12s %8.1f MB in %6d %s: %6.2f s, %7.1f MB/s, %d findings, %d errors, peak heap %d MB%n",
-        what, m.bytes() / 1e6, m.items(), items, m.seconds(), m.megabytesPerSecond(), m.findings(), m.problems(), m.peakHeapBytes() >> 20);
+    System.out.printf(Locale.ROOT,
+        "%-12s %8.1f MB in %6d %s: %6.2f s, CPU %5.2f s (%6.1f MB per CPU-second), %7.1f MB/s, %d findings, %d errors, peak heap %d MB%n",
+        what, m.bytes() / 1e6, m.items(), items, m.seconds(), m.cpuSeconds(), m.megabytesPerCpuSecond(), m.megabytesPerSecond(),
+        m.findings(), m.problems(), m.peakHeapBytes() >> 20);
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -44,7 +44,12 @@ final class KeywordIndex {
     }
   }
 
+  /** Texts at least this long are walked as two interleaved halves, see {@link #keywords}. */
+  static final int TWO_WALKS = 256;
+
   private final String[] keywords;
+  /** The length of the longest keyword (at least 1). */
+  private final int longest;
   /** Byte (a Latin-1 character) to class; class 0 is "a character no keyword contains". */
   private final byte[] classOf = new byte[256];
   private final int classes;
@@ -76,6 +81,7 @@ final class KeywordIndex {
       classOf[c] = classOf[Character.toLowerCase(c)];
     }
     classes = nextClass;
+    longest = Math.max(1, Arrays.stream(keywords).mapToInt(String::length).max().orElse(1));
 
     // 1. The trie of keywords.
     List<int[]> trie = new ArrayList<>();
@@ -164,41 +170,122 @@ final class KeywordIndex {
   }
 
   /**
-   * One pass that also reports the runs of base64-alphabet characters at least {@link #MIN_RUN}
-   * long that mix upper case, lower case and digits (as encoded text nearly always does, and
-   * words and identifiers rarely do), for {@link EncodedContent}. The automaton's loop waits on
-   * its table lookups, so tracking runs in the same loop costs almost nothing more.
+   * Also reports the runs of base64-alphabet characters at least {@link #MIN_RUN} long that mix
+   * upper case, lower case and digits (as encoded text nearly always does, and words and
+   * identifiers rarely do), for {@link EncodedContent}; runs in text order.
    */
   void scan(byte[] text, Hits hits, Runs runs) {
+    keywords(text, hits);
+    runs(text, runs);
+  }
+
+  /**
+   * Every keyword occurrence, in order of end offsets. Each step of the automaton waits on the
+   * table read of the step before, which leaves most of the core idle; so a text of some length
+   * is walked as two halves at once, interleaved in one loop, for about one and a half times the
+   * throughput. The second walk starts a keyword's length before the middle, so a keyword across
+   * the middle is found; its hits that end by the middle are the first walk's, and the others
+   * are held back until the first walk has reported its own.
+   */
+  private void keywords(byte[] text, Hits hits) {
+    int length = text.length;
+    int middle = length / 2;
+    int second = middle - (longest - 1);
+    if (length < TWO_WALKS || second <= 0) {
+      walk(text, 0, length, 0, hits);
+      return;
+    }
     final byte[] classOf = this.classOf;
     final int[] delta = this.delta;
-    final byte[] runClass = RUN_CLASS;
-    int row = 0;
-    int runStart = 0;
-    int runClasses = 0;
-    for (int i = 0; i < text.length; i++) {
-      int b = text[i] & 0xff;
-      int next = delta[row + classOf[b]];
+    int rowA = 0;
+    int rowB = 0;
+    int[] held = new int[16];
+    int heldCount = 0;
+    for (int i = 0; i < middle; i++) {
+      int j = second + i;
+      int nextA = delta[rowA + classOf[text[i] & 0xff]];
+      int nextB = delta[rowB + classOf[text[j] & 0xff]];
+      if ((nextA | nextB) < 0) {
+        if (nextA < 0) {
+          nextA = ~nextA;
+          report(nextA, i + 1, hits);
+        }
+        if (nextB < 0) {
+          nextB = ~nextB;
+          if (j + 1 > middle) {
+            if (heldCount == held.length) {
+              held = Arrays.copyOf(held, heldCount * 2);
+            }
+            held[heldCount++] = nextB;
+            held[heldCount++] = j + 1;
+          }
+        }
+      }
+      rowA = nextA;
+      rowB = nextB;
+    }
+    for (int h = 0; h < heldCount; h += 2) {
+      report(held[h], held[h + 1], hits);
+    }
+    walk(text, second + middle, length, rowB, hits);
+  }
+
+  /** Runs the automaton over [from, to) from the given row, reporting every hit. */
+  private void walk(byte[] text, int from, int to, int row, Hits hits) {
+    final byte[] classOf = this.classOf;
+    final int[] delta = this.delta;
+    for (int i = from; i < to; i++) {
+      int next = delta[row + classOf[text[i] & 0xff]];
       if (next < 0) {
         next = ~next;
-        for (int k : output[next / classes]) {
-          hits.hit(k, i + 1 - keywords[k].length(), i + 1);
-        }
+        report(next, i + 1, hits);
       }
       row = next;
-      int cls = runClass[b];
-      if (cls != 0) {
-        runClasses |= cls;
-      } else {
-        if ((runClasses & 7) == 7 && i - runStart >= MIN_RUN) {
-          runs.run(runStart, i);
-        }
-        runStart = i + 1;
-        runClasses = 0;
-      }
     }
-    if ((runClasses & 7) == 7 && text.length - runStart >= MIN_RUN) {
-      runs.run(runStart, text.length);
+  }
+
+  /** Reports the keywords ending at {@code end} in the state whose row starts at {@code row}. */
+  private void report(int row, int end, Hits hits) {
+    for (int k : output[row / classes]) {
+      hits.hit(k, end - keywords[k].length(), end);
+    }
+  }
+
+  /**
+   * The qualifying runs, without looking at every character: a run of {@link #MIN_RUN} or more
+   * covers the character {@code MIN_RUN - 1} after its start, so where that one is outside the
+   * alphabet no such run starts before it, and the search jumps past it. Elsewhere the run
+   * around it is measured. {@code i} is always where a run could start (the text's start, or
+   * just after a character outside the alphabet).
+   */
+  private static void runs(byte[] text, Runs runs) {
+    final byte[] runClass = RUN_CLASS;
+    int length = text.length;
+    int i = 0;
+    while (i + MIN_RUN <= length) {
+      int probe = i + MIN_RUN - 1;
+      if (runClass[text[probe] & 0xff] == 0) {
+        i = probe + 1;
+        continue;
+      }
+      int start = probe;
+      while (start > i && runClass[text[start - 1] & 0xff] != 0) {
+        start--;
+      }
+      int end = probe + 1;
+      while (end < length && runClass[text[end] & 0xff] != 0) {
+        end++;
+      }
+      if (end - start >= MIN_RUN) {
+        int classes = 0;
+        for (int k = start; k < end; k++) {
+          classes |= runClass[text[k] & 0xff];
+        }
+        if ((classes & 7) == 7) {
+          runs.run(start, end);
+        }
+      }
+      i = end + 1;
     }
   }
 }

@@ -186,9 +186,12 @@ public final class FileSource implements Source {
 
   /** UTF-8 where valid; otherwise ISO-8859-1, which maps every byte, so no token is lost. */
   public static String decode(byte[] bytes) {
-    if (isAscii(bytes)) {
-      // Most source is pure ASCII: copied straight into a compact string, no decoder, no char[].
-      return new String(bytes, StandardCharsets.ISO_8859_1);
+    // The String constructor checks for ASCII with a vectorised intrinsic and copies pure ASCII
+    // (most source) straight into a compact string; it replaces malformed input with U+FFFD, so
+    // only text holding that character needs the strict decoder to tell the two apart.
+    String lenient = new String(bytes, StandardCharsets.UTF_8);
+    if (lenient.indexOf('\uFFFD') < 0) {
+      return lenient;
     }
     try {
       return StandardCharsets.UTF_8
@@ -200,14 +203,5 @@ public final class FileSource implements Source {
     } catch (CharacterCodingException e) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
-  }
-
-  private static boolean isAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -42,6 +42,20 @@ class KeywordIndexTest {
         .containsExactlyInAnyOrder("xox@0-3", "xox@5-8", "xoxe.xox@0-8", "xoxb-@5-10");
   }
 
+  @Test
+  void aKeywordAcrossTheMiddleOfALongTextIsFoundOnce() {
+    String half = "x".repeat(KeywordIndex.TWO_WALKS);
+    for (int shift = -12; shift <= 12; shift++) {
+      String text = half.substring(0, half.length() + Math.min(0, shift)) + "aws_secret_access_key" + half.substring(0, half.length() - Math.max(0, shift));
+      assertThat(hits(List.of("aws_secret_access_key", "secret", "key"), text))
+          .as("shift %d", shift)
+          .containsExactlyInAnyOrder(
+              "secret@" + (text.indexOf("secret")) + "-" + (text.indexOf("secret") + 6),
+              "key@" + (text.indexOf("key")) + "-" + (text.indexOf("key") + 3),
+              "aws_secret_access_key@" + text.indexOf("aws") + "-" + (text.indexOf("aws") + 21));
+    }
+  }
+
   /** Whatever the text, the hits and runs are exactly those of a plain search. */
   @Test
   void hitsAndRunsAreThoseOfAPlainSearch() {
@@ -62,10 +76,18 @@ class KeywordIndexTest {
       String t = text.toString();
       byte[] bytes = t.getBytes(StandardCharsets.ISO_8859_1);
       List<String> hits = new ArrayList<>();
+      List<Integer> ends = new ArrayList<>();
       List<String> runs = new ArrayList<>();
-      index.scan(bytes, (k, start, end) -> hits.add(keywords.get(k) + "@" + start), (start, end) -> runs.add(start + "-" + end));
+      index.scan(
+          bytes,
+          (k, start, end) -> {
+            hits.add(keywords.get(k) + "@" + start);
+            ends.add(end);
+          },
+          (start, end) -> runs.add(start + "-" + end));
 
       assertThat(hits).as("trial %d", trial).containsExactlyInAnyOrderElementsOf(plainHits(keywords, t));
+      assertThat(ends).as("trial %d: hits in order of their ends", trial).isSorted();
       assertThat(runs).as("trial %d", trial).containsExactlyElementsOf(plainRuns(t));
     }
   }

@@ -162,6 +162,16 @@ class FileSourceTest {
   }
 
   @Test
+  void textIsDecodedAsUtf8WhenValidAndOtherwiseByteForByteAsLatin1() {
+    assertThat(FileSource.decode("plain ascii".getBytes(StandardCharsets.UTF_8))).isEqualTo("plain ascii");
+    assertThat(FileSource.decode("pässwörd ✓".getBytes(StandardCharsets.UTF_8))).isEqualTo("pässwörd ✓");
+    // A replacement character written in the file is text, not a sign of bad input.
+    assertThat(FileSource.decode("a\uFFFDb".getBytes(StandardCharsets.UTF_8))).isEqualTo("a\uFFFDb");
+    byte[] invalid = {'k', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+    assertThat(FileSource.decode(invalid)).isEqualTo(new String(invalid, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void aFileLongerThanItsReportedSizeIsReadToTheEnd() throws Exception {
     // /proc files report size 0 but have content; the reader must not trust the size alone.
     Path environ = Path.of("/proc/self/status");
