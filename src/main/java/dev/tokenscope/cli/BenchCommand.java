@@ -35,8 +35,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--size-mb", paramLabel = "N", description = "size of the generated tree and history, in MB (default: ${DEFAULT-VALUE})")
   int sizeMb = 64;
 
-  @Option(names = "--runs", paramLabel = "N", description = "runs per input; the fastest counts (default: ${DEFAULT-VALUE})")
-  int runs = 5;
+  @Option(names = "--runs", paramLabel = "N", description = "runs per input; the fastest counts (the first ones include JIT warm-up) (default: ${DEFAULT-VALUE})")
+  int runs = 10;
 
   @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
   Path rulesDir;
