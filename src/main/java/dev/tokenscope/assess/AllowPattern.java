@@ -18,23 +18,30 @@ final class AllowPattern {
       int at = pattern.lastIndexOf('@');
       String action = at < 0 ? pattern : pattern.substring(0, at);
       String resource = at < 0 ? "*" : pattern.substring(at + 1);
-      if (RiskPolicy.globMatches(action, permission.action()) && RiskPolicy.globMatches(resource, permission.resource())) {
+      if (RiskPolicy.globMatches(action, permission.action())
+          && RiskPolicy.globMatches(resource, permission.resource())) {
         return true;
       }
     }
     return false;
   }
 
-  /** True when the location is one of the declared places (a path glob may match the end of the path). */
+  /**
+   * True when the location is one of the declared places (a path glob may match the end of the
+   * path).
+   */
   static boolean storedIn(List<String> places, Location location) {
     String path = location.path() == null ? "" : location.path().replace('\\', '/');
     String qualified = location.source() + ":" + path;
     for (String place : places) {
       Pattern glob = pathGlob(place);
-      if (glob.matcher(qualified).matches() || glob.matcher(path).matches() || glob.matcher(qualified).lookingAt() && place.endsWith("/")) {
+      if (glob.matcher(qualified).matches()
+          || glob.matcher(path).matches()
+          || glob.matcher(qualified).lookingAt() && place.endsWith("/")) {
         return true;
       }
-      if (!place.contains(":") && Pattern.compile("(?:^|.*/)" + glob.pattern()).matcher(path).matches()) {
+      if (!place.contains(":")
+          && Pattern.compile("(?:^|.*/)" + glob.pattern()).matcher(path).matches()) {
         return true;
       }
     }

@@ -22,7 +22,12 @@ import java.util.Map;
  * says what "now" is. Defaults come from {@code rules/policies/_severities.yaml}; the config's
  * {@code assess:} section overrides them.
  */
-public record AssessSettings(Map<String, Severity> severities, Map<String, Severity> overrides, int staleDays, int maxAgeDays, Clock clock) {
+public record AssessSettings(
+    Map<String, Severity> severities,
+    Map<String, Severity> overrides,
+    int staleDays,
+    int maxAgeDays,
+    Clock clock) {
   static final String FILE = "_severities.yaml";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -31,7 +36,10 @@ public record AssessSettings(Map<String, Severity> severities, Map<String, Sever
     overrides = Map.copyOf(overrides);
   }
 
-  /** The bundled defaults, with the config's overrides. Throws IllegalArgumentException naming a bad override. */
+  /**
+   * The bundled defaults, with the config's overrides. Throws IllegalArgumentException naming a bad
+   * override.
+   */
   public static AssessSettings of(Config config, Clock clock) {
     Map<String, Severity> severities = new HashMap<>();
     int stale = 90;
@@ -39,7 +47,9 @@ public record AssessSettings(Map<String, Severity> severities, Map<String, Sever
     Path file = RuleSet.bundledDirectory("rules/policies").resolve(FILE);
     try (InputStream in = Files.newInputStream(file)) {
       JsonNode root = YAML.readTree(in);
-      root.path("severities").fields().forEachRemaining(e -> severities.put(e.getKey(), Severity.parse(e.getValue().asText())));
+      root.path("severities")
+          .fields()
+          .forEachRemaining(e -> severities.put(e.getKey(), Severity.parse(e.getValue().asText())));
       stale = root.path("thresholds").path("stale_days").asInt(stale);
       maxAge = root.path("thresholds").path("max_age_days").asInt(maxAge);
     } catch (IOException e) {
@@ -50,7 +60,12 @@ public record AssessSettings(Map<String, Severity> severities, Map<String, Sever
     for (Map.Entry<String, String> e : assess.severities().entrySet()) {
       String kind = e.getKey().toUpperCase(Locale.ROOT);
       if (!severities.containsKey(kind)) {
-        throw new IllegalArgumentException("assess.severities: unknown finding kind '" + e.getKey() + "' (known: " + new java.util.TreeSet<>(severities.keySet()) + ")");
+        throw new IllegalArgumentException(
+            "assess.severities: unknown finding kind '"
+                + e.getKey()
+                + "' (known: "
+                + new java.util.TreeSet<>(severities.keySet())
+                + ")");
       }
       overrides.put(kind, Severity.parse(e.getValue()));
     }

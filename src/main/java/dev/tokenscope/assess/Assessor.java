@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns a credential, what it was resolved to do, and the team's inventory into findings. Pure:
- * the same inputs and clock give the same findings, and nothing is read or sent.
+ * Turns a credential, what it was resolved to do, and the team's inventory into findings. Pure: the
+ * same inputs and clock give the same findings, and nothing is read or sent.
  *
  * <ul>
  *   <li>{@code EXPOSED}: in plaintext (a file, a repository, standard input).
@@ -59,14 +59,19 @@ public final class Assessor {
           "CREDENTIAL_EXPOSURE", "read secrets or mint credentials",
           "OTHER", "do other things");
 
-  private static final Set<String> PLAINTEXT_SOURCES = Set.of("file", "git", "stdin", "archive", "image", "url", "log");
+  private static final Set<String> PLAINTEXT_SOURCES =
+      Set.of("file", "git", "stdin", "archive", "image", "url", "log");
 
   private final PolicySet policies;
   private final Inventory inventory;
   private final AssessSettings settings;
   private final Map<String, Severity> ruleSeverities;
 
-  public Assessor(PolicySet policies, Inventory inventory, AssessSettings settings, Map<String, Severity> ruleSeverities) {
+  public Assessor(
+      PolicySet policies,
+      Inventory inventory,
+      AssessSettings settings,
+      Map<String, Severity> ruleSeverities) {
     this.policies = policies;
     this.inventory = inventory;
     this.settings = settings;
@@ -75,7 +80,11 @@ public final class Assessor {
 
   /** The bundled policies, no inventory, default settings. */
   public Assessor(Map<String, Severity> ruleSeverities) {
-    this(PolicySet.bundled(), Inventory.none(), AssessSettings.of(Config.empty(), Clock.systemUTC()), ruleSeverities);
+    this(
+        PolicySet.bundled(),
+        Inventory.none(),
+        AssessSettings.of(Config.empty(), Clock.systemUTC()),
+        ruleSeverities);
   }
 
   public Inventory inventory() {
@@ -97,9 +106,12 @@ public final class Assessor {
       findings.add(unknown(credential, grant, token, where));
     }
     if (active) {
-      Map<RiskCategory, Set<String>> categories = policies.categorize(credential.provider(), grant.permissions());
+      Map<RiskCategory, Set<String>> categories =
+          policies.categorize(credential.provider(), grant.permissions());
       findings.addAll(risks(credential, grant, entry, categories, token, where));
-      entry.flatMap(e -> overPrivileged(credential, grant, e, token, where)).ifPresent(findings::add);
+      entry
+          .flatMap(e -> overPrivileged(credential, grant, e, token, where))
+          .ifPresent(findings::add);
       crossEnvironment(credential, grant, entry, token, where).ifPresent(findings::add);
       stale(credential, grant, token, where).ifPresent(findings::add);
       longLived(credential, grant, entry, token, where).ifPresent(findings::add);
@@ -108,41 +120,79 @@ public final class Assessor {
     return findings;
   }
 
-  private Optional<Finding> exposed(Credential credential, Grant grant, String token, String where) {
-    List<Location> plaintext = credential.locations().stream().filter(l -> PLAINTEXT_SOURCES.contains(l.source())).toList();
+  private Optional<Finding> exposed(
+      Credential credential, Grant grant, String token, String where) {
+    List<Location> plaintext =
+        credential.locations().stream()
+            .filter(l -> PLAINTEXT_SOURCES.contains(l.source()))
+            .toList();
     if (credential.secret() == null || (plaintext.isEmpty() && !credential.locations().isEmpty())) {
       return Optional.empty();
     }
-    // The config's EXPOSED override wins; otherwise each detector rule says how bad its secret is in plaintext.
+    // The config's EXPOSED override wins; otherwise each detector rule says how bad its secret is
+    // in plaintext.
     Severity severity =
         settings.overrides().containsKey("EXPOSED")
             ? settings.overrides().get("EXPOSED")
             : ruleSeverities.getOrDefault(credential.ruleId(), settings.severity("EXPOSED"));
     String reason;
-    if (grant != null && (grant.status() == GrantStatus.REVOKED || grant.status() == GrantStatus.INVALID)) {
+    if (grant != null
+        && (grant.status() == GrantStatus.REVOKED || grant.status() == GrantStatus.INVALID)) {
       severity = Severity.LOW;
-      reason = "Plaintext " + token + where + " is no longer accepted by " + Wording.provider(credential.provider()) + " (" + grant.status().name().toLowerCase(Locale.ROOT) + "): delete it from there so nobody mistakes it for a live one.";
+      reason =
+          "Plaintext "
+              + token
+              + where
+              + " is no longer accepted by "
+              + Wording.provider(credential.provider())
+              + " ("
+              + grant.status().name().toLowerCase(Locale.ROOT)
+              + "): delete it from there so nobody mistakes it for a live one.";
     } else {
-      reason = "Plaintext " + token + where + " (" + credential.ruleId() + "): revoke or rotate it and keep the new one in a secret store.";
+      reason =
+          "Plaintext "
+              + token
+              + where
+              + " ("
+              + credential.ruleId()
+              + "): revoke or rotate it and keep the new one in a secret store.";
     }
-    return Optional.of(Finding.of(FindingKind.EXPOSED, severity, credential, grant, reason, List.of()));
+    return Optional.of(
+        Finding.of(FindingKind.EXPOSED, severity, credential, grant, reason, List.of()));
   }
 
   private Finding unknown(Credential credential, Grant grant, String token, String where) {
     String reason =
         inventory.isEmpty()
-            ? token + where + " is in no token inventory: find its owner and declare it in tokens.yaml (tokenscope inventory init), or revoke it."
-            : token + where + " is not declared in " + inventory.file() + ": find its owner and add an entry with its purpose and allowed permissions, or revoke it.";
+            ? token
+                + where
+                + " is in no token inventory: find its owner and declare it in tokens.yaml (tokenscope inventory init), or revoke it."
+            : token
+                + where
+                + " is not declared in "
+                + inventory.file()
+                + ": find its owner and add an entry with its purpose and allowed permissions, or revoke it.";
     List<String> evidence = new ArrayList<>();
     evidence.add("fingerprint " + credential.fingerprint());
     if (grant != null && grant.identity() != null && grant.identity().principal() != null) {
       evidence.add("principal " + grant.identity().principal());
     }
-    return Finding.of(FindingKind.UNKNOWN_TOKEN, settings.severity("UNKNOWN_TOKEN"), credential, grant, reason, evidence);
+    return Finding.of(
+        FindingKind.UNKNOWN_TOKEN,
+        settings.severity("UNKNOWN_TOKEN"),
+        credential,
+        grant,
+        reason,
+        evidence);
   }
 
   private List<Finding> risks(
-      Credential credential, Grant grant, Optional<InventoryEntry> entry, Map<RiskCategory, Set<String>> categories, String token, String where) {
+      Credential credential,
+      Grant grant,
+      Optional<InventoryEntry> entry,
+      Map<RiskCategory, Set<String>> categories,
+      String token,
+      String where) {
     List<Finding> out = new ArrayList<>();
     String reach = Wording.reach(credential.provider(), grant);
     String reachPart = reach.isEmpty() ? "" : " " + reach;
@@ -151,9 +201,20 @@ public final class Assessor {
     if (!destructive.isEmpty() || !backup.isEmpty()) {
       Severity severity =
           backup.isEmpty()
-              ? settings.severity("DESTRUCTIVE", policySeverity(credential.provider(), RiskCategory.DESTRUCTIVE, destructive))
-              : settings.severity("BACKUP_DESTRUCTIVE", policySeverity(credential.provider(), RiskCategory.BACKUP_DESTRUCTIVE, backup));
-      String reason = token + where + " can delete " + Wording.deletes(destructive, backup) + reachPart + purposeClause(entry) + ".";
+              ? settings.severity(
+                  "DESTRUCTIVE",
+                  policySeverity(credential.provider(), RiskCategory.DESTRUCTIVE, destructive))
+              : settings.severity(
+                  "BACKUP_DESTRUCTIVE",
+                  policySeverity(credential.provider(), RiskCategory.BACKUP_DESTRUCTIVE, backup));
+      String reason =
+          token
+              + where
+              + " can delete "
+              + Wording.deletes(destructive, backup)
+              + reachPart
+              + purposeClause(entry)
+              + ".";
       List<String> evidence = new ArrayList<>();
       if (!backup.isEmpty()) {
         evidence.add("BACKUP_DESTRUCTIVE: " + Wording.some(backup, Wording.NAMED_IN_EVIDENCE));
@@ -164,7 +225,11 @@ public final class Assessor {
       evidence.addAll(resources(grant, union(destructive, backup)));
       out.add(Finding.of(FindingKind.DESTRUCTIVE, severity, credential, grant, reason, evidence));
     }
-    for (RiskCategory category : List.of(RiskCategory.ADMIN_EQUIVALENT, RiskCategory.PRIVILEGE_ESCALATION, RiskCategory.CREDENTIAL_EXPOSURE)) {
+    for (RiskCategory category :
+        List.of(
+            RiskCategory.ADMIN_EQUIVALENT,
+            RiskCategory.PRIVILEGE_ESCALATION,
+            RiskCategory.CREDENTIAL_EXPOSURE)) {
       Set<String> actions = categories.getOrDefault(category, Set.of());
       if (actions.isEmpty()) {
         continue;
@@ -175,13 +240,28 @@ public final class Assessor {
             case PRIVILEGE_ESCALATION -> " can give itself or others more power";
             default -> " can read other secrets or mint new credentials";
           };
-      String reason = token + where + what + " (" + Wording.some(actions, Wording.NAMED_IN_A_SENTENCE) + ")" + reachPart + purposeClause(entry) + ".";
+      String reason =
+          token
+              + where
+              + what
+              + " ("
+              + Wording.some(actions, Wording.NAMED_IN_A_SENTENCE)
+              + ")"
+              + reachPart
+              + purposeClause(entry)
+              + ".";
       List<String> evidence = new ArrayList<>();
       evidence.add(category.name() + ": " + Wording.some(actions, Wording.NAMED_IN_EVIDENCE));
       evidence.addAll(resources(grant, actions));
       out.add(
           Finding.of(
-              category.findingKind(), settings.severity(category.name(), policySeverity(credential.provider(), category, actions)), credential, grant, reason, evidence));
+              category.findingKind(),
+              settings.severity(
+                  category.name(), policySeverity(credential.provider(), category, actions)),
+              credential,
+              grant,
+              reason,
+              evidence));
     }
     return out;
   }
@@ -193,16 +273,20 @@ public final class Assessor {
     }
     InventoryEntry e = entry.get();
     if (e.allow() != null) {
-      return e.allow().isEmpty() ? "; its declared purpose needs none of this" : "; its declared purpose needs only " + String.join(", ", e.allow());
+      return e.allow().isEmpty()
+          ? "; its declared purpose needs none of this"
+          : "; its declared purpose needs only " + String.join(", ", e.allow());
     }
     return e.purpose() == null ? "" : "; its declared purpose is \"" + e.purpose().strip() + "\"";
   }
 
-  private Optional<Finding> overPrivileged(Credential credential, Grant grant, InventoryEntry entry, String token, String where) {
+  private Optional<Finding> overPrivileged(
+      Credential credential, Grant grant, InventoryEntry entry, String token, String where) {
     if (entry.allow() == null) {
       return Optional.empty();
     }
-    List<Permission> excess = grant.permissions().stream().filter(p -> !AllowPattern.allows(entry.allow(), p)).toList();
+    List<Permission> excess =
+        grant.permissions().stream().filter(p -> !AllowPattern.allows(entry.allow(), p)).toList();
     if (excess.isEmpty()) {
       return Optional.empty();
     }
@@ -230,25 +314,55 @@ public final class Assessor {
     groups.forEach(
         (group, actions) -> {
           evidence.add(group + ": " + Wording.some(actions, Wording.NAMED_IN_EVIDENCE));
-          parts.add(LABELS.getOrDefault(group, "other") + " (" + Wording.some(actions, Wording.NAMED_IN_A_SENTENCE) + ")");
+          parts.add(
+              LABELS.getOrDefault(group, "other")
+                  + " ("
+                  + Wording.some(actions, Wording.NAMED_IN_A_SENTENCE)
+                  + ")");
         });
     String needs = entry.allow().isEmpty() ? "nothing" : String.join(", ", entry.allow());
     String reason =
-        token + where + " can do more than entry '" + entry.id() + "' allows (" + needs + "): it can also "
-            + String.join("; ", parts) + "; replace it with a token limited to what the purpose needs.";
-    return Optional.of(Finding.of(FindingKind.OVER_PRIVILEGED, settings.severity("OVER_PRIVILEGED", worst), credential, grant, reason, evidence));
+        token
+            + where
+            + " can do more than entry '"
+            + entry.id()
+            + "' allows ("
+            + needs
+            + "): it can also "
+            + String.join("; ", parts)
+            + "; replace it with a token limited to what the purpose needs.";
+    return Optional.of(
+        Finding.of(
+            FindingKind.OVER_PRIVILEGED,
+            settings.severity("OVER_PRIVILEGED", worst),
+            credential,
+            grant,
+            reason,
+            evidence));
   }
 
-  private Optional<Finding> crossEnvironment(Credential credential, Grant grant, Optional<InventoryEntry> entry, String token, String where) {
+  private Optional<Finding> crossEnvironment(
+      Credential credential,
+      Grant grant,
+      Optional<InventoryEntry> entry,
+      String token,
+      String where) {
     List<String> reasons = new ArrayList<>();
     List<String> evidence = new ArrayList<>();
-    List<String> production = grant.environments().stream().filter(PlaceEnvironment::isProduction).toList();
+    List<String> production =
+        grant.environments().stream().filter(PlaceEnvironment::isProduction).toList();
     if (!production.isEmpty()) {
       for (Location location : credential.locations()) {
         Optional<String> hint = PlaceEnvironment.nonProduction(location);
         if (hint.isPresent()) {
           reasons.add(
-              token + " found in a " + hint.get() + " place (" + Wording.place(location) + ") reaches " + String.join(", ", production)
+              token
+                  + " found in a "
+                  + hint.get()
+                  + " place ("
+                  + Wording.place(location)
+                  + ") reaches "
+                  + String.join(", ", production)
                   + ": give that place a token limited to its own environment.");
           evidence.add("found in a " + hint.get() + " place: " + location.display());
           evidence.add("reaches: " + String.join(", ", grant.environments()));
@@ -259,11 +373,21 @@ public final class Assessor {
     if (entry.isPresent() && !entry.get().environments().isEmpty()) {
       Set<String> declared = new LinkedHashSet<>();
       entry.get().environments().forEach(e -> declared.add(e.toLowerCase(Locale.ROOT)));
-      List<String> beyond = grant.environments().stream().filter(e -> !declared.contains(e.toLowerCase(Locale.ROOT))).toList();
+      List<String> beyond =
+          grant.environments().stream()
+              .filter(e -> !declared.contains(e.toLowerCase(Locale.ROOT)))
+              .toList();
       if (!beyond.isEmpty()) {
         reasons.add(
-            token + where + " reaches " + String.join(", ", beyond) + ", which entry '" + entry.get().id() + "' does not allow (only "
-                + String.join(", ", entry.get().environments()) + "): limit it to its declared environments.");
+            token
+                + where
+                + " reaches "
+                + String.join(", ", beyond)
+                + ", which entry '"
+                + entry.get().id()
+                + "' does not allow (only "
+                + String.join(", ", entry.get().environments())
+                + "): limit it to its declared environments.");
         evidence.add("declared environments: " + String.join(", ", entry.get().environments()));
         evidence.add("beyond them: " + String.join(", ", beyond));
       }
@@ -271,7 +395,14 @@ public final class Assessor {
     if (reasons.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(Finding.of(FindingKind.CROSS_ENVIRONMENT, settings.severity("CROSS_ENVIRONMENT"), credential, grant, reasons.get(0), evidence));
+    return Optional.of(
+        Finding.of(
+            FindingKind.CROSS_ENVIRONMENT,
+            settings.severity("CROSS_ENVIRONMENT"),
+            credential,
+            grant,
+            reasons.get(0),
+            evidence));
   }
 
   private Optional<Finding> stale(Credential credential, Grant grant, String token, String where) {
@@ -283,34 +414,84 @@ public final class Assessor {
       return Optional.empty();
     }
     String reason =
-        token + where + " was last used " + days + " days ago (" + date(grant.lastUsed()) + ", limit " + settings.staleDays()
+        token
+            + where
+            + " was last used "
+            + days
+            + " days ago ("
+            + date(grant.lastUsed())
+            + ", limit "
+            + settings.staleDays()
             + " days): revoke it unless something still needs it.";
-    return Optional.of(Finding.of(FindingKind.STALE, settings.severity("STALE"), credential, grant, reason, List.of("last used " + grant.lastUsed())));
+    return Optional.of(
+        Finding.of(
+            FindingKind.STALE,
+            settings.severity("STALE"),
+            credential,
+            grant,
+            reason,
+            List.of("last used " + grant.lastUsed())));
   }
 
-  private Optional<Finding> longLived(Credential credential, Grant grant, Optional<InventoryEntry> entry, String token, String where) {
-    Instant expires = grant.expires() != null ? grant.expires() : entry.map(InventoryEntry::expires).orElse(null);
+  private Optional<Finding> longLived(
+      Credential credential,
+      Grant grant,
+      Optional<InventoryEntry> entry,
+      String token,
+      String where) {
+    Instant expires =
+        grant.expires() != null ? grant.expires() : entry.map(InventoryEntry::expires).orElse(null);
     Instant now = now();
     String problem;
     if (expires == null) {
-      problem = "has no expiry date" + (entry.map(InventoryEntry::neverExpires).orElse(false) ? " (its entry says never)" : "");
+      problem =
+          "has no expiry date"
+              + (entry.map(InventoryEntry::neverExpires).orElse(false)
+                  ? " (its entry says never)"
+                  : "");
     } else if (Duration.between(now, expires).toDays() > settings.maxAgeDays()) {
-      problem = "expires only on " + date(expires) + ", more than " + settings.maxAgeDays() + " days from now";
-    } else if (grant.created() != null && Duration.between(grant.created(), now).toDays() > settings.maxAgeDays()) {
-      problem = "is " + Duration.between(grant.created(), now).toDays() + " days old (created " + date(grant.created()) + ")";
+      problem =
+          "expires only on "
+              + date(expires)
+              + ", more than "
+              + settings.maxAgeDays()
+              + " days from now";
+    } else if (grant.created() != null
+        && Duration.between(grant.created(), now).toDays() > settings.maxAgeDays()) {
+      problem =
+          "is "
+              + Duration.between(grant.created(), now).toDays()
+              + " days old (created "
+              + date(grant.created())
+              + ")";
     } else {
       return Optional.empty();
     }
-    String reason = token + where + " " + problem + ": rotate it and give the new one an expiry within " + settings.maxAgeDays() + " days.";
+    String reason =
+        token
+            + where
+            + " "
+            + problem
+            + ": rotate it and give the new one an expiry within "
+            + settings.maxAgeDays()
+            + " days.";
     List<String> evidence = new ArrayList<>();
     evidence.add("expires " + (expires == null ? "never" : expires.toString()));
     if (grant.created() != null) {
       evidence.add("created " + grant.created());
     }
-    return Optional.of(Finding.of(FindingKind.LONG_LIVED, settings.severity("LONG_LIVED"), credential, grant, reason, evidence));
+    return Optional.of(
+        Finding.of(
+            FindingKind.LONG_LIVED,
+            settings.severity("LONG_LIVED"),
+            credential,
+            grant,
+            reason,
+            evidence));
   }
 
-  private Optional<Finding> misplaced(Credential credential, Grant grant, InventoryEntry entry, String token) {
+  private Optional<Finding> misplaced(
+      Credential credential, Grant grant, InventoryEntry entry, String token) {
     if (entry.storedIn().isEmpty()) {
       return Optional.empty();
     }
@@ -321,8 +502,14 @@ public final class Assessor {
       }
       if (!AllowPattern.storedIn(entry.storedIn(), location)) {
         String reason =
-            token + " found in " + Wording.place(location) + " is declared to live only in " + String.join(", ", entry.storedIn())
-                + " (entry '" + entry.id() + "'): remove it from there and read it from its store.";
+            token
+                + " found in "
+                + Wording.place(location)
+                + " is declared to live only in "
+                + String.join(", ", entry.storedIn())
+                + " (entry '"
+                + entry.id()
+                + "'): remove it from there and read it from its store.";
         return Optional.of(
             Finding.of(
                 FindingKind.MISPLACED,
@@ -330,7 +517,9 @@ public final class Assessor {
                 credential,
                 grant,
                 reason,
-                List.of("found at " + location.source() + ":" + location.display(), "stored_in: " + String.join(", ", entry.storedIn()))));
+                List.of(
+                    "found at " + location.source() + ":" + location.display(),
+                    "stored_in: " + String.join(", ", entry.storedIn()))));
       }
     }
     return Optional.empty();
@@ -347,7 +536,9 @@ public final class Assessor {
     return worst;
   }
 
-  /** "volumeDelete on acme/shop/production, *" lines, so a reviewer sees where each action applies. */
+  /**
+   * "volumeDelete on acme/shop/production, *" lines, so a reviewer sees where each action applies.
+   */
   private static List<String> resources(Grant grant, Set<String> actions) {
     Map<String, Set<String>> byAction = new LinkedHashMap<>();
     for (Permission p : grant.permissions()) {
@@ -356,7 +547,8 @@ public final class Assessor {
       }
     }
     List<String> out = new ArrayList<>();
-    byAction.forEach((action, resources) -> out.add(action + " on " + String.join(", ", resources)));
+    byAction.forEach(
+        (action, resources) -> out.add(action + " on " + String.join(", ", resources)));
     return out;
   }
 

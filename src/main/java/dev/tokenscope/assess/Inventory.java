@@ -32,8 +32,8 @@ import java.util.Optional;
 
 /**
  * The team's token inventory ({@code tokens.yaml}), validated against {@code
- * schemas/tokens.schema.json}. Every problem is reported at its line; an inventory with any
- * problem is not used, because a half-read inventory would turn declared tokens into unknown ones.
+ * schemas/tokens.schema.json}. Every problem is reported at its line; an inventory with any problem
+ * is not used, because a half-read inventory would turn declared tokens into unknown ones.
  */
 public final class Inventory {
   public static final String SCHEMA_RESOURCE = "schemas/tokens.schema.json";
@@ -72,7 +72,9 @@ public final class Inventory {
     return entries.stream()
         .filter(e -> e.provider().equalsIgnoreCase(credential.provider()))
         .filter(e -> matches(e.match(), credential, identity))
-        .min(Comparator.comparingInt(e -> credential.fingerprint().equals(e.match().fingerprint()) ? 0 : 1));
+        .min(
+            Comparator.comparingInt(
+                e -> credential.fingerprint().equals(e.match().fingerprint()) ? 0 : 1));
   }
 
   private static boolean matches(InventoryEntry.Match m, Credential credential, Identity identity) {
@@ -97,7 +99,8 @@ public final class Inventory {
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InventoryException(List.of(new InventoryProblem(name, 0, "cannot read the inventory: " + e.getMessage())));
+      throw new InventoryException(
+          List.of(new InventoryProblem(name, 0, "cannot read the inventory: " + e.getMessage())));
     }
     return parse(name, text);
   }
@@ -111,12 +114,16 @@ public final class Inventory {
       lines = YamlLines.of(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new InventoryException(List.of(new InventoryProblem(name, line, "not valid YAML: " + e.getOriginalMessage())));
+      throw new InventoryException(
+          List.of(new InventoryProblem(name, line, "not valid YAML: " + e.getOriginalMessage())));
     } catch (IOException e) {
-      throw new InventoryException(List.of(new InventoryProblem(name, 0, "cannot read the inventory: " + e.getMessage())));
+      throw new InventoryException(
+          List.of(new InventoryProblem(name, 0, "cannot read the inventory: " + e.getMessage())));
     }
     if (root == null || root.isMissingNode()) {
-      throw new InventoryException(List.of(new InventoryProblem(name, 1, "the inventory is empty: expected a 'tokens:' list")));
+      throw new InventoryException(
+          List.of(
+              new InventoryProblem(name, 1, "the inventory is empty: expected a 'tokens:' list")));
     }
     List<InventoryProblem> problems = new ArrayList<>();
     for (ValidationMessage message : SCHEMA.validate(root)) {
@@ -126,7 +133,8 @@ public final class Inventory {
       problems.addAll(semanticProblems(name, root, lines));
     }
     if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparingInt(InventoryProblem::line).thenComparing(InventoryProblem::message));
+      problems.sort(
+          Comparator.comparingInt(InventoryProblem::line).thenComparing(InventoryProblem::message));
       throw new InventoryException(problems);
     }
     List<InventoryEntry> entries = new ArrayList<>();
@@ -148,11 +156,19 @@ public final class Inventory {
   private static String describe(ValidationMessage message) {
     String where = message.getInstanceLocation().toString();
     String what = message.getError() != null ? message.getError() : message.getMessage();
-    String hint = "additionalProperties".equals(message.getType()) ? " (see " + SCHEMA_RESOURCE + " for the accepted keys)" : "";
-    return (where.isEmpty() ? "" : where.replace("/tokens/", "tokens[").replaceFirst("^(tokens\\[\\d+)", "$1]") + ": ") + what + hint;
+    String hint =
+        "additionalProperties".equals(message.getType())
+            ? " (see " + SCHEMA_RESOURCE + " for the accepted keys)"
+            : "";
+    return (where.isEmpty()
+            ? ""
+            : where.replace("/tokens/", "tokens[").replaceFirst("^(tokens\\[\\d+)", "$1]") + ": ")
+        + what
+        + hint;
   }
 
-  private static List<InventoryProblem> semanticProblems(String name, JsonNode root, YamlLines lines) {
+  private static List<InventoryProblem> semanticProblems(
+      String name, JsonNode root, YamlLines lines) {
     List<InventoryProblem> problems = new ArrayList<>();
     Map<String, Integer> ids = new HashMap<>();
     Map<String, Integer> fingerprints = new HashMap<>();
@@ -162,7 +178,11 @@ public final class Inventory {
       String id = token.path("id").asText();
       Integer earlier = ids.putIfAbsent(id, lines.line("/tokens/" + i));
       if (earlier != null) {
-        problems.add(new InventoryProblem(name, lines.line("/tokens/" + i + "/id"), "duplicate id '" + id + "' (first declared on line " + earlier + ")"));
+        problems.add(
+            new InventoryProblem(
+                name,
+                lines.line("/tokens/" + i + "/id"),
+                "duplicate id '" + id + "' (first declared on line " + earlier + ")"));
       }
       String fingerprint = token.path("match").path("fingerprint").asText(null);
       if (fingerprint != null) {
@@ -170,12 +190,21 @@ public final class Inventory {
         if (first != null) {
           problems.add(
               new InventoryProblem(
-                  name, lines.line("/tokens/" + i + "/match/fingerprint"), "fingerprint " + fingerprint + " is already declared by the entry on line " + first));
+                  name,
+                  lines.line("/tokens/" + i + "/match/fingerprint"),
+                  "fingerprint "
+                      + fingerprint
+                      + " is already declared by the entry on line "
+                      + first));
         }
       }
       String expires = token.path("expires").asText(null);
       if (expires != null && !expires.equals("never") && parseInstant(expires) == null) {
-        problems.add(new InventoryProblem(name, lines.line("/tokens/" + i + "/expires"), "expires '" + expires + "' is not a date: use YYYY-MM-DD"));
+        problems.add(
+            new InventoryProblem(
+                name,
+                lines.line("/tokens/" + i + "/expires"),
+                "expires '" + expires + "' is not a date: use YYYY-MM-DD"));
       }
     }
     return problems;
@@ -230,7 +259,8 @@ public final class Inventory {
       if (in == null) {
         throw new IllegalStateException(SCHEMA_RESOURCE + " missing from the classpath");
       }
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * One token the team declares in its inventory: how to recognise it, who owns it, what it is for,
- * which environments and permissions that purpose needs, when it expires and where it is meant
- * to live. {@code allow} is null when the entry does not say (then nothing is over-privileged by
- * it), empty when the token should need nothing. {@code line} is where the entry starts in the file.
+ * which environments and permissions that purpose needs, when it expires and where it is meant to
+ * live. {@code allow} is null when the entry does not say (then nothing is over-privileged by it),
+ * empty when the token should need nothing. {@code line} is where the entry starts in the file.
  */
 public record InventoryEntry(
     String id,
@@ -30,5 +30,10 @@ public record InventoryEntry(
 
   /** The ways an entry can recognise a credential; any one that matches is enough. */
   public record Match(
-      String fingerprint, String awsAccessKeyId, String gcpKeyId, String principal, String serviceAccount, String tokenName) {}
+      String fingerprint,
+      String awsAccessKeyId,
+      String gcpKeyId,
+      String principal,
+      String serviceAccount,
+      String tokenName) {}
 }

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  */
 final class PlaceEnvironment {
   private static final Pattern NON_PRODUCTION =
-      Pattern.compile("(?i)(?:^|[/._-])(dev|develop|development|staging|stage|stg|test|tests|testing|qa|sandbox|local|preview|e2e|fixtures?)(?=$|[/._-])");
-  private static final Pattern PRODUCTION = Pattern.compile("(?i)(?:^|[^a-z])(prod|production|live)(?:$|[^a-z])");
+      Pattern.compile(
+          "(?i)(?:^|[/._-])(dev|develop|development|staging|stage|stg|test|tests|testing|qa|sandbox|local|preview|e2e|fixtures?)(?=$|[/._-])");
+  private static final Pattern PRODUCTION =
+      Pattern.compile("(?i)(?:^|[^a-z])(prod|production|live)(?:$|[^a-z])");
 
   private PlaceEnvironment() {}
 

@@ -74,7 +74,8 @@ public final class PolicySet {
     for (Permission permission : permissions) {
       for (RiskPolicy policy : relevant) {
         if (policy.matches(permission.action())) {
-          out.computeIfAbsent(policy.category(), c -> new LinkedHashSet<>()).add(permission.action());
+          out.computeIfAbsent(policy.category(), c -> new LinkedHashSet<>())
+              .add(permission.action());
         }
       }
     }
@@ -88,23 +89,31 @@ public final class PolicySet {
     try (Stream<Path> walk = Files.walk(dir)) {
       files =
           walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-              // Files named _*.yaml hold settings shared by all providers (see Severities), not policies.
+              // Files named _*.yaml hold settings shared by all providers (see Severities), not
+              // policies.
               .filter(p -> !p.getFileName().toString().startsWith("_"))
               .sorted()
               .toList();
     } catch (IOException | UncheckedIOException e) {
-      return new PolicySet(List.of(), List.of(new RuleProblem(dir.toString(), null, "cannot list: " + e.getMessage())));
+      return new PolicySet(
+          List.of(),
+          List.of(new RuleProblem(dir.toString(), null, "cannot list: " + e.getMessage())));
     }
     for (Path file : files) {
       JsonNode root;
       try {
         root = YAML.readTree(Files.newInputStream(file));
       } catch (IOException e) {
-        problems.add(new RuleProblem(file.toString(), null, "not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+        problems.add(
+            new RuleProblem(
+                file.toString(),
+                null,
+                "not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
         continue;
       }
       if (root == null || !root.path("policies").isArray() || !root.hasNonNull("provider")) {
-        problems.add(new RuleProblem(file.toString(), null, "expected 'provider:' and a 'policies:' list"));
+        problems.add(
+            new RuleProblem(file.toString(), null, "expected 'provider:' and a 'policies:' list"));
         continue;
       }
       String provider = root.get("provider").asText();
@@ -129,7 +138,8 @@ public final class PolicySet {
     try {
       category = RiskCategory.valueOf(node.path("category").asText("").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("category must be one of " + List.of(RiskCategory.values()));
+      throw new IllegalArgumentException(
+          "category must be one of " + List.of(RiskCategory.values()));
     }
     List<String> actions = strings(node.path("actions"));
     if (actions.isEmpty()) {

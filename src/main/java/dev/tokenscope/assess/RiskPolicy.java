@@ -42,7 +42,8 @@ public record RiskPolicy(
     return pattern.matcher(action.toLowerCase(Locale.ROOT)).matches();
   }
 
-  private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Pattern> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Pattern compile(String glob) {
     StringBuilder regex = new StringBuilder();

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The parts of the sentences findings are made of: what the token is, where it was, what it reaches. */
+/**
+ * The parts of the sentences findings are made of: what the token is, where it was, what it
+ * reaches.
+ */
 final class Wording {
   private static final Map<String, String> PROVIDER_NAMES =
       Map.ofEntries(
@@ -27,8 +30,10 @@ final class Wording {
           Map.entry("mysql", "MySQL"),
           Map.entry("npm", "npm"));
   private static final Pattern DELETE_ACTION = Pattern.compile("^([a-z][A-Za-z]*?)Delete$");
-  private static final Pattern BACKUP = Pattern.compile("(?i).*(backup|snapshot|recoverypoint|version).*");
-  private static final List<String> NOUN_ORDER = List.of("volume", "database", "bucket", "table", "service", "environment", "project");
+  private static final Pattern BACKUP =
+      Pattern.compile("(?i).*(backup|snapshot|recoverypoint|version).*");
+  private static final List<String> NOUN_ORDER =
+      List.of("volume", "database", "bucket", "table", "service", "environment", "project");
 
   private Wording() {}
 
@@ -37,13 +42,16 @@ final class Wording {
     if (known != null) {
       return known;
     }
-    return provider.isEmpty() ? provider : Character.toUpperCase(provider.charAt(0)) + provider.substring(1);
+    return provider.isEmpty()
+        ? provider
+        : Character.toUpperCase(provider.charAt(0)) + provider.substring(1);
   }
 
   /** "Railway account token", "AWS credential". */
   static String token(Credential credential, Grant grant) {
     String type = grant == null || grant.identity() == null ? null : grant.identity().tokenType();
-    return provider(credential.provider()) + (type == null || type.isBlank() ? " credential" : " " + type + " token");
+    return provider(credential.provider())
+        + (type == null || type.isBlank() ? " credential" : " " + type + " token");
   }
 
   /** " in `path:line`" (and how many other places), or "" when it was not found in a place. */
@@ -53,7 +61,9 @@ final class Wording {
     }
     String first = " in `" + credential.locations().get(0).display() + "`";
     int more = credential.locations().size() - 1;
-    return more == 0 ? first : first + " (and " + more + " other place" + (more == 1 ? "" : "s") + ")";
+    return more == 0
+        ? first
+        : first + " (and " + more + " other place" + (more == 1 ? "" : "s") + ")";
   }
 
   /** "in workspace acme (production)", "in production, staging", or "". */
@@ -68,7 +78,10 @@ final class Wording {
     }
     String label =
         switch (provider.toLowerCase(Locale.ROOT)) {
-          case "railway" -> "project".equals(grant.identity().tokenType()) ? "project" : account.contains(",") ? "workspaces" : "workspace";
+          case "railway" ->
+              "project".equals(grant.identity().tokenType())
+                  ? "project"
+                  : account.contains(",") ? "workspaces" : "workspace";
           case "gcp" -> "project";
           case "github", "gitlab" -> "organisation";
           default -> "account";
@@ -76,7 +89,10 @@ final class Wording {
     return "in " + label + " " + account + (envs.isEmpty() ? "" : " (" + envs + ")");
   }
 
-  /** "volumes, services and projects and their backups", or "data (rds:DeleteDBInstance)" for actions without a noun. */
+  /**
+   * "volumes, services and projects and their backups", or "data (rds:DeleteDBInstance)" for
+   * actions without a noun.
+   */
   static String deletes(Collection<String> destructive, Collection<String> backup) {
     Set<String> nouns = new LinkedHashSet<>();
     List<String> bare = new ArrayList<>();
@@ -94,7 +110,10 @@ final class Wording {
       return "backups (" + some(backup, NAMED_IN_A_SENTENCE) + ")";
     }
     if (ordered.isEmpty()) {
-      return "data (" + some(bare, NAMED_IN_A_SENTENCE) + ")" + (backup.isEmpty() ? "" : " and its backups");
+      return "data ("
+          + some(bare, NAMED_IN_A_SENTENCE)
+          + ")"
+          + (backup.isEmpty() ? "" : " and its backups");
     }
     return backup.isEmpty() ? list(ordered) : String.join(", ", ordered) + " and their backups";
   }
@@ -111,8 +130,8 @@ final class Wording {
   static final int NAMED_IN_EVIDENCE = 200;
 
   /**
-   * The first {@code limit} items joined with commas, then "and N more": an admin key's excess
-   * runs to tens of thousands of actions, and a reason must stay one sentence.
+   * The first {@code limit} items joined with commas, then "and N more": an admin key's excess runs
+   * to tens of thousands of actions, and a reason must stay one sentence.
    */
   static String some(Collection<String> items, int limit) {
     List<String> all = new ArrayList<>(items);
@@ -127,7 +146,9 @@ final class Wording {
     if (items.size() <= 1) {
       return String.join("", items);
     }
-    return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    return String.join(", ", items.subList(0, items.size() - 1))
+        + " and "
+        + items.get(items.size() - 1);
   }
 
   /** A short name of a place, for sentences about where a token was found. */

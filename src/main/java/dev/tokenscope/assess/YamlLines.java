@@ -25,8 +25,12 @@ final class YamlLines {
       while ((token = parser.nextToken()) != null) {
         String pointer = parser.getParsingContext().pathAsPointer().toString();
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-          // The container's own pointer is its parent's path plus its key, which the parent context holds.
-          pointer = parser.getParsingContext().getParent() == null ? "" : parser.getParsingContext().getParent().pathAsPointer().toString();
+          // The container's own pointer is its parent's path plus its key, which the parent context
+          // holds.
+          pointer =
+              parser.getParsingContext().getParent() == null
+                  ? ""
+                  : parser.getParsingContext().getParent().pathAsPointer().toString();
         }
         lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
       }

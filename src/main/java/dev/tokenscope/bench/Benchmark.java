@@ -2,10 +2,10 @@ package dev.tokenscope.bench;
 
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Rule;
-import dev.tokenscope.pipeline.Pipeline;
-import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
+import dev.tokenscope.pipeline.Pipeline;
+import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.source.ScanStats;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.SourceSink;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the full scan pipeline (all given rules, no allow-list, no resolution) over one source a
- * few times and keeps the fastest run, with the heap's peak use across the runs.
+ * Runs the full scan pipeline (all given rules, no allow-list, no resolution) over one source a few
+ * times and keeps the fastest run, with the heap's peak use across the runs.
  */
 public final class Benchmark {
   /**
@@ -25,7 +25,13 @@ public final class Benchmark {
    * time in that run (all threads, GC and JIT included), peak heap.
    */
   public record Measurement(
-      long bytes, long items, int findings, int problems, double seconds, double cpuSeconds, long peakHeapBytes) {
+      long bytes,
+      long items,
+      int findings,
+      int problems,
+      double seconds,
+      double cpuSeconds,
+      long peakHeapBytes) {
     public double megabytesPerSecond() {
       return bytes / 1e6 / seconds;
     }
@@ -55,18 +61,25 @@ public final class Benchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
       if (best == null || seconds < best.seconds()) {
-        best = new Measurement(
-            result.stats().bytes(),
-            result.stats().files() + result.stats().blobs(),
-            result.findings().size(),
-            result.problems().size(),
-            seconds,
-            cpuSeconds,
-            0);
+        best =
+            new Measurement(
+                result.stats().bytes(),
+                result.stats().files() + result.stats().blobs(),
+                result.findings().size(),
+                result.problems().size(),
+                seconds,
+                cpuSeconds,
+                0);
       }
     }
     return new Measurement(
-        best.bytes(), best.items(), best.findings(), best.problems(), best.seconds(), best.cpuSeconds(), peakHeap());
+        best.bytes(),
+        best.items(),
+        best.findings(),
+        best.problems(),
+        best.seconds(),
+        best.cpuSeconds(),
+        peakHeap());
   }
 
   /**
@@ -81,38 +94,55 @@ public final class Benchmark {
       AtomicInteger problems = new AtomicInteger();
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
-      source.read(new SourceSink() {
-        @Override
-        public void chunk(Chunk chunk) {}
+      source.read(
+          new SourceSink() {
+            @Override
+            public void chunk(Chunk chunk) {}
 
-        @Override
-        public void credential(Credential credential) {}
+            @Override
+            public void credential(Credential credential) {}
 
-        @Override
-        public void skipped(String where, String why) {}
+            @Override
+            public void skipped(String where, String why) {}
 
-        @Override
-        public void problem(String where, String message) {
-          problems.incrementAndGet();
-        }
+            @Override
+            public void problem(String where, String message) {
+              problems.incrementAndGet();
+            }
 
-        @Override
-        public ScanStats stats() {
-          return stats;
-        }
-      });
+            @Override
+            public ScanStats stats() {
+              return stats;
+            }
+          });
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
       if (best == null || seconds < best.seconds()) {
-        best = new Measurement(stats.bytes.get(), stats.files.get() + stats.blobs.get(), 0, problems.get(), seconds, cpuSeconds, 0);
+        best =
+            new Measurement(
+                stats.bytes.get(),
+                stats.files.get() + stats.blobs.get(),
+                0,
+                problems.get(),
+                seconds,
+                cpuSeconds,
+                0);
       }
     }
-    return new Measurement(best.bytes(), best.items(), 0, best.problems(), best.seconds(), best.cpuSeconds(), peakHeap());
+    return new Measurement(
+        best.bytes(),
+        best.items(),
+        0,
+        best.problems(),
+        best.seconds(),
+        best.cpuSeconds(),
+        peakHeap());
   }
 
   /** CPU time of the whole process so far, in nanoseconds. */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void resetPeaks() {

@@ -21,13 +21,54 @@ import org.eclipse.jgit.lib.PersonIdent;
 public final class Corpus {
   private static final int FILE_BYTES = 32 * 1024;
   private static final String[] WORDS = {
-    "order", "customer", "invoice", "payment", "account", "session", "request", "response", "handler", "service",
-    "repository", "config", "timeout", "retry", "cache", "queue", "event", "metric", "user", "token", "client",
-    "server", "billing", "report", "export", "import", "batch", "record", "item", "total", "price", "quantity",
-    "status", "region", "bucket", "upload", "download", "schema", "table", "index", "query", "result", "error",
+    "order",
+    "customer",
+    "invoice",
+    "payment",
+    "account",
+    "session",
+    "request",
+    "response",
+    "handler",
+    "service",
+    "repository",
+    "config",
+    "timeout",
+    "retry",
+    "cache",
+    "queue",
+    "event",
+    "metric",
+    "user",
+    "token",
+    "client",
+    "server",
+    "billing",
+    "report",
+    "export",
+    "import",
+    "batch",
+    "record",
+    "item",
+    "total",
+    "price",
+    "quantity",
+    "status",
+    "region",
+    "bucket",
+    "upload",
+    "download",
+    "schema",
+    "table",
+    "index",
+    "query",
+    "result",
+    "error",
   };
-  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final Random random;
 
@@ -35,7 +76,9 @@ public final class Corpus {
     this.random = new Random(seed);
   }
 
-  /** Writes about {@code bytes} of text into {@code dir}, in 32 KiB files spread over sub-folders. */
+  /**
+   * Writes about {@code bytes} of text into {@code dir}, in 32 KiB files spread over sub-folders.
+   */
   public int writeTree(Path dir, long bytes) throws IOException {
     int files = (int) Math.max(1, bytes / FILE_BYTES);
     for (int i = 0; i < files; i++) {
@@ -46,7 +89,10 @@ public final class Corpus {
 
   private Path writeFile(Path dir, int index) throws IOException {
     String[] extensions = {".java", ".py", ".yaml", ".js", ".lock"};
-    Path file = dir.resolve("module" + (index % 37)).resolve("pkg" + (index % 11)).resolve("file" + index + extensions[index % extensions.length]);
+    Path file =
+        dir.resolve("module" + (index % 37))
+            .resolve("pkg" + (index % 11))
+            .resolve("file" + index + extensions[index % extensions.length]);
     Files.createDirectories(file.getParent());
     Files.writeString(file, text(FILE_BYTES), StandardCharsets.UTF_8);
     return file;
@@ -55,6 +101,7 @@ public final class Corpus {
   /**
    * Builds a git repository in {@code dir} with about {@code bytes} of unique blob content: a first
    * commit with a quarter of it, then commits that each rewrite a fifth of the files.
+   *
    * @return the number of commits
    */
   public int writeHistory(Path dir, long bytes) throws IOException {
@@ -83,7 +130,12 @@ public final class Corpus {
 
   private static void commit(Git git, int n) throws GitAPIException {
     git.add().addFilepattern(".").call();
-    PersonIdent who = new PersonIdent("Bench", "bench@example.com", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3600L * n), ZoneOffset.UTC);
+    PersonIdent who =
+        new PersonIdent(
+            "Bench",
+            "bench@example.com",
+            Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3600L * n),
+            ZoneOffset.UTC);
     git.commit().setMessage("change " + n).setAuthor(who).setCommitter(who).setSign(false).call();
   }
 
@@ -100,16 +152,57 @@ public final class Corpus {
     String a = word();
     String b = word();
     return switch (random.nextInt(10)) {
-      case 0 -> "    private final Map<String, List<" + cap(a) + ">> " + a + "By" + cap(b) + " = new HashMap<>();";
+      case 0 ->
+          "    private final Map<String, List<"
+              + cap(a)
+              + ">> "
+              + a
+              + "By"
+              + cap(b)
+              + " = new HashMap<>();";
       case 1 -> "def handle_" + a + "_" + b + "(self, request, *args, **kwargs):";
       case 2 -> "  " + a + "_" + b + ": " + random.nextInt(10000);
-      case 3 -> "// Compute the " + a + " before sending the " + b + " to the upstream " + word() + " service.";
+      case 3 ->
+          "// Compute the "
+              + a
+              + " before sending the "
+              + b
+              + " to the upstream "
+              + word()
+              + " service.";
       case 4 -> "import com.example." + a + "." + cap(b) + "Repository;";
-      case 5 -> "const " + a + " = items.reduce((sum, " + b + ") => sum + " + b + ".price * " + b + ".quantity, 0);";
+      case 5 ->
+          "const "
+              + a
+              + " = items.reduce((sum, "
+              + b
+              + ") => sum + "
+              + b
+              + ".price * "
+              + b
+              + ".quantity, 0);";
       case 6 -> "  integrity sha512-" + chars(ALNUM, 86) + "==";
-      case 7 -> "    if (" + a + " == null || " + b + ".isEmpty()) { throw new IllegalStateException(\"no " + a + "\"); }";
+      case 7 ->
+          "    if ("
+              + a
+              + " == null || "
+              + b
+              + ".isEmpty()) { throw new IllegalStateException(\"no "
+              + a
+              + "\"); }";
       case 8 -> "        \"" + a + "_id\": \"" + hex(32) + "\",";
-      default -> "    return " + a + "." + b + "(" + random.nextInt(100) + ", \"" + word() + "-" + word() + "\");";
+      default ->
+          "    return "
+              + a
+              + "."
+              + b
+              + "("
+              + random.nextInt(100)
+              + ", \""
+              + word()
+              + "-"
+              + word()
+              + "\");";
     };
   }
 

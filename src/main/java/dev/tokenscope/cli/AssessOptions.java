@@ -37,22 +37,28 @@ final class AssessOptions {
   @Option(
       names = "--inventory",
       paramLabel = "FILE",
-      description = "the team's token inventory (tokens.yaml); default: 'inventory:' of the config. Without one, tokens are assessed against the risk policies alone")
+      description =
+          "the team's token inventory (tokens.yaml); default: 'inventory:' of the config. Without one, tokens are assessed against the risk policies alone")
   Path inventory;
 
   @Option(
       names = "--replay",
       paramLabel = "DIR",
-      description = "answer every provider call from recorded responses in DIR/exchanges.yaml (offline demos and tests); implies --resolve")
+      description =
+          "answer every provider call from recorded responses in DIR/exchanges.yaml (offline demos and tests); implies --resolve")
   Path replay;
 
   @Option(
       names = "--now",
       paramLabel = "DATE",
-      description = "assess as if it were this date (YYYY-MM-DD or an ISO-8601 instant), for reproducible reports")
+      description =
+          "assess as if it were this date (YYYY-MM-DD or an ISO-8601 instant), for reproducible reports")
   String now;
 
-  /** Loads the inventory, runs the pipeline (against the replay server with --replay) and stops the server. */
+  /**
+   * Loads the inventory, runs the pipeline (against the replay server with --replay) and stops the
+   * server.
+   */
   ScanResult scan(
       Detector detector,
       Config config,
@@ -63,7 +69,15 @@ final class AssessOptions {
     Assessor assessor = assessor(config, ruleSeverities);
     boolean resolving = resolve || replay != null;
     return withReplay(
-        config, effective -> run.apply(new Pipeline(detector, effective, assessor, resolving ? resolvers : null, resolveContext(effective))));
+        config,
+        effective ->
+            run.apply(
+                new Pipeline(
+                    detector,
+                    effective,
+                    assessor,
+                    resolving ? resolvers : null,
+                    resolveContext(effective))));
   }
 
   /**
@@ -85,7 +99,10 @@ final class AssessOptions {
     return replay != null;
   }
 
-  /** The assessor for this run: bundled policies, the inventory, the config's thresholds and the clock. */
+  /**
+   * The assessor for this run: bundled policies, the inventory, the config's thresholds and the
+   * clock.
+   */
   Assessor assessor(Config config, Map<String, Severity> ruleSeverities) {
     AssessSettings settings;
     try {
@@ -97,17 +114,25 @@ final class AssessOptions {
   }
 
   Inventory loadInventory(Config config) {
-    Path file = inventory != null ? inventory : config.inventory() == null ? null : Path.of(config.inventory());
+    Path file =
+        inventory != null
+            ? inventory
+            : config.inventory() == null ? null : Path.of(config.inventory());
     if (file == null) {
       return Inventory.none();
     }
     if (!Files.isRegularFile(file)) {
-      throw new UserException("inventory " + file + ": no such file (check --inventory or 'inventory:' in the config)");
+      throw new UserException(
+          "inventory " + file + ": no such file (check --inventory or 'inventory:' in the config)");
     }
     try {
       return Inventory.load(file);
     } catch (InventoryException e) {
-      throw new UserException("the inventory is not valid, fix it or run 'tokenscope inventory check " + file + "':\n" + e.getMessage());
+      throw new UserException(
+          "the inventory is not valid, fix it or run 'tokenscope inventory check "
+              + file
+              + "':\n"
+              + e.getMessage());
     }
   }
 
@@ -122,10 +147,16 @@ final class AssessOptions {
       return Clock.systemUTC();
     }
     try {
-      Instant instant = now.length() == 10 ? LocalDate.parse(now).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(now);
+      Instant instant =
+          now.length() == 10
+              ? LocalDate.parse(now).atStartOfDay(ZoneOffset.UTC).toInstant()
+              : Instant.parse(now);
       return Clock.fixed(instant, ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new UserException("--now '" + now + "' is not a date: use YYYY-MM-DD or an instant such as 2026-01-31T12:00:00Z");
+      throw new UserException(
+          "--now '"
+              + now
+              + "' is not a date: use YYYY-MM-DD or an instant such as 2026-01-31T12:00:00Z");
     }
   }
 
@@ -141,7 +172,10 @@ final class AssessOptions {
     }
   }
 
-  /** Every provider tokenscope resolves, and every one the config names, pointed at the replay server. */
+  /**
+   * Every provider tokenscope resolves, and every one the config names, pointed at the replay
+   * server.
+   */
   private static Map<String, String> baseUrls(ReplayServer server, Config config) {
     Set<String> providers = new LinkedHashSet<>();
     Resolvers.builtIn().all().stream().map(Resolver::provider).forEach(providers::add);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Audit a provider account with your own read-only credentials: every token or key it holds, who holds it, what it may do, when it was last used.",
+    description =
+        "Audit a provider account with your own read-only credentials: every token or key it holds, who holds it, what it may do, when it was last used.",
     footer = ExitCode.HELP,
     subcommands = {AwsAuditCommand.class, GcpAuditCommand.class})
 final class AuditCommand implements Runnable {

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Renders {@code audit aws --list}: per user its groups, keys (status, created, last used and
- * where), effective permissions by access level, risk categories with the actions behind them,
- * and the roles it can assume; then every role.
+ * where), effective permissions by access level, risk categories with the actions behind them, and
+ * the roles it can assume; then every role.
  */
 final class AwsAccountListing {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +47,8 @@ final class AwsAccountListing {
             .put("last_used_service", key.lastUsedService())
             .put("last_used_region", key.lastUsedRegion());
       }
-      u.put("status", user.grant().status().name()).put("status_reason", user.grant().statusReason());
+      u.put("status", user.grant().status().name())
+          .put("status_reason", user.grant().statusReason());
       u.set("access", JSON.valueToTree(counts(user.grant().permissions())));
       u.set("risks", JSON.valueToTree(policies.categorize("aws", user.grant().permissions())));
       ArrayNode roles = u.putArray("assumable_roles");
@@ -57,7 +58,12 @@ final class AwsAccountListing {
       }
       ArrayNode permissions = u.putArray("permissions");
       for (Permission p : compact(user.grant().permissions())) {
-        ObjectNode n = permissions.addObject().put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
+        ObjectNode n =
+            permissions
+                .addObject()
+                .put("action", p.action())
+                .put("resource", p.resource())
+                .put("access", p.access().name());
         if (p.conditional()) {
           n.put("conditional", true);
         }
@@ -67,7 +73,8 @@ final class AwsAccountListing {
     }
     ArrayNode rootKeys = root.putArray("root_access_keys");
     for (AwsAccountAudit.RootKey key : result.rootKeys()) {
-      rootKeys.addObject()
+      rootKeys
+          .addObject()
           .put("key", key.number())
           .put("active", key.active())
           .put("created", text(key.created()))
@@ -89,12 +96,24 @@ final class AwsAccountListing {
 
   String text(AwsAccountAudit.Result result) {
     StringBuilder s = new StringBuilder();
-    s.append(result.source()).append(": ").append(result.users().size()).append(" users, ").append(result.roles().size()).append(" roles\n");
+    s.append(result.source())
+        .append(": ")
+        .append(result.users().size())
+        .append(" users, ")
+        .append(result.roles().size())
+        .append(" roles\n");
     for (AwsAccountAudit.RootKey key : result.rootKeys()) {
-      s.append("\nROOT USER access key ").append(key.number()).append(key.active() ? "  ACTIVE" : "  inactive")
-          .append("  created ").append(text(key.created()))
-          .append("  last used ").append(key.lastUsed() == null ? "never/unknown" : key.lastUsed().toString())
-          .append(key.active() ? "  - it can do everything in the account and no policy limits it: delete it" : "")
+      s.append("\nROOT USER access key ")
+          .append(key.number())
+          .append(key.active() ? "  ACTIVE" : "  inactive")
+          .append("  created ")
+          .append(text(key.created()))
+          .append("  last used ")
+          .append(key.lastUsed() == null ? "never/unknown" : key.lastUsed().toString())
+          .append(
+              key.active()
+                  ? "  - it can do everything in the account and no policy limits it: delete it"
+                  : "")
           .append('\n');
     }
     for (AwsAccountAudit.User user : result.users()) {
@@ -106,22 +125,48 @@ final class AwsAccountListing {
         s.append("  access keys: none\n");
       }
       for (AwsAccountAudit.Key key : user.keys()) {
-        s.append("  key ").append(key.id()).append("  ").append(key.status()).append("  created ").append(text(key.created()))
-            .append("  last used ").append(key.lastUsed() == null ? "never/unknown" : key.lastUsed().toString());
+        s.append("  key ")
+            .append(key.id())
+            .append("  ")
+            .append(key.status())
+            .append("  created ")
+            .append(text(key.created()))
+            .append("  last used ")
+            .append(key.lastUsed() == null ? "never/unknown" : key.lastUsed().toString());
         if (key.lastUsedService() != null) {
-          s.append(" (").append(key.lastUsedService()).append(key.lastUsedRegion() == null ? "" : " in " + key.lastUsedRegion()).append(')');
+          s.append(" (")
+              .append(key.lastUsedService())
+              .append(key.lastUsedRegion() == null ? "" : " in " + key.lastUsedRegion())
+              .append(')');
         }
         s.append('\n');
       }
       List<Permission> permissions = user.grant().permissions();
-      s.append("  permissions: ").append(permissions.size()).append(' ').append(counts(permissions)).append('\n');
-      List<Permission> summaries = compact(permissions).stream().filter(p -> p.access() == Access.ADMIN).toList();
-      summaries.stream().limit(10).forEach(p -> s.append("    every action: ").append(p.action()).append(" on ").append(p.resource()).append('\n'));
+      s.append("  permissions: ")
+          .append(permissions.size())
+          .append(' ')
+          .append(counts(permissions))
+          .append('\n');
+      List<Permission> summaries =
+          compact(permissions).stream().filter(p -> p.access() == Access.ADMIN).toList();
+      summaries.stream()
+          .limit(10)
+          .forEach(
+              p ->
+                  s.append("    every action: ")
+                      .append(p.action())
+                      .append(" on ")
+                      .append(p.resource())
+                      .append('\n'));
       if (summaries.size() > 10) {
-        s.append("    … every action of ").append(summaries.size() - 10).append(" more services (--format json lists them)\n");
+        s.append("    … every action of ")
+            .append(summaries.size() - 10)
+            .append(" more services (--format json lists them)\n");
       }
       risks(s, policies.categorize("aws", permissions));
-      user.grant().evidence().stream().filter(e -> e.startsWith("escalation path")).forEach(e -> s.append("  ").append(e).append('\n'));
+      user.grant().evidence().stream()
+          .filter(e -> e.startsWith("escalation path"))
+          .forEach(e -> s.append("  ").append(e).append('\n'));
       if (user.grant().statusReason() != null) {
         s.append("  note: ").append(user.grant().statusReason()).append('\n');
       }
@@ -129,7 +174,11 @@ final class AwsAccountListing {
     for (AwsAccountAudit.Role role : result.roles()) {
       s.append("\nrole ").append(role.name()).append("  ").append(role.arn()).append('\n');
       s.append("  trusted by: ").append(String.join(", ", role.trustedBy())).append('\n');
-      s.append("  permissions: ").append(role.permissions().size()).append(' ').append(counts(role.permissions())).append('\n');
+      s.append("  permissions: ")
+          .append(role.permissions().size())
+          .append(' ')
+          .append(counts(role.permissions()))
+          .append('\n');
       risks(s, policies.categorize("aws", role.permissions()));
     }
     result.problems().forEach(p -> s.append("\nerror: ").append(p).append('\n'));
@@ -137,11 +186,15 @@ final class AwsAccountListing {
   }
 
   private static void risks(StringBuilder s, Map<RiskCategory, Set<String>> risks) {
-    risks.forEach((category, actions) -> {
-      List<String> list = List.copyOf(actions);
-      s.append("  ").append(category).append(": ").append(String.join(", ", list.subList(0, Math.min(8, list.size()))));
-      s.append(list.size() > 8 ? ", … (" + list.size() + " actions)\n" : "\n");
-    });
+    risks.forEach(
+        (category, actions) -> {
+          List<String> list = List.copyOf(actions);
+          s.append("  ")
+              .append(category)
+              .append(": ")
+              .append(String.join(", ", list.subList(0, Math.min(8, list.size()))));
+          s.append(list.size() > 8 ? ", … (" + list.size() + " actions)\n" : "\n");
+        });
   }
 
   /**
@@ -149,14 +202,19 @@ final class AwsAccountListing {
    * "rds:*" for every rds action, so an administrator's listing is one line, not 20,000.
    */
   static List<Permission> compact(List<Permission> permissions) {
-    boolean all = permissions.stream().anyMatch(p -> p.access() == Access.ADMIN && p.action().equals("*"));
+    boolean all =
+        permissions.stream().anyMatch(p -> p.access() == Access.ADMIN && p.action().equals("*"));
     Set<String> full =
         permissions.stream()
             .filter(p -> p.access() == Access.ADMIN && p.action().endsWith(":*"))
             .map(p -> service(p.action()))
             .collect(java.util.stream.Collectors.toSet());
     return permissions.stream()
-        .filter(p -> all ? p.action().equals("*") : p.access() == Access.ADMIN || !full.contains(service(p.action())))
+        .filter(
+            p ->
+                all
+                    ? p.action().equals("*")
+                    : p.access() == Access.ADMIN || !full.contains(service(p.action())))
         .toList();
   }
 

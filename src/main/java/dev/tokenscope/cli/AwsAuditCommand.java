@@ -2,20 +2,20 @@ package dev.tokenscope.cli;
 
 import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.assess.PolicySet;
-import dev.tokenscope.report.Format;
-import dev.tokenscope.resolve.aws.AwsAccountAudit;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.report.Format;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.resolve.aws.AwsAccountAudit;
 import dev.tokenscope.resolve.aws.AwsAccountSource;
 import dev.tokenscope.resolve.aws.AwsResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,12 +38,16 @@ import picocli.CommandLine.Option;
     footer = ExitCode.HELP)
 final class AwsAuditCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
   Path configFile;
 
   @Option(
       names = "--list",
-      description = "list every user (groups, access keys, last use, effective permissions, risks, roles it can assume) and every role, instead of findings")
+      description =
+          "list every user (groups, access keys, last use, effective permissions, risks, roles it can assume) and every role, instead of findings")
   boolean list;
 
   @Mixin AwsOptions aws;
@@ -63,9 +67,17 @@ final class AwsAuditCommand implements Callable<Integer> {
           if (list) {
             return list(resolver, context);
           }
-          Assessor assessor = assess.assessor(config, Pipeline.ruleSeverities(RuleSet.bundled().rules()));
-          Pipeline pipeline = new Pipeline(new Detector(List.of()), config, assessor, new Resolvers(List.of(resolver)), context);
-          ScanResult result = pipeline.run(List.of(new AwsAccountSource(resolver, context)), List.of());
+          Assessor assessor =
+              assess.assessor(config, Pipeline.ruleSeverities(RuleSet.bundled().rules()));
+          Pipeline pipeline =
+              new Pipeline(
+                  new Detector(List.of()),
+                  config,
+                  assessor,
+                  new Resolvers(List.of(resolver)),
+                  context);
+          ScanResult result =
+              pipeline.run(List.of(new AwsAccountSource(resolver, context)), List.of());
           return output.emit(result, config.failOn(), System.out);
         });
   }
@@ -73,7 +85,8 @@ final class AwsAuditCommand implements Callable<Integer> {
   private int list(AwsResolver resolver, ResolveContext context) {
     Format format = output.format();
     if (format == Format.SARIF) {
-      throw new UserException("--list prints an account listing, not findings: use --format text or json");
+      throw new UserException(
+          "--list prints an account listing, not findings: use --format text or json");
     }
     AwsAccountAudit.Result result = AwsAccountAudit.run(resolver, context);
     AwsAccountListing listing = new AwsAccountListing(PolicySet.bundled());

@@ -15,16 +15,22 @@ final class AwsOptions {
   @Option(
       names = "--profile",
       paramLabel = "NAME",
-      description = "AWS profile of the AUDITOR's own read-only credentials, used to read IAM policies (default: the default AWS credential chain)")
+      description =
+          "AWS profile of the AUDITOR's own read-only credentials, used to read IAM policies (default: the default AWS credential chain)")
   String profile;
 
-  @Option(names = "--region", paramLabel = "REGION", description = "AWS region for STS and IAM calls (default: " + AwsSettings.DEFAULT_REGION + ")")
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description =
+          "AWS region for STS and IAM calls (default: " + AwsSettings.DEFAULT_REGION + ")")
   String region;
 
   @Option(
       names = "--snapshot",
       paramLabel = "DIR",
-      description = "read AWS IAM data from files exported with the AWS CLI (see docs/aws.md) instead of calling AWS: no network at all")
+      description =
+          "read AWS IAM data from files exported with the AWS CLI (see docs/aws.md) instead of calling AWS: no network at all")
   Path snapshot;
 
   AwsSettings settings() {
@@ -33,7 +39,10 @@ final class AwsOptions {
 
   static AwsSettings settings(String profile, String region, Path snapshot) {
     if (snapshot != null && !Files.isDirectory(snapshot)) {
-      throw new UserException("--snapshot " + snapshot + ": not a folder; export the files described in docs/aws.md into a folder and name it");
+      throw new UserException(
+          "--snapshot "
+              + snapshot
+              + ": not a folder; export the files described in docs/aws.md into a folder and name it");
     }
     return new AwsSettings(profile, region, snapshot, null);
   }

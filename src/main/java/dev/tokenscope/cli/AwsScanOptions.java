@@ -9,13 +9,24 @@ import picocli.CommandLine.Option;
  * options of every provider.
  */
 final class AwsScanOptions {
-  @Option(names = "--aws-profile", paramLabel = "NAME", description = "with --resolve: AWS profile of the auditor's own read-only credentials, used to read IAM policies")
+  @Option(
+      names = "--aws-profile",
+      paramLabel = "NAME",
+      description =
+          "with --resolve: AWS profile of the auditor's own read-only credentials, used to read IAM policies")
   String profile;
 
-  @Option(names = "--aws-region", paramLabel = "REGION", description = "with --resolve: AWS region for STS and IAM calls (default: us-east-1)")
+  @Option(
+      names = "--aws-region",
+      paramLabel = "REGION",
+      description = "with --resolve: AWS region for STS and IAM calls (default: us-east-1)")
   String region;
 
-  @Option(names = "--aws-snapshot", paramLabel = "DIR", description = "with --resolve: read AWS IAM data from exported files (docs/aws.md) instead of calling AWS")
+  @Option(
+      names = "--aws-snapshot",
+      paramLabel = "DIR",
+      description =
+          "with --resolve: read AWS IAM data from exported files (docs/aws.md) instead of calling AWS")
   Path snapshot;
 
   /** The given resolvers with the AWS one configured by these options. */

@@ -23,11 +23,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tokenscope baseline}: accept the credentials present now, so pre-merge checks report only new ones. */
+/**
+ * {@code tokenscope baseline}: accept the credentials present now, so pre-merge checks report only
+ * new ones.
+ */
 @Command(
     name = "baseline",
     mixinStandardHelpOptions = true,
-    description = "Accept the credentials present now: 'scan --baseline FILE' then reports only the ones not in FILE.",
+    description =
+        "Accept the credentials present now: 'scan --baseline FILE' then reports only the ones not in FILE.",
     subcommands = {BaselineCommand.Create.class})
 final class BaselineCommand implements Runnable {
 
@@ -39,19 +43,34 @@ final class BaselineCommand implements Runnable {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Scan PATHs and write the fingerprints of every credential found to FILE (sorted; no paths or lines, so moving a line does not change it).",
+      description =
+          "Scan PATHs and write the fingerprints of every credential found to FILE (sorted; no paths or lines, so moving a line does not change it).",
       footer = ExitCode.HELP)
   static final class Create implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "files or folders to scan (default: .)")
+    @Parameters(
+        paramLabel = "PATH",
+        arity = "0..*",
+        description = "files or folders to scan (default: .)")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "the baseline file to write, for example .tokenscope-baseline.json")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        required = true,
+        description = "the baseline file to write, for example .tokenscope-baseline.json")
     Path output;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: the .tokenscope.yaml nearest to the first PATH, else the current folder's)")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "config file (default: the .tokenscope.yaml nearest to the first PATH, else the current folder's)")
     Path configFile;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
+    @Option(
+        names = "--rules",
+        paramLabel = "DIR",
+        description = "detector rules to use instead of the bundled ones")
     Path rulesDir;
 
     @Override
@@ -59,17 +78,26 @@ final class BaselineCommand implements Runnable {
       Config config = ScanCommand.loadConfig(configFile, paths.isEmpty() ? null : paths.get(0));
       RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
       List<Problem> problems = new ArrayList<>();
-      rules.problems().forEach(p -> problems.add(new Problem(String.valueOf(p.file()), p.message())));
+      rules
+          .problems()
+          .forEach(p -> problems.add(new Problem(String.valueOf(p.file()), p.message())));
       Map<String, Severity> severities = new HashMap<>();
       for (Rule rule : rules.rules()) {
         severities.put(rule.id(), Severity.parse(rule.severity()));
       }
-      Pipeline pipeline = new Pipeline(Detector.of(rules), config, new Assessor(severities), null, ResolveContext.of(config));
+      Pipeline pipeline =
+          new Pipeline(
+              Detector.of(rules),
+              config,
+              new Assessor(severities),
+              null,
+              ResolveContext.of(config));
       List<Path> roots = paths.isEmpty() ? List.of(Path.of(".")) : paths;
       ScanResult result = pipeline.run(List.of(new FileSource(roots, 50L * 1024 * 1024)), problems);
       result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
       if (!result.problems().isEmpty()) {
-        System.err.println("tokenscope: baseline not written: fix the errors above, so it does not miss credentials in unread inputs");
+        System.err.println(
+            "tokenscope: baseline not written: fix the errors above, so it does not miss credentials in unread inputs");
         return ExitCode.ERROR;
       }
       Baseline baseline = Baseline.of(result.findings());
@@ -78,7 +106,13 @@ final class BaselineCommand implements Runnable {
       } catch (IOException e) {
         throw new UserException("cannot write the baseline " + output + ": " + e.getMessage());
       }
-      System.err.println("tokenscope: wrote " + baseline.credentials().size() + " credential fingerprint" + (baseline.credentials().size() == 1 ? "" : "s") + " to " + output);
+      System.err.println(
+          "tokenscope: wrote "
+              + baseline.credentials().size()
+              + " credential fingerprint"
+              + (baseline.credentials().size() == 1 ? "" : "s")
+              + " to "
+              + output);
       return ExitCode.CLEAN;
     }
   }

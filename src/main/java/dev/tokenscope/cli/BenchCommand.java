@@ -26,19 +26,35 @@ import picocli.CommandLine.Option;
     },
     footer = {"%nExit codes:%n  0  measured%n  2  usage error, or rules that do not load%n"})
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--tree", paramLabel = "DIR", description = "scan this folder instead of a generated one")
+  @Option(
+      names = "--tree",
+      paramLabel = "DIR",
+      description = "scan this folder instead of a generated one")
   Path tree;
 
-  @Option(names = "--git", paramLabel = "REPO", description = "scan this repository's history instead of a generated one")
+  @Option(
+      names = "--git",
+      paramLabel = "REPO",
+      description = "scan this repository's history instead of a generated one")
   Path git;
 
-  @Option(names = "--size-mb", paramLabel = "N", description = "size of the generated tree and history, in MB (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--size-mb",
+      paramLabel = "N",
+      description = "size of the generated tree and history, in MB (default: ${DEFAULT-VALUE})")
   int sizeMb = 64;
 
-  @Option(names = "--runs", paramLabel = "N", description = "runs per input; the fastest counts (the first ones include JIT warm-up) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      description =
+          "runs per input; the fastest counts (the first ones include JIT warm-up) (default: ${DEFAULT-VALUE})")
   int runs = 10;
 
-  @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description = "detector rules to use instead of the bundled ones")
   Path rulesDir;
 
   @Override
@@ -68,8 +84,13 @@ final class BenchCommand implements Callable<Integer> {
         corpus.writeHistory(repo, bytes);
       }
       Benchmark benchmark = new Benchmark(rules.rules());
-      System.out.printf(Locale.ROOT, "rules: %d, cores: %d, max heap: %d MB, runs: %d (fastest shown)%n",
-          rules.rules().size(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, runs);
+      System.out.printf(
+          Locale.ROOT,
+          "rules: %d, cores: %d, max heap: %d MB, runs: %d (fastest shown)%n",
+          rules.rules().size(),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20,
+          runs);
       FileSource files = new FileSource(java.util.List.of(treeDir), 50L << 20, false);
       GitHistorySource history = new GitHistorySource(repo, null, 50L << 20);
       print("tree", "files", benchmark.measure(files, runs));
@@ -84,21 +105,33 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static void print(String what, String items, Benchmark.Measurement m) {
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "%-12s %8.1f MB in %6d %s: %6.2f s, CPU %5.2f s (%6.1f MB per CPU-second), %7.1f MB/s, %d findings, %d errors, peak heap %d MB%n",
-        what, m.bytes() / 1e6, m.items(), items, m.seconds(), m.cpuSeconds(), m.megabytesPerCpuSecond(), m.megabytesPerSecond(),
-        m.findings(), m.problems(), m.peakHeapBytes() >> 20);
+        what,
+        m.bytes() / 1e6,
+        m.items(),
+        items,
+        m.seconds(),
+        m.cpuSeconds(),
+        m.megabytesPerCpuSecond(),
+        m.megabytesPerSecond(),
+        m.findings(),
+        m.problems(),
+        m.peakHeapBytes() >> 20);
   }
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -17,21 +17,29 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tokenscope diff}: for each target, the credentials that appeared in its latest scan and
- * those gone since the complete scan before. Exit 1 when any appeared, so a scheduled job alerts
- * on a new token and not on the ones already known.
+ * those gone since the complete scan before. Exit 1 when any appeared, so a scheduled job alerts on
+ * a new token and not on the ones already known.
  */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
-    description = "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before. Exit 1 when any are new.",
+    description =
+        "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before. Exit 1 when any are new.",
     footer = ExitCode.HELP)
 final class DiffCommand implements Callable<Integer> {
   @Mixin HistoryStoreOptions store;
 
-  @Option(names = "--target", paramLabel = "NAME", description = "only this target (a path or repository URL as recorded; see 'tokenscope history')")
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description =
+          "only this target (a path or repository URL as recorded; see 'tokenscope history')")
   String target;
 
-  @Option(names = "--scan", paramLabel = "ID", description = "compare this scan with the complete scan of its target before it")
+  @Option(
+      names = "--scan",
+      paramLabel = "ID",
+      description = "compare this scan with the complete scan of its target before it")
   Long scanId;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text)")
@@ -43,10 +51,30 @@ final class DiffCommand implements Callable<Integer> {
     try (ScanStore history = store.open()) {
       List<ScanDiff> diffs = new ArrayList<>();
       if (scanId != null) {
-        ScanRecord scan = history.scan(scanId).orElseThrow(() -> new UserException("no scan #" + scanId + " in " + history.describe() + ": see 'tokenscope history'"));
+        ScanRecord scan =
+            history
+                .scan(scanId)
+                .orElseThrow(
+                    () ->
+                        new UserException(
+                            "no scan #"
+                                + scanId
+                                + " in "
+                                + history.describe()
+                                + ": see 'tokenscope history'"));
         diffs.add(history.diff(scan));
       } else if (target != null) {
-        diffs.add(history.latestDiff(target).orElseThrow(() -> new UserException("no scan of '" + target + "' in " + history.describe() + ": see 'tokenscope history' for the recorded targets")));
+        diffs.add(
+            history
+                .latestDiff(target)
+                .orElseThrow(
+                    () ->
+                        new UserException(
+                            "no scan of '"
+                                + target
+                                + "' in "
+                                + history.describe()
+                                + ": see 'tokenscope history' for the recorded targets")));
       } else {
         for (String t : history.targets()) {
           history.latestDiff(t).ifPresent(diffs::add);
@@ -83,8 +111,12 @@ final class DiffCommand implements Callable<Integer> {
     }
     for (ScanDiff d : diffs) {
       System.out.println(
-          d.current().target() + ": scan #" + d.current().id()
-              + (d.previous() == null ? " (first scan: everything is new)" : " since scan #" + d.previous().id()));
+          d.current().target()
+              + ": scan #"
+              + d.current().id()
+              + (d.previous() == null
+                  ? " (first scan: everything is new)"
+                  : " since scan #" + d.previous().id()));
       for (StoredFinding f : d.appeared()) {
         System.out.println("  NEW   " + line(f));
       }
@@ -101,7 +133,14 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private static String line(StoredFinding f) {
-    return String.format(Locale.ROOT, "%-8s %-28s %-24s %s  first seen %s", f.severity().toLowerCase(Locale.ROOT), f.ruleId(), f.redacted(), f.fingerprint(), f.firstSeen());
+    return String.format(
+        Locale.ROOT,
+        "%-8s %-28s %-24s %s  first seen %s",
+        f.severity().toLowerCase(Locale.ROOT),
+        f.ruleId(),
+        f.redacted(),
+        f.fingerprint(),
+        f.firstSeen());
   }
 
   private static ObjectNode json(ScanDiff d) {

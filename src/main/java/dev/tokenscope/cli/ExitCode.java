@@ -4,8 +4,10 @@ package dev.tokenscope.cli;
 public final class ExitCode {
   /** Nothing found at or above the failure threshold, and no error. */
   public static final int CLEAN = 0;
+
   /** Findings at or above {@code --fail-on}. */
   public static final int FINDINGS = 1;
+
   /** A usage error, or an input that could not be read (the report still lists all findings). */
   public static final int ERROR = 2;
 

@@ -40,22 +40,35 @@ import picocli.CommandLine.Option;
 final class GcpAuditCommand implements Callable<Integer> {
   private static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
-  @Option(names = "--project", paramLabel = "PROJECT_ID", description = "project to audit (repeatable)")
+  @Option(
+      names = "--project",
+      paramLabel = "PROJECT_ID",
+      description = "project to audit (repeatable)")
   List<String> projects = new ArrayList<>();
 
-  @Option(names = "--organization", paramLabel = "ORG_ID", description = "audit every project under this organization (numeric id)")
+  @Option(
+      names = "--organization",
+      paramLabel = "ORG_ID",
+      description = "audit every project under this organization (numeric id)")
   String organization;
 
-  @Option(names = "--snapshot", paramLabel = "DIR", description = "read gcloud JSON exports from DIR instead of calling Google")
+  @Option(
+      names = "--snapshot",
+      paramLabel = "DIR",
+      description = "read gcloud JSON exports from DIR instead of calling Google")
   Path snapshot;
 
   @Option(
       names = "--access-token-file",
       paramLabel = "FILE",
-      description = "read the access token from FILE (e.g. gcloud auth print-access-token > FILE) instead of Application Default Credentials")
+      description =
+          "read the access token from FILE (e.g. gcloud auth print-access-token > FILE) instead of Application Default Credentials")
   Path accessTokenFile;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
   Path configFile;
 
   @Mixin OutputOptions output;
@@ -66,11 +79,17 @@ final class GcpAuditCommand implements Callable<Integer> {
   public Integer call() {
     for (String project : projects) {
       if (!project.matches("[a-z][a-z0-9-]{4,61}[a-z0-9]")) {
-        throw new UserException("--project '" + project + "' is not a project id (6-63 lower-case letters, digits, hyphens; e.g. shop-prod)");
+        throw new UserException(
+            "--project '"
+                + project
+                + "' is not a project id (6-63 lower-case letters, digits, hyphens; e.g. shop-prod)");
       }
     }
     if (organization != null && !organization.matches("[0-9]{1,20}")) {
-      throw new UserException("--organization '" + organization + "' is not an organization id: give the number (gcloud organizations list)");
+      throw new UserException(
+          "--organization '"
+              + organization
+              + "' is not an organization id: give the number (gcloud organizations list)");
     }
     Config loaded = ScanCommand.loadConfig(configFile);
     return assess.withReplay(loaded, config -> audit(config, assess.resolveContext(config)));
@@ -80,23 +99,36 @@ final class GcpAuditCommand implements Callable<Integer> {
     GcpAuditResult audit;
     if (snapshot != null) {
       if (organization != null) {
-        throw new UserException("--snapshot reads one exported project; --organization works only live");
+        throw new UserException(
+            "--snapshot reads one exported project; --organization works only live");
       }
       if (projects.size() > 1) {
-        throw new UserException("--snapshot reads one exported project; give at most one --project");
+        throw new UserException(
+            "--snapshot reads one exported project; give at most one --project");
       }
-      audit = GcpSnapshot.read(snapshot, projects.isEmpty() ? null : projects.get(0), context.clock().instant());
+      audit =
+          GcpSnapshot.read(
+              snapshot, projects.isEmpty() ? null : projects.get(0), context.clock().instant());
     } else {
       if (projects.isEmpty() && organization == null) {
-        throw new UserException("nothing to audit: give --project PROJECT_ID, --organization ORG_ID or --snapshot DIR");
+        throw new UserException(
+            "nothing to audit: give --project PROJECT_ID, --organization ORG_ID or --snapshot DIR");
       }
       audit = GcpLiveAudit.run(context, accessToken(), projects, organization);
     }
     Assessor assessor = assess.assessor(config, Map.of());
-    Pipeline pipeline = new Pipeline(new Detector(List.of()), config, assessor, new Resolvers(List.of(audit.resolver())), context);
+    Pipeline pipeline =
+        new Pipeline(
+            new Detector(List.of()),
+            config,
+            assessor,
+            new Resolvers(List.of(audit.resolver())),
+            context);
     ScanResult result = pipeline.run(List.of(audit.source()), audit.problems());
     if (!output.quiet) {
-      System.err.printf("tokenscope: %d service-account keys and impersonable accounts audited, %d problems%n", audit.credentials().size(), audit.problems().size());
+      System.err.printf(
+          "tokenscope: %d service-account keys and impersonable accounts audited, %d problems%n",
+          audit.credentials().size(), audit.problems().size());
     }
     return output.emit(result, config.failOn(), System.out);
   }
@@ -106,15 +138,21 @@ final class GcpAuditCommand implements Callable<Integer> {
       try {
         String token = Files.readString(accessTokenFile).trim();
         if (token.isEmpty()) {
-          throw new UserException(accessTokenFile + " is empty: write an access token into it (gcloud auth print-access-token > " + accessTokenFile + ")");
+          throw new UserException(
+              accessTokenFile
+                  + " is empty: write an access token into it (gcloud auth print-access-token > "
+                  + accessTokenFile
+                  + ")");
         }
         return token;
       } catch (IOException e) {
-        throw new UserException("cannot read --access-token-file " + accessTokenFile + ": " + e.getMessage());
+        throw new UserException(
+            "cannot read --access-token-file " + accessTokenFile + ": " + e.getMessage());
       }
     }
     try {
-      GoogleCredentials credentials = GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
+      GoogleCredentials credentials =
+          GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
       credentials.refreshIfExpired();
       if (credentials.getAccessToken() == null) {
         throw new IOException("the credentials gave no access token");
@@ -122,7 +160,9 @@ final class GcpAuditCommand implements Callable<Integer> {
       return credentials.getAccessToken().getTokenValue();
     } catch (IOException e) {
       throw new UserException(
-          "no usable Application Default Credentials (" + e.getMessage().lines().findFirst().orElse("") + "): run 'gcloud auth application-default login',"
+          "no usable Application Default Credentials ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): run 'gcloud auth application-default login',"
               + " set GOOGLE_APPLICATION_CREDENTIALS, or pass --access-token-file");
     }
   }

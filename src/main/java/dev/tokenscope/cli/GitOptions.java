@@ -8,19 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --git}, {@code --since} and {@code --no-ignore}: which history and which files {@code scan} reads. */
+/**
+ * {@code --git}, {@code --since} and {@code --no-ignore}: which history and which files {@code
+ * scan} reads.
+ */
 final class GitOptions {
   @Option(
       names = "--git",
       paramLabel = "REPO",
-      description = "scan the full history of the git repository at REPO: every commit on every branch and tag,"
-          + " each unique blob once (repeatable)")
+      description =
+          "scan the full history of the git repository at REPO: every commit on every branch and tag,"
+              + " each unique blob once (repeatable)")
   List<Path> repositories = new ArrayList<>();
 
   @Option(
       names = "--since",
       paramLabel = "REV",
-      description = "with --git: only what the commits in REV..HEAD added or changed (e.g. origin/main, for a pre-merge check)")
+      description =
+          "with --git: only what the commits in REV..HEAD added or changed (e.g. origin/main, for a pre-merge check)")
   String since;
 
   @Option(names = "--no-ignore", description = "also scan files that .gitignore files exclude")

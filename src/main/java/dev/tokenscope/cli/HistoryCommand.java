@@ -25,10 +25,16 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Mixin HistoryStoreOptions store;
 
-  @Option(names = "--target", paramLabel = "NAME", description = "only scans of this target (a path or repository URL as recorded)")
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description = "only scans of this target (a path or repository URL as recorded)")
   String target;
 
-  @Option(names = "--limit", paramLabel = "N", description = "at most N scans (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "at most N scans (default: ${DEFAULT-VALUE})")
   int limit = 50;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text)")
@@ -47,15 +53,30 @@ final class HistoryCommand implements Callable<Integer> {
         scans.forEach(s -> list.add(scan(s)));
         System.out.println(JSON.writeValueAsString(list));
       } else if (scans.isEmpty()) {
-        System.out.println(target == null ? "no scans recorded in " + history.describe() : "no scans of " + target + " recorded in " + history.describe());
+        System.out.println(
+            target == null
+                ? "no scans recorded in " + history.describe()
+                : "no scans of " + target + " recorded in " + history.describe());
       } else {
-        System.out.printf(Locale.ROOT, "%-6s %-20s %-9s %-7s %-8s %s%n", "SCAN", "FINISHED (UTC)", "FINDINGS", "SHARD", "STATUS", "TARGET");
+        System.out.printf(
+            Locale.ROOT,
+            "%-6s %-20s %-9s %-7s %-8s %s%n",
+            "SCAN",
+            "FINISHED (UTC)",
+            "FINDINGS",
+            "SHARD",
+            "STATUS",
+            "TARGET");
         for (ScanRecord s : scans) {
           System.out.printf(
               Locale.ROOT,
               "%-6d %-20s %-9d %-7s %-8s %s%n",
               s.id(),
-              s.finishedAt().toString().replace('T', ' ').replaceAll("\\.\\d+", "").replace("Z", ""),
+              s.finishedAt()
+                  .toString()
+                  .replace('T', ' ')
+                  .replaceAll("\\.\\d+", "")
+                  .replace("Z", ""),
               s.findingCount(),
               s.shard() == null ? "-" : s.shard(),
               s.complete() ? "complete" : "partial",

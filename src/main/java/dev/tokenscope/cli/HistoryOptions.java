@@ -13,8 +13,8 @@ import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.GitHistorySource;
+import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.ScanStats;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.store.Baseline;
@@ -38,50 +38,89 @@ import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * The scan options for scheduled scans, pre-merge checks and many repositories: record the scan
- * in the history store, report only what is new or not in a baseline, clone and scan repositories
+ * The scan options for scheduled scans, pre-merge checks and many repositories: record the scan in
+ * the history store, report only what is new or not in a baseline, clone and scan repositories
  * (listed, or from a GitHub organisation or GitLab group), one shard of them at a time.
  */
 final class HistoryOptions {
   /** Reads a cloned repository's full history, every unique blob once. */
-  private static final RepositoryScanner REPOSITORIES = (bare, name) -> new GitHistorySource(bare, null, 50L * 1024 * 1024);
+  private static final RepositoryScanner REPOSITORIES =
+      (bare, name) -> new GitHistorySource(bare, null, 50L * 1024 * 1024);
 
   /** Environment lookups, replaceable in tests. */
   static Function<String, String> environment = System::getenv;
 
-  @Option(names = "--store", paramLabel = "URL", description = "scan history store, a JDBC URL: jdbc:postgresql://HOST/DB for a team (user and password from TOKENSCOPE_STORE_USER and TOKENSCOPE_STORE_PASSWORD); implies --record (default store: .tokenscope/history.mv.db)")
+  @Option(
+      names = "--store",
+      paramLabel = "URL",
+      description =
+          "scan history store, a JDBC URL: jdbc:postgresql://HOST/DB for a team (user and password from TOKENSCOPE_STORE_USER and TOKENSCOPE_STORE_PASSWORD); implies --record (default store: .tokenscope/history.mv.db)")
   String store;
 
   @Option(names = "--record", description = "record this scan in the history store")
   boolean record;
 
-  @Option(names = "--new-only", description = "report only credentials new since the last recorded scan of the same target (records this scan); exit 1 when there are any")
+  @Option(
+      names = "--new-only",
+      description =
+          "report only credentials new since the last recorded scan of the same target (records this scan); exit 1 when there are any")
   boolean newOnly;
 
-  @Option(names = "--baseline", paramLabel = "FILE", description = "report only credentials not in this baseline (see 'tokenscope baseline create')")
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description =
+          "report only credentials not in this baseline (see 'tokenscope baseline create')")
   Path baseline;
 
-  @Option(names = "--target", paramLabel = "NAME", description = "the name of what is scanned in the history store (default: the absolute paths scanned; repositories are named by URL)")
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description =
+          "the name of what is scanned in the history store (default: the absolute paths scanned; repositories are named by URL)")
   String target;
 
-  @Option(names = "--git-url", paramLabel = "URL", arity = "1..*", description = "clone (bare) and scan the full history of these repositories; a token in GIT_TOKEN is sent to these hosts only")
+  @Option(
+      names = "--git-url",
+      paramLabel = "URL",
+      arity = "1..*",
+      description =
+          "clone (bare) and scan the full history of these repositories; a token in GIT_TOKEN is sent to these hosts only")
   List<String> gitUrls = new ArrayList<>();
 
-  @Option(names = "--repos", paramLabel = "FILE", description = "clone and scan the repositories listed in FILE, one URL per line, # comments")
+  @Option(
+      names = "--repos",
+      paramLabel = "FILE",
+      description = "clone and scan the repositories listed in FILE, one URL per line, # comments")
   Path reposFile;
 
-  @Option(names = "--github-org", paramLabel = "ORG", description = "clone and scan every repository of a GitHub organisation (token from GITHUB_TOKEN; API from the config's providers.github.base_url)")
+  @Option(
+      names = "--github-org",
+      paramLabel = "ORG",
+      description =
+          "clone and scan every repository of a GitHub organisation (token from GITHUB_TOKEN; API from the config's providers.github.base_url)")
   List<String> githubOrgs = new ArrayList<>();
 
-  @Option(names = "--gitlab-group", paramLabel = "GROUP", description = "clone and scan every project of a GitLab group and its subgroups (token from GITLAB_TOKEN; instance from providers.gitlab.base_url)")
+  @Option(
+      names = "--gitlab-group",
+      paramLabel = "GROUP",
+      description =
+          "clone and scan every project of a GitLab group and its subgroups (token from GITLAB_TOKEN; instance from providers.gitlab.base_url)")
   List<String> gitlabGroups = new ArrayList<>();
 
-  @Option(names = "--shard", paramLabel = "i/n", description = "scan only shard i (0-based) of n of the repositories, split by a stable hash of each URL, for CI matrices and Kubernetes Indexed Jobs")
+  @Option(
+      names = "--shard",
+      paramLabel = "i/n",
+      description =
+          "scan only shard i (0-based) of n of the repositories, split by a stable hash of each URL, for CI matrices and Kubernetes Indexed Jobs")
   String shard;
 
   /** True when repositories, not only paths, are to be scanned. */
   boolean scansRepositories() {
-    return !gitUrls.isEmpty() || reposFile != null || !githubOrgs.isEmpty() || !gitlabGroups.isEmpty();
+    return !gitUrls.isEmpty()
+        || reposFile != null
+        || !githubOrgs.isEmpty()
+        || !gitlabGroups.isEmpty();
   }
 
   private boolean usesStore() {
@@ -89,13 +128,20 @@ final class HistoryOptions {
   }
 
   /**
-   * Runs the scan over the given sources (one target) and every repository, recording and
-   * filtering as asked. Inputs that fail are problems in the result; the others are still scanned.
+   * Runs the scan over the given sources (one target) and every repository, recording and filtering
+   * as asked. Inputs that fail are problems in the result; the others are still scanned.
    */
-  ScanResult run(Pipeline pipeline, List<Source> sources, List<Problem> problems, List<String> paths, Config config, OutputOptions output) {
+  ScanResult run(
+      Pipeline pipeline,
+      List<Source> sources,
+      List<Problem> problems,
+      List<String> paths,
+      Config config,
+      OutputOptions output) {
     Shard selected = shard();
     if (shard != null && !scansRepositories()) {
-      throw new UserException("--shard splits repositories: give --git-url, --repos, --github-org or --gitlab-group");
+      throw new UserException(
+          "--shard splits repositories: give --git-url, --repos, --github-org or --gitlab-group");
     }
     Baseline accepted = baseline();
     RepositoryProgress progress = RepositoryProgress.forTerminal(output.quiet);
@@ -104,18 +150,32 @@ final class HistoryOptions {
     // Problems found before any target is read (a broken rule file) leave every scan incomplete.
     boolean degraded = !problems.isEmpty();
     List<Problem> other = new ArrayList<>(problems);
-    List<String> repositories = scansRepositories() ? selected.select(repositories(config, other)) : List.of();
+    List<String> repositories =
+        scansRepositories() ? selected.select(repositories(config, other)) : List.of();
     progress.expect(repositories.size());
     long start = System.nanoTime();
     try (ScanStore history = usesStore() ? openStore(store) : null) {
       if (!sources.isEmpty()) {
-        units.add(scan(pipeline, sources, pathsTarget(paths), null, history, selected, degraded, !output.quiet));
+        units.add(
+            scan(
+                pipeline,
+                sources,
+                pathsTarget(paths),
+                null,
+                history,
+                selected,
+                degraded,
+                !output.quiet));
       }
       if (!repositories.isEmpty()) {
-        units.addAll(scanRepositories(pipeline, repositories, other, config, history, selected, progress, degraded));
+        units.addAll(
+            scanRepositories(
+                pipeline, repositories, other, config, history, selected, progress, degraded));
       }
       if (!other.isEmpty()) {
-        units.add(new Unit(null, new ScanResult(List.of(), new ScanResult.Stats(0, 0, 0, 0, 0), other), null));
+        units.add(
+            new Unit(
+                null, new ScanResult(List.of(), new ScanResult.Stats(0, 0, 0, 0, 0), other), null));
       }
       if (history != null && !output.quiet) {
         progress.finish();
@@ -152,8 +212,12 @@ final class HistoryOptions {
       bytes += s.bytes();
       skipped += s.skipped();
     }
-    findings.sort(java.util.Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
-    return new ScanResult(findings, new ScanResult.Stats(files, blobs, bytes, skipped, (System.nanoTime() - start) / 1e9), all);
+    findings.sort(
+        java.util.Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
+    return new ScanResult(
+        findings,
+        new ScanResult.Stats(files, blobs, bytes, skipped, (System.nanoTime() - start) / 1e9),
+        all);
   }
 
   /** One target's scan: its result and, when recorded, what changed since the last one. */
@@ -175,27 +239,52 @@ final class HistoryOptions {
       result = pipeline.run(sources, List.of(), stats);
     }
     if (relabel != null) {
-      result = new ScanResult(result.findings().stream().map(relabel).toList(), result.stats(), result.problems());
+      result =
+          new ScanResult(
+              result.findings().stream().map(relabel).toList(), result.stats(), result.problems());
     }
     ScanDiff diff = null;
     if (history != null) {
       String shardName = shard == null ? null : selected.toString();
-      ScanRecord recorded = history.record(name, shardName, started, Instant.now(), result.findings(), !degraded && result.problems().isEmpty());
+      ScanRecord recorded =
+          history.record(
+              name,
+              shardName,
+              started,
+              Instant.now(),
+              result.findings(),
+              !degraded && result.problems().isEmpty());
       diff = history.diff(recorded);
     }
     return new Unit(name, result, diff);
   }
 
-  /** Clones and scans each repository; a clone that fails is added to {@code failures} and the others go on. */
+  /**
+   * Clones and scans each repository; a clone that fails is added to {@code failures} and the
+   * others go on.
+   */
   private List<Unit> scanRepositories(
-      Pipeline pipeline, List<String> repositories, List<Problem> failures, Config config, ScanStore history, Shard selected, RepositoryProgress progress, boolean degraded) {
+      Pipeline pipeline,
+      List<String> repositories,
+      List<Problem> failures,
+      Config config,
+      ScanStore history,
+      Shard selected,
+      RepositoryProgress progress,
+      boolean degraded) {
     GitCloner cloner = new GitCloner(credentials(config));
     List<Unit> units = new ArrayList<>();
     Path workspace;
     try {
-      workspace = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tokenscope-clones");
+      workspace =
+          Files.createTempDirectory(
+              Path.of(System.getProperty("java.io.tmpdir")), "tokenscope-clones");
     } catch (IOException e) {
-      throw new UserException("cannot create a folder for clones in " + System.getProperty("java.io.tmpdir") + ": " + e.getMessage());
+      throw new UserException(
+          "cannot create a folder for clones in "
+              + System.getProperty("java.io.tmpdir")
+              + ": "
+              + e.getMessage());
     }
     try {
       int n = 0;
@@ -205,7 +294,16 @@ final class HistoryOptions {
         try {
           Path bare = cloner.cloneBare(url, into);
           Source source = progress.watch(REPOSITORIES.open(bare, name), name);
-          units.add(scan(pipeline, List.of(source), name, f -> relabel(f, name), history, selected, degraded, false));
+          units.add(
+              scan(
+                  pipeline,
+                  List.of(source),
+                  name,
+                  f -> relabel(f, name),
+                  history,
+                  selected,
+                  degraded,
+                  false));
         } catch (IOException e) {
           failures.add(new Problem(name, e.getMessage()));
         } finally {
@@ -218,21 +316,41 @@ final class HistoryOptions {
     return units;
   }
 
-  /** Locations inside a cloned repository are named after the repository, so a report over many is readable. */
+  /**
+   * Locations inside a cloned repository are named after the repository, so a report over many is
+   * readable.
+   */
   private static Finding relabel(Finding finding, String repository) {
     List<Location> named = new ArrayList<>();
     for (Location l : finding.credential().locations()) {
-      named.add(new Location(l.source(), repository + "/" + (l.path() == null ? "" : l.path()), l.line(), l.column(), l.commit(), l.author(), l.date(), l.version()));
+      named.add(
+          new Location(
+              l.source(),
+              repository + "/" + (l.path() == null ? "" : l.path()),
+              l.line(),
+              l.column(),
+              l.commit(),
+              l.author(),
+              l.date(),
+              l.version()));
     }
     Credential credential = finding.credential().withLocations(named);
-    return new Finding(finding.id(), finding.kind(), finding.severity(), credential, finding.grant(), finding.reason(), finding.evidence());
+    return new Finding(
+        finding.id(),
+        finding.kind(),
+        finding.severity(),
+        credential,
+        finding.grant(),
+        finding.reason(),
+        finding.evidence());
   }
 
   private static void deleteQuietly(Path dir, List<Problem> problems) {
     try {
       GitCloner.delete(dir);
     } catch (IOException e) {
-      problems.add(new Problem(dir.toString(), "cannot delete the temporary clone: " + e.getMessage()));
+      problems.add(
+          new Problem(dir.toString(), "cannot delete the temporary clone: " + e.getMessage()));
     }
   }
 
@@ -248,7 +366,11 @@ final class HistoryOptions {
       }
     }
     for (String org : githubOrgs) {
-      OrganisationListing listing = OrganisationListing.github(config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT), environment.apply("GITHUB_TOKEN"), HttpSettings.defaults());
+      OrganisationListing listing =
+          OrganisationListing.github(
+              config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT),
+              environment.apply("GITHUB_TOKEN"),
+              HttpSettings.defaults());
       try {
         listing.list(org).forEach(list::add);
       } catch (IOException e) {
@@ -256,7 +378,11 @@ final class HistoryOptions {
       }
     }
     for (String group : gitlabGroups) {
-      OrganisationListing listing = OrganisationListing.gitlab(config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT), environment.apply("GITLAB_TOKEN"), HttpSettings.defaults());
+      OrganisationListing listing =
+          OrganisationListing.gitlab(
+              config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT),
+              environment.apply("GITLAB_TOKEN"),
+              HttpSettings.defaults());
       try {
         listing.list(group).forEach(list::add);
       } catch (IOException e) {
@@ -267,8 +393,8 @@ final class HistoryOptions {
   }
 
   /**
-   * Tokens bound to the hosts the user chose: GIT_TOKEN for hosts of --git-url and --repos
-   * entries, GITHUB_TOKEN and GITLAB_TOKEN for the hosts of the organisations and groups listed.
+   * Tokens bound to the hosts the user chose: GIT_TOKEN for hosts of --git-url and --repos entries,
+   * GITHUB_TOKEN and GITLAB_TOKEN for the hosts of the organisations and groups listed.
    */
   private GitCredentials credentials(Config config) {
     GitCredentials credentials = new GitCredentials();
@@ -282,14 +408,27 @@ final class HistoryOptions {
       }
     }
     for (String url : named) {
-      credentials.allow(GitCredentials.host(url), user == null ? "x-access-token" : user, environment.apply("GIT_TOKEN"));
+      credentials.allow(
+          GitCredentials.host(url),
+          user == null ? "x-access-token" : user,
+          environment.apply("GIT_TOKEN"));
     }
     if (!githubOrgs.isEmpty()) {
-      String host = OrganisationListing.github(config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT), null, HttpSettings.defaults()).cloneHost();
+      String host =
+          OrganisationListing.github(
+                  config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT),
+                  null,
+                  HttpSettings.defaults())
+              .cloneHost();
       credentials.allow(host, "x-access-token", environment.apply("GITHUB_TOKEN"));
     }
     if (!gitlabGroups.isEmpty()) {
-      String host = OrganisationListing.gitlab(config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT), null, HttpSettings.defaults()).cloneHost();
+      String host =
+          OrganisationListing.gitlab(
+                  config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT),
+                  null,
+                  HttpSettings.defaults())
+              .cloneHost();
       credentials.allow(host, "oauth2", environment.apply("GITLAB_TOKEN"));
     }
     return credentials;
@@ -330,7 +469,10 @@ final class HistoryOptions {
 
   static ScanStore openStore(String url) {
     try {
-      return ScanStore.open(url == null ? dev.tokenscope.store.StoreUrls.embedded(dev.tokenscope.store.StoreUrls.DEFAULT_DIR) : url);
+      return ScanStore.open(
+          url == null
+              ? dev.tokenscope.store.StoreUrls.embedded(dev.tokenscope.store.StoreUrls.DEFAULT_DIR)
+              : url);
     } catch (StoreException e) {
       throw new UserException(e.getMessage());
     }
@@ -338,9 +480,23 @@ final class HistoryOptions {
 
   private static String summary(ScanDiff diff, ScanStore history) {
     ScanRecord scan = diff.current();
-    String gone = diff.goneKnown() ? diff.gone().size() + " gone" : "gone unknown (the scan could not read every input)";
-    return "tokenscope: recorded scan #" + scan.id() + " of " + scan.target() + " in " + history.describe() + ": " + diff.appeared().size() + " new, " + gone
-        + (diff.previous() == null ? " (first scan of this target)" : " since scan #" + diff.previous().id());
+    String gone =
+        diff.goneKnown()
+            ? diff.gone().size() + " gone"
+            : "gone unknown (the scan could not read every input)";
+    return "tokenscope: recorded scan #"
+        + scan.id()
+        + " of "
+        + scan.target()
+        + " in "
+        + history.describe()
+        + ": "
+        + diff.appeared().size()
+        + " new, "
+        + gone
+        + (diff.previous() == null
+            ? " (first scan of this target)"
+            : " since scan #" + diff.previous().id());
   }
 
   private static Map<String, Instant> firstSeen(ScanStore history, List<Unit> units) {

@@ -18,8 +18,8 @@ import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Permission;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.source.FileSource;
 import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
@@ -46,7 +46,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "inventory",
     mixinStandardHelpOptions = true,
-    description = "Work with the team's token inventory (tokens.yaml): 'init' drafts one from a scan, 'check' validates one.",
+    description =
+        "Work with the team's token inventory (tokens.yaml): 'init' drafts one from a scan, 'check' validates one.",
     subcommands = {InventoryCommand.Init.class, InventoryCommand.Check.class})
 final class InventoryCommand implements Runnable {
 
@@ -58,33 +59,59 @@ final class InventoryCommand implements Runnable {
   @Command(
       name = "init",
       mixinStandardHelpOptions = true,
-      description = "Scan PATHs like 'scan' and write a draft inventory: one entry per credential found, with its fingerprint, provider "
-          + "and, with --resolve, the permissions it has today pre-filled in 'allow' (trim them to what its purpose needs).",
+      description =
+          "Scan PATHs like 'scan' and write a draft inventory: one entry per credential found, with its fingerprint, provider "
+              + "and, with --resolve, the permissions it has today pre-filled in 'allow' (trim them to what its purpose needs).",
       footer = ExitCode.HELP)
   static final class Init implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "files or folders to scan; - reads standard input")
+    @Parameters(
+        paramLabel = "PATH",
+        arity = "1..*",
+        description = "files or folders to scan; - reads standard input")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the draft to FILE (refuses to overwrite) instead of standard output")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        description = "write the draft to FILE (refuses to overwrite) instead of standard output")
     Path output;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "config file (default: .tokenscope.yaml in the current folder, if any)")
     Path configFile;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
+    @Option(
+        names = "--rules",
+        paramLabel = "DIR",
+        description = "detector rules to use instead of the bundled ones")
     Path rulesDir;
 
-    @Option(names = "--resolve", description = "resolve each credential (read-only calls to its own provider) and pre-fill 'allow' and 'environments'")
+    @Option(
+        names = "--resolve",
+        description =
+            "resolve each credential (read-only calls to its own provider) and pre-fill 'allow' and 'environments'")
     boolean resolve;
 
-    @Option(names = "--replay", paramLabel = "DIR", description = "answer provider calls from recorded responses in DIR; implies --resolve")
+    @Option(
+        names = "--replay",
+        paramLabel = "DIR",
+        description = "answer provider calls from recorded responses in DIR; implies --resolve")
     Path replay;
 
     @Override
     public Integer call() {
       Config loaded = ScanCommand.loadConfig(configFile, ScanCommand.firstPath(paths));
       // A draft starts from nothing: an inventory named in the config must not hide tokens from it.
-      Config config = new Config(loaded.allow(), loaded.failOn(), loaded.providers(), loaded.database(), null, loaded.assess());
+      Config config =
+          new Config(
+              loaded.allow(),
+              loaded.failOn(),
+              loaded.providers(),
+              loaded.database(),
+              null,
+              loaded.assess());
       RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
       List<Problem> problems = new ArrayList<>();
       rules.problems().forEach(p -> problems.add(new Problem(p.file(), p.message())));
@@ -106,13 +133,21 @@ final class InventoryCommand implements Runnable {
       }
       AssessOptions assess = new AssessOptions();
       assess.replay = replay;
-      ScanResult result = assess.scan(Detector.of(rules), config, severities, resolve, Resolvers.builtIn(), pipeline -> pipeline.run(sources, problems));
+      ScanResult result =
+          assess.scan(
+              Detector.of(rules),
+              config,
+              severities,
+              resolve,
+              Resolvers.builtIn(),
+              pipeline -> pipeline.run(sources, problems));
       String draft = draft(result);
       if (output == null) {
         System.out.print(draft);
       } else {
         if (Files.exists(output)) {
-          throw new UserException(output + " already exists: choose another --output or remove it first");
+          throw new UserException(
+              output + " already exists: choose another --output or remove it first");
         }
         try {
           Files.writeString(output, draft, StandardCharsets.UTF_8);
@@ -126,7 +161,8 @@ final class InventoryCommand implements Runnable {
     }
 
     private static int count(ScanResult result) {
-      return (int) result.findings().stream().map(f -> f.credential().fingerprint()).distinct().count();
+      return (int)
+          result.findings().stream().map(f -> f.credential().fingerprint()).distinct().count();
     }
 
     /** The draft inventory as YAML, with comments saying what to fill in. */
@@ -138,8 +174,10 @@ final class InventoryCommand implements Runnable {
       StringBuilder out = new StringBuilder();
       out.append("# Draft token inventory written by 'tokenscope inventory init' on ")
           .append(LocalDate.now(ZoneOffset.UTC))
-          .append(".\n# For each token: name its owner, say what it is for, trim 'allow' to the permissions that purpose needs\n")
-          .append("# and 'environments' to where it should reach; then run 'tokenscope inventory check' on this file.\n")
+          .append(
+              ".\n# For each token: name its owner, say what it is for, trim 'allow' to the permissions that purpose needs\n")
+          .append(
+              "# and 'environments' to where it should reach; then run 'tokenscope inventory check' on this file.\n")
           .append("# Format: schemas/tokens.schema.json\nversion: 1\ntokens:\n");
       if (byCredential.isEmpty()) {
         out.setLength(out.length() - 1);
@@ -152,37 +190,59 @@ final class InventoryCommand implements Runnable {
         int n = numbers.merge(credential.provider(), 1, Integer::sum);
         out.append("  - id: ").append(credential.provider()).append('-').append(n).append('\n');
         out.append("    provider: ").append(quote(credential.provider())).append('\n');
-        out.append("    match:\n      fingerprint: ").append(quote(credential.fingerprint())).append('\n');
+        out.append("    match:\n      fingerprint: ")
+            .append(quote(credential.fingerprint()))
+            .append('\n');
         if (credential.attribute("id") != null && credential.provider().equals("aws")) {
-          out.append("      aws_access_key_id: ").append(quote(credential.attribute("id"))).append('\n');
+          out.append("      aws_access_key_id: ")
+              .append(quote(credential.attribute("id")))
+              .append('\n');
         }
         if (credential.attribute("private_key_id") != null) {
-          out.append("      gcp_key_id: ").append(quote(credential.attribute("private_key_id"))).append('\n');
+          out.append("      gcp_key_id: ")
+              .append(quote(credential.attribute("private_key_id")))
+              .append('\n');
         }
         out.append("    owner: \"TODO: person or team answerable for it\"\n");
         out.append("    purpose: \"TODO: what it is for\"\n");
         boolean resolved = grant != null && grant.status() == GrantStatus.ACTIVE;
         if (resolved) {
           if (grant.identity() != null && grant.identity().principal() != null) {
-            out.append("    # resolved: ").append(grant.identity().tokenType() == null ? "" : grant.identity().tokenType() + " token of ")
-                .append(grant.identity().principal().replace('\n', ' ')).append('\n');
+            out.append("    # resolved: ")
+                .append(
+                    grant.identity().tokenType() == null
+                        ? ""
+                        : grant.identity().tokenType() + " token of ")
+                .append(grant.identity().principal().replace('\n', ' '))
+                .append('\n');
           }
           out.append("    environments: ").append(flow(grant.environments())).append('\n');
           Set<String> actions = new LinkedHashSet<>();
           grant.permissions().stream().map(Permission::action).forEach(actions::add);
-          out.append("    allow:  # everything it can do today: remove what its purpose does not need\n");
+          out.append(
+              "    allow:  # everything it can do today: remove what its purpose does not need\n");
           for (String action : actions) {
             out.append("      - ").append(quote(action)).append('\n');
           }
         } else if (grant != null) {
-          out.append("    # not resolved: ").append(grant.status().name().toLowerCase(Locale.ROOT))
-              .append(grant.statusReason() == null ? "" : " (" + grant.statusReason().replace('\n', ' ') + ")").append('\n');
+          out.append("    # not resolved: ")
+              .append(grant.status().name().toLowerCase(Locale.ROOT))
+              .append(
+                  grant.statusReason() == null
+                      ? ""
+                      : " (" + grant.statusReason().replace('\n', ' ') + ")")
+              .append('\n');
         } else {
           out.append("    # run with --resolve to pre-fill 'allow' and 'environments'\n");
         }
-        out.append("    stored_in: []  # where it should live, e.g. \"vault:secret/ci/*\"; found at:\n");
+        out.append(
+            "    stored_in: []  # where it should live, e.g. \"vault:secret/ci/*\"; found at:\n");
         for (Location location : credential.locations()) {
-          out.append("    #   ").append(location.source()).append(':').append(location.display().replace('\n', ' ')).append('\n');
+          out.append("    #   ")
+              .append(location.source())
+              .append(':')
+              .append(location.display().replace('\n', ' '))
+              .append('\n');
         }
       }
       return out.toString();
@@ -197,7 +257,8 @@ final class InventoryCommand implements Runnable {
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
-      description = "Validate an inventory against schemas/tokens.schema.json: every problem with its line. Exit 0 when valid, 1 when not.",
+      description =
+          "Validate an inventory against schemas/tokens.schema.json: every problem with its line. Exit 0 when valid, 1 when not.",
       footer = ExitCode.HELP)
   static final class Check implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the inventory, e.g. tokens.yaml")
@@ -211,11 +272,13 @@ final class InventoryCommand implements Runnable {
       if (!Files.isRegularFile(file)) {
         throw new UserException(file + ": no such file");
       }
-      boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-        case "text" -> false;
-        case "json" -> true;
-        default -> throw new UserException("unknown --format '" + format + "': use text or json");
-      };
+      boolean json =
+          switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default ->
+                throw new UserException("unknown --format '" + format + "': use text or json");
+          };
       List<InventoryProblem> problems = List.of();
       int tokens = 0;
       try {
@@ -234,7 +297,8 @@ final class InventoryCommand implements Runnable {
         System.out.println(file + ": valid, " + tokens + " token" + (tokens == 1 ? "" : "s"));
       } else {
         problems.forEach(p -> System.out.println(p));
-        System.out.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in " + file);
+        System.out.println(
+            problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in " + file);
       }
       return problems.isEmpty() ? ExitCode.CLEAN : ExitCode.FINDINGS;
     }

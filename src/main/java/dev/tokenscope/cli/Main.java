@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "tokenscope",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    description = "Finds API tokens and credentials, resolves what each may do, and flags the over-privileged and the unknown.",
+    description =
+        "Finds API tokens and credentials, resolves what each may do, and flags the over-privileged and the unknown.",
     footer = ExitCode.HELP,
     subcommands = {
       ScanCommand.class,

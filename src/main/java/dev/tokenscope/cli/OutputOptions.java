@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --format}, {@code --output} and {@code --fail-on}, shared by every command that reports. */
+/**
+ * {@code --format}, {@code --output} and {@code --fail-on}, shared by every command that reports.
+ */
 final class OutputOptions {
   @Option(
       names = "--format",
@@ -20,19 +22,28 @@ final class OutputOptions {
       description = "text, json, sarif or html (default: text on a terminal, json when piped)")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report to FILE instead of standard output")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "write the report to FILE instead of standard output")
   Path output;
 
   @Option(
       names = "--fail-on",
       paramLabel = "SEVERITY",
-      description = "exit 1 when a finding is at least this severe: info, low, medium, high, critical (default: info, i.e. any)")
+      description =
+          "exit 1 when a finding is at least this severe: info, low, medium, high, critical (default: info, i.e. any)")
   String failOn;
 
-  @Option(names = {"-q", "--quiet"}, description = "no progress or summary on standard error")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "no progress or summary on standard error")
   boolean quiet;
 
-  /** When each credential was first seen, by fingerprint, from the scan history (for the HTML report). */
+  /**
+   * When each credential was first seen, by fingerprint, from the scan history (for the HTML
+   * report).
+   */
   java.util.Map<String, java.time.Instant> firstSeen = java.util.Map.of();
 
   Format format() {
@@ -59,7 +70,9 @@ final class OutputOptions {
   }
 
   private dev.tokenscope.report.Report report(Format chosen, boolean colour) {
-    return chosen == Format.HTML ? new dev.tokenscope.report.HtmlReport(firstSeen) : chosen.report(colour);
+    return chosen == Format.HTML
+        ? new dev.tokenscope.report.HtmlReport(firstSeen)
+        : chosen.report(colour);
   }
 
   /** Writes the report and returns the exit code the result calls for. */
@@ -67,7 +80,11 @@ final class OutputOptions {
     Severity threshold = failOn(configuredFailOn);
     Format chosen = format();
     // Colour only on a terminal, and never when the user opted out (https://no-color.org).
-    boolean colour = chosen == Format.TEXT && output == null && System.console() != null && System.getenv("NO_COLOR") == null;
+    boolean colour =
+        chosen == Format.TEXT
+            && output == null
+            && System.console() != null
+            && System.getenv("NO_COLOR") == null;
     try {
       if (output != null) {
         try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {

@@ -33,21 +33,27 @@ final class Progress implements AutoCloseable {
     }
   }
 
-  /** Progress for {@code stats}, shown when standard error is a terminal and the user did not ask for quiet. */
+  /**
+   * Progress for {@code stats}, shown when standard error is a terminal and the user did not ask
+   * for quiet.
+   */
   static Progress start(ScanStats stats, boolean quiet) {
     return new Progress(stats, System.err, !quiet && stderrIsTerminal());
   }
 
   /**
-   * True when standard error is a terminal. Java cannot ask that directly; on Linux the descriptor's
-   * link says so, elsewhere a console (standard input and output on a terminal) stands in for it.
+   * True when standard error is a terminal. Java cannot ask that directly; on Linux the
+   * descriptor's link says so, elsewhere a console (standard input and output on a terminal) stands
+   * in for it.
    */
   static boolean stderrIsTerminal() {
     Path fd = Path.of("/proc/self/fd/2");
     if (Files.exists(fd, LinkOption.NOFOLLOW_LINKS)) {
       try {
         String target = Files.readSymbolicLink(fd).toString();
-        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        return target.startsWith("/dev/pts/")
+            || target.startsWith("/dev/tty")
+            || target.equals("/dev/console");
       } catch (IOException | UnsupportedOperationException e) {
         return false;
       }

@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A one-line progress display on standard error while many repositories are cloned and scanned:
- * a bar, repositories done of the total, files, blobs and bytes read, the rate, an ETA and the
+ * A one-line progress display on standard error while many repositories are cloned and scanned: a
+ * bar, repositories done of the total, files, blobs and bytes read, the rate, an ETA and the
  * repository being read. It draws only on a terminal and never with {@code --quiet}, so piped
  * output and CI logs stay clean. (Scans of paths show the scan command's own progress line.)
  */
@@ -65,7 +65,9 @@ final class RepositoryProgress {
                   t.setDaemon(true);
                   return t;
                 });
-        ScheduledFuture<?> task = ticker.scheduleAtFixedRate(() -> draw(sink.stats()), INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> task =
+            ticker.scheduleAtFixedRate(
+                () -> draw(sink.stats()), INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         try {
           source.read(sink);
         } finally {
@@ -90,7 +92,13 @@ final class RepositoryProgress {
   }
 
   synchronized void draw(ScanStats stats) {
-    err.print("\r\u001b[K" + line(doneFiles + stats.files.get(), doneBlobs + stats.blobs.get(), doneBytes + stats.bytes.get(), (System.nanoTime() - startNanos) / 1e9));
+    err.print(
+        "\r\u001b[K"
+            + line(
+                doneFiles + stats.files.get(),
+                doneBlobs + stats.blobs.get(),
+                doneBytes + stats.bytes.get(),
+                (System.nanoTime() - startNanos) / 1e9));
     err.flush();
   }
 
@@ -104,13 +112,21 @@ final class RepositoryProgress {
       out.append(done).append('/').append(total).append(" repositories  ");
     }
     double rate = seconds > 0 ? bytes / 1e6 / seconds : 0;
-    out.append(String.format(Locale.ROOT, "%,d files  %,d blobs  %.1f MB  %.1f MB/s", files, blobs, bytes / 1e6, rate));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%,d files  %,d blobs  %.1f MB  %.1f MB/s",
+            files,
+            blobs,
+            bytes / 1e6,
+            rate));
     if (total > 1 && done > 0 && done < total) {
       long eta = Math.round(seconds / done * (total - done));
       out.append(String.format(Locale.ROOT, "  ETA %d:%02d", eta / 60, eta % 60));
     }
     if (!label.isEmpty()) {
-      out.append("  ").append(label.length() > 40 ? "…" + label.substring(label.length() - 39) : label);
+      out.append("  ")
+          .append(label.length() > 40 ? "…" + label.substring(label.length() - 39) : label);
     }
     return out.toString();
   }

@@ -37,9 +37,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tokenscope resolve --provider P}: reads ONE credential from standard input (never from
- * the command line, where it would land in shell history and process lists), and prints what it
- * may do.
+ * {@code tokenscope resolve --provider P}: reads ONE credential from standard input (never from the
+ * command line, where it would land in shell history and process lists), and prints what it may do.
  */
 @Command(
     name = "resolve",
@@ -50,16 +49,28 @@ import picocli.CommandLine.Option;
       "Exit 0 when the provider answered (the status says ACTIVE, INVALID or REVOKED), 2 when it could not be checked or no credential was found."
     })
 final class ResolveCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int LISTED = 200;
 
-  @Option(names = "--provider", required = true, paramLabel = "PROVIDER", description = "the provider of the credential: aws, github, railway, …")
+  @Option(
+      names = "--provider",
+      required = true,
+      paramLabel = "PROVIDER",
+      description = "the provider of the credential: aws, github, railway, …")
   String provider;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
   Path configFile;
 
   @Mixin AwsOptions aws;
@@ -75,7 +86,8 @@ final class ResolveCommand implements Callable<Integer> {
     }
     Config config = ScanCommand.loadConfig(configFile);
     if (in == System.in && System.console() != null) {
-      System.err.println("tokenscope: paste the credential, then press Ctrl-D (it is read from standard input, never from the command line)");
+      System.err.println(
+          "tokenscope: paste the credential, then press Ctrl-D (it is read from standard input, never from the command line)");
     }
     String text;
     try {
@@ -89,7 +101,8 @@ final class ResolveCommand implements Callable<Integer> {
       throw new UserException("tokenscope has no resolver for " + provider + " credentials yet");
     }
     Grant grant = resolvers.resolve(credential, ResolveContext.of(config));
-    Map<RiskCategory, Set<String>> risks = PolicySet.bundled().categorize(credential.provider(), grant.permissions());
+    Map<RiskCategory, Set<String>> risks =
+        PolicySet.bundled().categorize(credential.provider(), grant.permissions());
     if (fmt.equals("json")) {
       out.println(json(credential, grant, risks));
     } else {
@@ -109,14 +122,25 @@ final class ResolveCommand implements Callable<Integer> {
     }
     List<Credential> found =
         new Detector(RuleSet.bundled().rules())
-            .detect(Chunk.of(text, where)).stream().filter(c -> c.provider().equalsIgnoreCase(provider)).toList();
+            .detect(Chunk.of(text, where)).stream()
+                .filter(c -> c.provider().equalsIgnoreCase(provider))
+                .toList();
     List<String> distinct = found.stream().map(Credential::fingerprint).distinct().toList();
     if (distinct.isEmpty()) {
       throw new UserException(
-          "no " + provider + " credential found on standard input; pipe it in, e.g. `tokenscope resolve --provider " + provider + " < file` (never pass it as an argument)");
+          "no "
+              + provider
+              + " credential found on standard input; pipe it in, e.g. `tokenscope resolve --provider "
+              + provider
+              + " < file` (never pass it as an argument)");
     }
     if (distinct.size() > 1) {
-      throw new UserException("standard input holds " + distinct.size() + " " + provider + " credentials; give exactly one (or use `tokenscope scan - --resolve`)");
+      throw new UserException(
+          "standard input holds "
+              + distinct.size()
+              + " "
+              + provider
+              + " credentials; give exactly one (or use `tokenscope scan - --resolve`)");
     }
     return found.get(0);
   }
@@ -124,7 +148,10 @@ final class ResolveCommand implements Callable<Integer> {
   static String json(Credential credential, Grant grant, Map<RiskCategory, Set<String>> risks) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode c = root.putObject("credential");
-    c.put("provider", credential.provider()).put("rule", credential.ruleId()).put("fingerprint", credential.fingerprint()).put("secret", credential.redacted());
+    c.put("provider", credential.provider())
+        .put("rule", credential.ruleId())
+        .put("fingerprint", credential.fingerprint())
+        .put("secret", credential.redacted());
     ObjectNode attributes = c.putObject("attributes");
     credential.attributes().forEach(attributes::put);
     ObjectNode g = root.putObject("grant");
@@ -137,7 +164,12 @@ final class ResolveCommand implements Callable<Integer> {
     g.put("last_used", grant.lastUsed() == null ? null : grant.lastUsed().toString());
     ArrayNode permissions = g.putArray("permissions");
     for (Permission p : grant.permissions()) {
-      ObjectNode n = permissions.addObject().put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
+      ObjectNode n =
+          permissions
+              .addObject()
+              .put("action", p.action())
+              .put("resource", p.resource())
+              .put("access", p.access().name());
       if (p.conditional()) {
         n.put("conditional", true);
       }
@@ -145,10 +177,11 @@ final class ResolveCommand implements Callable<Integer> {
     ArrayNode evidence = g.putArray("evidence");
     grant.evidence().forEach(evidence::add);
     ObjectNode r = root.putObject("risks");
-    risks.forEach((category, actions) -> {
-      ArrayNode list = r.putArray(category.name());
-      actions.forEach(list::add);
-    });
+    risks.forEach(
+        (category, actions) -> {
+          ArrayNode list = r.putArray(category.name());
+          actions.forEach(list::add);
+        });
     return root.toPrettyString();
   }
 
@@ -166,7 +199,10 @@ final class ResolveCommand implements Callable<Integer> {
       s.append("principal:  ").append(grant.identity().principal()).append('\n');
       s.append("account:    ").append(grant.identity().account()).append('\n');
       s.append("type:       ").append(grant.identity().tokenType()).append('\n');
-      grant.identity().details().forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append('\n'));
+      grant
+          .identity()
+          .details()
+          .forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append('\n'));
     }
     if (grant.created() != null) {
       s.append("created:    ").append(grant.created()).append('\n');
@@ -179,28 +215,52 @@ final class ResolveCommand implements Callable<Integer> {
     }
     if (!risks.isEmpty()) {
       s.append("risks:\n");
-      risks.forEach((category, actions) -> {
-        List<String> shown = new ArrayList<>(actions);
-        s.append("  ").append(category).append(": ").append(String.join(", ", shown.subList(0, Math.min(12, shown.size()))));
-        if (shown.size() > 12) {
-          s.append(", … (").append(shown.size()).append(" actions)");
-        }
-        s.append('\n');
-      });
+      risks.forEach(
+          (category, actions) -> {
+            List<String> shown = new ArrayList<>(actions);
+            s.append("  ")
+                .append(category)
+                .append(": ")
+                .append(String.join(", ", shown.subList(0, Math.min(12, shown.size()))));
+            if (shown.size() > 12) {
+              s.append(", … (").append(shown.size()).append(" actions)");
+            }
+            s.append('\n');
+          });
     }
     Map<Access, Integer> counts = new EnumMap<>(Access.class);
     grant.permissions().forEach(p -> counts.merge(p.access(), 1, Integer::sum));
-    s.append("permissions: ").append(grant.permissions().size()).append(' ').append(counts).append('\n');
-    List<Permission> shown = grant.permissions().size() <= LISTED
-        ? grant.permissions()
-        : AwsAccountListing.compact(grant.permissions()).stream().filter(p -> p.access() == Access.ADMIN).limit(10).toList();
+    s.append("permissions: ")
+        .append(grant.permissions().size())
+        .append(' ')
+        .append(counts)
+        .append('\n');
+    List<Permission> shown =
+        grant.permissions().size() <= LISTED
+            ? grant.permissions()
+            : AwsAccountListing.compact(grant.permissions()).stream()
+                .filter(p -> p.access() == Access.ADMIN)
+                .limit(10)
+                .toList();
     for (Permission p : shown) {
-      s.append("  ").append(p.access() == Access.ADMIN && p.action().endsWith("*") ? "every action: " : p.access() + " ").append(p.action()).append(" on ").append(p.resource()).append(p.conditional() ? " (conditional)" : "").append('\n');
+      s.append("  ")
+          .append(
+              p.access() == Access.ADMIN && p.action().endsWith("*")
+                  ? "every action: "
+                  : p.access() + " ")
+          .append(p.action())
+          .append(" on ")
+          .append(p.resource())
+          .append(p.conditional() ? " (conditional)" : "")
+          .append('\n');
     }
     if (shown.size() < grant.permissions().size()) {
-      s.append("  … (").append(grant.permissions().size()).append(" permissions in all: use --format json for every one)\n");
+      s.append("  … (")
+          .append(grant.permissions().size())
+          .append(" permissions in all: use --format json for every one)\n");
     }
-    List<String> paths = grant.evidence().stream().filter(e -> e.startsWith("escalation path")).toList();
+    List<String> paths =
+        grant.evidence().stream().filter(e -> e.startsWith("escalation path")).toList();
     paths.forEach(p -> s.append(p).append('\n'));
     return s.toString();
   }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "List detector rules, or check that each rule's examples match and its negative examples do not.",
+    description =
+        "List detector rules, or check that each rule's examples match and its negative examples do not.",
     subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
 final class RulesCommand implements Runnable {
 
@@ -24,9 +25,15 @@ final class RulesCommand implements Runnable {
     picocli.CommandLine.usage(this, System.out);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: id, provider, name.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the rules: id, provider, name.")
   static final class ListRules implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", arity = "0..1", description = "rules folder (default: the bundled rules)")
+    @Parameters(
+        paramLabel = "DIR",
+        arity = "0..1",
+        description = "rules folder (default: the bundled rules)")
     Path dir;
 
     @Override
@@ -44,9 +51,13 @@ final class RulesCommand implements Runnable {
   @Command(
       name = "test",
       mixinStandardHelpOptions = true,
-      description = "Check every rule: each example must match, each negative example must not. Exit 0 when all pass.")
+      description =
+          "Check every rule: each example must match, each negative example must not. Exit 0 when all pass.")
   static final class TestRules implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", arity = "0..1", description = "rules folder (default: the bundled rules)")
+    @Parameters(
+        paramLabel = "DIR",
+        arity = "0..1",
+        description = "rules folder (default: the bundled rules)")
     Path dir;
 
     @Override

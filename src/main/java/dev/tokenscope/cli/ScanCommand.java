@@ -2,8 +2,8 @@ package dev.tokenscope.cli;
 
 import dev.tokenscope.config.Config;
 import dev.tokenscope.config.ConfigException;
-import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.detect.Detector;
+import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
@@ -34,24 +34,37 @@ import picocli.CommandLine.Parameters;
     footer = ExitCode.HELP)
 final class ScanCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "PATH", arity = "0..*", description = "files or folders to scan; - reads standard input")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "files or folders to scan; - reads standard input")
   List<String> paths = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (default: the .tokenscope.yaml nearest to the first PATH or REPO, up to its git root;"
-          + " else the one in the current folder, if any)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "config file (default: the .tokenscope.yaml nearest to the first PATH or REPO, up to its git root;"
+              + " else the one in the current folder, if any)")
   Path configFile;
 
-  @Option(names = "--rules", paramLabel = "DIR", description = "detector rules to use instead of the bundled ones")
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description = "detector rules to use instead of the bundled ones")
   Path rulesDir;
 
   @Option(
       names = "--max-file-size",
       paramLabel = "SIZE",
       converter = ByteSize.class,
-      description = "files and blobs larger than this are not scanned, and reported (bytes, or 512K, 50MB, 2G; default: 50MB)")
+      description =
+          "files and blobs larger than this are not scanned, and reported (bytes, or 512K, 50MB, 2G; default: 50MB)")
   long maxFileSize = 50L * 1024 * 1024;
 
-  @Option(names = "--resolve", description = "resolve what each credential may do (read-only calls to its own provider)")
+  @Option(
+      names = "--resolve",
+      description = "resolve what each credential may do (read-only calls to its own provider)")
   boolean resolve;
 
   @Mixin AwsScanOptions aws;
@@ -66,7 +79,10 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions history;
 
-  /** The first path or repository to be scanned, which decides which config applies; null for stdin only. */
+  /**
+   * The first path or repository to be scanned, which decides which config applies; null for stdin
+   * only.
+   */
   private Path firstScanned() {
     Path first = firstPath(paths);
     return first != null || git.repositories.isEmpty() ? first : git.repositories.get(0);
@@ -82,7 +98,14 @@ final class ScanCommand implements Callable<Integer> {
     List<Problem> problems = new ArrayList<>();
     Config config = loadConfig(configFile, firstScanned());
     RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
-    rules.problems().forEach(p -> problems.add(new Problem(p.file() + (p.ruleId() == null ? "" : " (rule " + p.ruleId() + ")"), p.message())));
+    rules
+        .problems()
+        .forEach(
+            p ->
+                problems.add(
+                    new Problem(
+                        p.file() + (p.ruleId() == null ? "" : " (rule " + p.ruleId() + ")"),
+                        p.message())));
     List<Source> sources = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     for (String path : paths) {
@@ -95,7 +118,8 @@ final class ScanCommand implements Callable<Integer> {
     sources.addAll(git.sources(files, maxFileSize));
     sources.addAll(stores.sources(Detector.of(rules), config));
     if (sources.isEmpty() && !history.scansRepositories()) {
-      throw new UserException("nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
+      throw new UserException(
+          "nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
     ScanResult result =
@@ -110,9 +134,9 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * The config named by a flag; else the {@code .tokenscope.yaml} nearest to the first scanned
-   * path (in its folder or a parent, not above the enclosing git repository), so a scan of
-   * another checkout uses that checkout's allow-list; else the one in the current folder; else none.
+   * The config named by a flag; else the {@code .tokenscope.yaml} nearest to the first scanned path
+   * (in its folder or a parent, not above the enclosing git repository), so a scan of another
+   * checkout uses that checkout's allow-list; else the one in the current folder; else none.
    */
   static Config loadConfig(Path explicit) {
     return loadConfig(explicit, null);

@@ -12,61 +12,118 @@ import picocli.CommandLine.Option;
 /** The {@code scan} options that read secret stores and the machine's credential files. */
 final class StoreOptions {
 
-  @Option(names = "--vault", paramLabel = "ADDR", description = "scan the KV secrets of the Vault at ADDR (token: VAULT_TOKEN, --vault-token-file or ~/.vault-token)")
+  @Option(
+      names = "--vault",
+      paramLabel = "ADDR",
+      description =
+          "scan the KV secrets of the Vault at ADDR (token: VAULT_TOKEN, --vault-token-file or ~/.vault-token)")
   String vault;
 
-  @Option(names = "--vault-mount", paramLabel = "MOUNT", description = "only this KV mount (default: every KV mount the token can see)")
+  @Option(
+      names = "--vault-mount",
+      paramLabel = "MOUNT",
+      description = "only this KV mount (default: every KV mount the token can see)")
   String vaultMount;
 
-  @Option(names = "--vault-path", paramLabel = "PATH", description = "only secrets under this path of the mount")
+  @Option(
+      names = "--vault-path",
+      paramLabel = "PATH",
+      description = "only secrets under this path of the mount")
   String vaultPath;
 
-  @Option(names = "--vault-namespace", paramLabel = "NS", description = "Vault Enterprise namespace (default: VAULT_NAMESPACE)")
+  @Option(
+      names = "--vault-namespace",
+      paramLabel = "NS",
+      description = "Vault Enterprise namespace (default: VAULT_NAMESPACE)")
   String vaultNamespace;
 
-  @Option(names = "--vault-token-file", paramLabel = "FILE", description = "file holding the Vault token")
+  @Option(
+      names = "--vault-token-file",
+      paramLabel = "FILE",
+      description = "file holding the Vault token")
   Path vaultTokenFile;
 
-  @Option(names = "--aws-secrets", description = "scan AWS Secrets Manager with your AWS credentials")
+  @Option(
+      names = "--aws-secrets",
+      description = "scan AWS Secrets Manager with your AWS credentials")
   boolean awsSecrets;
 
-  @Option(names = "--aws-ssm", description = "scan AWS SSM Parameter Store (SecureStrings decrypted) with your AWS credentials")
+  @Option(
+      names = "--aws-ssm",
+      description =
+          "scan AWS SSM Parameter Store (SecureStrings decrypted) with your AWS credentials")
   boolean awsSsm;
 
-  @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: AWS_REGION or your AWS profile)")
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "AWS region (default: AWS_REGION or your AWS profile)")
   String region;
 
-  @Option(names = "--ssm-path", paramLabel = "PATH", description = "only parameters under this path (default: /)")
+  @Option(
+      names = "--ssm-path",
+      paramLabel = "PATH",
+      description = "only parameters under this path (default: /)")
   String ssmPath;
 
-  @Option(names = "--gcp-secrets", description = "scan GCP Secret Manager of --project (credentials: GOOGLE_OAUTH_ACCESS_TOKEN or Application Default Credentials)")
+  @Option(
+      names = "--gcp-secrets",
+      description =
+          "scan GCP Secret Manager of --project (credentials: GOOGLE_OAUTH_ACCESS_TOKEN or Application Default Credentials)")
   boolean gcpSecrets;
 
-  @Option(names = "--project", paramLabel = "PROJECT", description = "GCP project id for --gcp-secrets")
+  @Option(
+      names = "--project",
+      paramLabel = "PROJECT",
+      description = "GCP project id for --gcp-secrets")
   String project;
 
-  @Option(names = "--k8s", description = "scan the Secrets of a Kubernetes cluster through your kubeconfig (needs RBAC get/list on secrets)")
+  @Option(
+      names = "--k8s",
+      description =
+          "scan the Secrets of a Kubernetes cluster through your kubeconfig (needs RBAC get/list on secrets)")
   boolean k8s;
 
-  @Option(names = "--context", paramLabel = "CONTEXT", description = "kubeconfig context (default: the current one)")
+  @Option(
+      names = "--context",
+      paramLabel = "CONTEXT",
+      description = "kubeconfig context (default: the current one)")
   String context;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "only this Kubernetes namespace (default: all)")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "only this Kubernetes namespace (default: all)")
   String namespace;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig file (default: KUBECONFIG or ~/.kube/config)")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "kubeconfig file (default: KUBECONFIG or ~/.kube/config)")
   Path kubeconfig;
 
-  @Option(names = "--local", description = "scan this machine's credential files (~/.aws, gcloud, docker, npm, pypi, netrc, git, kube, gh, railway)")
+  @Option(
+      names = "--local",
+      description =
+          "scan this machine's credential files (~/.aws, gcloud, docker, npm, pypi, netrc, git, kube, gh, railway)")
   boolean local;
 
-  @Option(names = "--home", paramLabel = "DIR", description = "home directory for --local (default: yours)")
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      description = "home directory for --local (default: yours)")
   Path home;
 
-  @Option(names = "--env-root", paramLabel = "DIR", description = "also scan .env files under DIR (with --local)")
+  @Option(
+      names = "--env-root",
+      paramLabel = "DIR",
+      description = "also scan .env files under DIR (with --local)")
   Path envRoot;
 
-  @Option(names = "--store-max-value-size", paramLabel = "BYTES", description = "skip store values larger than this (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--store-max-value-size",
+      paramLabel = "BYTES",
+      description = "skip store values larger than this (default: ${DEFAULT-VALUE})")
   long maxValueBytes = StoreSources.DEFAULT_MAX_VALUE_BYTES;
 
   /** The sources the options ask for, each detecting with the scan's detector. */
@@ -76,8 +133,12 @@ final class StoreOptions {
     try {
       if (vault != null) {
         sources.add(stores.vault(vault, vaultMount, vaultPath, vaultNamespace, vaultTokenFile));
-      } else if (vaultMount != null || vaultPath != null || vaultNamespace != null || vaultTokenFile != null) {
-        throw new IllegalArgumentException("--vault-mount, --vault-path, --vault-namespace and --vault-token-file need --vault ADDR");
+      } else if (vaultMount != null
+          || vaultPath != null
+          || vaultNamespace != null
+          || vaultTokenFile != null) {
+        throw new IllegalArgumentException(
+            "--vault-mount, --vault-path, --vault-namespace and --vault-token-file need --vault ADDR");
       }
       if (awsSecrets) {
         sources.add(stores.awsSecrets(region));
@@ -98,7 +159,8 @@ final class StoreOptions {
         throw new IllegalArgumentException("--context, --namespace and --kubeconfig need --k8s");
       }
       if (local) {
-        sources.add(stores.local(home != null ? home : Path.of(System.getProperty("user.home")), envRoot));
+        sources.add(
+            stores.local(home != null ? home : Path.of(System.getProperty("user.home")), envRoot));
       } else if (home != null || envRoot != null) {
         throw new IllegalArgumentException("--home and --env-root need --local");
       }

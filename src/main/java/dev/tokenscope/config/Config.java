@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The user's configuration, {@code .tokenscope.yaml}: the allow-list of known fixtures (path
- * globs, fingerprints, rule ids), the failure threshold, per-provider settings (base URLs for
- * self-hosted installs), the database hosts resolution may connect to, the inventory path and
- * the assessment settings.
- * Command-line flags override it. Unknown keys are an error, so a typo is not silently ignored.
+ * The user's configuration, {@code .tokenscope.yaml}: the allow-list of known fixtures (path globs,
+ * fingerprints, rule ids), the failure threshold, per-provider settings (base URLs for self-hosted
+ * installs), the database hosts resolution may connect to, the inventory path and the assessment
+ * settings. Command-line flags override it. Unknown keys are an error, so a typo is not silently
+ * ignored.
  */
 public record Config(
     @JsonProperty("allow") Allow allow,
@@ -38,7 +38,12 @@ public record Config(
   }
 
   /** The config without an {@code assess:} section. */
-  public Config(Allow allow, String failOn, Map<String, ProviderSettings> providers, Database database, String inventory) {
+  public Config(
+      Allow allow,
+      String failOn,
+      Map<String, ProviderSettings> providers,
+      Database database,
+      String inventory) {
     this(allow, failOn, providers, database, inventory, null);
   }
 
@@ -73,10 +78,11 @@ public record Config(
   }
 
   /**
-   * Settings for one provider's API. {@code namespace} is sent as Vault's {@code
-   * X-Vault-Namespace} header (Vault Enterprise and HCP Vault).
+   * Settings for one provider's API. {@code namespace} is sent as Vault's {@code X-Vault-Namespace}
+   * header (Vault Enterprise and HCP Vault).
    */
-  public record ProviderSettings(@JsonProperty("base_url") String baseUrl, @JsonProperty("namespace") String namespace) {
+  public record ProviderSettings(
+      @JsonProperty("base_url") String baseUrl, @JsonProperty("namespace") String namespace) {
     public ProviderSettings(String baseUrl) {
       this(baseUrl, null);
     }
@@ -104,11 +110,21 @@ public record Config(
       Config config = YAML.readValue(Files.newInputStream(file), Config.class);
       return config == null ? empty() : config;
     } catch (UnrecognizedPropertyException e) {
-      // Jackson's location is where it stopped reading, which may be past the key, so name the key by its path.
-      String key = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-          .collect(java.util.stream.Collectors.joining("."));
+      // Jackson's location is where it stopped reading, which may be past the key, so name the key
+      // by its path.
+      String key =
+          e.getPath().stream()
+              .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+              .collect(java.util.stream.Collectors.joining("."));
       throw new ConfigException(
-          file + ": unknown key '" + key + "' near line " + e.getLocation().getLineNr() + " (known there: " + e.getKnownPropertyIds() + ")");
+          file
+              + ": unknown key '"
+              + key
+              + "' near line "
+              + e.getLocation().getLineNr()
+              + " (known there: "
+              + e.getKnownPropertyIds()
+              + ")");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new ConfigException(file + ":" + line + ": " + e.getOriginalMessage());
@@ -132,7 +148,12 @@ public record Config(
   /** A copy with some providers' base URLs replaced (used by {@code --replay}). */
   public Config withBaseUrls(Map<String, String> urls) {
     Map<String, ProviderSettings> merged = new java.util.HashMap<>(providers);
-    urls.forEach((provider, url) -> merged.put(provider, new ProviderSettings(url, merged.containsKey(provider) ? merged.get(provider).namespace() : null)));
+    urls.forEach(
+        (provider, url) ->
+            merged.put(
+                provider,
+                new ProviderSettings(
+                    url, merged.containsKey(provider) ? merged.get(provider).namespace() : null)));
     return new Config(allow, failOn, merged, database, inventory, assess);
   }
 }

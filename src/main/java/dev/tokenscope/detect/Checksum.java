@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * A structural check a token carries by design, named by a rule's {@code checksum:} field. A
- * value that fails it is not a token of that kind (a typo, a truncated copy, a made-up example),
- * so checking it removes false positives that no regex can.
+ * A structural check a token carries by design, named by a rule's {@code checksum:} field. A value
+ * that fails it is not a token of that kind (a typo, a truncated copy, a made-up example), so
+ * checking it removes false positives that no regex can.
  */
 sealed interface Checksum {
 
@@ -38,7 +38,8 @@ sealed interface Checksum {
    * npm's new access token format" (GitHub blog).
    */
   final class Base62Crc32 implements Checksum {
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String BASE62 =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     @Override
     public boolean valid(String secret) {
@@ -68,9 +69,9 @@ sealed interface Checksum {
 
   /**
    * PyPI API tokens: {@code pypi-} + the base64url of a version-2 macaroon (the binary format of
-   * libmacaroons / pymacaroons, documented in the macaroon v2 serialization spec) whose location
-   * is {@code pypi.org} or {@code test.pypi.org}. Checks the version byte, the field structure and
-   * the 32-byte signature field that ends it.
+   * libmacaroons / pymacaroons, documented in the macaroon v2 serialization spec) whose location is
+   * {@code pypi.org} or {@code test.pypi.org}. Checks the version byte, the field structure and the
+   * 32-byte signature field that ends it.
    */
   final class PypiMacaroon implements Checksum {
     private static final int EOS = 0;
@@ -157,9 +158,9 @@ sealed interface Checksum {
   }
 
   /**
-   * Sentry organization auth tokens: {@code sntrys_} + base64 of a JSON payload naming the
-   * Sentry URL and organization (with an {@code iat}), then {@code _} + the secret part. The
-   * payload is documented as public; a value whose payload is not that JSON is not such a token.
+   * Sentry organization auth tokens: {@code sntrys_} + base64 of a JSON payload naming the Sentry
+   * URL and organization (with an {@code iat}), then {@code _} + the secret part. The payload is
+   * documented as public; a value whose payload is not that JSON is not such a token.
    */
   final class SentryOrgToken implements Checksum {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -184,8 +185,8 @@ sealed interface Checksum {
   }
 
   /**
-   * JSON Web Tokens (RFC 7519): three base64url parts of which the first decodes to a JSON
-   * header with an {@code alg}. Random dotted strings starting with "eyJ" fail it.
+   * JSON Web Tokens (RFC 7519): three base64url parts of which the first decodes to a JSON header
+   * with an {@code alg}. Random dotted strings starting with "eyJ" fail it.
    */
   final class JwtStructure implements Checksum {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -23,8 +23,8 @@ import java.util.regex.Matcher;
  *
  * <ol>
  *   <li>one pass of a {@link KeywordIndex} over the chunk finds every keyword of every rule;
- *   <li>each rule's regex runs only in windows of lines around its keyword hits (merged, so a
- *       match is found once however many keywords lead to it);
+ *   <li>each rule's regex runs only in windows of lines around its keyword hits (merged, so a match
+ *       is found once however many keywords lead to it);
  *   <li>each match passes the rule's entropy, checksum and placeholder filters; where two rules
  *       claim the same secret, the wider or more specific one keeps it;
  *   <li>pairs are joined (an AWS secret key takes the nearest key id as attribute {@code id}).
@@ -35,7 +35,9 @@ import java.util.regex.Matcher;
  * thread; memory per call is bounded by the chunk.
  */
 public final class Detector {
-  /** Characters a window may reach beyond its keyword, whatever the line lengths (minified files). */
+  /**
+   * Characters a window may reach beyond its keyword, whatever the line lengths (minified files).
+   */
   private static final int WINDOW_CAP = 16_384;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,10 +45,13 @@ public final class Detector {
   private final List<Rule> rules;
   private final Placeholders placeholders;
   private final KeywordIndex keywords;
+
   /** For each keyword, the indexes of the rules that list it. */
   private final int[][] rulesOfKeyword;
+
   /** Rules without keywords: their regex runs over the whole text. */
   private final int[] unkeyed;
+
   private final Checksum[] checksums;
   private final int[] partner;
   private final List<List<String>> groupNames = new ArrayList<>();
@@ -71,20 +76,24 @@ public final class Detector {
       if (rule.checksum() != null) {
         checksums[r] = Checksum.named(rule.checksum());
         if (checksums[r] == null) {
-          throw new IllegalArgumentException("rule " + rule.id() + ": unknown checksum '" + rule.checksum() + "'");
+          throw new IllegalArgumentException(
+              "rule " + rule.id() + ": unknown checksum '" + rule.checksum() + "'");
         }
       }
       if (rule.keywords().isEmpty()) {
         noKeywords.add(r);
       }
       for (String keyword : rule.keywords()) {
-        int k = keywordIds.computeIfAbsent(keyword.toLowerCase(java.util.Locale.ROOT), key -> keywordIds.size());
+        int k =
+            keywordIds.computeIfAbsent(
+                keyword.toLowerCase(java.util.Locale.ROOT), key -> keywordIds.size());
         byKeyword.computeIfAbsent(k, key -> new LinkedHashSet<>()).add(r);
       }
     }
     keywords = new KeywordIndex(new ArrayList<>(keywordIds.keySet()));
     rulesOfKeyword = new int[keywordIds.size()][];
-    byKeyword.forEach((k, set) -> rulesOfKeyword[k] = set.stream().mapToInt(Integer::intValue).toArray());
+    byKeyword.forEach(
+        (k, set) -> rulesOfKeyword[k] = set.stream().mapToInt(Integer::intValue).toArray());
     unkeyed = noKeywords.stream().mapToInt(Integer::intValue).toArray();
     partner = new int[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
@@ -123,7 +132,8 @@ public final class Detector {
       }
       if (!fromDecoded.isEmpty()) {
         // The decoded value is the secret: drop raw matches on the encoded text it came from.
-        found.removeIf(raw -> fromDecoded.stream().anyMatch(d -> d.start <= raw.start && raw.end <= d.end));
+        found.removeIf(
+            raw -> fromDecoded.stream().anyMatch(d -> d.start <= raw.start && raw.end <= d.end));
         found.addAll(fromDecoded);
       }
     }
@@ -131,7 +141,8 @@ public final class Detector {
   }
 
   /** One occurrence of a secret: its rule, value, [start, end) in the text and attributes. */
-  private record Match(int rule, String secret, int start, int end, Map<String, String> attributes) {
+  private record Match(
+      int rule, String secret, int start, int end, Map<String, String> attributes) {
     Match at(int originalStart, int originalEnd) {
       return new Match(rule, secret, originalStart, originalEnd, attributes);
     }
@@ -160,7 +171,9 @@ public final class Detector {
             p.add(start, end);
           }
         },
-        base64Runs == null ? (start, end) -> {} : (start, end) -> base64Runs.add(new int[] {start, end}));
+        base64Runs == null
+            ? (start, end) -> {}
+            : (start, end) -> base64Runs.add(new int[] {start, end}));
     for (int r : unkeyed) {
       hits[r] = new Positions();
       hits[r].add(0, text.length());
@@ -234,9 +247,11 @@ public final class Detector {
         continue;
       }
       if (hitStart > lineEnd) {
-        lineEnd = windowEnd(text, hits.ends[i], 0, Math.min(text.length(), hits.ends[i] + WINDOW_CAP));
+        lineEnd =
+            windowEnd(text, hits.ends[i], 0, Math.min(text.length(), hits.ends[i] + WINDOW_CAP));
       }
-      int from = Math.max(covered, windowStart(text, hitStart, 0, Math.max(0, hitStart - rule.lead())));
+      int from =
+          Math.max(covered, windowStart(text, hitStart, 0, Math.max(0, hitStart - rule.lead())));
       for (int p = from; p <= hitStart; p++) {
         m.region(p, lineEnd);
         if (m.lookingAt()) {
@@ -261,7 +276,9 @@ public final class Detector {
     }
   }
 
-  /** The start of the line {@code lines} lines before the one holding {@code pos}, not before floor. */
+  /**
+   * The start of the line {@code lines} lines before the one holding {@code pos}, not before floor.
+   */
   private static int windowStart(String text, int pos, int lines, int floor) {
     int i = pos;
     for (int seen = 0; i > floor; i--) {
@@ -272,7 +289,9 @@ public final class Detector {
     return i;
   }
 
-  /** The end of the line {@code lines} lines after the one holding {@code pos}, not after ceiling. */
+  /**
+   * The end of the line {@code lines} lines after the one holding {@code pos}, not after ceiling.
+   */
   private static int windowEnd(String text, int pos, int lines, int ceiling) {
     int i = pos;
     for (int seen = 0; i < ceiling; i++) {
@@ -315,7 +334,8 @@ public final class Detector {
     return new Match(r, value, start, start + value.length(), attributes);
   }
 
-  private static boolean readJsonAttributes(Rule rule, String value, Map<String, String> attributes) {
+  private static boolean readJsonAttributes(
+      Rule rule, String value, Map<String, String> attributes) {
     try {
       JsonNode node = JSON.readTree(value);
       if (node == null || !node.isObject()) {
@@ -335,9 +355,9 @@ public final class Detector {
   }
 
   /**
-   * One secret, one credential: a match whose secret lies inside another's (a PEM key inside a
-   * GCP key file, a password claimed by both a PostgreSQL rule and the generic URL rule) is
-   * dropped; on equal spans a specific rule wins over a generic one, then the earlier rule.
+   * One secret, one credential: a match whose secret lies inside another's (a PEM key inside a GCP
+   * key file, a password claimed by both a PostgreSQL rule and the generic URL rule) is dropped; on
+   * equal spans a specific rule wins over a generic one, then the earlier rule.
    */
   private List<Match> withoutOverlaps(List<Match> matches) {
     if (matches.size() < 2) {
@@ -361,8 +381,8 @@ public final class Detector {
   }
 
   /**
-   * Joins each match of a paired rule with the nearest match of its partner rule within the
-   * rule's line distance; the partner's match is then part of this credential, not one of its own.
+   * Joins each match of a paired rule with the nearest match of its partner rule within the rule's
+   * line distance; the partner's match is then part of this credential, not one of its own.
    */
   private List<Match> paired(String text, List<Match> matches) {
     boolean anyPair = false;
@@ -391,7 +411,10 @@ public final class Detector {
           continue;
         }
         int distance = Math.abs(lines.lineOf(other.start) - line);
-        boolean candidate = given == null ? distance <= rule.pairWithinLines() : other.secret.equals(given) && distance <= rule.pairWithinLines();
+        boolean candidate =
+            given == null
+                ? distance <= rule.pairWithinLines()
+                : other.secret.equals(given) && distance <= rule.pairWithinLines();
         if (candidate && distance < bestDistance) {
           best = other;
           bestDistance = distance;
@@ -426,7 +449,10 @@ public final class Detector {
       String key = rule.id() + "\0" + m.secret;
       Credential previous = found.get(key);
       if (previous == null) {
-        found.put(key, Credential.found(rule.id(), rule.provider(), new Secret(m.secret), m.attributes, where));
+        found.put(
+            key,
+            Credential.found(
+                rule.id(), rule.provider(), new Secret(m.secret), m.attributes, where));
       } else {
         Set<Location> merged = new LinkedHashSet<>(previous.locations());
         merged.addAll(where);

@@ -8,15 +8,17 @@ import java.util.List;
 
 /**
  * Base64, base64url and percent-encoded values decoded one level, so secrets stored encoded (a
- * Kubernetes Secret's {@code data:}, a Docker {@code auth}, a URL-encoded password) are found
- * too. Each line holding an encoded value that decodes to text is copied with the value replaced
- * by its decoding, so the rest of the line (the {@code password:} key before it) still gives the
- * rules their context; every substituted span remembers where the encoded text was.
+ * Kubernetes Secret's {@code data:}, a Docker {@code auth}, a URL-encoded password) are found too.
+ * Each line holding an encoded value that decodes to text is copied with the value replaced by its
+ * decoding, so the rest of the line (the {@code password:} key before it) still gives the rules
+ * their context; every substituted span remembers where the encoded text was.
  */
 final class EncodedContent {
   private static final KeywordIndex NO_KEYWORDS = new KeywordIndex(List.of());
 
-  /** A decoded value in the decoded text and the [start, end) of its encoded form in the original. */
+  /**
+   * A decoded value in the decoded text and the [start, end) of its encoded form in the original.
+   */
   record Span(int decodedStart, int decodedEnd, int originalStart, int originalEnd) {}
 
   /** The decoded copy: lines that held encoded values, with the values decoded. */
@@ -39,13 +41,15 @@ final class EncodedContent {
   /** The decoded copy of the text, or null when nothing in it decodes to text. */
   static Decoded decode(String text) {
     List<int[]> runs = new ArrayList<>();
-    NO_KEYWORDS.scan(Latin1.of(text), (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
+    NO_KEYWORDS.scan(
+        Latin1.of(text), (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
     return decode(text, runs);
   }
 
   /**
-   * As {@link #decode(String)}, given the candidate base64 runs that {@link KeywordIndex#scan(byte[],
-   * KeywordIndex.Hits, KeywordIndex.Runs)} found in its pass over the text.
+   * As {@link #decode(String)}, given the candidate base64 runs that {@link
+   * KeywordIndex#scan(byte[], KeywordIndex.Hits, KeywordIndex.Runs)} found in its pass over the
+   * text.
    */
   static Decoded decode(String text, List<int[]> base64Runs) {
     List<Replacement> replacements = new ArrayList<>();
@@ -141,7 +145,10 @@ final class EncodedContent {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(run.length());
     for (int i = 0; i < run.length(); i++) {
       char c = run.charAt(i);
-      if (c == '%' && i + 2 < run.length() && isHex(run.charAt(i + 1)) && isHex(run.charAt(i + 2))) {
+      if (c == '%'
+          && i + 2 < run.length()
+          && isHex(run.charAt(i + 1))
+          && isHex(run.charAt(i + 2))) {
         bytes.write(Integer.parseInt(run, i + 1, i + 3, 16));
         i += 2;
       } else {

@@ -34,13 +34,21 @@ final class KeywordIndex {
   private static final int LOWER = 2;
   private static final int DIGIT = 4;
   private static final int SYMBOL = 8;
+
   /** For each byte, its class in the base64 and base64url alphabets, or 0 outside them. */
   private static final byte[] RUN_CLASS = new byte[256];
 
   static {
     for (int c = 0; c < 256; c++) {
-      RUN_CLASS[c] = (byte) (c >= 'A' && c <= 'Z' ? UPPER : c >= 'a' && c <= 'z' ? LOWER : c >= '0' && c <= '9' ? DIGIT
-          : c == '+' || c == '/' || c == '-' || c == '_' ? SYMBOL : 0);
+      RUN_CLASS[c] =
+          (byte)
+              (c >= 'A' && c <= 'Z'
+                  ? UPPER
+                  : c >= 'a' && c <= 'z'
+                      ? LOWER
+                      : c >= '0' && c <= '9'
+                          ? DIGIT
+                          : c == '+' || c == '/' || c == '-' || c == '_' ? SYMBOL : 0);
     }
   }
 
@@ -48,13 +56,18 @@ final class KeywordIndex {
   static final int TWO_WALKS = 256;
 
   private final String[] keywords;
+
   /** The length of the longest keyword (at least 1). */
   private final int longest;
+
   /** Byte (a Latin-1 character) to class; class 0 is "a character no keyword contains". */
   private final byte[] classOf = new byte[256];
+
   private final int classes;
+
   /** Transition table, see the constructor's step 3. */
   private final int[] delta;
+
   /** For each state, the keywords ending there (including via suffix links), or null. */
   private final int[][] output;
 
@@ -64,7 +77,8 @@ final class KeywordIndex {
     for (int k = 0; k < keywords.length; k++) {
       String keyword = keywordList.get(k).toLowerCase(Locale.ROOT);
       if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128)) {
-        throw new IllegalArgumentException("keyword must be non-empty ASCII: '" + keywordList.get(k) + "'");
+        throw new IllegalArgumentException(
+            "keyword must be non-empty ASCII: '" + keywordList.get(k) + "'");
       }
       keywords[k] = keyword;
       for (char c : keyword.toCharArray()) {
@@ -181,11 +195,11 @@ final class KeywordIndex {
 
   /**
    * Every keyword occurrence, in order of end offsets. Each step of the automaton waits on the
-   * table read of the step before, which leaves most of the core idle; so a text of some length
-   * is walked as two halves at once, interleaved in one loop, for about one and a half times the
+   * table read of the step before, which leaves most of the core idle; so a text of some length is
+   * walked as two halves at once, interleaved in one loop, for about one and a half times the
    * throughput. The second walk starts a keyword's length before the middle, so a keyword across
-   * the middle is found; its hits that end by the middle are the first walk's, and the others
-   * are held back until the first walk has reported its own.
+   * the middle is found; its hits that end by the middle are the first walk's, and the others are
+   * held back until the first walk has reported its own.
    */
   private void keywords(byte[] text, Hits hits) {
     int length = text.length;
@@ -254,9 +268,9 @@ final class KeywordIndex {
   /**
    * The qualifying runs, without looking at every character: a run of {@link #MIN_RUN} or more
    * covers the character {@code MIN_RUN - 1} after its start, so where that one is outside the
-   * alphabet no such run starts before it, and the search jumps past it. Elsewhere the run
-   * around it is measured. {@code i} is always where a run could start (the text's start, or
-   * just after a character outside the alphabet).
+   * alphabet no such run starts before it, and the search jumps past it. Elsewhere the run around
+   * it is measured. {@code i} is always where a run could start (the text's start, or just after a
+   * character outside the alphabet).
    */
   private static void runs(byte[] text, Runs runs) {
     final byte[] runClass = RUN_CLASS;

@@ -17,8 +17,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The placeholder and stop-word filter, loaded from {@code rules/detectors/_filters.yaml}: values
- * that have the shape of a secret but are documentation, templates or references to a secret
- * kept elsewhere ({@code EXAMPLE}, {@code xxxx}, {@code ${VAR}}, {@code {{ secrets.X }}}, {@code
+ * that have the shape of a secret but are documentation, templates or references to a secret kept
+ * elsewhere ({@code EXAMPLE}, {@code xxxx}, {@code ${VAR}}, {@code {{ secrets.X }}}, {@code
  * process.env.X}, {@code changeme}, {@code 1234567890} …). A found secret that is a stop word or
  * matches a placeholder pattern is dropped, for every rule that does not opt out.
  */
@@ -57,7 +57,8 @@ public final class Placeholders {
           throw new IllegalStateException("bundled " + resource + " is invalid: " + problems);
         }
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read bundled " + resource + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot read bundled " + resource + ": " + e.getMessage(), e);
       }
       bundled = result;
     }
@@ -69,7 +70,8 @@ public final class Placeholders {
     try (InputStream in = Files.newInputStream(file)) {
       return parse(YAML.readTree(in), file.toString(), problems);
     } catch (IOException e) {
-      problems.add(new RuleProblem(file.toString(), null, "cannot read filters: " + e.getMessage()));
+      problems.add(
+          new RuleProblem(file.toString(), null, "cannot read filters: " + e.getMessage()));
       return none();
     }
   }
@@ -93,7 +95,9 @@ public final class Placeholders {
         node.path("examples").forEach(n -> examples.add(n.asText()));
         entries.add(new Entry(name, Pattern.compile(regex), examples));
       } catch (PatternSyntaxException e) {
-        problems.add(new RuleProblem(file, name, "placeholder pattern does not compile: " + e.getDescription()));
+        problems.add(
+            new RuleProblem(
+                file, name, "placeholder pattern does not compile: " + e.getDescription()));
       }
     }
     return new Placeholders(words, entries);

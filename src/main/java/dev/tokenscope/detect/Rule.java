@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A detector rule, loaded from {@code rules/detectors/*.yaml} (format: docs/rules.md). The regex's
- * named group {@code secret} (else group 1, else the whole match) is the secret; other named
- * groups become public attributes of the credential ({@code id}, {@code user}, {@code host} …).
+ * named group {@code secret} (else group 1, else the whole match) is the secret; other named groups
+ * become public attributes of the credential ({@code id}, {@code user}, {@code host} …).
  *
  * @param keywords literals of which one must occur (case-insensitively) for the regex to run; the
  *     regex runs only in a window of lines around each occurrence. Empty means the regex runs over
@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param entropy minimum Shannon entropy (bits per character) of the secret, or 0
  * @param checksum name of a {@link Checksum} the secret must pass ({@code github-crc32} …), or null
  * @param pairWith id of a rule whose nearest match within {@code pairWithinLines} lines becomes
- *     attribute {@code pairAs} of this rule's credential (an AWS secret key and its key id), or null
+ *     attribute {@code pairAs} of this rule's credential (an AWS secret key and its key id), or
+ *     null
  * @param resolver the provider resolver that can tell what the credential may do, or null
  * @param windowLines lines before and after a keyword's line in which the regex runs (0: the
  *     keyword's line only); multi-line secrets (PEM blocks, JSON keys) need more
@@ -69,7 +70,9 @@ public record Rule(
     return names;
   }
 
-  /** Generic rules (ids starting with {@code generic.}) yield to a specific rule on the same secret. */
+  /**
+   * Generic rules (ids starting with {@code generic.}) yield to a specific rule on the same secret.
+   */
   boolean generic() {
     return id.startsWith("generic.");
   }

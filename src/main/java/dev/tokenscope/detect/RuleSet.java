@@ -33,8 +33,23 @@ public final class RuleSet {
   /** Rule fields the loader knows; any other field is reported, as it is likely a typo. */
   private static final Set<String> FIELDS =
       Set.of(
-          "id", "name", "provider", "keywords", "pattern", "entropy", "checksum", "pair", "resolver", "severity",
-          "examples", "negative_examples", "window_lines", "json_attributes", "placeholders", "lead", "description");
+          "id",
+          "name",
+          "provider",
+          "keywords",
+          "pattern",
+          "entropy",
+          "checksum",
+          "pair",
+          "resolver",
+          "severity",
+          "examples",
+          "negative_examples",
+          "window_lines",
+          "json_attributes",
+          "placeholders",
+          "lead",
+          "description");
 
   private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
 
@@ -114,12 +129,15 @@ public final class RuleSet {
                 .sorted()
                 .toList();
       } catch (IOException | UncheckedIOException e) {
-        return new RuleSet(List.of(), List.of(new RuleProblem(path.toString(), null, "cannot list: " + e.getMessage())));
+        return new RuleSet(
+            List.of(),
+            List.of(new RuleProblem(path.toString(), null, "cannot list: " + e.getMessage())));
       }
     } else if (Files.isRegularFile(path)) {
       files = List.of(path);
     } else {
-      return new RuleSet(List.of(), List.of(new RuleProblem(path.toString(), null, "no such file or directory")));
+      return new RuleSet(
+          List.of(), List.of(new RuleProblem(path.toString(), null, "no such file or directory")));
     }
     Set<String> ids = new HashSet<>();
     for (Path file : files) {
@@ -128,7 +146,8 @@ public final class RuleSet {
     return new RuleSet(withKnownPartners(rules, problems), problems, placeholders);
   }
 
-  private static void loadFile(Path file, List<Rule> rules, List<RuleProblem> problems, Set<String> ids) {
+  private static void loadFile(
+      Path file, List<Rule> rules, List<RuleProblem> problems, Set<String> ids) {
     String name = file.toString();
     JsonNode root;
     try {
@@ -163,7 +182,11 @@ public final class RuleSet {
     List<Rule> kept = new ArrayList<>();
     for (Rule rule : rules) {
       if (rule.pairWith() != null && !ids.contains(rule.pairWith())) {
-        problems.add(new RuleProblem(rule.file(), rule.id(), "pair.rule '" + rule.pairWith() + "' is not a loaded rule"));
+        problems.add(
+            new RuleProblem(
+                rule.file(),
+                rule.id(),
+                "pair.rule '" + rule.pairWith() + "' is not a loaded rule"));
       } else {
         kept.add(rule);
       }
@@ -186,28 +209,36 @@ public final class RuleSet {
       throw new IllegalArgumentException("pattern does not compile: " + firstLine(e.getMessage()));
     }
     List<String> unknown = new ArrayList<>();
-    node.fieldNames().forEachRemaining(f -> {
-      if (!FIELDS.contains(f)) {
-        unknown.add(f);
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!FIELDS.contains(f)) {
+                unknown.add(f);
+              }
+            });
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown field(s) " + unknown + "; see docs/rules.md for the rule format");
+      throw new IllegalArgumentException(
+          "unknown field(s) " + unknown + "; see docs/rules.md for the rule format");
     }
     String checksum = node.path("checksum").asText(null);
     if (checksum != null && Checksum.named(checksum) == null) {
       throw new IllegalArgumentException(
-          "unknown checksum '" + checksum + "': use one of " + new java.util.TreeSet<>(Checksum.ALL.keySet()));
+          "unknown checksum '"
+              + checksum
+              + "': use one of "
+              + new java.util.TreeSet<>(Checksum.ALL.keySet()));
     }
     String severity = node.path("severity").asText("high");
     if (!SEVERITIES.contains(severity)) {
-      throw new IllegalArgumentException("unknown severity '" + severity + "': use one of info, low, medium, high, critical");
+      throw new IllegalArgumentException(
+          "unknown severity '" + severity + "': use one of info, low, medium, high, critical");
     }
     List<String> keywords = strings(node.path("keywords"));
     for (String keyword : keywords) {
       // '?' stands for every non-Latin-1 character in the detector's byte scan (see Latin1).
       if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128 && c != '?')) {
-        throw new IllegalArgumentException("keyword '" + keyword + "' must be non-empty ASCII, without '?'");
+        throw new IllegalArgumentException(
+            "keyword '" + keyword + "' must be non-empty ASCII, without '?'");
       }
     }
     JsonNode pair = node.path("pair");
@@ -215,7 +246,8 @@ public final class RuleSet {
       throw new IllegalArgumentException("pair needs 'rule' (the id of the rule to pair with)");
     }
     if (!pattern.pattern().contains("(?<secret>") && pattern.matcher("").groupCount() > 1) {
-      throw new IllegalArgumentException("pattern has several groups: name the secret one (?<secret>...)");
+      throw new IllegalArgumentException(
+          "pattern has several groups: name the secret one (?<secret>...)");
     }
     return new Rule(
         id,
@@ -248,7 +280,8 @@ public final class RuleSet {
       throw new IllegalArgumentException("lead must be a number of characters (0 or more)");
     }
     if (node.path("window_lines").asInt(0) > 0) {
-      throw new IllegalArgumentException("lead is for single-line rules; remove it or window_lines");
+      throw new IllegalArgumentException(
+          "lead is for single-line rules; remove it or window_lines");
     }
     return lead.asInt();
   }

@@ -19,10 +19,19 @@ public final class GitCloner {
     this.credentials = credentials;
   }
 
-  /** Clones {@code url} into {@code into}; the message of the exception says which URL failed and why. */
+  /**
+   * Clones {@code url} into {@code into}; the message of the exception says which URL failed and
+   * why.
+   */
   public Path cloneBare(String url, Path into) throws IOException {
     CredentialsProvider provider = credentials.forUrl(url);
-    try (Git git = Git.cloneRepository().setURI(url).setBare(true).setDirectory(into.toFile()).setCredentialsProvider(provider).call()) {
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(url)
+            .setBare(true)
+            .setDirectory(into.toFile())
+            .setCredentialsProvider(provider)
+            .call()) {
       return git.getRepository().getDirectory().toPath();
     } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
       throw new IOException("cannot clone " + printable(url) + ": " + rootMessage(e), e);

@@ -8,9 +8,9 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * Tokens for cloning, each bound to one host the user named (the host of a {@code --git-url},
- * of a {@code --repos} entry, or of the GitHub/GitLab API they chose). A repository on any other
- * host, or reached over anything but HTTPS, is cloned without credentials, so a listing that points
+ * Tokens for cloning, each bound to one host the user named (the host of a {@code --git-url}, of a
+ * {@code --repos} entry, or of the GitHub/GitLab API they chose). A repository on any other host,
+ * or reached over anything but HTTPS, is cloned without credentials, so a listing that points
  * elsewhere cannot collect the token.
  */
 public final class GitCredentials {
@@ -51,8 +51,13 @@ public final class GitCredentials {
     }
 
     @Override
-    public boolean get(org.eclipse.jgit.transport.URIish uri, org.eclipse.jgit.transport.CredentialItem... items) {
-      boolean same = uri != null && "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getHost().equalsIgnoreCase(host);
+    public boolean get(
+        org.eclipse.jgit.transport.URIish uri, org.eclipse.jgit.transport.CredentialItem... items) {
+      boolean same =
+          uri != null
+              && "https".equalsIgnoreCase(uri.getScheme())
+              && uri.getHost() != null
+              && uri.getHost().equalsIgnoreCase(host);
       return same && super.get(uri, items);
     }
   }

@@ -23,20 +23,22 @@ import java.util.Map;
  * {@link SafeHttpClient}:
  *
  * <ul>
- *   <li>GitHub: {@code GET /orgs/{org}/repos?page=N&per_page=100}, following pages while the
- *       {@code Link} header names a next page; each repository's {@code clone_url}.
- *   <li>GitLab: {@code GET /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true},
- *       following {@code X-Next-Page}; each project's {@code http_url_to_repo}.
+ *   <li>GitHub: {@code GET /orgs/{org}/repos?page=N&per_page=100}, following pages while the {@code
+ *       Link} header names a next page; each repository's {@code clone_url}.
+ *   <li>GitLab: {@code GET
+ *       /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true}, following {@code
+ *       X-Next-Page}; each project's {@code http_url_to_repo}.
  * </ul>
  *
- * Page numbers are counted here, never taken from a response URL, so an answer cannot redirect
- * the token to another host.
+ * Page numbers are counted here, never taken from a response URL, so an answer cannot redirect the
+ * token to another host.
  */
 public final class OrganisationListing {
   public static final String GITHUB_DEFAULT = "https://api.github.com";
   public static final String GITLAB_DEFAULT = "https://gitlab.com";
   static final AllowList GITHUB = AllowList.of("github", AllowedRequest.get("/orgs/[^/]+/repos"));
-  static final AllowList GITLAB = AllowList.of("gitlab", AllowedRequest.get("/api/v4/groups/[^/]+/projects"));
+  static final AllowList GITLAB =
+      AllowList.of("gitlab", AllowedRequest.get("/api/v4/groups/[^/]+/projects"));
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PAGES = 1000;
 
@@ -50,18 +52,29 @@ public final class OrganisationListing {
     this.token = token;
   }
 
-  /** @param baseUrl {@code https://api.github.com}, or a GitHub Enterprise {@code https://HOST/api/v3} */
+  /**
+   * @param baseUrl {@code https://api.github.com}, or a GitHub Enterprise {@code
+   *     https://HOST/api/v3}
+   */
   public static OrganisationListing github(String baseUrl, String token, HttpSettings settings) {
-    return new OrganisationListing(new SafeHttpClient(URI.create(baseUrl), GITHUB, settings), false, token);
+    return new OrganisationListing(
+        new SafeHttpClient(URI.create(baseUrl), GITHUB, settings), false, token);
   }
 
-  /** @param baseUrl the GitLab instance, {@code https://gitlab.com} (a trailing {@code /api/v4} is accepted) */
+  /**
+   * @param baseUrl the GitLab instance, {@code https://gitlab.com} (a trailing {@code /api/v4} is
+   *     accepted)
+   */
   public static OrganisationListing gitlab(String baseUrl, String token, HttpSettings settings) {
     String root = baseUrl.replaceAll("/+$", "").replaceAll("/api/v4$", "");
-    return new OrganisationListing(new SafeHttpClient(URI.create(root), GITLAB, settings), true, token);
+    return new OrganisationListing(
+        new SafeHttpClient(URI.create(root), GITLAB, settings), true, token);
   }
 
-  /** The host that serves the listed repositories' clone URLs: the only host the token is sent to when cloning. */
+  /**
+   * The host that serves the listed repositories' clone URLs: the only host the token is sent to
+   * when cloning.
+   */
   public String cloneHost() {
     String host = client.baseUrl().getHost();
     return host != null && host.equalsIgnoreCase("api.github.com") ? "github.com" : host;
@@ -75,7 +88,11 @@ public final class OrganisationListing {
     for (int page = 1; page <= MAX_PAGES; page++) {
       String path =
           gitlab
-              ? "/api/v4/groups/" + encoded + "/projects?page=" + page + "&per_page=100&include_subgroups=true"
+              ? "/api/v4/groups/"
+                  + encoded
+                  + "/projects?page="
+                  + page
+                  + "&per_page=100&include_subgroups=true"
               : "/orgs/" + encoded + "/repos?page=" + page + "&per_page=100&type=all";
       HttpResult result;
       try {
@@ -85,13 +102,21 @@ public final class OrganisationListing {
       }
       if (result.status() == 401 || result.status() == 403) {
         throw new IOException(
-            "cannot list the " + what + ": HTTP " + result.status() + " (set " + (gitlab ? "GITLAB_TOKEN" : "GITHUB_TOKEN") + " to a token that can read it)");
+            "cannot list the "
+                + what
+                + ": HTTP "
+                + result.status()
+                + " (set "
+                + (gitlab ? "GITLAB_TOKEN" : "GITHUB_TOKEN")
+                + " to a token that can read it)");
       }
       if (result.status() == 404) {
-        throw new IOException("cannot list the " + what + ": not found, or not visible to the token");
+        throw new IOException(
+            "cannot list the " + what + ": not found, or not visible to the token");
       }
       if (!result.ok() || !result.isJson()) {
-        throw new IOException("cannot list the " + what + ": unexpected answer HTTP " + result.status());
+        throw new IOException(
+            "cannot list the " + what + ": unexpected answer HTTP " + result.status());
       }
       JsonNode list = JSON.readTree(result.body());
       if (!list.isArray()) {

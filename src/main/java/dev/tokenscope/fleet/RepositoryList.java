@@ -36,7 +36,14 @@ public final class RepositoryList {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IOException(file + ": cannot read the repository list (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      throw new IOException(
+          file
+              + ": cannot read the repository list ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")",
+          e);
     }
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
@@ -46,7 +53,8 @@ public final class RepositoryList {
         continue;
       }
       if (entry.contains(" ") || entry.contains("\t")) {
-        throw new IOException(file + ":" + (i + 1) + ": expected one repository URL per line, found '" + entry + "'");
+        throw new IOException(
+            file + ":" + (i + 1) + ": expected one repository URL per line, found '" + entry + "'");
       }
       urls.add(entry);
     }

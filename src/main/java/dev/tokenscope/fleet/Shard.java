@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * One part of a deterministic split of a repository list: shard {@code index} of {@code count},
  * 0-based (as Kubernetes' {@code JOB_COMPLETION_INDEX}). A repository belongs to the shard its
- * normalised URL hashes to, so every shard agrees on the split without talking to the others, and
- * a repository keeps its shard when others are added to or removed from the list.
+ * normalised URL hashes to, so every shard agrees on the split without talking to the others, and a
+ * repository keeps its shard when others are added to or removed from the list.
  */
 public record Shard(int index, int count) {
   public static final Shard ALL = new Shard(0, 1);
@@ -20,7 +20,11 @@ public record Shard(int index, int count) {
   public Shard {
     if (count < 1 || index < 0 || index >= count) {
       throw new IllegalArgumentException(
-          "shard " + index + "/" + count + " does not exist: use i/n with 0 <= i < n, for example 0/4 … 3/4");
+          "shard "
+              + index
+              + "/"
+              + count
+              + " does not exist: use i/n with 0 <= i < n, for example 0/4 … 3/4");
     }
   }
 
@@ -28,12 +32,16 @@ public record Shard(int index, int count) {
   public static Shard parse(String text) {
     String[] parts = text.trim().split("/", -1);
     if (parts.length != 2) {
-      throw new IllegalArgumentException("--shard '" + text + "' is not i/n: give the 0-based shard index and the shard count, for example 0/4");
+      throw new IllegalArgumentException(
+          "--shard '"
+              + text
+              + "' is not i/n: give the 0-based shard index and the shard count, for example 0/4");
     }
     try {
       return new Shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--shard '" + text + "' is not i/n with whole numbers, for example 0/4", e);
+      throw new IllegalArgumentException(
+          "--shard '" + text + "' is not i/n with whole numbers, for example 0/4", e);
     }
   }
 
@@ -52,7 +60,8 @@ public record Shard(int index, int count) {
 
   static int bucket(String normalised, int count) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
       long value = 0;
       for (int i = 0; i < 8; i++) {
         value = (value << 8) | (digest[i] & 0xff);
@@ -65,8 +74,8 @@ public record Shard(int index, int count) {
 
   /**
    * The form of a repository URL that does not depend on how it was written: no credentials, lower
-   * case scheme and host, no trailing slash or {@code .git}. {@code https://user@GitHub.com/o/r.git/}
-   * and {@code https://github.com/o/r} are one repository.
+   * case scheme and host, no trailing slash or {@code .git}. {@code
+   * https://user@GitHub.com/o/r.git/} and {@code https://github.com/o/r} are one repository.
    */
   public static String normalise(String url) {
     String text = url.trim();
@@ -80,7 +89,11 @@ public record Shard(int index, int count) {
       URI uri = new URI(text);
       if (uri.getScheme() != null && uri.getHost() != null) {
         String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getScheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + uri.getHost().toLowerCase(Locale.ROOT)
+            + port
+            + (uri.getRawPath() == null ? "" : uri.getRawPath());
       }
     } catch (URISyntaxException e) {
       // scp-like (git@host:owner/repo) or a local path: kept as written

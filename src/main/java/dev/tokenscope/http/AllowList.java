@@ -20,14 +20,18 @@ public record AllowList(String provider, List<AllowedRequest> requests) {
   /** Throws {@link RefusedRequestException} unless the request is on the list. */
   public void check(String method, String path, String graphqlOperation) {
     if (escapesItsPattern(path)) {
-      throw new RefusedRequestException(provider, method + " " + path + " (dot segments are never sent)");
+      throw new RefusedRequestException(
+          provider, method + " " + path + " (dot segments are never sent)");
     }
     for (AllowedRequest allowed : requests) {
       if (allowed.permits(method, path, graphqlOperation)) {
         return;
       }
     }
-    String what = graphqlOperation == null ? method + " " + path : "GraphQL operation " + graphqlOperation + " at " + path;
+    String what =
+        graphqlOperation == null
+            ? method + " " + path
+            : "GraphQL operation " + graphqlOperation + " at " + path;
     throw new RefusedRequestException(provider, what);
   }
 
@@ -38,6 +42,11 @@ public record AllowList(String provider, List<AllowedRequest> requests) {
    */
   private static boolean escapesItsPattern(String path) {
     String lower = path.toLowerCase(java.util.Locale.ROOT);
-    return lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("\\");
+    return lower.contains("/../")
+        || lower.endsWith("/..")
+        || lower.contains("/./")
+        || lower.contains("%5c")
+        || lower.contains("%2e")
+        || lower.contains("\\");
   }
 }

@@ -18,9 +18,9 @@ public record AllowedRequest(String method, Pattern path, String graphqlOperatio
   }
 
   /**
-   * A POST that does not change anything on the provider (Slack's {@code auth.test}, Vault's
-   * {@code sys/capabilities-self}, AWS query-API reads). Each use must say in its resolver why it
-   * is read-only.
+   * A POST that does not change anything on the provider (Slack's {@code auth.test}, Vault's {@code
+   * sys/capabilities-self}, AWS query-API reads). Each use must say in its resolver why it is
+   * read-only.
    */
   public static AllowedRequest readOnlyPost(String pathRegex) {
     return new AllowedRequest("POST", Pattern.compile(pathRegex), null);
@@ -32,7 +32,8 @@ public record AllowedRequest(String method, Pattern path, String graphqlOperatio
   }
 
   boolean permits(String method, String requestPath, String operation) {
-    if (!this.method.equals(method.toUpperCase(Locale.ROOT)) || !path.matcher(requestPath).matches()) {
+    if (!this.method.equals(method.toUpperCase(Locale.ROOT))
+        || !path.matcher(requestPath).matches()) {
       return false;
     }
     return graphqlOperation == null ? operation == null : graphqlOperation.equals(operation);

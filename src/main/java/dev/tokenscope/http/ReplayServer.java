@@ -20,28 +20,41 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local HTTP server on the loopback interface that answers with recorded provider responses.
- * It lets the examples run offline and lets tests exercise the real resolver code path: the
- * resolver's base URL is pointed at {@link #baseUrl(String)} and everything else is unchanged.
+ * A local HTTP server on the loopback interface that answers with recorded provider responses. It
+ * lets the examples run offline and lets tests exercise the real resolver code path: the resolver's
+ * base URL is pointed at {@link #baseUrl(String)} and everything else is unchanged.
  *
  * <p>Exchanges are listed in {@code exchanges.yaml}: {@code provider}, {@code method}, {@code
  * path}, optional {@code operation} (a GraphQL operation name, or the {@code Action} of an AWS
- * Query-API form body, matched against the request body)
- * and {@code query} (a substring the query string must hold), then the answer: {@code status},
- * {@code headers}, and {@code body} or {@code body_file} (relative to the YAML file). The first
- * matching exchange answers; an unmatched request gets 404 and is remembered in {@link
- * #unmatched()} so tests can assert on it. Every request received is kept in {@link #received()}.
+ * Query-API form body, matched against the request body) and {@code query} (a substring the query
+ * string must hold), then the answer: {@code status}, {@code headers}, and {@code body} or {@code
+ * body_file} (relative to the YAML file). The first matching exchange answers; an unmatched request
+ * gets 404 and is remembered in {@link #unmatched()} so tests can assert on it. Every request
+ * received is kept in {@link #received()}.
  */
 public final class ReplayServer implements AutoCloseable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A request as the server saw it (the body is kept for assertions on GraphQL documents). */
-  public record Received(String provider, String method, String path, String query, Map<String, List<String>> headers, String body) {}
+  public record Received(
+      String provider,
+      String method,
+      String path,
+      String query,
+      Map<String, List<String>> headers,
+      String body) {}
 
   /** One recorded exchange. */
   public record Exchange(
-      String provider, String method, String path, String operation, String query, int status, Map<String, String> headers, String body) {}
+      String provider,
+      String method,
+      String path,
+      String operation,
+      String query,
+      int status,
+      Map<String, String> headers,
+      String body) {}
 
   private final HttpServer server;
   private final List<Exchange> exchanges;
@@ -71,10 +84,14 @@ public final class ReplayServer implements AutoCloseable {
     for (JsonNode node : root) {
       String body = node.path("body").asText("");
       if (node.hasNonNull("body_file")) {
-        body = Files.readString(file.resolveSibling(node.get("body_file").asText()), StandardCharsets.UTF_8);
+        body =
+            Files.readString(
+                file.resolveSibling(node.get("body_file").asText()), StandardCharsets.UTF_8);
       }
       Map<String, String> headers = new java.util.LinkedHashMap<>();
-      node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      node.path("headers")
+          .fields()
+          .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
       list.add(
           new Exchange(
               node.path("provider").asText(""),
@@ -123,14 +140,22 @@ public final class ReplayServer implements AutoCloseable {
       try (InputStream in = http.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      Received request = new Received(provider, http.getRequestMethod(), path, query, Map.copyOf(http.getRequestHeaders()), body);
+      Received request =
+          new Received(
+              provider,
+              http.getRequestMethod(),
+              path,
+              query,
+              Map.copyOf(http.getRequestHeaders()),
+              body);
       received.add(request);
       String operation = graphqlOperation(body);
       for (Exchange exchange : exchanges) {
         if (matches(exchange, request, operation)) {
           byte[] bytes = exchange.body().getBytes(StandardCharsets.UTF_8);
           exchange.headers().forEach((k, v) -> http.getResponseHeaders().add(k, v));
-          if (!exchange.headers().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("content-type"))) {
+          if (!exchange.headers().keySet().stream()
+              .anyMatch(k -> k.equalsIgnoreCase("content-type"))) {
             http.getResponseHeaders().add("Content-Type", "application/json");
           }
           boolean empty = bytes.length == 0 || "HEAD".equals(request.method());
@@ -142,7 +167,9 @@ public final class ReplayServer implements AutoCloseable {
         }
       }
       unmatched.add(request);
-      byte[] bytes = ("{\"message\":\"no recorded response for " + request.method() + " " + path + "\"}").getBytes(StandardCharsets.UTF_8);
+      byte[] bytes =
+          ("{\"message\":\"no recorded response for " + request.method() + " " + path + "\"}")
+              .getBytes(StandardCharsets.UTF_8);
       http.getResponseHeaders().add("Content-Type", "application/json");
       http.sendResponseHeaders(404, bytes.length);
       http.getResponseBody().write(bytes);
@@ -154,7 +181,8 @@ public final class ReplayServer implements AutoCloseable {
         && exchange.method().equalsIgnoreCase(request.method())
         && exchange.path().equals(request.path())
         && (exchange.operation() == null || exchange.operation().equals(operation))
-        && (exchange.query() == null || (request.query() != null && request.query().contains(exchange.query())));
+        && (exchange.query() == null
+            || (request.query() != null && request.query().contains(exchange.query())));
   }
 
   private static String graphqlOperation(String body) {

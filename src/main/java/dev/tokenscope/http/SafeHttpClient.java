@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class SafeHttpClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern MUTATION = Pattern.compile("(?s)^\\s*(#[^\\n]*\\n\\s*)*(mutation|subscription)\\b|\\bmutation\\s*[({A-Za-z_]");
+  private static final Pattern MUTATION =
+      Pattern.compile(
+          "(?s)^\\s*(#[^\\n]*\\n\\s*)*(mutation|subscription)\\b|\\bmutation\\s*[({A-Za-z_]");
 
   private final URI baseUrl;
   private final AllowList allowList;
@@ -47,12 +49,14 @@ public final class SafeHttpClient {
   }
 
   /** GET {@code base + pathAndQuery}. */
-  public HttpResult get(String pathAndQuery, Map<String, String> headers) throws ProviderUnreachableException {
+  public HttpResult get(String pathAndQuery, Map<String, String> headers)
+      throws ProviderUnreachableException {
     return send("GET", pathAndQuery, null, null, headers);
   }
 
   /** HEAD {@code base + pathAndQuery}. */
-  public HttpResult head(String pathAndQuery, Map<String, String> headers) throws ProviderUnreachableException {
+  public HttpResult head(String pathAndQuery, Map<String, String> headers)
+      throws ProviderUnreachableException {
     return send("HEAD", pathAndQuery, null, null, headers);
   }
 
@@ -66,10 +70,16 @@ public final class SafeHttpClient {
    * A GraphQL query. Refused, before anything is sent, when the document holds a mutation or
    * subscription or the operation is not on the allow-list.
    */
-  public HttpResult graphql(String path, String operationName, String query, Map<String, Object> variables, Map<String, String> headers)
+  public HttpResult graphql(
+      String path,
+      String operationName,
+      String query,
+      Map<String, Object> variables,
+      Map<String, String> headers)
       throws ProviderUnreachableException {
     if (MUTATION.matcher(query).find() || !query.contains("query " + operationName)) {
-      throw new RefusedRequestException(provider(), "GraphQL document for " + operationName + " (only named queries are sent)");
+      throw new RefusedRequestException(
+          provider(), "GraphQL document for " + operationName + " (only named queries are sent)");
     }
     allowList.check("POST", path, operationName);
     ObjectNode body = JSON.createObjectNode();
@@ -79,7 +89,12 @@ public final class SafeHttpClient {
     return transmit("POST", path, body.toString(), "application/json", headers);
   }
 
-  private HttpResult send(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers)
+  private HttpResult send(
+      String method,
+      String pathAndQuery,
+      String body,
+      String contentType,
+      Map<String, String> headers)
       throws ProviderUnreachableException {
     int query = pathAndQuery.indexOf('?');
     String path = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
@@ -87,7 +102,12 @@ public final class SafeHttpClient {
     return transmit(method, pathAndQuery, body, contentType, headers);
   }
 
-  private HttpResult transmit(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers)
+  private HttpResult transmit(
+      String method,
+      String pathAndQuery,
+      String body,
+      String contentType,
+      Map<String, String> headers)
       throws ProviderUnreachableException {
     URI uri = URI.create(baseUrl + (pathAndQuery.startsWith("/") ? "" : "/") + pathAndQuery);
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout());
@@ -95,7 +115,11 @@ public final class SafeHttpClient {
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
-    builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    builder.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpRequest request = builder.build();
     long backoff = settings.firstBackoff().toMillis();
     String lastProblem = "no attempt made";
@@ -113,7 +137,8 @@ public final class SafeHttpClient {
           sleep(Math.min(wait, settings.maxBackoff().toMillis()));
         }
       } catch (IOException e) {
-        lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        lastProblem =
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         if (attempt < settings.maxAttempts()) {
           sleep(backoff);
         }
@@ -124,7 +149,15 @@ public final class SafeHttpClient {
       backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
     }
     throw new ProviderUnreachableException(
-        provider() + " did not answer " + method + " " + uri.getPath() + " after " + settings.maxAttempts() + " attempts: " + lastProblem,
+        provider()
+            + " did not answer "
+            + method
+            + " "
+            + uri.getPath()
+            + " after "
+            + settings.maxAttempts()
+            + " attempts: "
+            + lastProblem,
         null);
   }
 

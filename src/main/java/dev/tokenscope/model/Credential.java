@@ -25,8 +25,13 @@ public record Credential(
 
   /** A credential found in content: its fingerprint is computed from the rule and the secret. */
   public static Credential found(
-      String ruleId, String provider, Secret secret, Map<String, String> attributes, List<Location> where) {
-    return new Credential(ruleId, provider, secret, attributes, Fingerprint.of(ruleId, secret.reveal()), where);
+      String ruleId,
+      String provider,
+      Secret secret,
+      Map<String, String> attributes,
+      List<Location> where) {
+    return new Credential(
+        ruleId, provider, secret, attributes, Fingerprint.of(ruleId, secret.reveal()), where);
   }
 
   public String attribute(String name) {

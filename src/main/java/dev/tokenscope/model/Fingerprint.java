@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Content fingerprints: a keyed SHA-256 (HMAC) of a rule id and a secret. The same secret found by
  * the same rule has the same fingerprint in every commit, file and line, so baselines, inventories
- * and scan history match on it without ever storing the secret. The key defaults to a fixed
- * project key so fingerprints agree across machines; a team may set its own with {@code
+ * and scan history match on it without ever storing the secret. The key defaults to a fixed project
+ * key so fingerprints agree across machines; a team may set its own with {@code
  * TOKENSCOPE_FINGERPRINT_KEY} to make its fingerprints useless for guessing known values.
  */
 public final class Fingerprint {

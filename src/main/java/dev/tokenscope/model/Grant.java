@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * What a credential may do, as resolved live or from a snapshot: who it is, which environments it
  * reaches, its permissions, its life (created, expires, last used), and the status of the check.
- * {@code statusReason} says why the status is not {@code ACTIVE}, or what could not be read.
- * {@code evidence} keeps the raw material the permissions came from (policy statements, scope
- * headers) so a reviewer can check the conclusion.
+ * {@code statusReason} says why the status is not {@code ACTIVE}, or what could not be read. {@code
+ * evidence} keeps the raw material the permissions came from (policy statements, scope headers) so
+ * a reviewer can check the conclusion.
  */
 public record Grant(
     Identity identity,

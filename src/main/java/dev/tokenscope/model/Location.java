@@ -3,10 +3,10 @@ package dev.tokenscope.model;
 import java.time.Instant;
 
 /**
- * Where a secret was seen. {@code source} names the kind of place ("file", "git", "stdin",
- * "vault", "aws-secrets", "k8s", "provider-account" …); {@code path} is the file path, the store
- * path or the resource name. Git locations carry the commit, author and date; store locations
- * carry a version. Line and column are 1-based; 0 means not known (a store value, an account).
+ * Where a secret was seen. {@code source} names the kind of place ("file", "git", "stdin", "vault",
+ * "aws-secrets", "k8s", "provider-account" …); {@code path} is the file path, the store path or the
+ * resource name. Git locations carry the commit, author and date; store locations carry a version.
+ * Line and column are 1-based; 0 means not known (a store value, an account).
  */
 public record Location(
     String source,
@@ -19,7 +19,8 @@ public record Location(
     String version) {
 
   /** Secret stores, whose locations show as {@code source://path#version} and have no lines. */
-  private static final java.util.Set<String> STORE_SOURCES = java.util.Set.of("vault", "aws-secrets", "aws-ssm", "gcp-secrets", "k8s");
+  private static final java.util.Set<String> STORE_SOURCES =
+      java.util.Set.of("vault", "aws-secrets", "aws-ssm", "gcp-secrets", "k8s");
 
   public static Location file(String path) {
     return new Location("file", path, 0, 0, null, null, null, null);
@@ -32,7 +33,8 @@ public record Location(
   /** The same place, narrowed to a line and column inside it. */
   public Location at(int line, int column) {
     if (STORE_SOURCES.contains(source)) {
-      return this; // a store value's text is assembled by its reader: its lines mean nothing to the user
+      return this; // a store value's text is assembled by its reader: its lines mean nothing to the
+      // user
     }
     return new Location(source, path, line, column, commit, author, date, version);
   }
@@ -44,7 +46,9 @@ public record Location(
   public String display() {
     if (STORE_SOURCES.contains(source)) {
       String shown = source + "://" + path;
-      return version == null ? shown : shown + "#" + (version.chars().allMatch(Character::isDigit) ? "v" : "") + version;
+      return version == null
+          ? shown
+          : shown + "#" + (version.chars().allMatch(Character::isDigit) ? "v" : "") + version;
     }
     StringBuilder out = new StringBuilder(path == null ? source : path);
     if (line > 0) {

@@ -1,8 +1,8 @@
 package dev.tokenscope.model;
 
 /**
- * Turns a secret into a form that a person can recognise (its provider prefix and length) but
- * that cannot be used: at most the first quarter of the value, and never more than 8 characters.
+ * Turns a secret into a form that a person can recognise (its provider prefix and length) but that
+ * cannot be used: at most the first quarter of the value, and never more than 8 characters.
  */
 public final class Redaction {
   private Redaction() {}

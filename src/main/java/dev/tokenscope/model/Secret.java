@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A secret value found by a source. Its {@code toString} is always the redacted form, so a secret
- * that reaches a log line, an exception message or a report by accident is still not disclosed.
- * The raw value is read only through {@link #reveal()}, by the detectors that check it and by the
+ * that reaches a log line, an exception message or a report by accident is still not disclosed. The
+ * raw value is read only through {@link #reveal()}, by the detectors that check it and by the
  * resolver that sends it to its own provider.
  */
 public final class Secret {

@@ -4,12 +4,12 @@ import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.Rule;
-import dev.tokenscope.model.Severity;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Severity;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.Problem;
@@ -39,8 +39,15 @@ public final class Pipeline {
   private final Resolvers resolvers;
   private final ResolveContext resolveContext;
 
-  /** @param resolvers null when credentials are not to be resolved */
-  public Pipeline(Detector detector, Config config, Assessor assessor, Resolvers resolvers, ResolveContext resolveContext) {
+  /**
+   * @param resolvers null when credentials are not to be resolved
+   */
+  public Pipeline(
+      Detector detector,
+      Config config,
+      Assessor assessor,
+      Resolvers resolvers,
+      ResolveContext resolveContext) {
     this.detector = detector;
     this.config = config;
     this.assessor = assessor;
@@ -53,7 +60,12 @@ public final class Pipeline {
    * the config's allow-list, and resolution when {@code resolvers} is not null.
    */
   public static Pipeline forRules(List<Rule> rules, Config config, Resolvers resolvers) {
-    return new Pipeline(new Detector(rules), config, new Assessor(ruleSeverities(rules)), resolvers, ResolveContext.of(config));
+    return new Pipeline(
+        new Detector(rules),
+        config,
+        new Assessor(ruleSeverities(rules)),
+        resolvers,
+        ResolveContext.of(config));
   }
 
   /** The severity each detector rule gives a credential it finds in plaintext. */
@@ -86,7 +98,8 @@ public final class Pipeline {
       Grant grant = resolvers == null ? null : resolvers.resolve(credential, resolveContext);
       findings.addAll(assessor.assess(credential, grant));
     }
-    findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed().thenComparing(Finding::id));
+    findings.sort(
+        Comparator.comparing((Finding f) -> f.severity()).reversed().thenComparing(Finding::id));
     ScanStats s = collector.stats;
     double seconds = (System.nanoTime() - start) / 1e9;
     return new ScanResult(
@@ -100,7 +113,8 @@ public final class Pipeline {
    * introduced a secret leads; then by path, line and column.
    */
   static final Comparator<Location> EARLIEST_FIRST =
-      Comparator.comparing(Location::date, Comparator.nullsLast(Comparator.<java.time.Instant>naturalOrder()))
+      Comparator.comparing(
+              Location::date, Comparator.nullsLast(Comparator.<java.time.Instant>naturalOrder()))
           .thenComparing(Location::path, Comparator.nullsLast(Comparator.<String>naturalOrder()))
           .thenComparingInt(Location::line)
           .thenComparingInt(Location::column);
@@ -110,14 +124,17 @@ public final class Pipeline {
   private synchronized List<PathMatcher> allowedPaths() {
     if (allowedPathMatchers == null) {
       allowedPathMatchers =
-          config.allow().paths().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+          config.allow().paths().stream()
+              .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+              .toList();
     }
     return allowedPathMatchers;
   }
 
   private boolean allowListed(Credential credential) {
     Config.Allow allow = config.allow();
-    if (allow.fingerprints().contains(credential.fingerprint()) || allow.rules().contains(credential.ruleId())) {
+    if (allow.fingerprints().contains(credential.fingerprint())
+        || allow.rules().contains(credential.ruleId())) {
       return true;
     }
     if (allow.paths().isEmpty() || credential.locations().isEmpty()) {
@@ -125,7 +142,8 @@ public final class Pipeline {
     }
     List<PathMatcher> matchers = allowedPaths();
     for (Location location : credential.locations()) {
-      if (location.path() == null || matchers.stream().noneMatch(m -> matchesAnyForm(m, location.path()))) {
+      if (location.path() == null
+          || matchers.stream().noneMatch(m -> matchesAnyForm(m, location.path()))) {
         return false;
       }
     }
@@ -133,8 +151,8 @@ public final class Pipeline {
   }
 
   /**
-   * Globs are written relative to the project folder; a path the user gave absolute (or with
-   * {@code ./}) is also tried relative to the current folder.
+   * Globs are written relative to the project folder; a path the user gave absolute (or with {@code
+   * ./}) is also tried relative to the current folder.
    */
   private static boolean matchesAnyForm(PathMatcher matcher, String where) {
     Path path;
@@ -199,7 +217,8 @@ public final class Pipeline {
       List<Credential> list = new ArrayList<>();
       for (Credential credential : byFingerprint.values()) {
         // The same file named twice (a folder and a file in it) must not list a place twice.
-        List<Location> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(credential.locations()));
+        List<Location> sorted =
+            new ArrayList<>(new java.util.LinkedHashSet<>(credential.locations()));
         sorted.sort(EARLIEST_FIRST);
         list.add(credential.withLocations(sorted));
       }

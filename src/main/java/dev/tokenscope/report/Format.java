@@ -1,6 +1,9 @@
 package dev.tokenscope.report;
 
-/** The output formats; {@code text} is for people, {@code json} for programs, {@code sarif} for code scanning. */
+/**
+ * The output formats; {@code text} is for people, {@code json} for programs, {@code sarif} for code
+ * scanning.
+ */
 public enum Format {
   TEXT,
   JSON,

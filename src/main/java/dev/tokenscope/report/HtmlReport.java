@@ -31,12 +31,16 @@ import java.util.TreeSet;
  * appear.
  */
 public final class HtmlReport implements Report {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   private static final int SHOWN_LOCATIONS = 5;
 
   private final Map<String, Instant> firstSeen;
 
-  /** @param firstSeen when each credential (by fingerprint) was first seen, from the scan history; may be empty */
+  /**
+   * @param firstSeen when each credential (by fingerprint) was first seen, from the scan history;
+   *     may be empty
+   */
   public HtmlReport(Map<String, Instant> firstSeen) {
     this.firstSeen = Map.copyOf(firstSeen);
   }
@@ -74,34 +78,69 @@ public final class HtmlReport implements Report {
       }
     }
     out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n");
-    out.write("<title>tokenscope report</title>\n<style>\n" + STYLE + "</style>\n</head>\n<body>\n");
+    out.write(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n");
+    out.write(
+        "<title>tokenscope report</title>\n<style>\n" + STYLE + "</style>\n</head>\n<body>\n");
     out.write("<h1>tokenscope report</h1>\n");
     ScanResult.Stats s = result.stats();
     out.write(
         String.format(
             Locale.ROOT,
             "<p class=\"meta\">tokenscope %s &middot; %d token%s, %d finding%s &middot; %d files, %d blobs, %.1f MB scanned &middot; %d error%s</p>\n",
-            esc(Version.VALUE), rows.size(), rows.size() == 1 ? "" : "s", result.findings().size(), result.findings().size() == 1 ? "" : "s",
-            s.files(), s.blobs(), s.bytes() / 1e6, result.problems().size(), result.problems().size() == 1 ? "" : "s"));
-    out.write("<section class=\"summary\">\n<table id=\"by-severity\"><caption>By severity</caption>\n");
+            esc(Version.VALUE),
+            rows.size(),
+            rows.size() == 1 ? "" : "s",
+            result.findings().size(),
+            result.findings().size() == 1 ? "" : "s",
+            s.files(),
+            s.blobs(),
+            s.bytes() / 1e6,
+            result.problems().size(),
+            result.problems().size() == 1 ? "" : "s"));
+    out.write(
+        "<section class=\"summary\">\n<table id=\"by-severity\"><caption>By severity</caption>\n");
     for (int i = Severity.values().length - 1; i >= 0; i--) {
       Severity severity = Severity.values()[i];
-      out.write("<tr><th><span class=\"sev sev-" + lower(severity.name()) + "\">" + lower(severity.name()) + "</span></th><td data-severity=\""
-          + lower(severity.name()) + "\">" + bySeverity.getOrDefault(severity, 0) + "</td></tr>\n");
+      out.write(
+          "<tr><th><span class=\"sev sev-"
+              + lower(severity.name())
+              + "\">"
+              + lower(severity.name())
+              + "</span></th><td data-severity=\""
+              + lower(severity.name())
+              + "\">"
+              + bySeverity.getOrDefault(severity, 0)
+              + "</td></tr>\n");
     }
     out.write("</table>\n<table id=\"by-kind\"><caption>By kind</caption>\n");
     for (Map.Entry<FindingKind, Integer> e : byKind.entrySet()) {
-      out.write("<tr><th>" + esc(kindLabel(e.getKey())) + "</th><td data-kind=\"" + e.getKey().name() + "\">" + e.getValue() + "</td></tr>\n");
+      out.write(
+          "<tr><th>"
+              + esc(kindLabel(e.getKey()))
+              + "</th><td data-kind=\""
+              + e.getKey().name()
+              + "\">"
+              + e.getValue()
+              + "</td></tr>\n");
     }
     if (byKind.isEmpty()) {
       out.write("<tr><td>no findings</td></tr>\n");
     }
     out.write("</table>\n</section>\n");
     out.write("<table id=\"tokens\" class=\"sortable\">\n<thead><tr>");
-    String[] headers = {"Severity", "Provider", "Token", "Identity", "Reach", "Found at", "First seen"};
+    String[] headers = {
+      "Severity", "Provider", "Token", "Identity", "Reach", "Found at", "First seen"
+    };
     for (int i = 0; i < headers.length; i++) {
-      out.write("<th data-column=\"" + i + "\" tabindex=\"0\" aria-sort=\"" + (i == 0 ? "descending" : "none") + "\">" + headers[i] + "</th>");
+      out.write(
+          "<th data-column=\""
+              + i
+              + "\" tabindex=\"0\" aria-sort=\""
+              + (i == 0 ? "descending" : "none")
+              + "\">"
+              + headers[i]
+              + "</th>");
     }
     out.write("</tr></thead>\n<tbody>\n");
     for (Row row : rows.values()) {
@@ -125,34 +164,89 @@ public final class HtmlReport implements Report {
     Finding f = row.first;
     Grant grant = row.grant;
     out.write("<tr data-fingerprint=\"" + esc(f.credential().fingerprint()) + "\">");
-    out.write("<td data-v=\"" + row.severity.ordinal() + "\"><span class=\"sev sev-" + lower(row.severity.name()) + "\">" + lower(row.severity.name()) + "</span></td>");
-    out.write("<td data-v=\"" + esc(f.credential().provider()) + "\">" + esc(f.credential().provider()) + "<div class=\"rule\">" + esc(f.credential().ruleId()) + "</div></td>");
-    out.write("<td data-v=\"" + esc(f.credential().redacted()) + "\"><code>" + esc(f.credential().redacted()) + "</code><div class=\"rule\">"
-        + esc(f.credential().fingerprint()) + "</div></td>");
+    out.write(
+        "<td data-v=\""
+            + row.severity.ordinal()
+            + "\"><span class=\"sev sev-"
+            + lower(row.severity.name())
+            + "\">"
+            + lower(row.severity.name())
+            + "</span></td>");
+    out.write(
+        "<td data-v=\""
+            + esc(f.credential().provider())
+            + "\">"
+            + esc(f.credential().provider())
+            + "<div class=\"rule\">"
+            + esc(f.credential().ruleId())
+            + "</div></td>");
+    out.write(
+        "<td data-v=\""
+            + esc(f.credential().redacted())
+            + "\"><code>"
+            + esc(f.credential().redacted())
+            + "</code><div class=\"rule\">"
+            + esc(f.credential().fingerprint())
+            + "</div></td>");
     String identity = identity(grant);
-    out.write("<td data-v=\"" + esc(identity) + "\">" + (identity.isEmpty() ? "<span class=\"none\">not resolved</span>" : esc(identity)) + status(grant) + "</td>");
+    out.write(
+        "<td data-v=\""
+            + esc(identity)
+            + "\">"
+            + (identity.isEmpty() ? "<span class=\"none\">not resolved</span>" : esc(identity))
+            + status(grant)
+            + "</td>");
     StringBuilder reach = new StringBuilder();
     if (grant != null) {
       for (String environment : grant.environments()) {
-        reach.append("<span class=\"env").append(environment.toLowerCase(Locale.ROOT).startsWith("prod") ? " prod" : "").append("\">")
-            .append(esc(environment)).append("</span> ");
+        reach
+            .append("<span class=\"env")
+            .append(environment.toLowerCase(Locale.ROOT).startsWith("prod") ? " prod" : "")
+            .append("\">")
+            .append(esc(environment))
+            .append("</span> ");
       }
     }
     for (String badge : badges(row)) {
-      reach.append("<span class=\"badge badge-").append(badge).append("\">").append(badge).append("</span> ");
+      reach
+          .append("<span class=\"badge badge-")
+          .append(badge)
+          .append("\">")
+          .append(badge)
+          .append("</span> ");
     }
-    out.write("<td data-v=\"" + badges(row).size() + "\">" + reach + "<div class=\"why\">" + esc(String.join(" ", new TreeSet<>(row.reasons))) + "</div></td>");
+    out.write(
+        "<td data-v=\""
+            + badges(row).size()
+            + "\">"
+            + reach
+            + "<div class=\"why\">"
+            + esc(String.join(" ", new TreeSet<>(row.reasons)))
+            + "</div></td>");
     List<Location> locations = f.credential().locations();
     StringBuilder where = new StringBuilder();
     for (int i = 0; i < Math.min(SHOWN_LOCATIONS, locations.size()); i++) {
       where.append("<div><code>").append(esc(locations.get(i).display())).append("</code></div>");
     }
     if (locations.size() > SHOWN_LOCATIONS) {
-      where.append("<div class=\"more\">and ").append(locations.size() - SHOWN_LOCATIONS).append(" more</div>");
+      where
+          .append("<div class=\"more\">and ")
+          .append(locations.size() - SHOWN_LOCATIONS)
+          .append(" more</div>");
     }
-    out.write("<td data-v=\"" + esc(locations.isEmpty() ? "" : locations.get(0).display()) + "\">" + where + "</td>");
+    out.write(
+        "<td data-v=\""
+            + esc(locations.isEmpty() ? "" : locations.get(0).display())
+            + "\">"
+            + where
+            + "</td>");
     Instant first = firstSeen(f);
-    out.write("<td data-v=\"" + (first == null ? "" : first.toString()) + "\">" + (first == null ? "<span class=\"none\">&mdash;</span>" : esc(DAY.format(first))) + "</td>");
+    out.write(
+        "<td data-v=\""
+            + (first == null ? "" : first.toString())
+            + "\">"
+            + (first == null ? "<span class=\"none\">&mdash;</span>" : esc(DAY.format(first)))
+            + "</td>");
     out.write("</tr>\n");
   }
 
@@ -221,7 +315,12 @@ public final class HtmlReport implements Report {
       return "";
     }
     String reason = grant.statusReason() == null ? "" : ": " + grant.statusReason();
-    return "<div class=\"status status-" + lower(grant.status().name()) + "\">" + lower(grant.status().name()) + esc(reason) + "</div>";
+    return "<div class=\"status status-"
+        + lower(grant.status().name())
+        + "\">"
+        + lower(grant.status().name())
+        + esc(reason)
+        + "</div>";
   }
 
   private static String kindLabel(FindingKind kind) {

@@ -115,7 +115,11 @@ public final class JsonReport implements Report {
     byAccess.forEach((access, count) -> counts.put(access.name(), count));
     List<Permission> listed = grant.permissions();
     if (listed.size() > MAX_LISTED_PERMISSIONS) {
-      listed = listed.stream().sorted(Comparator.comparing(Permission::access).reversed()).limit(MAX_LISTED_PERMISSIONS).toList();
+      listed =
+          listed.stream()
+              .sorted(Comparator.comparing(Permission::access).reversed())
+              .limit(MAX_LISTED_PERMISSIONS)
+              .toList();
       node.put("permissions_truncated", true);
     }
     ArrayNode permissions = node.putArray("permissions");

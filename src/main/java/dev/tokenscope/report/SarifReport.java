@@ -25,11 +25,11 @@ import java.util.stream.Collectors;
 
 /**
  * SARIF 2.1.0, as GitHub code scanning reads it: one {@code tool.driver.rules} entry per rule that
- * produced a finding (with a {@code security-severity} so GitHub ranks it), one result per
- * finding with its every location (paths relative to the current folder, line and column),
- * and the finding's content fingerprint as {@code partialFingerprints}, so an alert stays the same
- * alert when the secret moves. Inputs that could not be read become tool execution
- * notifications, and the invocation is marked unsuccessful.
+ * produced a finding (with a {@code security-severity} so GitHub ranks it), one result per finding
+ * with its every location (paths relative to the current folder, line and column), and the
+ * finding's content fingerprint as {@code partialFingerprints}, so an alert stays the same alert
+ * when the secret moves. Inputs that could not be read become tool execution notifications, and the
+ * invocation is marked unsuccessful.
  */
 public final class SarifReport implements Report {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -39,12 +39,18 @@ public final class SarifReport implements Report {
   private final Function<String, String> ruleNames;
   private final Path base;
 
-  /** A report naming rules after the bundled detector rules, with paths relative to the current folder. */
+  /**
+   * A report naming rules after the bundled detector rules, with paths relative to the current
+   * folder.
+   */
   public SarifReport() {
     this(bundledRuleNames(), Path.of("").toAbsolutePath());
   }
 
-  /** @param rules the detector rules, for their names; @param base the folder paths are made relative to */
+  /**
+   * @param rules the detector rules, for their names; @param base the folder paths are made
+   *     relative to
+   */
   public SarifReport(List<Rule> rules, Path base) {
     this(names(rules)::get, base);
   }
@@ -60,8 +66,12 @@ public final class SarifReport implements Report {
 
   private static Function<String, String> bundledRuleNames() {
     // Loaded on first use: a report without findings needs no rule names.
-    java.util.concurrent.atomic.AtomicReference<Map<String, String>> cache = new java.util.concurrent.atomic.AtomicReference<>();
-    return id -> cache.updateAndGet(loaded -> loaded != null ? loaded : names(RuleSet.bundled().rules())).get(id);
+    java.util.concurrent.atomic.AtomicReference<Map<String, String>> cache =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return id ->
+        cache
+            .updateAndGet(loaded -> loaded != null ? loaded : names(RuleSet.bundled().rules()))
+            .get(id);
   }
 
   @Override
@@ -101,25 +111,41 @@ public final class SarifReport implements Report {
     out.write('\n');
   }
 
-  /** Exposure keeps the detector's rule id; a risk finding is a rule of its own per detector rule. */
+  /**
+   * Exposure keeps the detector's rule id; a risk finding is a rule of its own per detector rule.
+   */
   static String sarifRuleId(Finding finding) {
     String ruleId = finding.credential().ruleId();
-    return finding.kind() == FindingKind.EXPOSED ? ruleId : finding.kind().name().toLowerCase(Locale.ROOT) + "/" + ruleId;
+    return finding.kind() == FindingKind.EXPOSED
+        ? ruleId
+        : finding.kind().name().toLowerCase(Locale.ROOT) + "/" + ruleId;
   }
 
   private ObjectNode rule(String id, Finding finding) {
     String detectorName = ruleNames.apply(finding.credential().ruleId());
     String name = detectorName != null ? detectorName : finding.credential().ruleId();
-    String title = switch (finding.kind()) {
-      case EXPOSED -> name + " in plaintext";
-      default -> name + ": " + finding.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    };
+    String title =
+        switch (finding.kind()) {
+          case EXPOSED -> name + " in plaintext";
+          default -> name + ": " + finding.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
     ObjectNode rule = JsonReport.JSON.createObjectNode();
     rule.put("id", id);
     rule.put("name", camel(id));
     rule.putObject("shortDescription").put("text", title);
-    rule.putObject("fullDescription").put("text", title + " (provider " + finding.credential().provider() + ", detector rule " + finding.credential().ruleId() + ").");
-    rule.putObject("help").put("text", "Revoke or rotate the credential at its provider, then remove it from the source and its history; keep secrets in a secret store.");
+    rule.putObject("fullDescription")
+        .put(
+            "text",
+            title
+                + " (provider "
+                + finding.credential().provider()
+                + ", detector rule "
+                + finding.credential().ruleId()
+                + ").");
+    rule.putObject("help")
+        .put(
+            "text",
+            "Revoke or rotate the credential at its provider, then remove it from the source and its history; keep secrets in a secret store.");
     rule.putObject("defaultConfiguration").put("level", level(finding.severity()));
     ObjectNode properties = rule.putObject("properties");
     ArrayNode tags = properties.putArray("tags");
@@ -134,7 +160,15 @@ public final class SarifReport implements Report {
     node.put("ruleId", id);
     node.put("ruleIndex", index);
     node.put("level", level(finding.severity()));
-    node.putObject("message").put("text", finding.reason() + " Secret " + finding.credential().redacted() + ", fingerprint " + finding.credential().fingerprint() + ".");
+    node.putObject("message")
+        .put(
+            "text",
+            finding.reason()
+                + " Secret "
+                + finding.credential().redacted()
+                + ", fingerprint "
+                + finding.credential().fingerprint()
+                + ".");
     ArrayNode locations = node.putArray("locations");
     for (Location location : finding.credential().locations()) {
       locations.add(location(location));
@@ -159,8 +193,11 @@ public final class SarifReport implements Report {
       }
     }
     if (location.commit() != null) {
-      String where = "commit " + location.commit() + (location.author() == null ? "" : " by " + location.author())
-          + (location.date() == null ? "" : " on " + location.date());
+      String where =
+          "commit "
+              + location.commit()
+              + (location.author() == null ? "" : " by " + location.author())
+              + (location.date() == null ? "" : " on " + location.date());
       node.putObject("message").put("text", where);
       ObjectNode properties = node.putObject("properties");
       properties.put("commit", location.commit());
@@ -175,7 +212,8 @@ public final class SarifReport implements Report {
    * already are), forward slashes, special characters escaped; a store location keeps its path.
    */
   String uri(Location location) {
-    String path = location.path() == null || location.path().isEmpty() ? location.source() : location.path();
+    String path =
+        location.path() == null || location.path().isEmpty() ? location.source() : location.path();
     if ("file".equals(location.source())) {
       Path p = Path.of(path);
       Path absolute = p.toAbsolutePath().normalize();

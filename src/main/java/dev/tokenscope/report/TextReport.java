@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One block per finding, for a person at a terminal: severity, kind, rule, the redacted secret,
- * its fingerprint (for the allow-list), where it was found (for git, the commit, author and date,
- * the introducing commit first) and what to do. ANSI colour only when asked, which the CLI does
- * only when standard output is a terminal.
+ * One block per finding, for a person at a terminal: severity, kind, rule, the redacted secret, its
+ * fingerprint (for the allow-list), where it was found (for git, the commit, author and date, the
+ * introducing commit first) and what to do. ANSI colour only when asked, which the CLI does only
+ * when standard output is a terminal.
  */
 public final class TextReport implements Report {
   /** Past this many places, a finding lists the first ones and a count of the rest. */
@@ -28,16 +28,27 @@ public final class TextReport implements Report {
   @Override
   public void write(ScanResult result, Writer out) throws IOException {
     for (Finding f : result.findings()) {
-      out.write(paint(severityColour(f), f.severity().name()) + "  " + bold(f.kind().name()) + "  " + f.credential().ruleId()
-          + " (" + f.credential().provider() + ")\n");
+      out.write(
+          paint(severityColour(f), f.severity().name())
+              + "  "
+              + bold(f.kind().name())
+              + "  "
+              + f.credential().ruleId()
+              + " ("
+              + f.credential().provider()
+              + ")\n");
       out.write("  secret       " + f.credential().redacted() + "\n");
       out.write("  fingerprint  " + f.credential().fingerprint() + "\n");
       List<Location> locations = f.credential().locations();
       for (int i = 0; i < Math.min(MAX_LOCATIONS, locations.size()); i++) {
-        out.write((i == 0 ? "  found at     " : "               ") + describe(locations.get(i)) + "\n");
+        out.write(
+            (i == 0 ? "  found at     " : "               ") + describe(locations.get(i)) + "\n");
       }
       if (locations.size() > MAX_LOCATIONS) {
-        out.write("               … and " + (locations.size() - MAX_LOCATIONS) + " more places (all of them in --format json)\n");
+        out.write(
+            "               … and "
+                + (locations.size() - MAX_LOCATIONS)
+                + " more places (all of them in --format json)\n");
       }
       out.write("  why          " + f.reason() + "\n\n");
     }
@@ -45,19 +56,24 @@ public final class TextReport implements Report {
       out.write(paint("31", "error") + ": " + problem + "\n");
     }
     ScanResult.Stats s = result.stats();
-    String summary = String.format(
-        Locale.ROOT,
-        "%d finding%s; %d files, %d blobs, %.1f MB scanned, %d skipped, %d error%s in %.2f s",
-        result.findings().size(),
-        result.findings().size() == 1 ? "" : "s",
-        s.files(),
-        s.blobs(),
-        s.bytes() / 1e6,
-        s.skipped(),
-        result.problems().size(),
-        result.problems().size() == 1 ? "" : "s",
-        s.seconds());
-    out.write((result.findings().isEmpty() && result.problems().isEmpty() ? paint("32", summary) : bold(summary)) + "\n");
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%d finding%s; %d files, %d blobs, %.1f MB scanned, %d skipped, %d error%s in %.2f s",
+            result.findings().size(),
+            result.findings().size() == 1 ? "" : "s",
+            s.files(),
+            s.blobs(),
+            s.bytes() / 1e6,
+            s.skipped(),
+            result.problems().size(),
+            result.problems().size() == 1 ? "" : "s",
+            s.seconds());
+    out.write(
+        (result.findings().isEmpty() && result.problems().isEmpty()
+                ? paint("32", summary)
+                : bold(summary))
+            + "\n");
   }
 
   private static String describe(Location location) {

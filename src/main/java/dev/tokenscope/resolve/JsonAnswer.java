@@ -22,22 +22,44 @@ public final class JsonAnswer {
   private JsonAnswer() {}
 
   /** The body of {@code result} as JSON; {@code request} names the call for the message. */
-  public static JsonNode read(HttpResult result, String provider, String request) throws UnexpectedAnswerException {
+  public static JsonNode read(HttpResult result, String provider, String request)
+      throws UnexpectedAnswerException {
     String body = result.body() == null ? "" : result.body();
     String head = body.stripLeading();
     if (head.isEmpty()) {
-      throw new UnexpectedAnswerException(provider + " answered " + request + " with HTTP " + result.status() + " and an empty body");
+      throw new UnexpectedAnswerException(
+          provider
+              + " answered "
+              + request
+              + " with HTTP "
+              + result.status()
+              + " and an empty body");
     }
     if (!result.isJson() || head.startsWith("<")) {
       throw new UnexpectedAnswerException(
-          provider + " answered " + request + " with HTTP " + result.status() + " and " + describe(result, head)
-              + " instead of JSON: a proxy, firewall or the wrong base URL is in the way; check providers." + provider + ".base_url");
+          provider
+              + " answered "
+              + request
+              + " with HTTP "
+              + result.status()
+              + " and "
+              + describe(result, head)
+              + " instead of JSON: a proxy, firewall or the wrong base URL is in the way; check providers."
+              + provider
+              + ".base_url");
     }
     try {
       return JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw new UnexpectedAnswerException(
-          provider + " answered " + request + " with HTTP " + result.status() + " and malformed JSON (" + e.getOriginalMessage() + ")");
+          provider
+              + " answered "
+              + request
+              + " with HTTP "
+              + result.status()
+              + " and malformed JSON ("
+              + e.getOriginalMessage()
+              + ")");
     }
   }
 
@@ -70,7 +92,8 @@ public final class JsonAnswer {
 
   private static String describe(HttpResult result, String head) {
     String type = result.header("content-type");
-    if (head.toLowerCase(Locale.ROOT).startsWith("<!doctype html") || head.toLowerCase(Locale.ROOT).startsWith("<html")) {
+    if (head.toLowerCase(Locale.ROOT).startsWith("<!doctype html")
+        || head.toLowerCase(Locale.ROOT).startsWith("<html")) {
       String title = between(head, "<title>", "</title>");
       return "an HTML page" + (title == null ? "" : " titled \"" + title.strip() + "\"");
     }

@@ -18,10 +18,11 @@ public record ResolveContext(Config config, Clock clock, HttpSettings http) {
   }
 
   /**
-   * An HTTP client for a provider, at its configured base URL (else the public default), limited
-   * to the given allow-list.
+   * An HTTP client for a provider, at its configured base URL (else the public default), limited to
+   * the given allow-list.
    */
   public SafeHttpClient client(AllowList allowList, String defaultBaseUrl) {
-    return new SafeHttpClient(URI.create(config.baseUrl(allowList.provider(), defaultBaseUrl)), allowList, http);
+    return new SafeHttpClient(
+        URI.create(config.baseUrl(allowList.provider(), defaultBaseUrl)), allowList, http);
   }
 }

@@ -50,7 +50,9 @@ public final class Resolvers {
                 Grant.unresolved(
                     new Identity(credential.provider(), null, null, null, Map.of()),
                     GrantStatus.UNKNOWN,
-                    "tokenscope has no resolver for " + credential.provider() + " credentials yet"));
+                    "tokenscope has no resolver for "
+                        + credential.provider()
+                        + " credentials yet"));
   }
 
   public List<Resolver> all() {

@@ -9,7 +9,8 @@ import java.util.zip.CRC32;
  * never existed.
  */
 public final class TokenChecksum {
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private TokenChecksum() {}
 

@@ -36,7 +36,9 @@ public final class FileSource implements Source {
     this(roots, maxFileBytes, true);
   }
 
-  /** @param honourGitIgnore false for {@code --no-ignore}: scan what git would ignore too */
+  /**
+   * @param honourGitIgnore false for {@code --no-ignore}: scan what git would ignore too
+   */
   public FileSource(List<Path> roots, long maxFileBytes, boolean honourGitIgnore) {
     this.roots = List.copyOf(roots);
     this.maxFileBytes = maxFileBytes;
@@ -67,7 +69,8 @@ public final class FileSource implements Source {
     files.parallelStream().forEach(file -> readFile(file, sink));
   }
 
-  private void walk(Path dir, GitIgnore ignore, List<Path> files, List<Problem> problems, SourceSink sink) {
+  private void walk(
+      Path dir, GitIgnore ignore, List<Path> files, List<Problem> problems, SourceSink sink) {
     Path absoluteDir = dir.toAbsolutePath().normalize();
     GitIgnore here = honourGitIgnore ? ignore.enter(absoluteDir, problems) : ignore;
     List<Path> entries = new ArrayList<>();
@@ -82,7 +85,8 @@ public final class FileSource implements Source {
       String name = entry.getFileName().toString();
       BasicFileAttributes attributes;
       try {
-        attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        attributes =
+            Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       } catch (IOException e) {
         problems.add(new Problem(entry.toString(), "cannot read file attributes: " + describe(e)));
         continue;
@@ -99,7 +103,9 @@ public final class FileSource implements Source {
       } else if (attributes.isRegularFile()) {
         files.add(entry);
       } else {
-        sink.skipped(entry.toString(), attributes.isSymbolicLink() ? "symbolic link (not followed)" : "not a regular file");
+        sink.skipped(
+            entry.toString(),
+            attributes.isSymbolicLink() ? "symbolic link (not followed)" : "not a regular file");
       }
     }
   }
@@ -112,7 +118,10 @@ public final class FileSource implements Source {
         sink.skipped(name, "larger than --max-file-size");
         sink.problem(
             name,
-            "not scanned: " + megabytes(size) + " is over the --max-file-size limit of " + megabytes(maxFileBytes)
+            "not scanned: "
+                + megabytes(size)
+                + " is over the --max-file-size limit of "
+                + megabytes(maxFileBytes)
                 + " (raise --max-file-size to scan it)");
         return;
       }
@@ -129,7 +138,8 @@ public final class FileSource implements Source {
         int next = in.read();
         if (next >= 0) {
           // More than its size said: a file still growing, or a /proc file whose size reads 0.
-          byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxFileBytes - read - 1));
+          byte[] rest =
+              in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxFileBytes - read - 1));
           bytes = Arrays.copyOf(bytes, read + 1 + rest.length);
           bytes[read] = (byte) next;
           System.arraycopy(rest, 0, bytes, read + 1, rest.length);

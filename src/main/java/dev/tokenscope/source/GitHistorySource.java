@@ -40,23 +40,25 @@ import org.eclipse.jgit.util.FS;
 
 /**
  * The history of a git repository, read through JGit. Every commit reachable from any ref is
- * compared with its parents; each blob a commit adds or changes at a path is an origin of that
- * blob (commit, path, author, date). Each unique blob is then read and scanned once, as one chunk
- * carrying all its origins, earliest first, so a secret committed and later deleted is still
- * found and reported where it was introduced. With {@code since}, only commits in {@code
- * since..HEAD} are compared, which makes a pre-merge check cost the size of the change.
+ * compared with its parents; each blob a commit adds or changes at a path is an origin of that blob
+ * (commit, path, author, date). Each unique blob is then read and scanned once, as one chunk
+ * carrying all its origins, earliest first, so a secret committed and later deleted is still found
+ * and reported where it was introduced. With {@code since}, only commits in {@code since..HEAD} are
+ * compared, which makes a pre-merge check cost the size of the change.
  *
- * <p>Blobs are streamed from the object database by one reader per thread and never held
- * together: memory is bounded by the largest blob times the number of cores, not by the size of
- * the repository. A missing or corrupt object, a shallow clone and a path that is no repository
- * are reported as problems; everything readable is still scanned.
+ * <p>Blobs are streamed from the object database by one reader per thread and never held together:
+ * memory is bounded by the largest blob times the number of cores, not by the size of the
+ * repository. A missing or corrupt object, a shallow clone and a path that is no repository are
+ * reported as problems; everything readable is still scanned.
  */
 public final class GitHistorySource implements Source {
   private final Path path;
   private final String since;
   private final long maxBlobBytes;
 
-  /** @param since a revision (a branch, tag or commit id); null for the full history */
+  /**
+   * @param since a revision (a branch, tag or commit id); null for the full history
+   */
   public GitHistorySource(Path path, String since, long maxBlobBytes) {
     this.path = path;
     this.since = since;
@@ -71,7 +73,9 @@ public final class GitHistorySource implements Source {
   @Override
   public void read(SourceSink sink) {
     if (!Files.isDirectory(path)) {
-      sink.problem(path.toString(), Files.exists(path) ? "not a folder: --git needs a repository folder" : "no such folder");
+      sink.problem(
+          path.toString(),
+          Files.exists(path) ? "not a folder: --git needs a repository folder" : "no such folder");
       return;
     }
     Repository repository;
@@ -89,20 +93,24 @@ public final class GitHistorySource implements Source {
     }
     try (repository) {
       reportShallow(repository, sink);
-      Map<ObjectId, List<Location>> blobs = since == null ? allBlobs(repository, sink) : blobsSince(repository, sink);
+      Map<ObjectId, List<Location>> blobs =
+          since == null ? allBlobs(repository, sink) : blobsSince(repository, sink);
       if (blobs != null) {
         scan(repository, blobs, sink);
       }
     }
   }
 
-  /** The repository at {@code dir} (a work tree or a bare repository), or null when there is none. */
+  /**
+   * The repository at {@code dir} (a work tree or a bare repository), or null when there is none.
+   */
   static Repository open(Path dir) throws IOException {
     File file = dir.toFile();
     FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
     if (Files.exists(dir.resolve(Constants.DOT_GIT))) {
       builder.setWorkTree(file);
-    } else if (Files.isDirectory(dir) && RepositoryCache.FileKey.isGitRepository(file, FS.DETECTED)) {
+    } else if (Files.isDirectory(dir)
+        && RepositoryCache.FileKey.isGitRepository(file, FS.DETECTED)) {
       builder.setGitDir(file);
     } else {
       return null;
@@ -116,11 +124,14 @@ public final class GitHistorySource implements Source {
       if (!shallow.isEmpty()) {
         sink.problem(
             path.toString(),
-            "shallow clone: the history before " + shallow.size() + " commit(s) is missing, so only part of it was scanned"
+            "shallow clone: the history before "
+                + shallow.size()
+                + " commit(s) is missing, so only part of it was scanned"
                 + " (run `git fetch --unshallow` to scan everything)");
       }
     } catch (IOException e) {
-      sink.problem(path.toString(), "cannot read the list of shallow commits: " + FileSource.describe(e));
+      sink.problem(
+          path.toString(), "cannot read the list of shallow commits: " + FileSource.describe(e));
     }
   }
 
@@ -143,7 +154,9 @@ public final class GitHistorySource implements Source {
             starts.add(commit);
           }
         } catch (IOException e) {
-          sink.problem(path + " (ref " + ref.getName() + ")", "cannot read " + ref.getObjectId().name() + ": " + objectError(e));
+          sink.problem(
+              path + " (ref " + ref.getName() + ")",
+              "cannot read " + ref.getObjectId().name() + ": " + objectError(e));
         }
       }
       return everyCommit(repository, walk, starts, sink);
@@ -160,7 +173,8 @@ public final class GitHistorySource implements Source {
    * parent cannot be read is compared with the parents that can (all its files count as new when
    * none can), so a secret is over-reported rather than missed.
    */
-  private Map<ObjectId, List<Location>> everyCommit(Repository repository, RevWalk walk, List<RevCommit> starts, SourceSink sink) {
+  private Map<ObjectId, List<Location>> everyCommit(
+      Repository repository, RevWalk walk, List<RevCommit> starts, SourceSink sink) {
     Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
     RevFlag seen = walk.newFlag("seen");
     Deque<RevCommit> todo = new ArrayDeque<>();
@@ -176,7 +190,9 @@ public final class GitHistorySource implements Source {
         try {
           walk.parseHeaders(commit);
         } catch (IOException | RuntimeException e) {
-          sink.problem(path + " (commit " + commit.name() + ")", "cannot read the commit: " + objectError(e));
+          sink.problem(
+              path + " (commit " + commit.name() + ")",
+              "cannot read the commit: " + objectError(e));
           continue;
         }
         List<RevCommit> readable = new ArrayList<>();
@@ -195,7 +211,8 @@ public final class GitHistorySource implements Source {
         try {
           changes(reader, commit, readable, blobs);
         } catch (IOException | RuntimeException e) {
-          sink.problem(path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+          sink.problem(
+              path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
         }
       }
     }
@@ -213,7 +230,11 @@ public final class GitHistorySource implements Source {
       }
       ObjectId base = repository.resolve(since + "^{commit}");
       if (base == null) {
-        sink.problem(path.toString(), "--since " + since + ": no such revision (fetch it first, e.g. `git fetch origin main`)");
+        sink.problem(
+            path.toString(),
+            "--since "
+                + since
+                + ": no such revision (fetch it first, e.g. `git fetch origin main`)");
         return null;
       }
       walk.markStart(walk.parseCommit(head));
@@ -226,7 +247,8 @@ public final class GitHistorySource implements Source {
   }
 
   /** Walks the commits marked on {@code walk}; for each, the blobs it adds or changes. */
-  private Map<ObjectId, List<Location>> introduced(Repository repository, RevWalk walk, SourceSink sink) {
+  private Map<ObjectId, List<Location>> introduced(
+      Repository repository, RevWalk walk, SourceSink sink) {
     Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
     try (ObjectReader reader = repository.newObjectReader()) {
       while (true) {
@@ -234,7 +256,11 @@ public final class GitHistorySource implements Source {
         try {
           commit = walk.next();
         } catch (IOException | RuntimeException e) {
-          sink.problem(path.toString(), "history walk stopped early: " + objectError(e) + "; the blobs found so far were scanned");
+          sink.problem(
+              path.toString(),
+              "history walk stopped early: "
+                  + objectError(e)
+                  + "; the blobs found so far were scanned");
           break;
         }
         if (commit == null) {
@@ -246,7 +272,8 @@ public final class GitHistorySource implements Source {
           }
           changes(reader, commit, List.of(commit.getParents()), blobs);
         } catch (IOException | RuntimeException e) {
-          sink.problem(path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+          sink.problem(
+              path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
         }
       }
     }
@@ -269,7 +296,11 @@ public final class GitHistorySource implements Source {
    * whose blob differs from the blob at that path in every parent (so a merge adds only what
    * neither side had).
    */
-  private static void changes(ObjectReader reader, RevCommit commit, List<RevCommit> parents, Map<ObjectId, List<Location>> blobs)
+  private static void changes(
+      ObjectReader reader,
+      RevCommit commit,
+      List<RevCommit> parents,
+      Map<ObjectId, List<Location>> blobs)
       throws IOException {
     try (TreeWalk tree = new TreeWalk(reader)) {
       tree.setRecursive(true);
@@ -294,7 +325,8 @@ public final class GitHistorySource implements Source {
           fromParent |= id.equals(tree.getObjectId(i));
         }
         if (!fromParent) {
-          blobs.computeIfAbsent(id.copy(), k -> new ArrayList<>())
+          blobs
+              .computeIfAbsent(id.copy(), k -> new ArrayList<>())
               .add(new Location("git", tree.getPathString(), 0, 0, commit.name(), who, when, null));
         }
       }
@@ -306,22 +338,29 @@ public final class GitHistorySource implements Source {
     List<Map.Entry<ObjectId, List<Location>>> work = new ArrayList<>(blobs.entrySet());
     AtomicInteger next = new AtomicInteger();
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), work.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "tokenscope-git");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "tokenscope-git");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        workers.add(pool.submit(() -> {
-          try (ObjectReader reader = repository.newObjectReader()) {
-            for (int index = next.getAndIncrement(); index < work.size(); index = next.getAndIncrement()) {
-              Map.Entry<ObjectId, List<Location>> blob = work.get(index);
-              scanBlob(reader, blob.getKey(), blob.getValue(), sink);
-            }
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  try (ObjectReader reader = repository.newObjectReader()) {
+                    for (int index = next.getAndIncrement();
+                        index < work.size();
+                        index = next.getAndIncrement()) {
+                      Map.Entry<ObjectId, List<Location>> blob = work.get(index);
+                      scanBlob(reader, blob.getKey(), blob.getValue(), sink);
+                    }
+                  }
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();
@@ -342,7 +381,13 @@ public final class GitHistorySource implements Source {
 
   private void scanBlob(ObjectReader reader, ObjectId id, List<Location> origins, SourceSink sink) {
     Location first = origins.get(0);
-    String where = first.path() + " (blob " + id.abbreviate(10).name() + " in commit " + first.commit().substring(0, 12) + ")";
+    String where =
+        first.path()
+            + " (blob "
+            + id.abbreviate(10).name()
+            + " in commit "
+            + first.commit().substring(0, 12)
+            + ")";
     try {
       ObjectLoader loader = reader.open(id, Constants.OBJ_BLOB);
       long size = loader.getSize();
@@ -350,12 +395,19 @@ public final class GitHistorySource implements Source {
         sink.skipped(where, "larger than --max-file-size");
         sink.problem(
             where,
-            "not scanned: " + FileSource.megabytes(size) + " is over the --max-file-size limit of "
-                + FileSource.megabytes(maxBlobBytes) + " (raise --max-file-size to scan it)");
+            "not scanned: "
+                + FileSource.megabytes(size)
+                + " is over the --max-file-size limit of "
+                + FileSource.megabytes(maxBlobBytes)
+                + " (raise --max-file-size to scan it)");
         return;
       }
-      // The cached array is JGit's own, read-only here: no copy. A large object is streamed instead.
-      byte[] bytes = loader.isLarge() ? loader.getBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBlobBytes)) : loader.getCachedBytes();
+      // The cached array is JGit's own, read-only here: no copy. A large object is streamed
+      // instead.
+      byte[] bytes =
+          loader.isLarge()
+              ? loader.getBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBlobBytes))
+              : loader.getCachedBytes();
       if (FileSource.isBinary(bytes)) {
         sink.skipped(where, "binary");
         return;
@@ -371,7 +423,9 @@ public final class GitHistorySource implements Source {
   /** Says what went wrong with an object and what the user can do. */
   static String objectError(Exception e) {
     if (e instanceof MissingObjectException missing) {
-      return "object " + missing.getObjectId().name() + " is missing or unreadable (incomplete clone, deleted object or damaged pack;"
+      return "object "
+          + missing.getObjectId().name()
+          + " is missing or unreadable (incomplete clone, deleted object or damaged pack;"
           + " `git fsck` shows the damage)";
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -50,7 +50,9 @@ final class GitIgnore {
     }
     GitIgnore rules = none();
     if (repoRoot != null) {
-      rules = rules.with(repoRoot, repoRoot.resolve(".git").resolve("info").resolve("exclude"), problems);
+      rules =
+          rules.with(
+              repoRoot, repoRoot.resolve(".git").resolve("info").resolve("exclude"), problems);
     }
     for (Path p : chain) {
       rules = rules.with(p, p.resolve(".gitignore"), problems);

@@ -24,7 +24,9 @@ public final class StdinSource implements Source {
       byte[] bytes = in.readAllBytes();
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
-      sink.chunk(Chunk.of(FileSource.decode(bytes), new Location("stdin", "-", 0, 0, null, null, null, null)));
+      sink.chunk(
+          Chunk.of(
+              FileSource.decode(bytes), new Location("stdin", "-", 0, 0, null, null, null, null)));
     } catch (IOException e) {
       sink.problem("-", "cannot read standard input: " + e.getMessage());
     }

@@ -19,25 +19,36 @@ import java.util.stream.Collectors;
 /**
  * The credentials a team has accepted for now, for pre-merge checks: a scan with {@code --baseline}
  * reports only what is not in it. Entries are content fingerprints (rule and secret), sorted, with
- * the rule and redacted form for a reviewer; no path or line, so moving a line does not change
- * the file.
+ * the rule and redacted form for a reviewer; no path or line, so moving a line does not change the
+ * file.
  */
-public record Baseline(@JsonProperty("tool") String tool, @JsonProperty("version") String version, @JsonProperty("credentials") List<Entry> credentials) {
+public record Baseline(
+    @JsonProperty("tool") String tool,
+    @JsonProperty("version") String version,
+    @JsonProperty("credentials") List<Entry> credentials) {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public Baseline {
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
   }
 
   /** One accepted credential. */
-  public record Entry(@JsonProperty("fingerprint") String fingerprint, @JsonProperty("rule") String rule, @JsonProperty("secret") String secret) {}
+  public record Entry(
+      @JsonProperty("fingerprint") String fingerprint,
+      @JsonProperty("rule") String rule,
+      @JsonProperty("secret") String secret) {}
 
   /** The baseline of a scan's findings: one entry per credential. */
   public static Baseline of(List<Finding> findings) {
     Map<String, Entry> byFingerprint = new TreeMap<>();
     for (Finding f : findings) {
-      byFingerprint.putIfAbsent(f.credential().fingerprint(), new Entry(f.credential().fingerprint(), f.credential().ruleId(), f.credential().redacted()));
+      byFingerprint.putIfAbsent(
+          f.credential().fingerprint(),
+          new Entry(
+              f.credential().fingerprint(), f.credential().ruleId(), f.credential().redacted()));
     }
     return new Baseline("tokenscope", Version.VALUE, List.copyOf(byFingerprint.values()));
   }
@@ -60,24 +71,46 @@ public record Baseline(@JsonProperty("tool") String tool, @JsonProperty("version
     Files.writeString(file, JSON.writeValueAsString(this) + "\n", StandardCharsets.UTF_8);
   }
 
-  /** Reads a baseline file; a missing or malformed file is an {@link IOException} naming it and saying what to do. */
+  /**
+   * Reads a baseline file; a missing or malformed file is an {@link IOException} naming it and
+   * saying what to do.
+   */
   public static Baseline read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IOException("baseline " + file + " does not exist: create it with 'tokenscope baseline create PATH -o " + file + "'");
+      throw new IOException(
+          "baseline "
+              + file
+              + " does not exist: create it with 'tokenscope baseline create PATH -o "
+              + file
+              + "'");
     }
     Baseline baseline;
     try {
       baseline = JSON.readValue(file.toFile(), Baseline.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new IOException("baseline " + file + ":" + line + ": not a tokenscope baseline (" + e.getOriginalMessage() + ")", e);
+      throw new IOException(
+          "baseline "
+              + file
+              + ":"
+              + line
+              + ": not a tokenscope baseline ("
+              + e.getOriginalMessage()
+              + ")",
+          e);
     }
     if (baseline == null) {
-      throw new IOException("baseline " + file + " is empty: recreate it with 'tokenscope baseline create'");
+      throw new IOException(
+          "baseline " + file + " is empty: recreate it with 'tokenscope baseline create'");
     }
     for (Entry entry : baseline.credentials()) {
-      if (entry == null || entry.fingerprint() == null || !entry.fingerprint().matches("fp:[0-9a-f]{32}")) {
-        throw new IOException("baseline " + file + ": an entry has no valid fingerprint (expected fp: and 32 hex digits)");
+      if (entry == null
+          || entry.fingerprint() == null
+          || !entry.fingerprint().matches("fp:[0-9a-f]{32}")) {
+        throw new IOException(
+            "baseline "
+                + file
+                + ": an entry has no valid fingerprint (expected fp: and 32 hex digits)");
       }
     }
     return baseline;

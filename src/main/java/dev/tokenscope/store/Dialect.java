@@ -6,11 +6,14 @@ import java.util.Locale;
  * The SQL that differs between the embedded store (H2) and a shared PostgreSQL store: the
  * idempotent upserts. PostgreSQL's {@code INSERT … ON CONFLICT} is safe when shards write the same
  * rows at once; H2 has no {@code ON CONFLICT} outside its compatibility modes, and its file lock
- * admits one process, so it updates the rows that exist and inserts the rest. Both keep the earliest first sighting and the latest last sighting, whatever the order
- * in which concurrent writers commit.
+ * admits one process, so it updates the rows that exist and inserts the rest. Both keep the
+ * earliest first sighting and the latest last sighting, whatever the order in which concurrent
+ * writers commit.
  */
 enum Dialect {
-  /** Upserts by update-then-insert (the H2_ constants): the file lock admits one writing process. */
+  /**
+   * Upserts by update-then-insert (the H2_ constants): the file lock admits one writing process.
+   */
   H2(null, null),
   POSTGRESQL(
       "INSERT INTO finding (target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen)"
@@ -56,6 +59,9 @@ enum Dialect {
       return POSTGRESQL;
     }
     throw new StoreException(
-        "unsupported store '" + StoreUrls.redact(jdbcUrl) + "': use jdbc:postgresql://HOST/DB or jdbc:h2:file:PATH (the default)", null);
+        "unsupported store '"
+            + StoreUrls.redact(jdbcUrl)
+            + "': use jdbc:postgresql://HOST/DB or jdbc:h2:file:PATH (the default)",
+        null);
   }
 }

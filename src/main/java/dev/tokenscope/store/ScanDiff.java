@@ -8,7 +8,11 @@ import java.util.List;
  * {@code previous} is null for a target's first scan, when everything is new. Credentials are
  * compared by content fingerprint, so a secret that moved to another line or file is neither.
  */
-public record ScanDiff(ScanRecord current, ScanRecord previous, List<StoredFinding> appeared, List<StoredFinding> gone) {
+public record ScanDiff(
+    ScanRecord current,
+    ScanRecord previous,
+    List<StoredFinding> appeared,
+    List<StoredFinding> gone) {
 
   public ScanDiff {
     appeared = List.copyOf(appeared);

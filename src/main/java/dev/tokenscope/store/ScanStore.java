@@ -30,12 +30,15 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * The scan history: an embedded H2 file by default, or a shared PostgreSQL database. It keeps
  * fingerprints, redacted forms and locations, never a secret. Writes are idempotent upserts keyed
- * by target, fingerprint and location, so shards writing into one PostgreSQL store at the same
- * time neither duplicate nor lose rows, and re-recording a scan changes nothing but its sightings.
- * The schema is created and upgraded by Flyway migrations in {@code db/migration}.
+ * by target, fingerprint and location, so shards writing into one PostgreSQL store at the same time
+ * neither duplicate nor lose rows, and re-recording a scan changes nothing but its sightings. The
+ * schema is created and upgraded by Flyway migrations in {@code db/migration}.
  */
 public final class ScanStore implements AutoCloseable {
-  /** Environment variables for a shared store's credentials, so no password sits in a URL or a CI log. */
+  /**
+   * Environment variables for a shared store's credentials, so no password sits in a URL or a CI
+   * log.
+   */
   public static final String USER_ENV = "TOKENSCOPE_STORE_USER";
 
   public static final String PASSWORD_ENV = "TOKENSCOPE_STORE_PASSWORD";
@@ -68,7 +71,13 @@ public final class ScanStore implements AutoCloseable {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new StoreException("cannot prepare the scan store " + shown + ": " + firstLine(e.getMessage()) + inUseHint(e), e);
+      throw new StoreException(
+          "cannot prepare the scan store "
+              + shown
+              + ": "
+              + firstLine(e.getMessage())
+              + inUseHint(e),
+          e);
     }
     Properties properties = new Properties();
     if (user != null) {
@@ -82,7 +91,13 @@ public final class ScanStore implements AutoCloseable {
       connection.setAutoCommit(false);
       return new ScanStore(url, dialect, connection);
     } catch (SQLException e) {
-      throw new StoreException("cannot connect to the scan store " + shown + ": " + firstLine(e.getMessage()) + inUseHint(e), e);
+      throw new StoreException(
+          "cannot connect to the scan store "
+              + shown
+              + ": "
+              + firstLine(e.getMessage())
+              + inUseHint(e),
+          e);
     }
   }
 
@@ -95,7 +110,13 @@ public final class ScanStore implements AutoCloseable {
    * Records one scan of one target and the credentials it saw, in one transaction (retried when
    * concurrent writers deadlock).
    */
-  public ScanRecord record(String target, String shard, Instant started, Instant finished, List<Finding> findings, boolean complete) {
+  public ScanRecord record(
+      String target,
+      String shard,
+      Instant started,
+      Instant finished,
+      List<Finding> findings,
+      boolean complete) {
     Map<String, Seen> seen = group(findings);
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -111,10 +132,23 @@ public final class ScanStore implements AutoCloseable {
         }
       }
     }
-    throw new StoreException("cannot record the scan of " + target + " in " + describe() + ": " + firstLine(last.getMessage()), last);
+    throw new StoreException(
+        "cannot record the scan of "
+            + target
+            + " in "
+            + describe()
+            + ": "
+            + firstLine(last.getMessage()),
+        last);
   }
 
-  private ScanRecord write(String target, String shard, Instant started, Instant finished, Map<String, Seen> seen, boolean complete)
+  private ScanRecord write(
+      String target,
+      String shard,
+      Instant started,
+      Instant finished,
+      Map<String, Seen> seen,
+      boolean complete)
       throws SQLException {
     long id;
     try (PreparedStatement insert =
@@ -139,21 +173,53 @@ public final class ScanStore implements AutoCloseable {
     List<Object[]> locationRows = new ArrayList<>();
     // Keys are written in sorted order so concurrent writers lock rows in the same order.
     for (Seen s : seen.values()) {
-      findingRows.add(new Object[] {target, s.fingerprint, s.ruleId, s.provider, s.redacted, s.severity, String.join(",", s.kinds), at, at});
+      findingRows.add(
+          new Object[] {
+            target,
+            s.fingerprint,
+            s.ruleId,
+            s.provider,
+            s.redacted,
+            s.severity,
+            String.join(",", s.kinds),
+            at,
+            at
+          });
       for (Map.Entry<String, Location> entry : s.locations.entrySet()) {
         Location l = entry.getValue();
         locationRows.add(
-            new Object[] {target, s.fingerprint, entry.getKey(), l.source() == null ? "" : l.source(), l.path(), l.line(), l.commit(), l.version(), at, at});
+            new Object[] {
+              target,
+              s.fingerprint,
+              entry.getKey(),
+              l.source() == null ? "" : l.source(),
+              l.path(),
+              l.line(),
+              l.commit(),
+              l.version(),
+              at,
+              at
+            });
       }
     }
     if (dialect == Dialect.POSTGRESQL) {
       batch(dialect.upsertFinding, findingRows);
       batch(dialect.upsertLocation, locationRows);
     } else {
-      updateOrInsert(Dialect.H2_UPDATE_FINDING, Dialect.H2_UPDATE_FINDING_COLUMNS, Dialect.H2_INSERT_FINDING, findingRows);
-      updateOrInsert(Dialect.H2_UPDATE_LOCATION, Dialect.H2_UPDATE_LOCATION_COLUMNS, Dialect.H2_INSERT_LOCATION, locationRows);
+      updateOrInsert(
+          Dialect.H2_UPDATE_FINDING,
+          Dialect.H2_UPDATE_FINDING_COLUMNS,
+          Dialect.H2_INSERT_FINDING,
+          findingRows);
+      updateOrInsert(
+          Dialect.H2_UPDATE_LOCATION,
+          Dialect.H2_UPDATE_LOCATION_COLUMNS,
+          Dialect.H2_INSERT_LOCATION,
+          locationRows);
     }
-    try (PreparedStatement link = connection.prepareStatement("INSERT INTO scan_finding (scan_id, fingerprint) VALUES (?, ?)")) {
+    try (PreparedStatement link =
+        connection.prepareStatement(
+            "INSERT INTO scan_finding (scan_id, fingerprint) VALUES (?, ?)")) {
       for (Seen s : seen.values()) {
         link.setLong(1, id);
         link.setString(2, s.fingerprint);
@@ -161,7 +227,8 @@ public final class ScanStore implements AutoCloseable {
       }
       link.executeBatch();
     }
-    return new ScanRecord(id, target, started, finished, Version.VALUE, shard, seen.size(), complete);
+    return new ScanRecord(
+        id, target, started, finished, Version.VALUE, shard, seen.size(), complete);
   }
 
   private void batch(String sql, List<Object[]> rows) throws SQLException {
@@ -181,7 +248,8 @@ public final class ScanStore implements AutoCloseable {
    * file lock admits one process. {@code updateColumns} picks, for each parameter of the update,
    * the row value it takes.
    */
-  private void updateOrInsert(String update, int[] updateColumns, String insert, List<Object[]> rows) throws SQLException {
+  private void updateOrInsert(
+      String update, int[] updateColumns, String insert, List<Object[]> rows) throws SQLException {
     int[] updated;
     try (PreparedStatement statement = connection.prepareStatement(update)) {
       for (Object[] row : rows) {
@@ -220,7 +288,8 @@ public final class ScanStore implements AutoCloseable {
 
   /** The targets recorded, in name order. */
   public List<String> targets() {
-    return query("SELECT DISTINCT target FROM scan ORDER BY target", s -> {}, rs -> rs.getString(1));
+    return query(
+        "SELECT DISTINCT target FROM scan ORDER BY target", s -> {}, rs -> rs.getString(1));
   }
 
   public Optional<ScanRecord> scan(long id) {
@@ -249,7 +318,11 @@ public final class ScanStore implements AutoCloseable {
 
   /** The fingerprints a scan saw. */
   public Set<String> fingerprints(long scanId) {
-    return new TreeSet<>(query("SELECT fingerprint FROM scan_finding WHERE scan_id = ?", s -> s.setLong(1, scanId), rs -> rs.getString(1)));
+    return new TreeSet<>(
+        query(
+            "SELECT fingerprint FROM scan_finding WHERE scan_id = ?",
+            s -> s.setLong(1, scanId),
+            rs -> rs.getString(1)));
   }
 
   /** What appeared and what went since the complete scan before this one. */
@@ -294,7 +367,11 @@ public final class ScanStore implements AutoCloseable {
 
   /** How many location rows a target has (every place every credential was seen). */
   public int locationCount(String target) {
-    return query("SELECT COUNT(*) FROM finding_location WHERE target = ?", s -> s.setString(1, target), rs -> rs.getInt(1)).get(0);
+    return query(
+            "SELECT COUNT(*) FROM finding_location WHERE target = ?",
+            s -> s.setString(1, target),
+            rs -> rs.getInt(1))
+        .get(0);
   }
 
   @Override
@@ -302,7 +379,8 @@ public final class ScanStore implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new StoreException("cannot close the scan store " + describe() + ": " + firstLine(e.getMessage()), e);
+      throw new StoreException(
+          "cannot close the scan store " + describe() + ": " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -327,7 +405,8 @@ public final class ScanStore implements AutoCloseable {
       return out;
     } catch (SQLException e) {
       rollback();
-      throw new StoreException("cannot read the scan store " + describe() + ": " + firstLine(e.getMessage()), e);
+      throw new StoreException(
+          "cannot read the scan store " + describe() + ": " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -345,7 +424,15 @@ public final class ScanStore implements AutoCloseable {
 
   private static StoredFinding storedFinding(ResultSet rs) throws SQLException {
     return new StoredFinding(
-        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9));
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        instant(rs, 8),
+        instant(rs, 9));
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {
@@ -361,17 +448,24 @@ public final class ScanStore implements AutoCloseable {
     try {
       connection.rollback();
     } catch (SQLException e) {
-      throw new StoreException("cannot roll back a failed write to " + describe() + ": " + firstLine(e.getMessage()), e);
+      throw new StoreException(
+          "cannot roll back a failed write to " + describe() + ": " + firstLine(e.getMessage()), e);
     }
   }
 
   /** Deadlocks and serialization failures between concurrent shards: try the transaction again. */
   private static boolean retryable(SQLException e) {
     String state = e.getSQLState();
-    for (SQLException next = e.getNextException(); state == null && next != null; next = next.getNextException()) {
+    for (SQLException next = e.getNextException();
+        state == null && next != null;
+        next = next.getNextException()) {
       state = next.getSQLState();
     }
-    return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.equals("HYT00"));
+    return state != null
+        && (state.equals("40001")
+            || state.equals("40P01")
+            || state.equals("23505")
+            || state.equals("HYT00"));
   }
 
   /** H2 locks its file to one process: say so, and what to do, instead of only H2's wording. */
@@ -414,7 +508,8 @@ public final class ScanStore implements AutoCloseable {
   private static Map<String, Seen> group(List<Finding> findings) {
     Map<String, Seen> byFingerprint = new TreeMap<>();
     for (Finding finding : findings) {
-      Seen seen = byFingerprint.computeIfAbsent(finding.credential().fingerprint(), k -> new Seen(finding));
+      Seen seen =
+          byFingerprint.computeIfAbsent(finding.credential().fingerprint(), k -> new Seen(finding));
       if (finding.severity().ordinal() > seen.rank) {
         seen.rank = finding.severity().ordinal();
         seen.severity = finding.severity().name();
@@ -429,9 +524,18 @@ public final class ScanStore implements AutoCloseable {
 
   /** A stable key for a place: the same file, line, commit and version always give the same key. */
   static String locationKey(Location l) {
-    String text = String.join("\u0000", String.valueOf(l.source()), String.valueOf(l.path()), Integer.toString(l.line()), String.valueOf(l.commit()), String.valueOf(l.version()));
+    String text =
+        String.join(
+            "\u0000",
+            String.valueOf(l.source()),
+            String.valueOf(l.path()),
+            Integer.toString(l.line()),
+            String.valueOf(l.commit()),
+            String.valueOf(l.version()));
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

@@ -19,6 +19,7 @@ public final class StoreUrls {
 
   /** The URL with any password parameter hidden, for messages. */
   public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]+:)[^@/]*@", "$1***@");
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("(//[^/:@]+:)[^@/]*@", "$1***@");
   }
 }

@@ -27,24 +27,49 @@ import org.junit.jupiter.api.Test;
 
 class AssessorTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-  private static final PolicySet POLICIES = PolicySet.load(Path.of("src/test/resources/assess/policies"));
+  private static final PolicySet POLICIES =
+      PolicySet.load(Path.of("src/test/resources/assess/policies"));
   private static final String TOKEN = InventoryTest.TOKEN;
   private static final String FP = "fp:5036ea55c4091829c4fad086e4e273d5";
 
   private static Credential railway(String path) {
-    return Credential.found("railway.api-token", "railway", new Secret(TOKEN), Map.of(), List.of(Location.file(path).at(3, 19)));
+    return Credential.found(
+        "railway.api-token",
+        "railway",
+        new Secret(TOKEN),
+        Map.of(),
+        List.of(Location.file(path).at(3, 19)));
   }
 
   private static Credential cloud(Location where) {
-    return Credential.found("cloud.key", "cloud", new Secret("cloud_key_Zx81Lm2Qp0Rt5Vw9"), Map.of(), List.of(where));
+    return Credential.found(
+        "cloud.key", "cloud", new Secret("cloud_key_Zx81Lm2Qp0Rt5Vw9"), Map.of(), List.of(where));
   }
 
   private static Grant grant(String type, List<String> envs, List<Permission> permissions) {
-    return new Grant(new Identity("railway", "sam@acme.example", "acme", type, Map.of()), envs, permissions, null, null, null, GrantStatus.ACTIVE, null, List.of());
+    return new Grant(
+        new Identity("railway", "sam@acme.example", "acme", type, Map.of()),
+        envs,
+        permissions,
+        null,
+        null,
+        null,
+        GrantStatus.ACTIVE,
+        null,
+        List.of());
   }
 
   private static Grant life(Instant created, Instant expires, Instant lastUsed) {
-    return new Grant(new Identity("cloud", "svc", "acct-1", "key", Map.of()), List.of(), List.of(Permission.of("db:Read", "*", Access.READ)), created, expires, lastUsed, GrantStatus.ACTIVE, null, List.of());
+    return new Grant(
+        new Identity("cloud", "svc", "acct-1", "key", Map.of()),
+        List.of(),
+        List.of(Permission.of("db:Read", "*", Access.READ)),
+        created,
+        expires,
+        lastUsed,
+        GrantStatus.ACTIVE,
+        null,
+        List.of());
   }
 
   /** What the Railway resolver reports for an account token reaching acme/shop/production. */
@@ -67,7 +92,9 @@ class AssessorTest {
     return grant(
         "project",
         List.of(env),
-        List.of(Permission.of("deploymentTrigger", "shop/" + env, Access.WRITE), Permission.of("variableUpsert", "shop/" + env, Access.WRITE)));
+        List.of(
+            Permission.of("deploymentTrigger", "shop/" + env, Access.WRITE),
+            Permission.of("variableUpsert", "shop/" + env, Access.WRITE)));
   }
 
   private static Assessor assessor(String inventoryYaml) throws Exception {
@@ -75,12 +102,17 @@ class AssessorTest {
   }
 
   private static Assessor assessor(String inventoryYaml, Config config) throws Exception {
-    Inventory inventory = inventoryYaml == null ? Inventory.none() : Inventory.parse("tokens.yaml", inventoryYaml);
-    return new Assessor(POLICIES, inventory, AssessSettings.of(config, Clock.fixed(NOW, ZoneOffset.UTC)), Map.of());
+    Inventory inventory =
+        inventoryYaml == null ? Inventory.none() : Inventory.parse("tokens.yaml", inventoryYaml);
+    return new Assessor(
+        POLICIES, inventory, AssessSettings.of(config, Clock.fixed(NOW, ZoneOffset.UTC)), Map.of());
   }
 
   private static String entry(String extra) {
-    return "tokens:\n  - id: railway-domains\n    provider: railway\n    match: {fingerprint: \"" + FP + "\"}\n" + extra;
+    return "tokens:\n  - id: railway-domains\n    provider: railway\n    match: {fingerprint: \""
+        + FP
+        + "\"}\n"
+        + extra;
   }
 
   private static Optional<Finding> kind(List<Finding> findings, FindingKind kind) {
@@ -92,7 +124,9 @@ class AssessorTest {
   @Test
   void plaintextTokenInAFileIsExposed() throws Exception {
     List<Finding> findings = assessor(null).assess(railway("deploy/domains.env"), null);
-    assertThat(kind(findings, FindingKind.EXPOSED)).get().satisfies(f -> assertThat(f.reason()).contains("`deploy/domains.env:3`"));
+    assertThat(kind(findings, FindingKind.EXPOSED))
+        .get()
+        .satisfies(f -> assertThat(f.reason()).contains("`deploy/domains.env:3`"));
   }
 
   @Test
@@ -103,8 +137,14 @@ class AssessorTest {
 
   @Test
   void revokedTokenIsExposedAtLowSeverityAndJudgedOnNothingElse() throws Exception {
-    Grant revoked = Grant.unresolved(new Identity("railway", null, null, null, Map.of()), GrantStatus.REVOKED, "Not Authorized");
-    List<Finding> findings = assessor(entry("    allow: [customDomainCreate]\n")).assess(railway("deploy/domains.env"), revoked);
+    Grant revoked =
+        Grant.unresolved(
+            new Identity("railway", null, null, null, Map.of()),
+            GrantStatus.REVOKED,
+            "Not Authorized");
+    List<Finding> findings =
+        assessor(entry("    allow: [customDomainCreate]\n"))
+            .assess(railway("deploy/domains.env"), revoked);
     assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.EXPOSED);
     assertThat(findings.get(0).severity()).isEqualTo(Severity.LOW);
   }
@@ -120,8 +160,14 @@ class AssessorTest {
   @Test
   void withoutInventoryATokenFoundInAStoreIsUnknown() throws Exception {
     Credential stored =
-        Credential.found("railway.api-token", "railway", new Secret(TOKEN), Map.of(), List.of(Location.store("vault", "secret/data/deploy", "3")));
-    assertThat(kind(assessor(null).assess(stored, null), FindingKind.UNKNOWN_TOKEN)).get()
+        Credential.found(
+            "railway.api-token",
+            "railway",
+            new Secret(TOKEN),
+            Map.of(),
+            List.of(Location.store("vault", "secret/data/deploy", "3")));
+    assertThat(kind(assessor(null).assess(stored, null), FindingKind.UNKNOWN_TOKEN))
+        .get()
         .satisfies(f -> assertThat(f.reason()).contains("in no token inventory"));
     assertThat(kind(assessor(null).assess(stored, null), FindingKind.EXPOSED)).isEmpty();
   }
@@ -130,15 +176,25 @@ class AssessorTest {
   void declaredTokenIsNotUnknownButAnUndeclaredOneIs() throws Exception {
     Assessor assessor = assessor(entry(""));
     assertThat(kind(assessor.assess(railway("a.env"), null), FindingKind.UNKNOWN_TOKEN)).isEmpty();
-    Credential other = Credential.found("railway.api-token", "railway", new Secret("0f9c2d71-8e3a-4b6f-a1d5-93c07e2b8f16"), Map.of(), List.of());
-    assertThat(kind(assessor.assess(other, null), FindingKind.UNKNOWN_TOKEN)).get().satisfies(f -> assertThat(f.reason()).contains("not declared in tokens.yaml"));
+    Credential other =
+        Credential.found(
+            "railway.api-token",
+            "railway",
+            new Secret("0f9c2d71-8e3a-4b6f-a1d5-93c07e2b8f16"),
+            Map.of(),
+            List.of());
+    assertThat(kind(assessor.assess(other, null), FindingKind.UNKNOWN_TOKEN))
+        .get()
+        .satisfies(f -> assertThat(f.reason()).contains("not declared in tokens.yaml"));
   }
 
   // DESTRUCTIVE
 
   @Test
   void tokenThatCanDeleteVolumesAndBackupsIsCriticallyDestructive() throws Exception {
-    List<Finding> findings = assessor(entry("    allow: [customDomainCreate, customDomainDelete]\n")).assess(railway("deploy/domains.env"), accountGrant());
+    List<Finding> findings =
+        assessor(entry("    allow: [customDomainCreate, customDomainDelete]\n"))
+            .assess(railway("deploy/domains.env"), accountGrant());
     Finding destructive = kind(findings, FindingKind.DESTRUCTIVE).orElseThrow();
     assertThat(destructive.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(destructive.reason())
@@ -150,15 +206,26 @@ class AssessorTest {
 
   @Test
   void deletingDataWithoutBackupsIsHighNotCritical() throws Exception {
-    Grant grant = grant("account", List.of("production"), List.of(Permission.of("serviceDelete", "acme/shop/production", Access.DELETE)));
-    Finding destructive = kind(assessor(null).assess(railway("a.env"), grant), FindingKind.DESTRUCTIVE).orElseThrow();
+    Grant grant =
+        grant(
+            "account",
+            List.of("production"),
+            List.of(Permission.of("serviceDelete", "acme/shop/production", Access.DELETE)));
+    Finding destructive =
+        kind(assessor(null).assess(railway("a.env"), grant), FindingKind.DESTRUCTIVE).orElseThrow();
     assertThat(destructive.severity()).isEqualTo(Severity.HIGH);
-    assertThat(destructive.reason()).contains("can delete services in workspace acme").doesNotContain("backups");
+    assertThat(destructive.reason())
+        .contains("can delete services in workspace acme")
+        .doesNotContain("backups");
   }
 
   @Test
   void projectTokenThatCanOnlyDeployIsNotDestructive() throws Exception {
-    assertThat(kind(assessor(null).assess(railway("a.env"), projectGrant("production")), FindingKind.DESTRUCTIVE)).isEmpty();
+    assertThat(
+            kind(
+                assessor(null).assess(railway("a.env"), projectGrant("production")),
+                FindingKind.DESTRUCTIVE))
+        .isEmpty();
   }
 
   // PRIVILEGE_ESCALATION, CREDENTIAL_EXPOSURE, ADMIN_EQUIVALENT
@@ -169,26 +236,51 @@ class AssessorTest {
         new Grant(
             new Identity("cloud", "svc", "acct-1", "key", Map.of()),
             List.of(),
-            List.of(Permission.of("cloud:Admin", "*", Access.ADMIN), Permission.of("iam:AttachPolicy", "*", Access.PERMISSIONS), Permission.of("secrets:GetValue", "*", Access.READ)),
-            null, NOW.plus(30, ChronoUnit.DAYS), null, GrantStatus.ACTIVE, null, List.of());
+            List.of(
+                Permission.of("cloud:Admin", "*", Access.ADMIN),
+                Permission.of("iam:AttachPolicy", "*", Access.PERMISSIONS),
+                Permission.of("secrets:GetValue", "*", Access.READ)),
+            null,
+            NOW.plus(30, ChronoUnit.DAYS),
+            null,
+            GrantStatus.ACTIVE,
+            null,
+            List.of());
     List<Finding> findings = assessor(null).assess(cloud(Location.file("app.env")), grant);
-    assertThat(kind(findings, FindingKind.ADMIN_EQUIVALENT)).get().extracting(Finding::severity).isEqualTo(Severity.CRITICAL);
-    assertThat(kind(findings, FindingKind.PRIVILEGE_ESCALATION)).get().satisfies(f -> assertThat(f.reason()).contains("iam:AttachPolicy"));
-    assertThat(kind(findings, FindingKind.CREDENTIAL_EXPOSURE)).get().satisfies(f -> assertThat(f.evidence()).contains("CREDENTIAL_EXPOSURE: secrets:GetValue"));
+    assertThat(kind(findings, FindingKind.ADMIN_EQUIVALENT))
+        .get()
+        .extracting(Finding::severity)
+        .isEqualTo(Severity.CRITICAL);
+    assertThat(kind(findings, FindingKind.PRIVILEGE_ESCALATION))
+        .get()
+        .satisfies(f -> assertThat(f.reason()).contains("iam:AttachPolicy"));
+    assertThat(kind(findings, FindingKind.CREDENTIAL_EXPOSURE))
+        .get()
+        .satisfies(f -> assertThat(f.evidence()).contains("CREDENTIAL_EXPOSURE: secrets:GetValue"));
   }
 
   @Test
   void readOnlyGrantFallsInNoRiskCategory() throws Exception {
-    List<Finding> findings = assessor(null).assess(cloud(Location.file("app.env")), life(null, NOW.plus(30, ChronoUnit.DAYS), NOW));
-    assertThat(findings).extracting(Finding::kind)
-        .doesNotContain(FindingKind.ADMIN_EQUIVALENT, FindingKind.PRIVILEGE_ESCALATION, FindingKind.CREDENTIAL_EXPOSURE, FindingKind.DESTRUCTIVE);
+    List<Finding> findings =
+        assessor(null)
+            .assess(
+                cloud(Location.file("app.env")), life(null, NOW.plus(30, ChronoUnit.DAYS), NOW));
+    assertThat(findings)
+        .extracting(Finding::kind)
+        .doesNotContain(
+            FindingKind.ADMIN_EQUIVALENT,
+            FindingKind.PRIVILEGE_ESCALATION,
+            FindingKind.CREDENTIAL_EXPOSURE,
+            FindingKind.DESTRUCTIVE);
   }
 
   // OVER_PRIVILEGED
 
   @Test
   void overPrivilegedListsTheExcessGroupedWorstFirst() throws Exception {
-    List<Finding> findings = assessor(entry("    allow: [customDomainCreate, customDomainDelete]\n")).assess(railway("a.env"), accountGrant());
+    List<Finding> findings =
+        assessor(entry("    allow: [customDomainCreate, customDomainDelete]\n"))
+            .assess(railway("a.env"), accountGrant());
     Finding over = kind(findings, FindingKind.OVER_PRIVILEGED).orElseThrow();
     assertThat(over.evidence())
         .containsExactly(
@@ -197,85 +289,176 @@ class AssessorTest {
             "PRIVILEGE_ESCALATION: apiTokenCreate",
             "CREDENTIAL_EXPOSURE: variables");
     assertThat(over.severity()).isEqualTo(Severity.CRITICAL);
-    assertThat(over.reason()).contains("entry 'railway-domains' allows (customDomainCreate, customDomainDelete)").contains("delete backups (volumeDelete");
+    assertThat(over.reason())
+        .contains("entry 'railway-domains' allows (customDomainCreate, customDomainDelete)")
+        .contains("delete backups (volumeDelete");
   }
 
   @Test
   void tokenWithinItsAllowIsNotOverPrivileged() throws Exception {
-    String allow = "    allow: [\"customDomain*\", \"variables@acme/shop/*\", volumeDelete, volumeInstanceBackupDelete, serviceDelete, projectDelete, apiTokenCreate]\n";
-    assertThat(kind(assessor(entry(allow)).assess(railway("a.env"), accountGrant()), FindingKind.OVER_PRIVILEGED)).isEmpty();
+    String allow =
+        "    allow: [\"customDomain*\", \"variables@acme/shop/*\", volumeDelete, volumeInstanceBackupDelete, serviceDelete, projectDelete, apiTokenCreate]\n";
+    assertThat(
+            kind(
+                assessor(entry(allow)).assess(railway("a.env"), accountGrant()),
+                FindingKind.OVER_PRIVILEGED))
+        .isEmpty();
   }
 
   @Test
   void allowLimitedToAnotherResourceDoesNotCoverThePermission() throws Exception {
     String allow = "    allow: [\"*@acme/other/*\"]\n";
-    assertThat(kind(assessor(entry(allow)).assess(railway("a.env"), projectGrant("production")), FindingKind.OVER_PRIVILEGED)).isPresent();
+    assertThat(
+            kind(
+                assessor(entry(allow)).assess(railway("a.env"), projectGrant("production")),
+                FindingKind.OVER_PRIVILEGED))
+        .isPresent();
   }
 
   @Test
   void entryWithoutAllowIsNotJudgedOverPrivileged() throws Exception {
-    assertThat(kind(assessor(entry("")).assess(railway("a.env"), accountGrant()), FindingKind.OVER_PRIVILEGED)).isEmpty();
+    assertThat(
+            kind(
+                assessor(entry("")).assess(railway("a.env"), accountGrant()),
+                FindingKind.OVER_PRIVILEGED))
+        .isEmpty();
   }
 
   // CROSS_ENVIRONMENT
 
   @Test
   void reachingAnUndeclaredEnvironmentIsCrossEnvironment() throws Exception {
-    Finding cross = kind(assessor(entry("    environments: [staging]\n")).assess(railway("a.env"), projectGrant("production")), FindingKind.CROSS_ENVIRONMENT).orElseThrow();
-    assertThat(cross.reason()).contains("reaches production, which entry 'railway-domains' does not allow (only staging)");
+    Finding cross =
+        kind(
+                assessor(entry("    environments: [staging]\n"))
+                    .assess(railway("a.env"), projectGrant("production")),
+                FindingKind.CROSS_ENVIRONMENT)
+            .orElseThrow();
+    assertThat(cross.reason())
+        .contains(
+            "reaches production, which entry 'railway-domains' does not allow (only staging)");
   }
 
   @Test
   void productionTokenInAStagingConfigIsCrossEnvironment() throws Exception {
-    Finding cross = kind(assessor(null).assess(railway("config/.env.staging"), projectGrant("production")), FindingKind.CROSS_ENVIRONMENT).orElseThrow();
+    Finding cross =
+        kind(
+                assessor(null).assess(railway("config/.env.staging"), projectGrant("production")),
+                FindingKind.CROSS_ENVIRONMENT)
+            .orElseThrow();
     assertThat(cross.reason()).contains("found in a staging place").contains("reaches production");
-    assertThat(kind(assessor(null).assess(railway("tests/fixtures/app.env"), projectGrant("production")), FindingKind.CROSS_ENVIRONMENT)).isPresent();
+    assertThat(
+            kind(
+                assessor(null)
+                    .assess(railway("tests/fixtures/app.env"), projectGrant("production")),
+                FindingKind.CROSS_ENVIRONMENT))
+        .isPresent();
   }
 
   @Test
   void tokenWithinItsEnvironmentsIsNotCrossEnvironment() throws Exception {
     Assessor assessor = assessor(entry("    environments: [production]\n"));
-    assertThat(kind(assessor.assess(railway("deploy/production.env"), projectGrant("production")), FindingKind.CROSS_ENVIRONMENT)).isEmpty();
-    assertThat(kind(assessor(null).assess(railway("/home/me/dev/shop/deploy/app.env"), projectGrant("production")), FindingKind.CROSS_ENVIRONMENT))
+    assertThat(
+            kind(
+                assessor.assess(railway("deploy/production.env"), projectGrant("production")),
+                FindingKind.CROSS_ENVIRONMENT))
+        .isEmpty();
+    assertThat(
+            kind(
+                assessor(null)
+                    .assess(
+                        railway("/home/me/dev/shop/deploy/app.env"), projectGrant("production")),
+                FindingKind.CROSS_ENVIRONMENT))
         .as("a dev folder far above the file says nothing")
         .isEmpty();
-    assertThat(kind(assessor(null).assess(railway("config/.env.staging"), projectGrant("staging")), FindingKind.CROSS_ENVIRONMENT)).isEmpty();
+    assertThat(
+            kind(
+                assessor(null).assess(railway("config/.env.staging"), projectGrant("staging")),
+                FindingKind.CROSS_ENVIRONMENT))
+        .isEmpty();
   }
 
   // STALE
 
   @Test
   void tokenUnusedForLongerThanTheLimitIsStale() throws Exception {
-    Finding stale = kind(assessor(null).assess(cloud(Location.file("a.env")), life(null, NOW.plus(30, ChronoUnit.DAYS), NOW.minus(120, ChronoUnit.DAYS))), FindingKind.STALE).orElseThrow();
+    Finding stale =
+        kind(
+                assessor(null)
+                    .assess(
+                        cloud(Location.file("a.env")),
+                        life(null, NOW.plus(30, ChronoUnit.DAYS), NOW.minus(120, ChronoUnit.DAYS))),
+                FindingKind.STALE)
+            .orElseThrow();
     assertThat(stale.reason()).contains("last used 120 days ago");
   }
 
   @Test
   void recentlyUsedOrNeverReportedTokenIsNotStale() throws Exception {
-    assertThat(kind(assessor(null).assess(cloud(Location.file("a.env")), life(null, null, NOW.minus(10, ChronoUnit.DAYS))), FindingKind.STALE)).isEmpty();
-    assertThat(kind(assessor(null).assess(cloud(Location.file("a.env")), life(null, null, null)), FindingKind.STALE)).isEmpty();
+    assertThat(
+            kind(
+                assessor(null)
+                    .assess(
+                        cloud(Location.file("a.env")),
+                        life(null, null, NOW.minus(10, ChronoUnit.DAYS))),
+                FindingKind.STALE))
+        .isEmpty();
+    assertThat(
+            kind(
+                assessor(null).assess(cloud(Location.file("a.env")), life(null, null, null)),
+                FindingKind.STALE))
+        .isEmpty();
   }
 
   @Test
   void staleThresholdComesFromTheConfig() throws Exception {
     Config config = new Config(null, null, null, null, null, new Config.Assess(5, null, Map.of()));
-    assertThat(kind(assessor(null, config).assess(cloud(Location.file("a.env")), life(null, null, NOW.minus(10, ChronoUnit.DAYS))), FindingKind.STALE)).isPresent();
+    assertThat(
+            kind(
+                assessor(null, config)
+                    .assess(
+                        cloud(Location.file("a.env")),
+                        life(null, null, NOW.minus(10, ChronoUnit.DAYS))),
+                FindingKind.STALE))
+        .isPresent();
   }
 
   // LONG_LIVED
 
   @Test
   void tokenWithoutExpiryOrTooOldIsLongLived() throws Exception {
-    assertThat(kind(assessor(null).assess(cloud(Location.file("a.env")), life(null, null, NOW)), FindingKind.LONG_LIVED)).get()
+    assertThat(
+            kind(
+                assessor(null).assess(cloud(Location.file("a.env")), life(null, null, NOW)),
+                FindingKind.LONG_LIVED))
+        .get()
         .satisfies(f -> assertThat(f.reason()).contains("has no expiry date"));
-    assertThat(kind(assessor(null).assess(cloud(Location.file("a.env")), life(NOW.minus(400, ChronoUnit.DAYS), NOW.plus(10, ChronoUnit.DAYS), NOW)), FindingKind.LONG_LIVED)).get()
+    assertThat(
+            kind(
+                assessor(null)
+                    .assess(
+                        cloud(Location.file("a.env")),
+                        life(NOW.minus(400, ChronoUnit.DAYS), NOW.plus(10, ChronoUnit.DAYS), NOW)),
+                FindingKind.LONG_LIVED))
+        .get()
         .satisfies(f -> assertThat(f.reason()).contains("is 400 days old"));
   }
 
   @Test
   void tokenExpiringSoonIsNotLongLived() throws Exception {
-    assertThat(kind(assessor(null).assess(cloud(Location.file("a.env")), life(NOW.minus(10, ChronoUnit.DAYS), NOW.plus(60, ChronoUnit.DAYS), NOW)), FindingKind.LONG_LIVED)).isEmpty();
-    assertThat(kind(assessor(entry("    expires: 2027-01-31\n")).assess(railway("a.env"), projectGrant("production")), FindingKind.LONG_LIVED))
+    assertThat(
+            kind(
+                assessor(null)
+                    .assess(
+                        cloud(Location.file("a.env")),
+                        life(NOW.minus(10, ChronoUnit.DAYS), NOW.plus(60, ChronoUnit.DAYS), NOW)),
+                FindingKind.LONG_LIVED))
+        .isEmpty();
+    assertThat(
+            kind(
+                assessor(entry("    expires: 2027-01-31\n"))
+                    .assess(railway("a.env"), projectGrant("production")),
+                FindingKind.LONG_LIVED))
         .as("the inventory's expiry counts when the provider reports none")
         .isEmpty();
   }
@@ -286,28 +469,72 @@ class AssessorTest {
     for (int i = 0; i < 5000; i++) {
       everything.add(Permission.of("svc" + i + ":DoSomething", "*", Access.WRITE));
     }
-    Finding over = kind(assessor(entry("    allow: [customDomainCreate]\n")).assess(railway("a.env"), grant("account", List.of(), everything)), FindingKind.OVER_PRIVILEGED).orElseThrow();
+    Finding over =
+        kind(
+                assessor(entry("    allow: [customDomainCreate]\n"))
+                    .assess(railway("a.env"), grant("account", List.of(), everything)),
+                FindingKind.OVER_PRIVILEGED)
+            .orElseThrow();
     assertThat(over.reason()).contains("and 4992 more").hasSizeLessThan(1000);
-    assertThat(over.evidence()).singleElement().asString().startsWith("OTHER: svc0:DoSomething").endsWith("and 4800 more");
+    assertThat(over.evidence())
+        .singleElement()
+        .asString()
+        .startsWith("OTHER: svc0:DoSomething")
+        .endsWith("and 4800 more");
   }
 
   // MISPLACED
 
   @Test
   void tokenFoundOutsideItsStoreIsMisplaced() throws Exception {
-    Finding misplaced = kind(assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n")).assess(railway("deploy/domains.env"), null), FindingKind.MISPLACED).orElseThrow();
+    Finding misplaced =
+        kind(
+                assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n"))
+                    .assess(railway("deploy/domains.env"), null),
+                FindingKind.MISPLACED)
+            .orElseThrow();
     assertThat(misplaced.reason()).contains("`deploy/domains.env:3`").contains("vault:secret/ci/*");
   }
 
   @Test
   void tokenInItsDeclaredPlaceIsNotMisplaced() throws Exception {
     Credential inVault =
-        Credential.found("railway.api-token", "railway", new Secret(TOKEN), Map.of(), List.of(Location.store("vault", "secret/ci/railway", "2")));
-    assertThat(kind(assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n")).assess(inVault, null), FindingKind.MISPLACED)).isEmpty();
-    assertThat(kind(assessor(entry("    stored_in: [\"deploy/*.env\"]\n")).assess(railway("repo/deploy/domains.env"), null), FindingKind.MISPLACED)).isEmpty();
-    assertThat(kind(assessor(entry("")).assess(railway("deploy/domains.env"), null), FindingKind.MISPLACED)).as("no stored_in declared").isEmpty();
-    Credential listedByItsAccount = new Credential("railway.api-token", "railway", null, Map.of(), FP, List.of(Location.store("provider-account", "railway workspace acme", null)));
-    assertThat(kind(assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n")).assess(listedByItsAccount, null), FindingKind.MISPLACED))
+        Credential.found(
+            "railway.api-token",
+            "railway",
+            new Secret(TOKEN),
+            Map.of(),
+            List.of(Location.store("vault", "secret/ci/railway", "2")));
+    assertThat(
+            kind(
+                assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n")).assess(inVault, null),
+                FindingKind.MISPLACED))
+        .isEmpty();
+    assertThat(
+            kind(
+                assessor(entry("    stored_in: [\"deploy/*.env\"]\n"))
+                    .assess(railway("repo/deploy/domains.env"), null),
+                FindingKind.MISPLACED))
+        .isEmpty();
+    assertThat(
+            kind(
+                assessor(entry("")).assess(railway("deploy/domains.env"), null),
+                FindingKind.MISPLACED))
+        .as("no stored_in declared")
+        .isEmpty();
+    Credential listedByItsAccount =
+        new Credential(
+            "railway.api-token",
+            "railway",
+            null,
+            Map.of(),
+            FP,
+            List.of(Location.store("provider-account", "railway workspace acme", null)));
+    assertThat(
+            kind(
+                assessor(entry("    stored_in: [\"vault:secret/ci/*\"]\n"))
+                    .assess(listedByItsAccount, null),
+                FindingKind.MISPLACED))
         .as("a key its own account lists was not found anywhere")
         .isEmpty();
   }
@@ -316,9 +543,23 @@ class AssessorTest {
 
   @Test
   void configOverridesTheSeverityOfAKind() throws Exception {
-    Config config = new Config(null, null, null, null, null, new Config.Assess(null, null, Map.of("unknown_token", "critical")));
-    Credential undeclared = Credential.found("railway.api-token", "railway", new Secret("0f9c2d71-8e3a-4b6f-a1d5-93c07e2b8f16"), Map.of(), List.of());
-    assertThat(kind(assessor(entry(""), config).assess(undeclared, null), FindingKind.UNKNOWN_TOKEN))
+    Config config =
+        new Config(
+            null,
+            null,
+            null,
+            null,
+            null,
+            new Config.Assess(null, null, Map.of("unknown_token", "critical")));
+    Credential undeclared =
+        Credential.found(
+            "railway.api-token",
+            "railway",
+            new Secret("0f9c2d71-8e3a-4b6f-a1d5-93c07e2b8f16"),
+            Map.of(),
+            List.of());
+    assertThat(
+            kind(assessor(entry(""), config).assess(undeclared, null), FindingKind.UNKNOWN_TOKEN))
         .get()
         .extracting(Finding::severity)
         .isEqualTo(Severity.CRITICAL);
@@ -326,8 +567,11 @@ class AssessorTest {
 
   @Test
   void unknownKindInSeverityOverridesIsRejected() {
-    Config config = new Config(null, null, null, null, null, new Config.Assess(null, null, Map.of("NOPE", "high")));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AssessSettings.of(config, Clock.systemUTC()))
+    Config config =
+        new Config(
+            null, null, null, null, null, new Config.Assess(null, null, Map.of("NOPE", "high")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AssessSettings.of(config, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("NOPE")
         .hasMessageContaining("UNKNOWN_TOKEN");

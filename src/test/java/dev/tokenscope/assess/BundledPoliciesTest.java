@@ -24,8 +24,13 @@ class BundledPoliciesTest {
                 DynamicTest.dynamicTest(
                     policy.id(),
                     () -> {
-                      assertThat(policy.examples()).as("examples").isNotEmpty().allMatch(policy::matches);
-                      assertThat(policy.negativeExamples()).as("negative examples").noneMatch(policy::matches);
+                      assertThat(policy.examples())
+                          .as("examples")
+                          .isNotEmpty()
+                          .allMatch(policy::matches);
+                      assertThat(policy.negativeExamples())
+                          .as("negative examples")
+                          .noneMatch(policy::matches);
                     }));
   }
 }

@@ -36,7 +36,8 @@ class AwsCommandsTest {
       var cli = Main.commandLine();
       cli.setErr(new java.io.PrintWriter(System.err, true));
       int exit = cli.execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setIn(oldIn);
       System.setOut(oldOut);
@@ -46,7 +47,8 @@ class AwsCommandsTest {
 
   static String snapshot() {
     try {
-      return Path.of(AwsCommandsTest.class.getClassLoader().getResource("aws/snapshot").toURI()).toString();
+      return Path.of(AwsCommandsTest.class.getClassLoader().getResource("aws/snapshot").toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -54,15 +56,20 @@ class AwsCommandsTest {
 
   @Test
   void resolveReadsACredentialsFileBlockFromStdinAndPrintsTheGrantAsJson() throws Exception {
-    String block = "[default]\naws_access_key_id = AKIAQYLPMN5HERINEEE2\naws_secret_access_key = " + SECRET + "\n";
+    String block =
+        "[default]\naws_access_key_id = AKIAQYLPMN5HERINEEE2\naws_secret_access_key = "
+            + SECRET
+            + "\n";
 
-    Run run = run(block, "resolve", "--provider", "aws", "--snapshot", snapshot(), "--format", "json");
+    Run run =
+        run(block, "resolve", "--provider", "aws", "--snapshot", snapshot(), "--format", "json");
 
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.CLEAN);
     JsonNode root = JSON.readTree(run.out());
     assertThat(root.at("/credential/attributes/id").asText()).isEqualTo("AKIAQYLPMN5HERINEEE2");
     assertThat(root.at("/grant/status").asText()).isEqualTo("ACTIVE");
-    assertThat(root.at("/grant/identity/principal").asText()).isEqualTo("arn:aws:iam::111122223333:user/erin");
+    assertThat(root.at("/grant/identity/principal").asText())
+        .isEqualTo("arn:aws:iam::111122223333:user/erin");
     assertThat(root.at("/risks/PRIVILEGE_ESCALATION/0").asText()).isEqualTo("sts:AssumeRole");
     assertThat(run.out()).doesNotContain(SECRET);
   }
@@ -74,7 +81,11 @@ class AwsCommandsTest {
     Run run = run(env, "resolve", "--provider", "aws", "--snapshot", snapshot());
 
     assertThat(run.exit()).isEqualTo(ExitCode.CLEAN);
-    assertThat(run.out()).contains("status:     ACTIVE", "arn:aws:iam::111122223333:user/erin", "escalation path: can assume role arn:aws:iam::111122223333:role/deployer");
+    assertThat(run.out())
+        .contains(
+            "status:     ACTIVE",
+            "arn:aws:iam::111122223333:user/erin",
+            "escalation path: can assume role arn:aws:iam::111122223333:role/deployer");
     assertThat(run.out()).doesNotContain(SECRET);
   }
 
@@ -113,24 +124,38 @@ class AwsCommandsTest {
 
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.CLEAN);
     JsonNode root = JSON.readTree(run.out());
-    assertThat(root.path("users")).extracting(u -> u.path("user").asText()).containsExactly("alice", "bob", "carol", "dave", "erin", "frank", "grace");
+    assertThat(root.path("users"))
+        .extracting(u -> u.path("user").asText())
+        .containsExactly("alice", "bob", "carol", "dave", "erin", "frank", "grace");
     JsonNode alice = root.path("users").get(0);
     assertThat(alice.at("/groups/0").asText()).isEqualTo("admins");
-    assertThat(alice.at("/risks/ADMIN_EQUIVALENT")).extracting(JsonNode::asText).containsExactly("*", "iam:*");
+    assertThat(alice.at("/risks/ADMIN_EQUIVALENT"))
+        .extracting(JsonNode::asText)
+        .containsExactly("*", "iam:*");
     // An administrator's listing is the summary, not every expanded action.
-    assertThat(alice.path("permissions")).singleElement().satisfies(p -> assertThat(p.path("action").asText()).isEqualTo("*"));
-    assertThat(alice.path("assumable_roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
-        "arn:aws:iam::111122223333:role/deployer", "arn:aws:iam::111122223333:role/auditor");
+    assertThat(alice.path("permissions"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.path("action").asText()).isEqualTo("*"));
+    assertThat(alice.path("assumable_roles"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::111122223333:role/deployer", "arn:aws:iam::111122223333:role/auditor");
     JsonNode frankKey = root.path("users").get(5).at("/access_keys/0");
     assertThat(frankKey.path("id").asText()).isEqualTo("AKIAQYLPMN5HFRANKFF2");
     assertThat(frankKey.path("last_used").asText()).isEqualTo("2025-10-21T12:00:00Z");
     assertThat(frankKey.path("last_used_service").asText()).isEqualTo("secretsmanager");
-    assertThat(root.path("users").get(6).at("/access_keys/0/status").asText()).isEqualTo("Inactive");
-    assertThat(root.path("roles")).extracting(r -> r.path("role").asText()).containsExactly("deployer", "auditor");
-    assertThat(root.path("root_access_keys")).singleElement().satisfies(k -> {
-      assertThat(k.path("active").asBoolean()).isTrue();
-      assertThat(k.path("last_used").asText()).isEqualTo("2026-10-01T09:00:00Z");
-    });
+    assertThat(root.path("users").get(6).at("/access_keys/0/status").asText())
+        .isEqualTo("Inactive");
+    assertThat(root.path("roles"))
+        .extracting(r -> r.path("role").asText())
+        .containsExactly("deployer", "auditor");
+    assertThat(root.path("root_access_keys"))
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.path("active").asBoolean()).isTrue();
+              assertThat(k.path("last_used").asText()).isEqualTo("2026-10-01T09:00:00Z");
+            });
     assertThat(root.at("/roles/0/risks/DESTRUCTIVE/0").asText()).isEqualTo("rds:DeleteDBInstance");
   }
 
@@ -141,13 +166,19 @@ class AwsCommandsTest {
         Files.copy(f, dir.resolve(f.getFileName()));
       }
     }
-    Files.writeString(dir.resolve("authorization-details-page2.json"), "{ \"UserDetailList\": [ oops ] }");
+    Files.writeString(
+        dir.resolve("authorization-details-page2.json"), "{ \"UserDetailList\": [ oops ] }");
 
     Run run = run("", "audit", "aws", "--snapshot", dir.toString(), "--format", "json");
 
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode errors = JSON.readTree(run.out()).path("errors");
-    assertThat(errors).singleElement().satisfies(e -> assertThat(e.path("message").asText()).contains("authorization-details-page2.json", "not valid JSON"));
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.path("message").asText())
+                    .contains("authorization-details-page2.json", "not valid JSON"));
   }
 
   @Test
@@ -162,19 +193,30 @@ class AwsCommandsTest {
   void scanResolvesAFoundKeyIdAgainstASnapshot(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("deploy.ini"), "deploy_key_id = AKIAQYLPMN5HFRANKFF2\n");
 
-    Run run = run("", "scan", dir.toString(), "--resolve", "--aws-snapshot", snapshot(), "--format", "json");
+    Run run =
+        run(
+            "",
+            "scan",
+            dir.toString(),
+            "--resolve",
+            "--aws-snapshot",
+            snapshot(),
+            "--format",
+            "json");
 
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     JsonNode grant = JSON.readTree(run.out()).at("/findings/0/grant");
     assertThat(grant.path("status").asText()).isEqualTo("ACTIVE");
-    assertThat(grant.at("/identity/principal").asText()).isEqualTo("arn:aws:iam::111122223333:user/frank");
+    assertThat(grant.at("/identity/principal").asText())
+        .isEqualTo("arn:aws:iam::111122223333:user/frank");
     assertThat(grant.path("last_used").asText()).isEqualTo("2025-10-21T12:00:00Z");
   }
 
   @Test
   void everyNewCommandHasHelp() {
     assertThat(run("", "audit", "--help").out()).contains("aws");
-    assertThat(run("", "audit", "aws", "--help").out()).contains("--snapshot", "--profile", "--format");
+    assertThat(run("", "audit", "aws", "--help").out())
+        .contains("--snapshot", "--profile", "--format");
     assertThat(run("", "resolve", "--help").out()).contains("--provider", "standard input");
     assertThat(run("", "scan", "--help").out()).contains("--aws-snapshot");
   }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** examples/aws-snapshot-audit: the one-off account audit with an inventory, as its README runs it. */
+/**
+ * examples/aws-snapshot-audit: the one-off account audit with an inventory, as its README runs it.
+ */
 class AwsSnapshotExampleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,14 +28,26 @@ class AwsSnapshotExampleTest {
   void undeclaredKeysAreUnknownAndTheDeployKeyIsOverPrivileged() throws Exception {
     Cli cli =
         Cli.run(
-            "audit", "aws", "--snapshot", "examples/aws-snapshot-audit/snapshot", "--inventory", "examples/aws-snapshot-audit/tokens.yaml",
-            "--now", "2026-11-25", "--format", "json");
+            "audit",
+            "aws",
+            "--snapshot",
+            "examples/aws-snapshot-audit/snapshot",
+            "--inventory",
+            "examples/aws-snapshot-audit/tokens.yaml",
+            "--now",
+            "2026-11-25",
+            "--format",
+            "json");
     assertThat(cli.exit()).as(cli.err()).isEqualTo(ExitCode.FINDINGS);
     JsonNode findings = JSON.readTree(cli.out()).path("findings");
 
-    assertThat(kindsOf(findings, "AKIAQYLPMN5HALICEAA2")).contains("UNKNOWN_TOKEN", "ADMIN_EQUIVALENT", "DESTRUCTIVE");
-    assertThat(kindsOf(findings, "AKIAQYLPMN5HBOBBBBB2")).doesNotContain("UNKNOWN_TOKEN", "OVER_PRIVILEGED", "MISPLACED");
-    assertThat(kindsOf(findings, "AKIAQYLPMN5HCAROLCC2")).contains("OVER_PRIVILEGED").doesNotContain("UNKNOWN_TOKEN", "MISPLACED");
+    assertThat(kindsOf(findings, "AKIAQYLPMN5HALICEAA2"))
+        .contains("UNKNOWN_TOKEN", "ADMIN_EQUIVALENT", "DESTRUCTIVE");
+    assertThat(kindsOf(findings, "AKIAQYLPMN5HBOBBBBB2"))
+        .doesNotContain("UNKNOWN_TOKEN", "OVER_PRIVILEGED", "MISPLACED");
+    assertThat(kindsOf(findings, "AKIAQYLPMN5HCAROLCC2"))
+        .contains("OVER_PRIVILEGED")
+        .doesNotContain("UNKNOWN_TOKEN", "MISPLACED");
     for (JsonNode finding : findings) {
       assertThat(finding.path("reason").asText()).as("one sentence").hasSizeLessThan(2000);
     }

@@ -11,8 +11,10 @@ class BenchCommandTest {
     Cli cli = Cli.run("bench", "--size-mb", "1", "--runs", "1", "--rules", "rules/detectors");
     assertThat(cli.exit()).as(cli.err()).isEqualTo(ExitCode.CLEAN);
     assertThat(cli.out())
-        .containsPattern("(?m)^tree +1\\.0 MB in +\\d+ files: .* MB/s, [1-9]\\d* findings, 0 errors, peak heap \\d+ MB$")
-        .containsPattern("(?m)^git history +\\d+\\.\\d MB in +\\d+ blobs: .* MB/s, [1-9]\\d* findings, 0 errors, peak heap \\d+ MB$")
+        .containsPattern(
+            "(?m)^tree +1\\.0 MB in +\\d+ files: .* MB/s, [1-9]\\d* findings, 0 errors, peak heap \\d+ MB$")
+        .containsPattern(
+            "(?m)^git history +\\d+\\.\\d MB in +\\d+ blobs: .* MB/s, [1-9]\\d* findings, 0 errors, peak heap \\d+ MB$")
         .containsPattern("(?m)^tree, read .* MB/s");
   }
 

@@ -26,7 +26,8 @@ record Cli(int exit, String out, String err) {
       int exit = Main.run(args);
       System.out.flush();
       System.err.flush();
-      return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Cli(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

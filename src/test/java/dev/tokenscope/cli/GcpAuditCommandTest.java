@@ -49,22 +49,43 @@ class GcpAuditCommandTest {
   void snapshotAuditWritesAReportWithoutErrors() throws Exception {
     Path report = tmp.resolve("report.json");
 
-    int code = Main.run("audit", "gcp", "--snapshot", "src/test/resources/gcp/snapshot", "--format", "json", "-o", report.toString());
+    int code =
+        Main.run(
+            "audit",
+            "gcp",
+            "--snapshot",
+            "src/test/resources/gcp/snapshot",
+            "--format",
+            "json",
+            "-o",
+            report.toString());
 
     assertThat(code).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
     JsonNode root = JSON.readTree(report.toFile());
     assertThat(root.path("errors")).isEmpty();
-    assertThat(stderr()).contains("4 service-account keys and impersonable accounts audited, 0 problems");
+    assertThat(stderr())
+        .contains("4 service-account keys and impersonable accounts audited, 0 problems");
   }
 
   @Test
   void malformedSnapshotExitsWithErrorNamingTheFile() throws Exception {
     Path report = tmp.resolve("report.json");
 
-    int code = Main.run("audit", "gcp", "--snapshot", "src/test/resources/gcp/snapshot-malformed", "--format", "json", "-o", report.toString());
+    int code =
+        Main.run(
+            "audit",
+            "gcp",
+            "--snapshot",
+            "src/test/resources/gcp/snapshot-malformed",
+            "--format",
+            "json",
+            "-o",
+            report.toString());
 
     assertThat(code).isEqualTo(ExitCode.ERROR);
-    assertThat(stderr()).contains("project-iam-policy.json:4: not valid JSON").contains("gcloud projects get-iam-policy");
+    assertThat(stderr())
+        .contains("project-iam-policy.json:4: not valid JSON")
+        .contains("gcloud projects get-iam-policy");
     assertThat(JSON.readTree(report.toFile()).path("errors")).hasSizeGreaterThanOrEqualTo(4);
   }
 
@@ -78,7 +99,8 @@ class GcpAuditCommandTest {
 
   @Test
   void projectIdThatIsNotOneIsAUsageError() {
-    int code = Main.run("audit", "gcp", "--project", "shop-prod/../x", "--access-token-file", "missing");
+    int code =
+        Main.run("audit", "gcp", "--project", "shop-prod/../x", "--access-token-file", "missing");
 
     assertThat(code).isEqualTo(ExitCode.ERROR);
     assertThat(stderr()).contains("--project 'shop-prod/../x' is not a project id");
@@ -92,11 +114,26 @@ class GcpAuditCommandTest {
     Path report = tmp.resolve("report.json");
 
     int code =
-        Main.run("audit", "gcp", "--project", "shop-prod", "--access-token-file", token.toString(), "--config", config().toString(), "--format", "json", "-o", report.toString());
+        Main.run(
+            "audit",
+            "gcp",
+            "--project",
+            "shop-prod",
+            "--access-token-file",
+            token.toString(),
+            "--config",
+            config().toString(),
+            "--format",
+            "json",
+            "-o",
+            report.toString());
 
     assertThat(code).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
     assertThat(JSON.readTree(report.toFile()).path("errors")).isEmpty();
-    assertThat(server.received()).isNotEmpty().allMatch(r -> r.headers().get("Authorization").get(0).equals("Bearer ya29.auditor-from-file"));
+    assertThat(server.received())
+        .isNotEmpty()
+        .allMatch(
+            r -> r.headers().get("Authorization").get(0).equals("Bearer ya29.auditor-from-file"));
     assertThat(stderr()).contains("2 service-account keys");
   }
 
@@ -104,11 +141,21 @@ class GcpAuditCommandTest {
   void scanResolveReportsTheGrantOfAFoundKey() throws Exception {
     Path repo = tmp.resolve("repo");
     Files.createDirectories(repo);
-    Files.writeString(repo.resolve("deploy-key.json"), dev.tokenscope.resolve.gcp.FakeKeyForCli.json());
+    Files.writeString(
+        repo.resolve("deploy-key.json"), dev.tokenscope.resolve.gcp.FakeKeyForCli.json());
     Path report = tmp.resolve("report.json");
 
     int code =
-        Main.run("scan", repo.toString(), "--resolve", "--config", config().toString(), "--format", "json", "-o", report.toString());
+        Main.run(
+            "scan",
+            repo.toString(),
+            "--resolve",
+            "--config",
+            config().toString(),
+            "--format",
+            "json",
+            "-o",
+            report.toString());
 
     assertThat(code).isEqualTo(ExitCode.FINDINGS);
     JsonNode finding = JSON.readTree(report.toFile()).path("findings").get(0);
@@ -116,8 +163,10 @@ class GcpAuditCommandTest {
     assertThat(finding.path("secret").asText()).doesNotContain("PRIVATE KEY");
     JsonNode grant = finding.path("grant");
     assertThat(grant.path("status").asText()).isEqualTo("ACTIVE");
-    assertThat(grant.path("identity").path("principal").asText()).isEqualTo("deployer@shop-prod.iam.gserviceaccount.com");
-    assertThat(grant.path("permissions").findValuesAsText("action")).contains("roles/editor", "cloudsql.instances.delete");
+    assertThat(grant.path("identity").path("principal").asText())
+        .isEqualTo("deployer@shop-prod.iam.gserviceaccount.com");
+    assertThat(grant.path("permissions").findValuesAsText("action"))
+        .contains("roles/editor", "cloudsql.instances.delete");
     assertThat(Files.readString(report)).doesNotContain("BEGIN PRIVATE KEY");
   }
 }

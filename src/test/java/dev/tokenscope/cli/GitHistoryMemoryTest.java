@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Memory is bounded by the largest blob, not by the repository: a history holding 40 MB of
- * distinct content is scanned by a separate JVM whose heap is only 32 MB.
+ * Memory is bounded by the largest blob, not by the repository: a history holding 40 MB of distinct
+ * content is scanned by a separate JVM whose heap is only 32 MB.
  */
 class GitHistoryMemoryTest {
   static final String TOKEN = "tsk_q8v2m4k7x1z9c3b6n5h0";
@@ -40,16 +40,26 @@ class GitHistoryMemoryTest {
     Path repo = dir.resolve("repo");
     buildHistory(repo);
     Path out = dir.resolve("report.json");
-    Process scan = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx32m",
-            "-cp", System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "scan", "--rules", "src/test/resources/scan/rules", "--format", "json", "-q", "--output", out.toString(),
-            "--git", repo.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("scan.log").toFile())
-        .start();
+    Process scan =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "scan",
+                "--rules",
+                "src/test/resources/scan/rules",
+                "--format",
+                "json",
+                "-q",
+                "--output",
+                out.toString(),
+                "--git",
+                repo.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("scan.log").toFile())
+            .start();
     int exit = scan.waitFor();
     String log = Files.readString(dir.resolve("scan.log"));
     assertThat(log).doesNotContain("OutOfMemoryError");
@@ -79,7 +89,9 @@ class GitHistoryMemoryTest {
             }
             text.append('\n');
           }
-          ObjectId blob = inserter.insert(Constants.OBJ_BLOB, text.toString().getBytes(StandardCharsets.US_ASCII));
+          ObjectId blob =
+              inserter.insert(
+                  Constants.OBJ_BLOB, text.toString().getBytes(StandardCharsets.US_ASCII));
           TreeFormatter tree = new TreeFormatter();
           tree.append("data.txt", FileMode.REGULAR_FILE, blob);
           CommitBuilder commit = new CommitBuilder();
@@ -87,7 +99,12 @@ class GitHistoryMemoryTest {
           if (parent != null) {
             commit.setParentIds(List.of(parent));
           }
-          PersonIdent who = new PersonIdent("Ann", "ann@example.com", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i), ZoneOffset.UTC);
+          PersonIdent who =
+              new PersonIdent(
+                  "Ann",
+                  "ann@example.com",
+                  Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i),
+                  ZoneOffset.UTC);
           commit.setAuthor(who);
           commit.setCommitter(who);
           commit.setMessage("change " + i);

@@ -28,29 +28,47 @@ class IncidentExampleTest {
   }
 
   private static JsonNode kind(List<JsonNode> findings, String kind) {
-    return findings.stream().filter(f -> f.path("kind").asText().equals(kind)).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " finding"));
+    return findings.stream()
+        .filter(f -> f.path("kind").asText().equals(kind))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " finding"));
   }
 
   @Test
   void declaredDomainsTokenIsCriticallyDestructiveAndOverPrivileged() throws Exception {
     Cli run =
         Cli.run(
-            "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded",
-            "--format", "json", "--now", "2026-11-25");
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            "examples/incident/tokens.yaml",
+            "--replay",
+            "examples/incident/recorded",
+            "--format",
+            "json",
+            "--now",
+            "2026-11-25");
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     List<JsonNode> findings = findings(run.out());
     JsonNode destructive = kind(findings, "DESTRUCTIVE");
     assertThat(destructive.path("severity").asText()).isEqualTo("critical");
     assertThat(destructive.path("reason").asText())
-        .startsWith("Railway account token in `examples/incident/repo/deploy/domains.env:3` can delete volumes")
+        .startsWith(
+            "Railway account token in `examples/incident/repo/deploy/domains.env:3` can delete volumes")
         .contains("and their backups in workspace acme (production)")
         .endsWith("its declared purpose needs only customDomainCreate, customDomainDelete.");
-    assertThat(destructive.path("grant").path("identity").path("tokenType").asText()).isEqualTo("account");
+    assertThat(destructive.path("grant").path("identity").path("tokenType").asText())
+        .isEqualTo("account");
     JsonNode over = kind(findings, "OVER_PRIVILEGED");
     assertThat(over.path("severity").asText()).isEqualTo("critical");
-    assertThat(over.path("evidence").get(0).asText()).isEqualTo("BACKUP_DESTRUCTIVE: volumeDelete, volumeInstanceBackupDelete, volumeInstanceBackupScheduleUpdate");
+    assertThat(over.path("evidence").get(0).asText())
+        .isEqualTo(
+            "BACKUP_DESTRUCTIVE: volumeDelete, volumeInstanceBackupDelete, volumeInstanceBackupScheduleUpdate");
     assertThat(over.path("evidence").toString()).doesNotContain("customDomainCreate");
-    assertThat(findings).extracting(f -> f.path("kind").asText()).contains("EXPOSED", "MISPLACED").doesNotContain("UNKNOWN_TOKEN");
+    assertThat(findings)
+        .extracting(f -> f.path("kind").asText())
+        .contains("EXPOSED", "MISPLACED")
+        .doesNotContain("UNKNOWN_TOKEN");
     assertThat(run.out()).doesNotContain(TOKEN);
   }
 
@@ -58,18 +76,34 @@ class IncidentExampleTest {
   void undeclaredDomainsTokenIsUnknownAndStillCritical() throws Exception {
     Cli run =
         Cli.run(
-            "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens-unlisted.yaml", "--replay", "examples/incident/recorded",
-            "--format", "json", "--fail-on", "critical");
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            "examples/incident/tokens-unlisted.yaml",
+            "--replay",
+            "examples/incident/recorded",
+            "--format",
+            "json",
+            "--fail-on",
+            "critical");
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     List<JsonNode> findings = findings(run.out());
-    assertThat(kind(findings, "UNKNOWN_TOKEN").path("reason").asText()).contains("not declared in examples/incident/tokens-unlisted.yaml");
+    assertThat(kind(findings, "UNKNOWN_TOKEN").path("reason").asText())
+        .contains("not declared in examples/incident/tokens-unlisted.yaml");
     assertThat(kind(findings, "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
     assertThat(findings).extracting(f -> f.path("kind").asText()).doesNotContain("OVER_PRIVILEGED");
   }
 
   @Test
   void withoutResolvingOnlyThePlaintextAndUnknownTokenAreReported() throws Exception {
-    Cli run = Cli.run("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens-unlisted.yaml", "--format", "json");
+    Cli run =
+        Cli.run(
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            "examples/incident/tokens-unlisted.yaml",
+            "--format",
+            "json");
     assertThat(run.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(findings(run.out()))
         .as("what the token may do is not known without resolving")
@@ -80,9 +114,19 @@ class IncidentExampleTest {
   @Test
   void textReportPrintsTheCriticalSentence() {
     Cli run =
-        Cli.run("scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded", "--format", "text");
+        Cli.run(
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            "examples/incident/tokens.yaml",
+            "--replay",
+            "examples/incident/recorded",
+            "--format",
+            "text");
     assertThat(run.exit()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(run.out()).contains("CRITICAL  DESTRUCTIVE  railway.api-token").contains("can delete volumes");
+    assertThat(run.out())
+        .contains("CRITICAL  DESTRUCTIVE  railway.api-token")
+        .contains("can delete volumes");
   }
 
   @Test
@@ -90,13 +134,27 @@ class IncidentExampleTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
-            java, "-cp", System.getProperty("java.class.path"), "dev.tokenscope.cli.Main",
-            "scan", "examples/incident/repo", "--inventory", "examples/incident/tokens.yaml", "--replay", "examples/incident/recorded", "--format", "json", "-q");
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.tokenscope.cli.Main",
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            "examples/incident/tokens.yaml",
+            "--replay",
+            "examples/incident/recorded",
+            "--format",
+            "json",
+            "-q");
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(ExitCode.FINDINGS);
     assertThat(kind(findings(out), "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
-    assertThat(new File("examples/incident/README.md")).content().contains(String.join(" ", command.subList(4, 10)));
+    assertThat(new File("examples/incident/README.md"))
+        .content()
+        .contains(String.join(" ", command.subList(4, 10)));
   }
 }

@@ -15,7 +15,15 @@ class InventoryCommandTest {
   @Test
   void initDraftsAnEntryPerTokenWithResolvedPermissionsThatCheckAccepts() throws Exception {
     Path draft = dir.resolve("tokens.yaml");
-    Cli init = Cli.run("inventory", "init", "examples/incident/repo", "--replay", "examples/incident/recorded", "-o", draft.toString());
+    Cli init =
+        Cli.run(
+            "inventory",
+            "init",
+            "examples/incident/repo",
+            "--replay",
+            "examples/incident/recorded",
+            "-o",
+            draft.toString());
     assertThat(init.exit()).as(init.err()).isEqualTo(ExitCode.CLEAN);
     Inventory inventory = Inventory.load(draft);
     assertThat(inventory.entries()).hasSize(1);
@@ -24,7 +32,10 @@ class InventoryCommandTest {
     assertThat(entry.match().fingerprint()).isEqualTo("fp:5036ea55c4091829c4fad086e4e273d5");
     assertThat(entry.environments()).containsExactly("production");
     assertThat(entry.allow()).contains("volumeDelete", "customDomainCreate");
-    assertThat(Files.readString(draft)).contains("TODO").contains("deploy/domains.env:3").doesNotContain("4f9c2d71-8e3a");
+    assertThat(Files.readString(draft))
+        .contains("TODO")
+        .contains("deploy/domains.env:3")
+        .doesNotContain("4f9c2d71-8e3a");
     Cli check = Cli.run("inventory", "check", draft.toString());
     assertThat(check.exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(check.out()).contains("valid, 1 token");
@@ -67,14 +78,22 @@ class InventoryCommandTest {
 
   @Test
   void scanWithAnInvalidInventoryStopsWithTheLinesToFix() {
-    Cli run = Cli.run("scan", "examples/incident/repo", "--inventory", "src/test/resources/assess/broken-tokens.yaml", "--format", "json");
+    Cli run =
+        Cli.run(
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            "src/test/resources/assess/broken-tokens.yaml",
+            "--format",
+            "json");
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains("inventory is not valid").contains("broken-tokens.yaml:6:");
   }
 
   @Test
   void badAssessOptionsAreClearErrors() {
-    assertThat(Cli.run("scan", "examples/incident/repo", "--replay", dir.toString()).err()).contains("no exchanges.yaml");
+    assertThat(Cli.run("scan", "examples/incident/repo", "--replay", dir.toString()).err())
+        .contains("no exchanges.yaml");
     Cli badNow = Cli.run("scan", "examples/incident/repo", "--now", "yesterday");
     assertThat(badNow.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(badNow.err()).contains("--now 'yesterday' is not a date");

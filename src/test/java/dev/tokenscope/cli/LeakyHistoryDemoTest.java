@@ -22,8 +22,11 @@ class LeakyHistoryDemoTest {
   @Test
   void theDemoHistoryHidesItsSecretsFromAFileScanButNotFromAHistoryScan() throws Exception {
     Path repo = dir.resolve("leaky-history");
-    Process make = new ProcessBuilder("examples/leaky-repo/make-git-history.sh", repo.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("make.log").toFile()).start();
+    Process make =
+        new ProcessBuilder("examples/leaky-repo/make-git-history.sh", repo.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("make.log").toFile())
+            .start();
     int made = make.waitFor();
     assumeTrue(made != 127, "the demo script needs bash and the git command");
     assertThat(made).as(java.nio.file.Files.readString(dir.resolve("make.log"))).isZero();
@@ -34,7 +37,8 @@ class LeakyHistoryDemoTest {
     Cli history = Cli.run("scan", "--rules", RULES, "--format", "json", "--git", repo.toString());
     assertThat(history.exit()).isEqualTo(ExitCode.FINDINGS);
     JsonNode findings = JSON.readTree(history.out()).path("findings");
-    assertThat(findings.findValuesAsText("rule")).containsExactlyInAnyOrder("demo.github-token", "demo.stripe-key");
+    assertThat(findings.findValuesAsText("rule"))
+        .containsExactlyInAnyOrder("demo.github-token", "demo.stripe-key");
     List<String> messages;
     try (Git git = Git.open(repo.toFile())) {
       messages = new java.util.ArrayList<>();
@@ -45,7 +49,18 @@ class LeakyHistoryDemoTest {
     }
     assertThat(messages).containsExactlyInAnyOrder("Add deploy script", "Local env");
 
-    Cli since = Cli.run("scan", "--rules", RULES, "--format", "json", "--git", repo.toString(), "--since", "HEAD~2");
-    assertThat(JSON.readTree(since.out()).path("findings").findValuesAsText("rule")).containsExactly("demo.stripe-key");
+    Cli since =
+        Cli.run(
+            "scan",
+            "--rules",
+            RULES,
+            "--format",
+            "json",
+            "--git",
+            repo.toString(),
+            "--since",
+            "HEAD~2");
+    assertThat(JSON.readTree(since.out()).path("findings").findValuesAsText("rule"))
+        .containsExactly("demo.stripe-key");
   }
 }

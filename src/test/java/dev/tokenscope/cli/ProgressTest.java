@@ -15,7 +15,8 @@ class ProgressTest {
     stats.bytes.set(5_500_000);
     stats.skipped.set(2);
     try (Progress progress = Progress.start(stats, true)) {
-      assertThat(progress.line()).matches("scanning: 12 files, 340 blobs, 5\\.5 MB \\(\\d+\\.\\d MB/s\\), 2 skipped");
+      assertThat(progress.line())
+          .matches("scanning: 12 files, 340 blobs, 5\\.5 MB \\(\\d+\\.\\d MB/s\\), 2 skipped");
     }
   }
 }

@@ -53,18 +53,28 @@ class RepositoryProgressTest {
 
   @Test
   void theLineShowsCountsRateBarAndEtaAcrossRepositories() {
-    RepositoryProgress progress = new RepositoryProgress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), true);
+    RepositoryProgress progress =
+        new RepositoryProgress(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), true);
     progress.expect(4);
-    progress.watch(reading(10, 2_000_000), "https://github.com/acme/api.git").read(new CountingSink());
+    progress
+        .watch(reading(10, 2_000_000), "https://github.com/acme/api.git")
+        .read(new CountingSink());
     String line = progress.line(10, 3, 2_000_000, 4.0);
-    assertThat(line).contains("[#####...............] 1/4 repositories").contains("10 files").contains("3 blobs").contains("2.0 MB").contains("0.5 MB/s");
+    assertThat(line)
+        .contains("[#####...............] 1/4 repositories")
+        .contains("10 files")
+        .contains("3 blobs")
+        .contains("2.0 MB")
+        .contains("0.5 MB/s");
     assertThat(line).contains("ETA 0:12");
   }
 
   @Test
   void drawsOnStandardErrorWhileReadingAndClearsTheLineAtTheEnd() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    RepositoryProgress progress = new RepositoryProgress(new PrintStream(err, true, StandardCharsets.UTF_8), true);
+    RepositoryProgress progress =
+        new RepositoryProgress(new PrintStream(err, true, StandardCharsets.UTF_8), true);
     progress.watch(reading(3, 1000), "files").read(new CountingSink());
     progress.finish();
     String drawn = err.toString(StandardCharsets.UTF_8);
@@ -74,7 +84,8 @@ class RepositoryProgressTest {
   @Test
   void whenPipedOrQuietNothingIsDrawnAndSourcesAreUntouched() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    RepositoryProgress progress = new RepositoryProgress(new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    RepositoryProgress progress =
+        new RepositoryProgress(new PrintStream(err, true, StandardCharsets.UTF_8), false);
     Source source = reading(3, 1000);
     assertThat(progress.watch(source, "files")).isSameAs(source);
     progress.finish();

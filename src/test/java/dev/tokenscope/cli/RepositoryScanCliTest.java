@@ -16,11 +16,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Many repositories: cloned bare from file:// URLs of real repositories made here, sharded, recorded. */
+/**
+ * Many repositories: cloned bare from file:// URLs of real repositories made here, sharded,
+ * recorded.
+ */
 class RepositoryScanCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] KEYS = {
-    "AKIAQYLPMN5HHHFPZAM2", "AKIAZ7XK2MPQ4RTV6WYB", "AKIA3HJ5NB7VC2XZ4LKQ", "AKIAMN4BV6CX2ZL7KJ3H", "AKIAP2Q3R4S5T6U7V2WX", "AKIAD4F5G6H7J2K3L4M5"
+    "AKIAQYLPMN5HHHFPZAM2",
+    "AKIAZ7XK2MPQ4RTV6WYB",
+    "AKIA3HJ5NB7VC2XZ4LKQ",
+    "AKIAMN4BV6CX2ZL7KJ3H",
+    "AKIAP2Q3R4S5T6U7V2WX",
+    "AKIAD4F5G6H7J2K3L4M5"
   };
 
   @TempDir Path dir;
@@ -35,7 +43,6 @@ class RepositoryScanCliTest {
     }
   }
 
-
   private String repository(String name, String file, String content) throws Exception {
     Path work = dir.resolve("src").resolve(name);
     try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
@@ -43,7 +50,12 @@ class RepositoryScanCliTest {
       Files.createDirectories(path.getParent());
       Files.writeString(path, content + "\n");
       git.add().addFilepattern(".").call();
-      git.commit().setMessage("add config").setAuthor("Dev", "dev@example.com").setCommitter("Dev", "dev@example.com").setSign(false).call();
+      git.commit()
+          .setMessage("add config")
+          .setAuthor("Dev", "dev@example.com")
+          .setCommitter("Dev", "dev@example.com")
+          .setSign(false)
+          .call();
     }
     return work.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///");
   }
@@ -51,20 +63,25 @@ class RepositoryScanCliTest {
   private static Set<String> secrets(Cli run) throws Exception {
     Set<String> out = new HashSet<>();
     for (JsonNode f : JSON.readTree(run.out()).get("findings")) {
-      out.add(f.get("secret").asText().substring(0, 5) + f.get("locations").get(0).get("path").asText());
+      out.add(
+          f.get("secret").asText().substring(0, 5)
+              + f.get("locations").get(0).get("path").asText());
     }
     return out;
   }
 
   @Test
   void everyRepositoryIsClonedScannedAndRecordedAsItsOwnTarget() throws Exception {
-    List<String> args = new ArrayList<>(List.of("scan", "--store", store, "--format", "json", "--git-url"));
+    List<String> args =
+        new ArrayList<>(List.of("scan", "--store", store, "--format", "json", "--git-url"));
     args.addAll(urls);
     Cli run = Cli.run(args.toArray(String[]::new));
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     JsonNode findings = JSON.readTree(run.out()).get("findings");
     assertThat(findings).hasSize(KEYS.length);
-    assertThat(findings.get(0).get("locations").get(0).get("path").asText()).startsWith("file:///").endsWith("/config/app.env");
+    assertThat(findings.get(0).get("locations").get(0).get("path").asText())
+        .startsWith("file:///")
+        .endsWith("/config/app.env");
     Cli history = Cli.run("history", "--store", store, "--format", "json");
     assertThat(JSON.readTree(history.out())).hasSize(KEYS.length);
   }
@@ -78,7 +95,17 @@ class RepositoryScanCliTest {
     Set<String> seen = new HashSet<>();
     int total = 0;
     for (int shard = 0; shard < 3; shard++) {
-      Cli run = Cli.run("scan", "--repos", list.toString(), "--shard", shard + "/3", "--store", store, "--format", "json");
+      Cli run =
+          Cli.run(
+              "scan",
+              "--repos",
+              list.toString(),
+              "--shard",
+              shard + "/3",
+              "--store",
+              store,
+              "--format",
+              "json");
       assertThat(run.exit()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
       Set<String> part = secrets(run);
       total += part.size();
@@ -95,23 +122,49 @@ class RepositoryScanCliTest {
 
   @Test
   void aRepositoryThatCannotBeClonedIsReportedAndTheOthersAreStillScanned() throws Exception {
-    Cli run = Cli.run("scan", "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    Cli run =
+        Cli.run(
+            "scan",
+            "--format",
+            "json",
+            "--git-url",
+            urls.get(0),
+            "file:///no/such/repository.git",
+            urls.get(1));
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode report = JSON.readTree(run.out());
     assertThat(report.get("findings")).hasSize(2);
-    assertThat(report.get("errors")).singleElement().satisfies(e -> {
-      assertThat(e.get("where").asText()).isEqualTo("file:///no/such/repository.git");
-      assertThat(e.get("message").asText()).startsWith("cannot clone file:///no/such/repository.git");
-    });
+    assertThat(report.get("errors"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.get("where").asText()).isEqualTo("file:///no/such/repository.git");
+              assertThat(e.get("message").asText())
+                  .startsWith("cannot clone file:///no/such/repository.git");
+            });
   }
 
   @Test
   void aFailedCloneDoesNotMarkTheOtherRepositoriesScansPartial() throws Exception {
-    Cli run = Cli.run("scan", "--store", store, "--format", "json", "--git-url", urls.get(0), "file:///no/such/repository.git", urls.get(1));
+    Cli run =
+        Cli.run(
+            "scan",
+            "--store",
+            store,
+            "--format",
+            "json",
+            "--git-url",
+            urls.get(0),
+            "file:///no/such/repository.git",
+            urls.get(1));
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
     assertThat(scans).hasSize(2);
-    scans.forEach(s -> assertThat(s.get("complete").asBoolean()).as("scan of %s complete", s.get("target")).isTrue());
+    scans.forEach(
+        s ->
+            assertThat(s.get("complete").asBoolean())
+                .as("scan of %s complete", s.get("target"))
+                .isTrue());
   }
 
   @Test

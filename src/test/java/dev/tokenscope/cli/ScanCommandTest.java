@@ -47,20 +47,25 @@ class ScanCommandTest {
   @Test
   void aCleanFolderExitsZero() throws Exception {
     Files.writeString(dir.resolve("a.txt"), "nothing secret\n");
-    assertThat(Cli.run("scan", "--rules", RULES, "--format", "json", dir.toString()).exit()).isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("scan", "--rules", RULES, "--format", "json", dir.toString()).exit())
+        .isEqualTo(ExitCode.CLEAN);
   }
 
   @Test
   void findingsBelowFailOnDoNotFailTheRun() throws Exception {
     Files.writeString(dir.resolve("app.env"), TOKEN + "\n");
-    Cli cli = Cli.run("scan", "--rules", RULES, "--format", "json", "--fail-on", "critical", dir.toString());
+    Cli cli =
+        Cli.run(
+            "scan", "--rules", RULES, "--format", "json", "--fail-on", "critical", dir.toString());
     assertThat(cli.exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(JSON.readTree(cli.out()).path("findings")).hasSize(1);
   }
 
   @Test
   void standardInputIsScannedWithDash() {
-    Cli cli = Cli.runWithInput("export TOKEN=" + TOKEN + "\n", "scan", "--rules", RULES, "--format", "json", "-");
+    Cli cli =
+        Cli.runWithInput(
+            "export TOKEN=" + TOKEN + "\n", "scan", "--rules", RULES, "--format", "json", "-");
     assertThat(cli.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(cli.out()).contains("\"path\" : \"-\"");
   }
@@ -68,7 +73,14 @@ class ScanCommandTest {
   @Test
   void aBrokenRuleIsReportedByFileAndRuleWhileTheOtherRulesStillRun() throws Exception {
     Files.writeString(dir.resolve("app.env"), TOKEN + "\n");
-    Cli cli = Cli.run("scan", "--rules", "src/test/resources/scan/broken-rules", "--format", "json", dir.toString());
+    Cli cli =
+        Cli.run(
+            "scan",
+            "--rules",
+            "src/test/resources/scan/broken-rules",
+            "--format",
+            "json",
+            dir.toString());
     assertThat(cli.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode report = JSON.readTree(cli.out());
     assertThat(report.path("findings")).hasSize(1);
@@ -90,11 +102,23 @@ class ScanCommandTest {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       Files.writeString(repo.resolve("a.env"), "TOKEN=" + TOKEN + "\n");
       git.add().addFilepattern("a.env").call();
-      first = git.commit().setMessage("one").setAuthor(ident("Ann", "2024-03-01T00:00:00Z")).setCommitter(ident("Ann", "2024-03-01T00:00:00Z")).setSign(false).call();
+      first =
+          git.commit()
+              .setMessage("one")
+              .setAuthor(ident("Ann", "2024-03-01T00:00:00Z"))
+              .setCommitter(ident("Ann", "2024-03-01T00:00:00Z"))
+              .setSign(false)
+              .call();
       Files.writeString(repo.resolve("b.env"), "X=1\nTOKEN=" + TOKEN + "\n");
       git.add().addFilepattern("b.env").call();
       git.rm().addFilepattern("a.env").call();
-      second = git.commit().setMessage("two").setAuthor(ident("Bob", "2024-03-02T00:00:00Z")).setCommitter(ident("Bob", "2024-03-02T00:00:00Z")).setSign(false).call();
+      second =
+          git.commit()
+              .setMessage("two")
+              .setAuthor(ident("Bob", "2024-03-02T00:00:00Z"))
+              .setCommitter(ident("Bob", "2024-03-02T00:00:00Z"))
+              .setSign(false)
+              .call();
     }
     Cli cli = Cli.run("scan", "--rules", RULES, "--format", "json", "--git", repo.toString());
     assertThat(cli.exit()).isEqualTo(ExitCode.FINDINGS);
@@ -107,7 +131,17 @@ class ScanCommandTest {
     assertThat(locations.get(1).path("commit").asText()).isEqualTo(second.name());
     assertThat(locations.get(1).path("line").asInt()).isEqualTo(2);
 
-    Cli since = Cli.run("scan", "--rules", RULES, "--format", "json", "--git", repo.toString(), "--since", first.name());
+    Cli since =
+        Cli.run(
+            "scan",
+            "--rules",
+            RULES,
+            "--format",
+            "json",
+            "--git",
+            repo.toString(),
+            "--since",
+            first.name());
     JsonNode onlyNew = JSON.readTree(since.out()).path("findings").get(0).path("locations");
     assertThat(onlyNew).hasSize(1);
     assertThat(onlyNew.get(0).path("commit").asText()).isEqualTo(second.name());
@@ -130,19 +164,32 @@ class ScanCommandTest {
   @Test
   void maxFileSizeTakesUnits() throws Exception {
     Files.writeString(dir.resolve("big.txt"), "x".repeat(3000) + TOKEN + "\n");
-    Cli cli = Cli.run("scan", "--rules", RULES, "--format", "json", "--max-file-size", "2K", dir.toString());
+    Cli cli =
+        Cli.run(
+            "scan", "--rules", RULES, "--format", "json", "--max-file-size", "2K", dir.toString());
     assertThat(cli.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode report = JSON.readTree(cli.out());
     assertThat(report.path("findings")).isEmpty();
-    assertThat(report.path("errors").get(0).path("message").asText()).contains("over the --max-file-size limit");
-    assertThat(Cli.run("scan", "--max-file-size", "lots", ".").err()).contains("'lots' is not a size");
+    assertThat(report.path("errors").get(0).path("message").asText())
+        .contains("over the --max-file-size limit");
+    assertThat(Cli.run("scan", "--max-file-size", "lots", ".").err())
+        .contains("'lots' is not a size");
   }
 
   @Test
   void sarifAndTextReportsGoToTheOutputFile() throws Exception {
     Files.writeString(dir.resolve("app.env"), TOKEN + "\n");
     Path sarif = dir.resolve("out.sarif");
-    Cli cli = Cli.run("scan", "--rules", RULES, "--format", "sarif", "--output", sarif.toString(), dir.resolve("app.env").toString());
+    Cli cli =
+        Cli.run(
+            "scan",
+            "--rules",
+            RULES,
+            "--format",
+            "sarif",
+            "--output",
+            sarif.toString(),
+            dir.resolve("app.env").toString());
     assertThat(cli.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(cli.out()).isEmpty();
     JsonNode report = JSON.readTree(sarif.toFile());
@@ -150,15 +197,36 @@ class ScanCommandTest {
     assertThat(report.at("/runs/0/results/0/ruleId").asText()).isEqualTo("fixture.token");
 
     Path text = dir.resolve("out.txt");
-    Cli.run("scan", "--rules", RULES, "--format", "text", "--output", text.toString(), dir.resolve("app.env").toString());
-    assertThat(Files.readString(text)).contains("fixture.token").contains("found at").doesNotContain("\u001b[").doesNotContain(TOKEN);
+    Cli.run(
+        "scan",
+        "--rules",
+        RULES,
+        "--format",
+        "text",
+        "--output",
+        text.toString(),
+        dir.resolve("app.env").toString());
+    assertThat(Files.readString(text))
+        .contains("fixture.token")
+        .contains("found at")
+        .doesNotContain("\u001b[")
+        .doesNotContain(TOKEN);
   }
 
   @Test
   void helpDocumentsTheExitCodesAndTheSourceOptions() {
     Cli cli = Cli.run("scan", "--help");
     assertThat(cli.exit()).isEqualTo(0);
-    assertThat(cli.out()).contains("--git", "--since", "--no-ignore", "--max-file-size", "--format", "--fail-on", "Exit codes:", "  2  ");
+    assertThat(cli.out())
+        .contains(
+            "--git",
+            "--since",
+            "--no-ignore",
+            "--max-file-size",
+            "--format",
+            "--fail-on",
+            "Exit codes:",
+            "  2  ");
   }
 
   @Test
@@ -167,15 +235,31 @@ class ScanCommandTest {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       Files.writeString(repo.resolve("a.env"), OTHER + "\n");
       git.add().addFilepattern("a.env").call();
-      git.commit().setMessage("one").setAuthor(ident("Ann", "2024-03-01T00:00:00Z")).setCommitter(ident("Ann", "2024-03-01T00:00:00Z")).setSign(false).call();
+      git.commit()
+          .setMessage("one")
+          .setAuthor(ident("Ann", "2024-03-01T00:00:00Z"))
+          .setCommitter(ident("Ann", "2024-03-01T00:00:00Z"))
+          .setSign(false)
+          .call();
     }
-    Cli cli = Cli.run("scan", "--rules", RULES, "--format", "json", "--git", repo.toString(), repo.toString());
+    Cli cli =
+        Cli.run(
+            "scan",
+            "--rules",
+            RULES,
+            "--format",
+            "json",
+            "--git",
+            repo.toString(),
+            repo.toString());
     JsonNode findings = JSON.readTree(cli.out()).path("findings");
     assertThat(findings).hasSize(1);
-    assertThat(findings.get(0).path("locations").findValuesAsText("source")).containsExactly("git", "file");
+    assertThat(findings.get(0).path("locations").findValuesAsText("source"))
+        .containsExactly("git", "file");
   }
 
   private static PersonIdent ident(String name, String date) {
-    return new PersonIdent(name, name.toLowerCase() + "@example.com", Instant.parse(date), ZoneOffset.UTC);
+    return new PersonIdent(
+        name, name.toLowerCase() + "@example.com", Instant.parse(date), ZoneOffset.UTC);
   }
 }

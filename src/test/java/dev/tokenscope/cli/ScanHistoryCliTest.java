@@ -38,7 +38,17 @@ class ScanHistoryCliTest {
   }
 
   private Cli scan(String... extra) {
-    List<String> args = new ArrayList<>(List.of("scan", project.toString(), "--store", store, "--format", "json", "--target", "project"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "scan",
+                project.toString(),
+                "--store",
+                store,
+                "--format",
+                "json",
+                "--target",
+                "project"));
     args.addAll(List.of(extra));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -137,10 +147,12 @@ class ScanHistoryCliTest {
     assertThat(create.exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(Files.readString(baseline)).contains("fp:").doesNotContain(KEY_A);
 
-    Cli clean = Cli.run("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
+    Cli clean =
+        Cli.run("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
     assertThat(clean.exit()).isEqualTo(ExitCode.CLEAN);
     write("b.env", "ID=" + KEY_B);
-    Cli dirty = Cli.run("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
+    Cli dirty =
+        Cli.run("scan", project.toString(), "--baseline", baseline.toString(), "--format", "json");
     assertThat(dirty.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(secrets(dirty)).singleElement().asString().startsWith(KEY_B.substring(0, 5));
   }
@@ -160,7 +172,8 @@ class ScanHistoryCliTest {
   @Test
   void aMissingOrMalformedBaselineIsAClearError() throws Exception {
     write("a.env", "ID=" + KEY_A);
-    Cli missing = Cli.run("scan", project.toString(), "--baseline", dir.resolve("nope.json").toString());
+    Cli missing =
+        Cli.run("scan", project.toString(), "--baseline", dir.resolve("nope.json").toString());
     assertThat(missing.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(missing.err()).contains("does not exist").contains("baseline create");
     Path bad = dir.resolve("bad.json");
@@ -183,13 +196,21 @@ class ScanHistoryCliTest {
 
   @Test
   void everyNewCommandHasHelpAndTheRootListsThem() {
-    for (String[] args : List.of(new String[] {"history", "--help"}, new String[] {"diff", "--help"}, new String[] {"baseline", "create", "--help"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"history", "--help"},
+            new String[] {"diff", "--help"},
+            new String[] {"baseline", "create", "--help"})) {
       Cli run = Cli.run(args);
       assertThat(run.exit()).isEqualTo(ExitCode.CLEAN);
       assertThat(run.out()).contains("Usage: tokenscope " + args[0]);
     }
     assertThat(Cli.run("--help").out()).contains("history").contains("diff").contains("baseline");
-    assertThat(Cli.run("scan", "--help").out()).contains("--new-only").contains("--shard=i/n").contains("--github-org").contains("html");
+    assertThat(Cli.run("scan", "--help").out())
+        .contains("--new-only")
+        .contains("--shard=i/n")
+        .contains("--github-org")
+        .contains("html");
   }
 
   @Test

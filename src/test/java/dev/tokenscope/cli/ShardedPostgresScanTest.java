@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shards as batch jobs: separate CLI processes, each scanning its shard of one repository list,
- * all writing at the same time into one real PostgreSQL store.
+ * Shards as batch jobs: separate CLI processes, each scanning its shard of one repository list, all
+ * writing at the same time into one real PostgreSQL store.
  */
 class ShardedPostgresScanTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,9 +58,15 @@ class ShardedPostgresScanTest {
     try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
       Files.createDirectories(work.resolve("config"));
       Files.writeString(work.resolve("config/app.env"), "AWS_ACCESS_KEY_ID=" + key(i) + "\n");
-      Files.writeString(work.resolve("config/shared.env"), "AWS_ACCESS_KEY_ID=" + SHARED_KEY + "\n");
+      Files.writeString(
+          work.resolve("config/shared.env"), "AWS_ACCESS_KEY_ID=" + SHARED_KEY + "\n");
       git.add().addFilepattern(".").call();
-      git.commit().setMessage("config").setAuthor("Dev", "dev@example.com").setCommitter("Dev", "dev@example.com").setSign(false).call();
+      git.commit()
+          .setMessage("config")
+          .setAuthor("Dev", "dev@example.com")
+          .setCommitter("Dev", "dev@example.com")
+          .setSign(false)
+          .call();
     }
     return "file://" + work.toAbsolutePath();
   }
@@ -80,24 +86,42 @@ class ShardedPostgresScanTest {
     for (int shard = 0; shard < SHARDS; shard++) {
       processes.add(
           new ProcessBuilder(
-                  javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                  "scan", "--repos", list.toString(), "--shard", shard + "/" + SHARDS, "--store", url,
-                  "--format", "json", "--quiet", "-o", dir.resolve(round + "-" + shard + ".json").toString())
+                  javaBin,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "scan",
+                  "--repos",
+                  list.toString(),
+                  "--shard",
+                  shard + "/" + SHARDS,
+                  "--store",
+                  url,
+                  "--format",
+                  "json",
+                  "--quiet",
+                  "-o",
+                  dir.resolve(round + "-" + shard + ".json").toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve(round + "-" + shard + ".log").toFile())
               .start());
     }
     List<Integer> codes = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
-      assertThat(processes.get(shard).waitFor(300, TimeUnit.SECONDS)).as("shard %d finished", shard).isTrue();
+      assertThat(processes.get(shard).waitFor(300, TimeUnit.SECONDS))
+          .as("shard %d finished", shard)
+          .isTrue();
       codes.add(processes.get(shard).exitValue());
     }
     return codes;
   }
 
   @Test
-  void cliShardsInSeparateProcessesFillOneStoreWithEveryRepositoryOnceAndDiffAlertsOnlyOnTheFirstRun() throws Exception {
-    try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres")); Statement s = c.createStatement()) {
+  void
+      cliShardsInSeparateProcessesFillOneStoreWithEveryRepositoryOnceAndDiffAlertsOnlyOnTheFirstRun()
+          throws Exception {
+    try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE fleet");
     }
     String url = postgres.getJdbcUrl("postgres", "fleet");
@@ -109,10 +133,13 @@ class ShardedPostgresScanTest {
     Files.write(list, urls);
 
     List<Integer> first = runShards(url, list, "first");
-    assertThat(first).as("exit codes; logs in %s", dir).allSatisfy(code -> assertThat(code).isIn(ExitCode.CLEAN, ExitCode.FINDINGS));
+    assertThat(first)
+        .as("exit codes; logs in %s", dir)
+        .allSatisfy(code -> assertThat(code).isIn(ExitCode.CLEAN, ExitCode.FINDINGS));
     int reported = 0;
     for (int shard = 0; shard < SHARDS; shard++) {
-      reported += JSON.readTree(dir.resolve("first-" + shard + ".json").toFile()).get("findings").size();
+      reported +=
+          JSON.readTree(dir.resolve("first-" + shard + ".json").toFile()).get("findings").size();
     }
     // Each repository: its own key and the shared one, recorded under the repository's own target.
     assertThat(reported).isEqualTo(REPOSITORIES * 2);

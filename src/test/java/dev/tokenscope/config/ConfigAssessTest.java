@@ -13,13 +13,17 @@ class ConfigAssessTest {
 
   @Test
   void assessSectionIsRead() throws Exception {
-    Path file = Files.writeString(dir.resolve(".tokenscope.yaml"), "inventory: tokens.yaml\nassess:\n  stale_days: 30\n  max_age_days: 180\n  severities:\n    UNKNOWN_TOKEN: high\n");
+    Path file =
+        Files.writeString(
+            dir.resolve(".tokenscope.yaml"),
+            "inventory: tokens.yaml\nassess:\n  stale_days: 30\n  max_age_days: 180\n  severities:\n    UNKNOWN_TOKEN: high\n");
     Config config = Config.load(file);
     assertThat(config.inventory()).isEqualTo("tokens.yaml");
     assertThat(config.assess().staleDays()).isEqualTo(30);
     assertThat(config.assess().maxAgeDays()).isEqualTo(180);
     assertThat(config.assess().severities()).containsEntry("UNKNOWN_TOKEN", "high");
-    assertThat(config.withBaseUrls(java.util.Map.of("railway", "http://127.0.0.1:1")).assess()).isEqualTo(config.assess());
+    assertThat(config.withBaseUrls(java.util.Map.of("railway", "http://127.0.0.1:1")).assess())
+        .isEqualTo(config.assess());
   }
 
   @Test
@@ -32,6 +36,9 @@ class ConfigAssessTest {
   @Test
   void typoInAssessSectionIsAnErrorNamingTheKey() throws Exception {
     Path file = Files.writeString(dir.resolve("c.yaml"), "assess:\n  stale_day: 30\n");
-    assertThatThrownBy(() -> Config.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("c.yaml:").hasMessageContaining("unknown key 'assess.stale_day'");
+    assertThatThrownBy(() -> Config.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("c.yaml:")
+        .hasMessageContaining("unknown key 'assess.stale_day'");
   }
 }

@@ -19,10 +19,24 @@ import org.junit.jupiter.api.TestFactory;
 
 class BundledRulesTest {
   private static final RuleSet RULES = RuleSet.bundled();
+
   /** Resolvers that exist or are being written (docs/rules.md lists them). */
   private static final Set<String> RESOLVERS =
-      Set.of("aws", "gcp", "railway", "github", "gitlab", "slack", "stripe", "vault", "npm", "openai", "anthropic",
-          "huggingface", "postgresql", "mysql");
+      Set.of(
+          "aws",
+          "gcp",
+          "railway",
+          "github",
+          "gitlab",
+          "slack",
+          "stripe",
+          "vault",
+          "npm",
+          "openai",
+          "anthropic",
+          "huggingface",
+          "postgresql",
+          "mysql");
 
   @Test
   void everyBundledRuleLoads() {
@@ -38,17 +52,26 @@ class BundledRulesTest {
   @TestFactory
   Stream<DynamicTest> everyRuleMatchesItsExamplesAndNotItsNegatives() {
     return RULES.rules().stream()
-        .map(rule -> DynamicTest.dynamicTest(rule.id(), () -> assertThat(RuleExamples.failures(rule)).isEqualTo(List.of())));
+        .map(
+            rule ->
+                DynamicTest.dynamicTest(
+                    rule.id(), () -> assertThat(RuleExamples.failures(rule)).isEqualTo(List.of())));
   }
 
   @Test
   void everyRuleHasNegativeExamples() {
-    assertThat(RULES.rules()).filteredOn(r -> r.negativeExamples().isEmpty()).extracting(Rule::id).isEmpty();
+    assertThat(RULES.rules())
+        .filteredOn(r -> r.negativeExamples().isEmpty())
+        .extracting(Rule::id)
+        .isEmpty();
   }
 
   @Test
   void everyRuleHasKeywordsSoItsRegexRunsOnlyNearThem() {
-    assertThat(RULES.rules()).filteredOn(r -> r.keywords().isEmpty()).extracting(Rule::id).isEmpty();
+    assertThat(RULES.rules())
+        .filteredOn(r -> r.keywords().isEmpty())
+        .extracting(Rule::id)
+        .isEmpty();
   }
 
   @Test
@@ -83,7 +106,8 @@ class BundledRulesTest {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/detect/false-positives"))) {
       for (Path file : files.sorted().toList()) {
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        for (Credential c : detector.detect(Chunk.of(text, Location.file(file.getFileName().toString())))) {
+        for (Credential c :
+            detector.detect(Chunk.of(text, Location.file(file.getFileName().toString())))) {
           fired.add(c.ruleId() + " in " + c.locations().get(0).display() + ": " + c.redacted());
         }
       }

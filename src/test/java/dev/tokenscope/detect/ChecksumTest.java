@@ -21,14 +21,16 @@ class ChecksumTest {
 
   @Test
   void githubTokenWithOneCharacterChangedFails() {
-    String changed = GITHUB.substring(0, 10) + (GITHUB.charAt(10) == 'a' ? 'b' : 'a') + GITHUB.substring(11);
+    String changed =
+        GITHUB.substring(0, 10) + (GITHUB.charAt(10) == 'a' ? 'b' : 'a') + GITHUB.substring(11);
     assertThat(Checksum.named("github-crc32").valid(changed)).isFalse();
   }
 
   @Test
   void checksumIsTheBase62Crc32OfTheRandomPart() {
     String random = GITHUB.substring(4, 34);
-    assertThat(Checksum.Base62Crc32.encode(Checksum.Base62Crc32.crc32(random))).isEqualTo(GITHUB.substring(34));
+    assertThat(Checksum.Base62Crc32.encode(Checksum.Base62Crc32.crc32(random)))
+        .isEqualTo(GITHUB.substring(34));
   }
 
   @Test
@@ -38,21 +40,26 @@ class ChecksumTest {
 
   @Test
   void pypiTokenWithBytesCutOutFails() {
-    assertThat(Checksum.named("pypi-macaroon").valid(PYPI.substring(0, 40) + PYPI.substring(45))).isFalse();
-    assertThat(Checksum.named("pypi-macaroon").valid(PYPI.substring(0, PYPI.length() - 8))).isFalse();
+    assertThat(Checksum.named("pypi-macaroon").valid(PYPI.substring(0, 40) + PYPI.substring(45)))
+        .isFalse();
+    assertThat(Checksum.named("pypi-macaroon").valid(PYPI.substring(0, PYPI.length() - 8)))
+        .isFalse();
   }
 
   @Test
   void sentryOrgTokenWithItsJsonPayloadPasses() {
     assertThat(Checksum.named("sentry-org-token").valid(SENTRY)).isTrue();
-    assertThat(Checksum.named("sentry-org-token").valid("sntrys_eyJmYWtlIjogdHJ1ZX0_abc")).isFalse();
+    assertThat(Checksum.named("sentry-org-token").valid("sntrys_eyJmYWtlIjogdHJ1ZX0_abc"))
+        .isFalse();
   }
 
   @Test
   void jwtNeedsAJsonHeaderWithAnAlgorithm() {
     assertThat(Checksum.named("jwt").valid(JWT)).isTrue();
-    assertThat(Checksum.named("jwt").valid("eyJub3QiOiJqd3QifQ.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")).isFalse();
-    assertThat(Checksum.named("jwt").valid("eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.c2lnbmF0dXJl")).isFalse();
+    assertThat(Checksum.named("jwt").valid("eyJub3QiOiJqd3QifQ.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"))
+        .isFalse();
+    assertThat(Checksum.named("jwt").valid("eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.c2lnbmF0dXJl"))
+        .isFalse();
   }
 
   @Test

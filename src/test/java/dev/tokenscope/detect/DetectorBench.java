@@ -31,41 +31,53 @@ import java.util.stream.Stream;
  * Given a folder instead of a size, it scans that folder's text files (read into memory first).
  */
 public final class DetectorBench {
-  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private DetectorBench() {}
 
   public static void main(String[] args) throws Exception {
     String what = args.length > 0 ? args[0] : "64";
-    int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+    int threads =
+        args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
     Detector detector = Detector.of(RuleSet.bundled());
-    List<String> files = what.matches("\\d+") ? corpus(Integer.parseInt(what) * 1024L * 1024L, new Random(42)) : textFiles(Path.of(what));
+    List<String> files =
+        what.matches("\\d+")
+            ? corpus(Integer.parseInt(what) * 1024L * 1024L, new Random(42))
+            : textFiles(Path.of(what));
     long bytes = files.stream().mapToLong(String::length).sum();
-    System.out.printf("rules: %d, corpus: %d files, %.1f MB, threads: %d%n", detector.rules().size(), files.size(), bytes / 1e6, threads);
+    System.out.printf(
+        "rules: %d, corpus: %d files, %.1f MB, threads: %d%n",
+        detector.rules().size(), files.size(), bytes / 1e6, threads);
     for (int round = 1; round <= 5; round++) {
       long start = System.nanoTime();
       AtomicLong cpuNanos = new AtomicLong();
       long found = run(detector, files, threads, cpuNanos);
       double seconds = (System.nanoTime() - start) / 1e9;
       // On a shared machine wall-clock time measures the neighbours too; CPU time does not.
-      System.out.printf("round %d: %.2f s, %.0f MB/s wall-clock, %.0f MB per CPU-second, %d credentials%n",
+      System.out.printf(
+          "round %d: %.2f s, %.0f MB/s wall-clock, %.0f MB per CPU-second, %d credentials%n",
           round, seconds, bytes / 1e6 / seconds, bytes / 1e6 / (cpuNanos.get() / 1e9), found);
     }
   }
 
-  private static long run(Detector detector, List<String> files, int threads, AtomicLong cpuNanos) throws Exception {
+  private static long run(Detector detector, List<String> files, int threads, AtomicLong cpuNanos)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger next = new AtomicInteger();
     AtomicLong found = new AtomicLong();
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      workers.add(pool.submit(() -> {
-        long cpuStart = CPU.getCurrentThreadCpuTime();
-        for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-          found.addAndGet(detector.detect(Chunk.of(files.get(i), Location.file("f" + i))).size());
-        }
-        cpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - cpuStart);
-      }));
+      workers.add(
+          pool.submit(
+              () -> {
+                long cpuStart = CPU.getCurrentThreadCpuTime();
+                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                  found.addAndGet(
+                      detector.detect(Chunk.of(files.get(i), Location.file("f" + i))).size());
+                }
+                cpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - cpuStart);
+              }));
     }
     for (Future<?> w : workers) {
       w.get();

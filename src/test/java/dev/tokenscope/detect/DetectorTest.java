@@ -51,19 +51,26 @@ class DetectorTest {
 
     assertThat(github.secret().reveal()).isEqualTo(GITHUB);
     assertThat(github.provider()).isEqualTo("github");
-    assertThat(github.locations()).singleElement().satisfies(l -> {
-      assertThat(l.line()).isEqualTo(20_001);
-      assertThat(l.column()).isEqualTo(14);
-      assertThat(l.path()).isEqualTo("app/config.env");
-    });
+    assertThat(github.locations())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.line()).isEqualTo(20_001);
+              assertThat(l.column()).isEqualTo(14);
+              assertThat(l.path()).isEqualTo("app/config.env");
+            });
   }
 
   @Test
   void windowsLineEndingsDoNotHideSecrets() {
-    List<Credential> found = detect("a: 1\r\nDB_PASSWORD=Fk9wQz2Lx7Vn4Rt8\r\nGH=" + GITHUB + "\r\n");
+    List<Credential> found =
+        detect("a: 1\r\nDB_PASSWORD=Fk9wQz2Lx7Vn4Rt8\r\nGH=" + GITHUB + "\r\n");
 
-    assertThat(only(found, "generic.password-line").secret().reveal()).isEqualTo("Fk9wQz2Lx7Vn4Rt8");
-    assertThat(only(found, "github.personal-access-token").locations()).extracting(Location::line).containsExactly(3);
+    assertThat(only(found, "generic.password-line").secret().reveal())
+        .isEqualTo("Fk9wQz2Lx7Vn4Rt8");
+    assertThat(only(found, "github.personal-access-token").locations())
+        .extracting(Location::line)
+        .containsExactly(3);
   }
 
   @Test
@@ -73,10 +80,13 @@ class DetectorTest {
 
     Credential github = only(detect(text), "github.personal-access-token");
 
-    assertThat(github.locations()).singleElement().satisfies(l -> {
-      assertThat(l.line()).isEqualTo(1);
-      assertThat(l.column()).isEqualTo(filler.length() + 8);
-    });
+    assertThat(github.locations())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.line()).isEqualTo(1);
+              assertThat(l.column()).isEqualTo(filler.length() + 8);
+            });
   }
 
   @Test
@@ -105,7 +115,12 @@ class DetectorTest {
 
   @Test
   void awsSecretKeyTakesTheNearestKeyIdAsAttributeAndTheKeyIdIsNotReportedAlone() {
-    String text = "[default]\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = " + SECRET_KEY + "\nregion = eu-west-1\n";
+    String text =
+        "[default]\naws_access_key_id = "
+            + KEY_ID
+            + "\naws_secret_access_key = "
+            + SECRET_KEY
+            + "\nregion = eu-west-1\n";
 
     List<Credential> found = detect(text);
 
@@ -119,7 +134,14 @@ class DetectorTest {
   @Test
   void awsKeyIdFarFromTheSecretStaysItsOwnCredential() {
     String filler = "x = 1\n".repeat(10);
-    String text = "aws_access_key_id = " + KEY_ID + "\n" + filler + "aws_secret_access_key = " + SECRET_KEY + "\n";
+    String text =
+        "aws_access_key_id = "
+            + KEY_ID
+            + "\n"
+            + filler
+            + "aws_secret_access_key = "
+            + SECRET_KEY
+            + "\n";
 
     List<Credential> found = detect(text);
 
@@ -129,7 +151,8 @@ class DetectorTest {
 
   @Test
   void awsCredentialsCsvPairsOnTheSameLine() {
-    List<Credential> found = detect("Access key ID,Secret access key\n" + KEY_ID + "," + SECRET_KEY + "\n");
+    List<Credential> found =
+        detect("Access key ID,Secret access key\n" + KEY_ID + "," + SECRET_KEY + "\n");
 
     assertThat(only(found, "aws.secret-access-key").attributes()).containsEntry("id", KEY_ID);
     assertThat(found).noneMatch(c -> c.ruleId().equals("aws.access-key-id"));
@@ -137,38 +160,53 @@ class DetectorTest {
 
   @Test
   void connectionStringIsOneCredentialWithThePasswordAsSecret() {
-    List<Credential> found = detect("DATABASE_URL=postgresql://orders:Fk9wQz2Lx7Vn4Rt8@db.fake.invalid:6543/orders_prod\n");
+    List<Credential> found =
+        detect(
+            "DATABASE_URL=postgresql://orders:Fk9wQz2Lx7Vn4Rt8@db.fake.invalid:6543/orders_prod\n");
 
-    assertThat(found).singleElement().satisfies(c -> {
-      assertThat(c.ruleId()).isEqualTo("postgresql.connection-string");
-      assertThat(c.provider()).isEqualTo("postgresql");
-      assertThat(c.secret().reveal()).isEqualTo("Fk9wQz2Lx7Vn4Rt8");
-      assertThat(c.attributes())
-          .containsEntry("scheme", "postgresql")
-          .containsEntry("user", "orders")
-          .containsEntry("host", "db.fake.invalid")
-          .containsEntry("port", "6543")
-          .containsEntry("database", "orders_prod");
-    });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.ruleId()).isEqualTo("postgresql.connection-string");
+              assertThat(c.provider()).isEqualTo("postgresql");
+              assertThat(c.secret().reveal()).isEqualTo("Fk9wQz2Lx7Vn4Rt8");
+              assertThat(c.attributes())
+                  .containsEntry("scheme", "postgresql")
+                  .containsEntry("user", "orders")
+                  .containsEntry("host", "db.fake.invalid")
+                  .containsEntry("port", "6543")
+                  .containsEntry("database", "orders_prod");
+            });
   }
 
   @Test
   void specificRuleWinsOverGenericRuleOnTheSameSecret() {
-    List<Credential> found = detect("git remote add origin https://x-access-token:" + GITHUB + "@github.com/fake/repo.git\n");
+    List<Credential> found =
+        detect(
+            "git remote add origin https://x-access-token:"
+                + GITHUB
+                + "@github.com/fake/repo.git\n");
 
-    assertThat(found).extracting(Credential::ruleId).containsExactly("github.personal-access-token");
+    assertThat(found)
+        .extracting(Credential::ruleId)
+        .containsExactly("github.personal-access-token");
   }
 
   @Test
   void kubernetesSecretDataValuesAreDecodedAndFoundAtTheEncodedLine() throws IOException {
-    List<Credential> found = DETECTOR.detect(Chunk.of(fixture("k8s-secret.yaml"), Location.file("k8s/secret.yaml")));
+    List<Credential> found =
+        DETECTOR.detect(Chunk.of(fixture("k8s-secret.yaml"), Location.file("k8s/secret.yaml")));
 
     Credential github = only(found, "github.personal-access-token");
     assertThat(github.secret().reveal()).isEqualTo("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");
-    assertThat(github.locations()).singleElement().satisfies(l -> {
-      assertThat(l.line()).isEqualTo(9);
-      assertThat(l.column()).isEqualTo(17);
-    });
+    assertThat(github.locations())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.line()).isEqualTo(9);
+              assertThat(l.column()).isEqualTo(17);
+            });
     Credential database = only(found, "postgresql.connection-string");
     assertThat(database.secret().reveal()).isEqualTo("FkyQInTeIJwq0mGvanIl");
     assertThat(database.attributes()).containsEntry("host", "db.prod.fake.invalid");
@@ -177,8 +215,12 @@ class DetectorTest {
     assertThat(aws.secret().reveal()).isEqualTo("FAKEhlDglVZd6eqlEeLJK8W/XynoJ2VZBzaLsBKu");
     assertThat(aws.attributes()).containsEntry("id", "AKIAFAKEDRO2TWWSMDYX");
     assertThat(aws.locations()).extracting(Location::line).containsExactly(12);
-    assertThat(found).extracting(Credential::ruleId)
-        .containsExactlyInAnyOrder("github.personal-access-token", "postgresql.connection-string", "aws.secret-access-key");
+    assertThat(found)
+        .extracting(Credential::ruleId)
+        .containsExactlyInAnyOrder(
+            "github.personal-access-token",
+            "postgresql.connection-string",
+            "aws.secret-access-key");
   }
 
   @Test
@@ -186,14 +228,18 @@ class DetectorTest {
     String hook = "https://hooks.slack.com/services/TFAKE0001/BFAKE0002/FAKEq8PzLw3Nx5Rt7Vy9Ab2C";
     String encoded = hook.replace(":", "%3A").replace("/", "%2F");
 
-    List<Credential> found = detect("notify_url=https://ci.fake.invalid/notify?target=" + encoded + "&retry=3\n");
+    List<Credential> found =
+        detect("notify_url=https://ci.fake.invalid/notify?target=" + encoded + "&retry=3\n");
 
-    assertThat(only(found, "slack.webhook-url").secret().reveal()).isEqualTo("TFAKE0001/BFAKE0002/FAKEq8PzLw3Nx5Rt7Vy9Ab2C");
+    assertThat(only(found, "slack.webhook-url").secret().reveal())
+        .isEqualTo("TFAKE0001/BFAKE0002/FAKEq8PzLw3Nx5Rt7Vy9Ab2C");
   }
 
   @Test
   void doublyEncodedSecretIsDecodedOnlyOneLevel() {
-    String twice = Base64.getEncoder().encodeToString(Base64.getEncoder().encode(GITHUB.getBytes(StandardCharsets.US_ASCII)));
+    String twice =
+        Base64.getEncoder()
+            .encodeToString(Base64.getEncoder().encode(GITHUB.getBytes(StandardCharsets.US_ASCII)));
 
     assertThat(detect("value: " + twice + "\n")).isEmpty();
   }
@@ -217,8 +263,10 @@ class DetectorTest {
   @Test
   void gcpKeyFileStoredBase64InAKubernetesSecretIsFound() throws IOException {
     String key = fixture("gcp-service-account.json").strip();
-    String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcp\ndata:\n  key.json: "
-        + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\n";
+    String secret =
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcp\ndata:\n  key.json: "
+            + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))
+            + "\n";
 
     Credential gcp = only(detect(secret), "gcp.service-account-key");
 
@@ -229,26 +277,36 @@ class DetectorTest {
 
   @Test
   void placeholdersAreNotSecrets() {
-    String text = String.join("\n",
-        "RAILWAY_TOKEN: ${{ secrets.RAILWAY_TOKEN }}",
-        "password = os.environ[\"DB_PASSWORD\"]",
-        "api_key: process.env.API_KEY",
-        "DB_PASSWORD=${DB_PASSWORD}",
-        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
-        "token: <TOKEN>",
-        "password: changeme");
+    String text =
+        String.join(
+            "\n",
+            "RAILWAY_TOKEN: ${{ secrets.RAILWAY_TOKEN }}",
+            "password = os.environ[\"DB_PASSWORD\"]",
+            "api_key: process.env.API_KEY",
+            "DB_PASSWORD=${DB_PASSWORD}",
+            "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+            "token: <TOKEN>",
+            "password: changeme");
 
     assertThat(detect(text)).isEmpty();
   }
 
   @Test
   void detectionIsTheSameFromManyThreads() throws Exception {
-    String text = "x=" + GITHUB + "\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = " + SECRET_KEY + "\n";
+    String text =
+        "x="
+            + GITHUB
+            + "\naws_access_key_id = "
+            + KEY_ID
+            + "\naws_secret_access_key = "
+            + SECRET_KEY
+            + "\n";
     String expected = describe(detect(text));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<String>> results = IntStream.range(0, 200).mapToObj(i -> pool.submit(() -> describe(detect(text)))).toList();
+      List<Future<String>> results =
+          IntStream.range(0, 200).mapToObj(i -> pool.submit(() -> describe(detect(text)))).toList();
       for (Future<String> result : results) {
         assertThat(result.get()).isEqualTo(expected);
       }
@@ -258,14 +316,22 @@ class DetectorTest {
   }
 
   private static String describe(List<Credential> found) {
-    return found.stream().map(c -> c.ruleId() + " " + c.fingerprint() + " " + c.attributes() + " " + c.locations())
-        .sorted().collect(Collectors.joining("\n"));
+    return found.stream()
+        .map(c -> c.ruleId() + " " + c.fingerprint() + " " + c.attributes() + " " + c.locations())
+        .sorted()
+        .collect(Collectors.joining("\n"));
   }
 
   @Test
   void fingerprintDependsOnRuleAndSecretNotOnPlace() {
-    Credential first = only(DETECTOR.detect(Chunk.of("a=" + GITHUB, Location.file("a"))), "github.personal-access-token");
-    Credential moved = only(DETECTOR.detect(Chunk.of("\n\n  b: " + GITHUB, Location.file("b"))), "github.personal-access-token");
+    Credential first =
+        only(
+            DETECTOR.detect(Chunk.of("a=" + GITHUB, Location.file("a"))),
+            "github.personal-access-token");
+    Credential moved =
+        only(
+            DETECTOR.detect(Chunk.of("\n\n  b: " + GITHUB, Location.file("b"))),
+            "github.personal-access-token");
 
     assertThat(moved.fingerprint()).isEqualTo(first.fingerprint()).startsWith("fp:");
   }

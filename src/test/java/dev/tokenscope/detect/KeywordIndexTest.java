@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KeywordIndexTest {
@@ -33,7 +33,8 @@ class KeywordIndexTest {
 
   @Test
   void nonAsciiTextNeitherMatchesNorBreaksTheSearch() {
-    assertThat(hits(List.of("token"), "tök ÿtokenß токен token")).containsExactly("token@5-10", "token@18-23");
+    assertThat(hits(List.of("token"), "tök ÿtokenß токен token"))
+        .containsExactly("token@5-10", "token@18-23");
   }
 
   @Test
@@ -46,7 +47,10 @@ class KeywordIndexTest {
   void aKeywordAcrossTheMiddleOfALongTextIsFoundOnce() {
     String half = "x".repeat(KeywordIndex.TWO_WALKS);
     for (int shift = -12; shift <= 12; shift++) {
-      String text = half.substring(0, half.length() + Math.min(0, shift)) + "aws_secret_access_key" + half.substring(0, half.length() - Math.max(0, shift));
+      String text =
+          half.substring(0, half.length() + Math.min(0, shift))
+              + "aws_secret_access_key"
+              + half.substring(0, half.length() - Math.max(0, shift));
       assertThat(hits(List.of("aws_secret_access_key", "secret", "key"), text))
           .as("shift %d", shift)
           .containsExactlyInAnyOrder(
@@ -69,7 +73,8 @@ class KeywordIndexTest {
       while (text.length() < length) {
         switch (random.nextInt(4)) {
           case 0 -> text.append(keywords.get(random.nextInt(keywords.size())));
-          case 1 -> text.append("Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5".substring(0, 10 + random.nextInt(18)));
+          case 1 ->
+              text.append("Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5".substring(0, 10 + random.nextInt(18)));
           default -> text.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
       }
@@ -86,7 +91,9 @@ class KeywordIndexTest {
           },
           (start, end) -> runs.add(start + "-" + end));
 
-      assertThat(hits).as("trial %d", trial).containsExactlyInAnyOrderElementsOf(plainHits(keywords, t));
+      assertThat(hits)
+          .as("trial %d", trial)
+          .containsExactlyInAnyOrderElementsOf(plainHits(keywords, t));
       assertThat(ends).as("trial %d: hits in order of their ends", trial).isSorted();
       assertThat(runs).as("trial %d", trial).containsExactlyElementsOf(plainRuns(t));
     }

@@ -35,8 +35,12 @@ class RuleSetTest {
 
   @Test
   void brokenRegexNamesFileAndRuleAndTheOtherRulesLoad() throws IOException {
-    Path file = write("fake.yaml", "provider: fake\nrules:\n" + GOOD
-        + "  - id: fake.broken\n    name: Broken\n    keywords: [x]\n    pattern: '(?<secret>[a-z'\n");
+    Path file =
+        write(
+            "fake.yaml",
+            "provider: fake\nrules:\n"
+                + GOOD
+                + "  - id: fake.broken\n    name: Broken\n    keywords: [x]\n    pattern: '(?<secret>[a-z'\n");
 
     RuleSet set = RuleSet.load(dir);
 
@@ -49,18 +53,28 @@ class RuleSetTest {
 
   @Test
   void missingFieldIsReported() throws IOException {
-    write("fake.yaml", "provider: fake\nrules:\n" + GOOD + "  - id: fake.nameless\n    keywords: [x]\n    pattern: 'x'\n");
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD
+            + "  - id: fake.nameless\n    keywords: [x]\n    pattern: 'x'\n");
 
     RuleSet set = RuleSet.load(dir);
 
-    assertThat(onlyProblem(set).toString()).contains("fake.yaml").contains("fake.nameless").contains("missing field 'name'");
+    assertThat(onlyProblem(set).toString())
+        .contains("fake.yaml")
+        .contains("fake.nameless")
+        .contains("missing field 'name'");
     assertThat(set.rules()).hasSize(1);
   }
 
   @Test
   void unknownChecksumIsReportedWithTheKnownNames() throws IOException {
-    write("fake.yaml", "provider: fake\nrules:\n" + GOOD
-        + "  - id: fake.sum\n    name: Sum\n    keywords: [x]\n    pattern: 'x'\n    checksum: luhn-9000\n");
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD
+            + "  - id: fake.sum\n    name: Sum\n    keywords: [x]\n    pattern: 'x'\n    checksum: luhn-9000\n");
 
     RuleProblem problem = onlyProblem(RuleSet.load(dir));
 
@@ -70,8 +84,11 @@ class RuleSetTest {
 
   @Test
   void pairWithAMissingRuleIsReported() throws IOException {
-    write("fake.yaml", "provider: fake\nrules:\n" + GOOD
-        + "  - id: fake.paired\n    name: Paired\n    keywords: [x]\n    pattern: 'x'\n    pair: {rule: fake.nowhere, within_lines: 3, as: id}\n");
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD
+            + "  - id: fake.paired\n    name: Paired\n    keywords: [x]\n    pattern: 'x'\n    pair: {rule: fake.nowhere, within_lines: 3, as: id}\n");
 
     RuleSet set = RuleSet.load(dir);
 
@@ -83,8 +100,11 @@ class RuleSetTest {
 
   @Test
   void misspelledFieldIsReportedNotIgnored() throws IOException {
-    write("fake.yaml", "provider: fake\nrules:\n" + GOOD
-        + "  - id: fake.typo\n    name: Typo\n    keywords: [x]\n    pattern: 'x'\n    entrophy: 3.5\n");
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD
+            + "  - id: fake.typo\n    name: Typo\n    keywords: [x]\n    pattern: 'x'\n    entrophy: 3.5\n");
 
     assertThat(onlyProblem(RuleSet.load(dir)).message()).contains("entrophy");
   }
@@ -110,7 +130,9 @@ class RuleSetTest {
   @Test
   void folderFiltersFileReplacesTheBundledOneAndABadPatternIsReported() throws IOException {
     write("fake.yaml", "provider: fake\nrules:\n" + GOOD);
-    write("_filters.yaml", """
+    write(
+        "_filters.yaml",
+        """
         stop_words: [fake_q8w2e7r4t1y6u3i9o5p0]
         placeholders:
           - name: broken
@@ -121,13 +143,19 @@ class RuleSetTest {
 
     assertThat(onlyProblem(set).ruleId()).isEqualTo("broken");
     assertThat(set.rules()).hasSize(1);
-    assertThat(Detector.of(set).detect(dev.tokenscope.model.Chunk.of("t = fake_q8w2e7r4t1y6u3i9o5p0",
-        dev.tokenscope.model.Location.file("x")))).isEmpty();
+    assertThat(
+            Detector.of(set)
+                .detect(
+                    dev.tokenscope.model.Chunk.of(
+                        "t = fake_q8w2e7r4t1y6u3i9o5p0", dev.tokenscope.model.Location.file("x"))))
+        .isEmpty();
   }
 
   @Test
   void rulesWithExamplesThatFailAreReportedByRuleExamples() throws IOException {
-    write("fake.yaml", """
+    write(
+        "fake.yaml",
+        """
         provider: fake
         rules:
           - id: fake.wrong
@@ -140,7 +168,8 @@ class RuleSetTest {
 
     Rule rule = RuleSet.load(dir).rules().get(0);
 
-    assertThat(RuleExamples.failures(rule)).hasSize(2)
+    assertThat(RuleExamples.failures(rule))
+        .hasSize(2)
         .anyMatch(f -> f.contains("fake.wrong") && f.contains("example 1 does not match"))
         .anyMatch(f -> f.contains("negative example 1 matches"));
   }
@@ -155,11 +184,17 @@ class RuleSetTest {
 
   @Test
   void bundledRulesLoadTheirNewFields() {
-    Rule gcp = RuleSet.bundled().rules().stream().filter(r -> r.id().equals("gcp.service-account-key")).findFirst().orElseThrow();
+    Rule gcp =
+        RuleSet.bundled().rules().stream()
+            .filter(r -> r.id().equals("gcp.service-account-key"))
+            .findFirst()
+            .orElseThrow();
 
-    assertThat(gcp.jsonAttributes()).containsExactly("client_email", "private_key_id", "project_id");
+    assertThat(gcp.jsonAttributes())
+        .containsExactly("client_email", "private_key_id", "project_id");
     assertThat(gcp.windowLines()).isPositive();
     assertThat(gcp.placeholders()).isFalse();
-    assertThat(List.of(gcp.resolver(), gcp.provider(), gcp.severity())).containsExactly("gcp", "gcp", "critical");
+    assertThat(List.of(gcp.resolver(), gcp.provider(), gcp.severity()))
+        .containsExactly("gcp", "gcp", "critical");
   }
 }

@@ -30,12 +30,30 @@ class GitCredentialsTest {
 
   @Test
   void aRedirectToAnotherHostDoesNotCollectTheToken() throws Exception {
-    var provider = new GitCredentials().allow("github.com", "x-access-token", TOKEN).forUrl("https://github.com/example/app.git");
+    var provider =
+        new GitCredentials()
+            .allow("github.com", "x-access-token", TOKEN)
+            .forUrl("https://github.com/example/app.git");
     CredentialItem.Password password = new CredentialItem.Password();
-    assertThat(provider.get(new URIish("https://evil.example/example/app.git"), new CredentialItem.Username(), password)).isFalse();
+    assertThat(
+            provider.get(
+                new URIish("https://evil.example/example/app.git"),
+                new CredentialItem.Username(),
+                password))
+        .isFalse();
     assertThat(password.getValue()).isNull();
-    assertThat(provider.get(new URIish("http://github.com/example/app.git"), new CredentialItem.Username(), password)).isFalse();
-    assertThat(provider.get(new URIish("https://github.com/example/app.git"), new CredentialItem.Username(), password)).isTrue();
+    assertThat(
+            provider.get(
+                new URIish("http://github.com/example/app.git"),
+                new CredentialItem.Username(),
+                password))
+        .isFalse();
+    assertThat(
+            provider.get(
+                new URIish("https://github.com/example/app.git"),
+                new CredentialItem.Username(),
+                password))
+        .isTrue();
   }
 
   @Test
@@ -47,13 +65,17 @@ class GitCredentialsTest {
 
   @Test
   void noTokenInTheEnvironmentMeansAnonymousClones() throws Exception {
-    GitCredentials credentials = new GitCredentials().allow("github.com", "x-access-token", null).allow("gitlab.com", "oauth2", " ");
+    GitCredentials credentials =
+        new GitCredentials()
+            .allow("github.com", "x-access-token", null)
+            .allow("gitlab.com", "oauth2", " ");
     assertThat(password(credentials, "https://github.com/example/app.git")).isNull();
     assertThat(password(credentials, "https://gitlab.com/example/app.git")).isNull();
   }
 
   @Test
   void printableUrlsCarryNoUserInfo() {
-    assertThat(GitCloner.printable("https://x-access-token:" + TOKEN + "@github.com/o/r.git")).isEqualTo("https://github.com/o/r.git");
+    assertThat(GitCloner.printable("https://x-access-token:" + TOKEN + "@github.com/o/r.git"))
+        .isEqualTo("https://github.com/o/r.git");
   }
 }

@@ -44,9 +44,11 @@ class ShardTest {
 
   @Test
   void spellingsOfOneRepositoryShareAShard() {
-    assertThat(Shard.normalise("https://user@GitHub.com/Example/Repo.git/")).isEqualTo(Shard.normalise("https://github.com/Example/Repo"));
+    assertThat(Shard.normalise("https://user@GitHub.com/Example/Repo.git/"))
+        .isEqualTo(Shard.normalise("https://github.com/Example/Repo"));
     for (int n = 2; n < 9; n++) {
-      assertThat(Shard.bucket(Shard.normalise("https://GITHUB.com/o/r.git"), n)).isEqualTo(Shard.bucket(Shard.normalise("https://github.com/o/r"), n));
+      assertThat(Shard.bucket(Shard.normalise("https://GITHUB.com/o/r.git"), n))
+          .isEqualTo(Shard.bucket(Shard.normalise("https://github.com/o/r"), n));
     }
   }
 

@@ -26,9 +26,26 @@ class SafeHttpClientTest {
     server =
         ReplayServer.of(
             List.of(
-                new ReplayServer.Exchange("acme", "GET", "/v1/me", null, null, 200, Map.of(), "{\"id\":\"u1\"}"),
-                new ReplayServer.Exchange("acme", "POST", "/graphql", "Me", null, 200, Map.of(), "{\"data\":{\"me\":{\"id\":\"u1\"}}}"),
-                new ReplayServer.Exchange("acme", "GET", "/v1/projects/p1", null, null, 302, Map.of("Location", "http://evil.invalid/steal"), "")));
+                new ReplayServer.Exchange(
+                    "acme", "GET", "/v1/me", null, null, 200, Map.of(), "{\"id\":\"u1\"}"),
+                new ReplayServer.Exchange(
+                    "acme",
+                    "POST",
+                    "/graphql",
+                    "Me",
+                    null,
+                    200,
+                    Map.of(),
+                    "{\"data\":{\"me\":{\"id\":\"u1\"}}}"),
+                new ReplayServer.Exchange(
+                    "acme",
+                    "GET",
+                    "/v1/projects/p1",
+                    null,
+                    null,
+                    302,
+                    Map.of("Location", "http://evil.invalid/steal"),
+                    "")));
     client = new SafeHttpClient(server.baseUrl("acme"), ALLOWED, HttpSettings.fast());
   }
 
@@ -46,35 +63,57 @@ class SafeHttpClientTest {
 
   @Test
   void aRequestOffTheAllowListIsRefusedBeforeAnythingIsSent() {
-    assertThatThrownBy(() -> client.post("/v1/projects/p1/delete", "{}", "application/json", Map.of()))
+    assertThatThrownBy(
+            () -> client.post("/v1/projects/p1/delete", "{}", "application/json", Map.of()))
         .isInstanceOf(RefusedRequestException.class)
         .hasMessageContaining("POST /v1/projects/p1/delete");
-    assertThatThrownBy(() -> client.get("/v1/admin", Map.of())).isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/admin", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
   }
 
   @Test
   void aPathPatternCannotBeStretchedWithExtraSegments() {
-    assertThatThrownBy(() -> client.get("/v1/projects/p1/../../admin", Map.of())).isInstanceOf(RefusedRequestException.class);
-    assertThatThrownBy(() -> client.get("/v1/projects/..", Map.of())).isInstanceOf(RefusedRequestException.class);
-    assertThatThrownBy(() -> client.get("/v1/projects/%2e%2e", Map.of())).isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/projects/p1/../../admin", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/projects/..", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/projects/%2e%2e", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
   }
 
   @Test
   void aGraphqlMutationIsRefusedEvenUnderAnAllowedOperationName() {
-    assertThatThrownBy(() -> client.graphql("/graphql", "Me", "mutation Me { volumeDelete(volumeId: \"v\") }", Map.of(), Map.of()))
+    assertThatThrownBy(
+            () ->
+                client.graphql(
+                    "/graphql",
+                    "Me",
+                    "mutation Me { volumeDelete(volumeId: \"v\") }",
+                    Map.of(),
+                    Map.of()))
         .isInstanceOf(RefusedRequestException.class);
-    assertThatThrownBy(() -> client.graphql("/graphql", "Me", "query Me { me { id } } mutation X { projectDelete(id: \"p\") }", Map.of(), Map.of()))
+    assertThatThrownBy(
+            () ->
+                client.graphql(
+                    "/graphql",
+                    "Me",
+                    "query Me { me { id } } mutation X { projectDelete(id: \"p\") }",
+                    Map.of(),
+                    Map.of()))
         .isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
   }
 
   @Test
   void aNamedQueryOnTheListIsSentWithItsOperationName() throws Exception {
-    HttpResult result = client.graphql("/graphql", "Me", "query Me { me { id } }", Map.of(), Map.of());
+    HttpResult result =
+        client.graphql("/graphql", "Me", "query Me { me { id } }", Map.of(), Map.of());
     assertThat(result.body()).contains("\"me\"");
-    assertThat(server.received()).singleElement().satisfies(r -> assertThat(r.body()).contains("\"operationName\":\"Me\""));
+    assertThat(server.received())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).contains("\"operationName\":\"Me\""));
   }
 
   @Test
@@ -86,7 +125,9 @@ class SafeHttpClientTest {
 
   @Test
   void rateLimitingIsRetriedAndThenReportedAsUnreachable() {
-    server.prepend(new ReplayServer.Exchange("acme", "GET", "/v1/me", null, null, 429, Map.of("Retry-After", "0"), "{}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "acme", "GET", "/v1/me", null, null, 429, Map.of("Retry-After", "0"), "{}"));
     assertThatThrownBy(() -> client.get("/v1/me", Map.of()))
         .isInstanceOf(ProviderUnreachableException.class)
         .hasMessageContaining("after 3 attempts")
@@ -101,6 +142,8 @@ class SafeHttpClientTest {
       closed = java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
     SafeHttpClient nowhere = new SafeHttpClient(closed, ALLOWED, HttpSettings.fast());
-    assertThatThrownBy(() -> nowhere.get("/v1/me", Map.of())).isInstanceOf(ProviderUnreachableException.class).hasMessageContaining("did not answer");
+    assertThatThrownBy(() -> nowhere.get("/v1/me", Map.of()))
+        .isInstanceOf(ProviderUnreachableException.class)
+        .hasMessageContaining("did not answer");
   }
 }

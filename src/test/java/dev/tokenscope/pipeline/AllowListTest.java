@@ -27,7 +27,11 @@ class AllowListTest {
     Files.createDirectories(tree.resolve("fixtures/deep"));
     Files.writeString(tree.resolve("fixtures/deep/sample.env"), "TOKEN=" + FIXTURE_TOKEN + "\n");
     Files.writeString(tree.resolve("app.env"), "TOKEN=" + REAL_TOKEN + "\n");
-    Pipeline pipeline = Pipeline.forRules(RuleSet.load(Path.of("src/test/resources/scan/rules")).rules(), Config.load(config), null);
+    Pipeline pipeline =
+        Pipeline.forRules(
+            RuleSet.load(Path.of("src/test/resources/scan/rules")).rules(),
+            Config.load(config),
+            null);
     ScanResult result = pipeline.run(List.of(new FileSource(List.of(tree), 1 << 20)), List.of());
     assertThat(result.problems()).isEmpty();
     return result.findings();
@@ -39,7 +43,8 @@ class AllowListTest {
 
   @Test
   void withoutAnAllowListEverySecretIsReported() throws Exception {
-    assertThat(secrets(scan("fail_on: high\n"))).containsExactlyInAnyOrder(FIXTURE_TOKEN, REAL_TOKEN);
+    assertThat(secrets(scan("fail_on: high\n")))
+        .containsExactlyInAnyOrder(FIXTURE_TOKEN, REAL_TOKEN);
   }
 
   @Test
@@ -54,16 +59,23 @@ class AllowListTest {
     Path tree = here.resolve("target/allow-list-test");
     Files.createDirectories(tree.resolve("fixtures"));
     Files.writeString(tree.resolve("fixtures/sample.env"), FIXTURE_TOKEN + "\n");
-    Files.writeString(dir.resolve("c.yaml"), "allow:\n  paths: ['target/allow-list-test/fixtures/**']\n");
-    Pipeline pipeline = Pipeline.forRules(RuleSet.load(Path.of("src/test/resources/scan/rules")).rules(), Config.load(dir.resolve("c.yaml")), null);
-    ScanResult result = pipeline.run(List.of(new FileSource(List.of(tree), 1 << 20, false)), List.of());
+    Files.writeString(
+        dir.resolve("c.yaml"), "allow:\n  paths: ['target/allow-list-test/fixtures/**']\n");
+    Pipeline pipeline =
+        Pipeline.forRules(
+            RuleSet.load(Path.of("src/test/resources/scan/rules")).rules(),
+            Config.load(dir.resolve("c.yaml")),
+            null);
+    ScanResult result =
+        pipeline.run(List.of(new FileSource(List.of(tree), 1 << 20, false)), List.of());
     assertThat(result.findings()).isEmpty();
   }
 
   @Test
   void aFingerprintHidesExactlyThatSecretWhereverItIs() throws Exception {
     String fingerprint = Fingerprint.of("fixture.token", FIXTURE_TOKEN);
-    assertThat(secrets(scan("allow:\n  fingerprints: ['" + fingerprint + "']\n"))).containsExactly(REAL_TOKEN);
+    assertThat(secrets(scan("allow:\n  fingerprints: ['" + fingerprint + "']\n")))
+        .containsExactly(REAL_TOKEN);
   }
 
   @Test

@@ -22,14 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scripts/check-html-report.sh} runs the same check after installing it.
  */
 class HtmlReportBrowserTest {
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-  private static final Pattern PROVIDER_CELL = Pattern.compile("<tr data-fingerprint=\"[^\"]+\"><td data-v=\"(\\d)\">.*?</td><td data-v=\"([^\"]+)\">");
+  private static final Path CHROMIUM =
+      Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+  private static final Pattern PROVIDER_CELL =
+      Pattern.compile(
+          "<tr data-fingerprint=\"[^\"]+\"><td data-v=\"(\\d)\">.*?</td><td data-v=\"([^\"]+)\">");
 
   @TempDir Path dir;
 
   private String dumpDom(String extraScript) throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + ": install it with 'apt-get install -y chromium' or run scripts/check-html-report.sh");
+        Files.isExecutable(CHROMIUM),
+        "no Chromium at "
+            + CHROMIUM
+            + ": install it with 'apt-get install -y chromium' or run scripts/check-html-report.sh");
     StringWriter out = new StringWriter();
     new HtmlReport(Map.of()).write(HtmlFixtures.result(), out);
     String html = out.toString();
@@ -41,9 +47,18 @@ class HtmlReportBrowserTest {
     Path profile = Files.createDirectories(dir.resolve("profile"));
     Process chromium =
         new ProcessBuilder(
-                CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                "--dump-dom", page.toUri().toString())
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--dump-dom",
+                page.toUri().toString())
             .redirectError(dir.resolve("chromium.log").toFile())
             .start();
     byte[] dom = chromium.getInputStream().readAllBytes();
@@ -71,7 +86,8 @@ class HtmlReportBrowserTest {
   void clickingTheProviderHeaderSortsTheTableByProvider() throws Exception {
     String dom = dumpDom("document.querySelector('th[data-column=\"1\"]').click();");
     assertThat(column(dom, 2)).containsExactly("aws", "github", "railway");
-    String clickedTwice = dumpDom("var h = document.querySelector('th[data-column=\"1\"]'); h.click(); h.click();");
+    String clickedTwice =
+        dumpDom("var h = document.querySelector('th[data-column=\"1\"]'); h.click(); h.click();");
     assertThat(column(clickedTwice, 2)).containsExactly("railway", "github", "aws");
   }
 }

@@ -26,21 +26,31 @@ class HtmlReportTest {
   @Test
   void noWholeSecretAppearsOnlyRedactedForms() throws Exception {
     String html = render(Map.of());
-    assertThat(html).doesNotContain(HtmlFixtures.RAILWAY).doesNotContain(HtmlFixtures.GITHUB).doesNotContain(HtmlFixtures.AWS);
+    assertThat(html)
+        .doesNotContain(HtmlFixtures.RAILWAY)
+        .doesNotContain(HtmlFixtures.GITHUB)
+        .doesNotContain(HtmlFixtures.AWS);
     assertThat(html).contains("ghp_R7aQ…(40 chars)");
   }
 
   @Test
   void scannedContentIsEscapedSoItCannotRunInTheReport() throws Exception {
     String html = render(Map.of());
-    assertThat(html).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(html)
+        .doesNotContain("<script>alert(1)</script>")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
   }
 
   @Test
   void summaryCountsFindingsBySeverityAndKind() throws Exception {
     String html = render(Map.of());
-    assertThat(html).contains("<td data-severity=\"critical\">1</td>").contains("<td data-severity=\"high\">2</td>").contains("<td data-severity=\"medium\">1</td>");
-    assertThat(html).contains("<td data-kind=\"EXPOSED\">2</td>").contains("<td data-kind=\"DESTRUCTIVE\">1</td>");
+    assertThat(html)
+        .contains("<td data-severity=\"critical\">1</td>")
+        .contains("<td data-severity=\"high\">2</td>")
+        .contains("<td data-severity=\"medium\">1</td>");
+    assertThat(html)
+        .contains("<td data-kind=\"EXPOSED\">2</td>")
+        .contains("<td data-kind=\"DESTRUCTIVE\">1</td>");
   }
 
   @Test
@@ -48,8 +58,13 @@ class HtmlReportTest {
     String railwayFingerprint = HtmlFixtures.result().findings().get(0).credential().fingerprint();
     String html = render(Map.of(railwayFingerprint, Instant.parse("2026-01-02T03:04:00Z")));
     assertThat(html.split("<tr data-fingerprint=", -1)).hasSize(4);
-    assertThat(html).contains("badge-destructive").contains("badge-backup").contains("badge-escalation");
-    assertThat(html).contains("<span class=\"env prod\">production</span>").contains("ops@example.com in acme-workspace (account)");
+    assertThat(html)
+        .contains("badge-destructive")
+        .contains("badge-backup")
+        .contains("badge-escalation");
+    assertThat(html)
+        .contains("<span class=\"env prod\">production</span>")
+        .contains("ops@example.com in acme-workspace (account)");
     assertThat(html).contains("2026-01-02 03:04 UTC");
     assertThat(html).contains("2025-03-04 05:06 UTC");
     assertThat(html).contains("vendor/broken.bin");

@@ -28,12 +28,41 @@ class JsonReportTest {
 
   private static JsonNode report(List<Permission> permissions) throws Exception {
     Credential credential =
-        Credential.found("aws.secret-access-key", "aws", new Secret(SECRET), Map.of("id", "AKIAQYLPMN5HHHFPZAM2"), List.of(Location.file("app.env").at(2, 23)));
+        Credential.found(
+            "aws.secret-access-key",
+            "aws",
+            new Secret(SECRET),
+            Map.of("id", "AKIAQYLPMN5HHHFPZAM2"),
+            List.of(Location.file("app.env").at(2, 23)));
     Grant grant =
-        new Grant(new Identity("aws", "arn:aws:iam::111122223333:user/alice", "111122223333", "iam-user", Map.of()), List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, List.of());
-    Finding finding = Finding.of(FindingKind.ADMIN_EQUIVALENT, Severity.CRITICAL, credential, grant, "can do anything", List.of("*"));
+        new Grant(
+            new Identity(
+                "aws",
+                "arn:aws:iam::111122223333:user/alice",
+                "111122223333",
+                "iam-user",
+                Map.of()),
+            List.of(),
+            permissions,
+            null,
+            null,
+            null,
+            GrantStatus.ACTIVE,
+            null,
+            List.of());
+    Finding finding =
+        Finding.of(
+            FindingKind.ADMIN_EQUIVALENT,
+            Severity.CRITICAL,
+            credential,
+            grant,
+            "can do anything",
+            List.of("*"));
     StringWriter out = new StringWriter();
-    new JsonReport().write(new ScanResult(List.of(finding), new ScanResult.Stats(1, 0, 10, 0, 0.1), List.of()), out);
+    new JsonReport()
+        .write(
+            new ScanResult(List.of(finding), new ScanResult.Stats(1, 0, 10, 0, 0.1), List.of()),
+            out);
     return new ObjectMapper().readTree(out.toString());
   }
 
@@ -41,16 +70,20 @@ class JsonReportTest {
   void theReportCarriesTheRedactedSecretAndNeverTheWholeOne() throws Exception {
     JsonNode report = report(List.of(Permission.of("s3:GetObject", "*", Access.READ)));
     assertThat(report.toString()).doesNotContain(SECRET);
-    assertThat(report.at("/findings/0/secret").asText()).startsWith("wJalrXUt").endsWith("(40 chars)");
+    assertThat(report.at("/findings/0/secret").asText())
+        .startsWith("wJalrXUt")
+        .endsWith("(40 chars)");
     assertThat(report.at("/findings/0/locations/0/line").asInt()).isEqualTo(2);
   }
 
   @Test
   void aHugeGrantListsItsMostPowerfulPermissionsAndCountsTheRest() throws Exception {
     List<Permission> permissions = new ArrayList<>();
-    IntStream.range(0, 5000).forEach(i -> permissions.add(Permission.of("svc:Read" + i, "*", Access.READ)));
+    IntStream.range(0, 5000)
+        .forEach(i -> permissions.add(Permission.of("svc:Read" + i, "*", Access.READ)));
     permissions.add(Permission.of("*", "*", Access.ADMIN));
-    IntStream.range(0, 300).forEach(i -> permissions.add(Permission.of("svc:Delete" + i, "*", Access.DELETE)));
+    IntStream.range(0, 300)
+        .forEach(i -> permissions.add(Permission.of("svc:Delete" + i, "*", Access.DELETE)));
 
     JsonNode grant = report(permissions).at("/findings/0/grant");
 
@@ -65,7 +98,9 @@ class JsonReportTest {
 
   @Test
   void aSmallGrantIsListedInFull() throws Exception {
-    JsonNode grant = report(List.of(Permission.of("s3:GetObject", "arn:aws:s3:::reports/*", Access.READ))).at("/findings/0/grant");
+    JsonNode grant =
+        report(List.of(Permission.of("s3:GetObject", "arn:aws:s3:::reports/*", Access.READ)))
+            .at("/findings/0/grant");
     assertThat(grant.path("permissions")).hasSize(1);
     assertThat(grant.has("permissions_truncated")).isFalse();
   }

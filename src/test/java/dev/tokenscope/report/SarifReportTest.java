@@ -23,8 +23,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the SARIF output against what SARIF 2.1.0 requires and what GitHub code scanning reads
- * (no network here, so the structure is checked field by field rather than by the online schema).
+ * Checks the SARIF output against what SARIF 2.1.0 requires and what GitHub code scanning reads (no
+ * network here, so the structure is checked field by field rather than by the online schema).
  */
 class SarifReportTest {
   static final String TOKEN = "tsk_q8v2m4k7x1z9c3b6n5h0";
@@ -32,27 +32,44 @@ class SarifReportTest {
   static final Set<String> LEVELS = Set.of("none", "note", "warning", "error");
 
   private static Finding finding(FindingKind kind, Severity severity, Location... where) {
-    Credential credential = Credential.found("fixture.token", "fixture", new Secret(TOKEN), Map.of(), List.of(where));
+    Credential credential =
+        Credential.found("fixture.token", "fixture", new Secret(TOKEN), Map.of(), List.of(where));
     return Finding.of(kind, severity, credential, null, "Plaintext fixture credential.", List.of());
   }
 
   private static JsonNode render(List<Finding> findings, List<Problem> problems) throws Exception {
     RuleSet rules = RuleSet.load(Path.of("src/test/resources/scan/rules"));
     StringWriter out = new StringWriter();
-    new SarifReport(rules.rules(), BASE).write(new ScanResult(findings, new ScanResult.Stats(1, 0, 10, 0, 0.1), problems), out);
+    new SarifReport(rules.rules(), BASE)
+        .write(new ScanResult(findings, new ScanResult.Stats(1, 0, 10, 0, 0.1), problems), out);
     assertThat(out.toString()).doesNotContain(TOKEN);
     return new ObjectMapper().readTree(out.toString());
   }
 
   @Test
   void theLogHasEveryFieldGitHubCodeScanningNeeds() throws Exception {
-    JsonNode log = render(
-        List.of(
-            finding(FindingKind.EXPOSED, Severity.HIGH, Location.file("/work/project/src/app.env").at(3, 9)),
-            finding(FindingKind.DESTRUCTIVE, Severity.CRITICAL,
-                new Location("git", "deploy/old config.yaml", 12, 5, "a".repeat(40), "Ann <ann@example.com>", Instant.parse("2024-01-01T00:00:00Z"), null))),
-        List.of());
-    assertThat(log.path("$schema").asText()).isEqualTo("https://json.schemastore.org/sarif-2.1.0.json");
+    JsonNode log =
+        render(
+            List.of(
+                finding(
+                    FindingKind.EXPOSED,
+                    Severity.HIGH,
+                    Location.file("/work/project/src/app.env").at(3, 9)),
+                finding(
+                    FindingKind.DESTRUCTIVE,
+                    Severity.CRITICAL,
+                    new Location(
+                        "git",
+                        "deploy/old config.yaml",
+                        12,
+                        5,
+                        "a".repeat(40),
+                        "Ann <ann@example.com>",
+                        Instant.parse("2024-01-01T00:00:00Z"),
+                        null))),
+            List.of());
+    assertThat(log.path("$schema").asText())
+        .isEqualTo("https://json.schemastore.org/sarif-2.1.0.json");
     assertThat(log.path("version").asText()).isEqualTo("2.1.0");
     assertThat(log.path("runs")).hasSize(1);
     JsonNode run = log.path("runs").get(0);
@@ -69,10 +86,12 @@ class SarifReportTest {
       assertThat(rule.path("shortDescription").path("text").asText()).isNotBlank();
       assertThat(LEVELS).contains(rule.path("defaultConfiguration").path("level").asText());
       assertThat(rule.path("properties").path("tags").isArray()).isTrue();
-      assertThat(Double.parseDouble(rule.path("properties").path("security-severity").asText())).isBetween(0.0, 10.0);
+      assertThat(Double.parseDouble(rule.path("properties").path("security-severity").asText()))
+          .isBetween(0.0, 10.0);
     }
     assertThat(ruleIds).containsExactly("fixture.token", "destructive/fixture.token");
-    assertThat(rules.get(0).path("shortDescription").path("text").asText()).isEqualTo("Fixture token in plaintext");
+    assertThat(rules.get(0).path("shortDescription").path("text").asText())
+        .isEqualTo("Fixture token in plaintext");
 
     JsonNode results = run.path("results");
     assertThat(results).hasSize(2);
@@ -81,7 +100,8 @@ class SarifReportTest {
       assertThat(rules.get(result.path("ruleIndex").asInt()).path("id").asText()).isEqualTo(ruleId);
       assertThat(LEVELS).contains(result.path("level").asText());
       assertThat(result.path("message").path("text").asText()).isNotBlank();
-      assertThat(result.path("partialFingerprints").path("tokenscope/v1").asText()).matches("fp:[0-9a-f]{32}");
+      assertThat(result.path("partialFingerprints").path("tokenscope/v1").asText())
+          .matches("fp:[0-9a-f]{32}");
       assertThat(result.path("locations")).isNotEmpty();
       for (JsonNode location : result.path("locations")) {
         JsonNode physical = location.path("physicalLocation");
@@ -91,32 +111,49 @@ class SarifReportTest {
         assertThat(physical.path("region").path("startColumn").asInt()).isPositive();
       }
     }
-    assertThat(results.get(0).at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("src/app.env");
-    assertThat(results.get(0).at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(3);
+    assertThat(results.get(0).at("/locations/0/physicalLocation/artifactLocation/uri").asText())
+        .isEqualTo("src/app.env");
+    assertThat(results.get(0).at("/locations/0/physicalLocation/region/startLine").asInt())
+        .isEqualTo(3);
     assertThat(results.get(0).path("level").asText()).isEqualTo("error");
-    assertThat(results.get(1).at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("deploy/old%20config.yaml");
-    assertThat(results.get(1).at("/locations/0/properties/commit").asText()).isEqualTo("a".repeat(40));
+    assertThat(results.get(1).at("/locations/0/physicalLocation/artifactLocation/uri").asText())
+        .isEqualTo("deploy/old%20config.yaml");
+    assertThat(results.get(1).at("/locations/0/properties/commit").asText())
+        .isEqualTo("a".repeat(40));
     assertThat(run.at("/invocations/0/executionSuccessful").asBoolean()).isTrue();
   }
 
   @Test
   void oneRuleEntryServesEveryResultOfThatRule() throws Exception {
     Finding one = finding(FindingKind.EXPOSED, Severity.MEDIUM, Location.file("a.env").at(1, 1));
-    Credential other = Credential.found("fixture.token", "fixture", new Secret("tsk_m3n8b1v6c4x9z2l7k5j0"), Map.of(), List.of(Location.file("b.env").at(2, 1)));
-    Finding two = Finding.of(FindingKind.EXPOSED, Severity.MEDIUM, other, null, "Plaintext.", List.of());
+    Credential other =
+        Credential.found(
+            "fixture.token",
+            "fixture",
+            new Secret("tsk_m3n8b1v6c4x9z2l7k5j0"),
+            Map.of(),
+            List.of(Location.file("b.env").at(2, 1)));
+    Finding two =
+        Finding.of(FindingKind.EXPOSED, Severity.MEDIUM, other, null, "Plaintext.", List.of());
     JsonNode run = render(List.of(one, two), List.of()).path("runs").get(0);
     assertThat(run.at("/tool/driver/rules")).hasSize(1);
     assertThat(run.path("results").findValuesAsText("ruleIndex")).containsExactly("0", "0");
     assertThat(run.at("/results/0/level").asText()).isEqualTo("warning");
-    assertThat(run.at("/tool/driver/rules/0/properties/security-severity").asText()).isEqualTo("5.5");
+    assertThat(run.at("/tool/driver/rules/0/properties/security-severity").asText())
+        .isEqualTo("5.5");
   }
 
   @Test
   void unreadableInputsBecomeErrorNotificationsOfAnUnsuccessfulRun() throws Exception {
-    JsonNode run = render(List.of(), List.of(new Problem("repo (commit abc)", "cannot read its tree"))).path("runs").get(0);
+    JsonNode run =
+        render(List.of(), List.of(new Problem("repo (commit abc)", "cannot read its tree")))
+            .path("runs")
+            .get(0);
     assertThat(run.path("results")).isEmpty();
     assertThat(run.at("/invocations/0/executionSuccessful").asBoolean()).isFalse();
-    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/level").asText()).isEqualTo("error");
-    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text").asText()).isEqualTo("repo (commit abc): cannot read its tree");
+    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/level").asText())
+        .isEqualTo("error");
+    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text").asText())
+        .isEqualTo("repo (commit abc): cannot read its tree");
   }
 }

@@ -22,12 +22,33 @@ class TextReportTest {
   private static String render(boolean colour, int places) throws Exception {
     List<Location> where = new ArrayList<>();
     for (int i = 0; i < places; i++) {
-      where.add(new Location("git", "f" + i + ".env", 2, 7, "c" + i + "0123456789abcdef", "Ann <ann@example.com>", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i), null));
+      where.add(
+          new Location(
+              "git",
+              "f" + i + ".env",
+              2,
+              7,
+              "c" + i + "0123456789abcdef",
+              "Ann <ann@example.com>",
+              Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i),
+              null));
     }
-    Credential credential = Credential.found("fixture.token", "fixture", new Secret(TOKEN), Map.of(), where);
-    Finding finding = Finding.of(FindingKind.EXPOSED, Severity.HIGH, credential, null, "Plaintext fixture credential.", List.of());
+    Credential credential =
+        Credential.found("fixture.token", "fixture", new Secret(TOKEN), Map.of(), where);
+    Finding finding =
+        Finding.of(
+            FindingKind.EXPOSED,
+            Severity.HIGH,
+            credential,
+            null,
+            "Plaintext fixture credential.",
+            List.of());
     StringWriter out = new StringWriter();
-    new TextReport(colour).write(new ScanResult(List.of(finding), new ScanResult.Stats(0, places, 100, 0, 0.5), List.of()), out);
+    new TextReport(colour)
+        .write(
+            new ScanResult(
+                List.of(finding), new ScanResult.Stats(0, places, 100, 0, 0.5), List.of()),
+            out);
     return out.toString();
   }
 
@@ -38,7 +59,8 @@ class TextReportTest {
         .contains("HIGH  EXPOSED  fixture.token (fixture)")
         .contains("secret       tsk_q8…(24 chars)")
         .containsPattern("fingerprint  fp:[0-9a-f]{32}")
-        .contains("found at     f0.env:2 @ c00123456789 by Ann <ann@example.com> on 2024-01-01T00:00:00Z")
+        .contains(
+            "found at     f0.env:2 @ c00123456789 by Ann <ann@example.com> on 2024-01-01T00:00:00Z")
         .contains("1 finding; 0 files, 1 blobs")
         .doesNotContain(TOKEN)
         .doesNotContain("\u001b[");

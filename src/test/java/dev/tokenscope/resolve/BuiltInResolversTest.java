@@ -9,7 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class BuiltInResolversTest {
   private static final List<String> PROVIDERS =
-      List.of("github", "gitlab", "slack", "stripe", "vault", "npm", "openai", "anthropic", "huggingface", "postgresql", "mysql");
+      List.of(
+          "github",
+          "gitlab",
+          "slack",
+          "stripe",
+          "vault",
+          "npm",
+          "openai",
+          "anthropic",
+          "huggingface",
+          "postgresql",
+          "mysql");
 
   @Test
   void everySaasAndDatabaseProviderHasAResolverAndARiskPolicy() {
@@ -25,7 +36,15 @@ class BuiltInResolversTest {
 
   @Test
   void databaseCredentialIsNotResolvedUnlessItsHostIsAllowed() {
-    var grant = Resolvers.builtIn().resolve(credential("postgresql", "postgresql.uri", "pw", java.util.Map.of("user", "u", "host", "db.prod.example")), ProviderFixture.context(dev.tokenscope.config.Config.empty()));
+    var grant =
+        Resolvers.builtIn()
+            .resolve(
+                credential(
+                    "postgresql",
+                    "postgresql.uri",
+                    "pw",
+                    java.util.Map.of("user", "u", "host", "db.prod.example")),
+                ProviderFixture.context(dev.tokenscope.config.Config.empty()));
 
     assertThat(grant.status()).isEqualTo(dev.tokenscope.model.GrantStatus.UNKNOWN);
     assertThat(grant.statusReason()).contains("database.allow_hosts");

@@ -29,7 +29,8 @@ public final class ProviderFixture {
     return credential(provider, ruleId, secret, Map.of());
   }
 
-  public static Credential credential(String provider, String ruleId, String secret, Map<String, String> attributes) {
+  public static Credential credential(
+      String provider, String ruleId, String secret, Map<String, String> attributes) {
     return Credential.found(ruleId, provider, new Secret(secret), attributes, List.<Location>of());
   }
 
@@ -48,18 +49,27 @@ public final class ProviderFixture {
 
   /** A context whose provider base URL is a loopback port nothing listens on. */
   public static ResolveContext unreachable(String provider) {
-    return context(Config.empty().withBaseUrls(Map.of(provider, "http://127.0.0.1:" + closedPort())));
+    return context(
+        Config.empty().withBaseUrls(Map.of(provider, "http://127.0.0.1:" + closedPort())));
   }
 
-  public static Exchange answer(String provider, String method, String path, int status, String body) {
+  public static Exchange answer(
+      String provider, String method, String path, int status, String body) {
     return new Exchange(provider, method, path, null, null, status, Map.of(), body);
   }
 
-  public static Exchange answer(String provider, String method, String path, int status, String body, Map<String, String> headers) {
+  public static Exchange answer(
+      String provider,
+      String method,
+      String path,
+      int status,
+      String body,
+      Map<String, String> headers) {
     return new Exchange(provider, method, path, null, null, status, headers, body);
   }
 
-  public static Exchange answerQuery(String provider, String method, String path, String query, int status, String body) {
+  public static Exchange answerQuery(
+      String provider, String method, String path, String query, int status, String body) {
     return new Exchange(provider, method, path, null, query, status, Map.of(), body);
   }
 

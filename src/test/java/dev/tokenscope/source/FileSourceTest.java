@@ -61,7 +61,13 @@ class FileSourceTest {
     RecordingSink sink = read(true, dir);
     assertThat(sink.paths())
         .extracting(p -> dir.relativize(Path.of(p)).toString())
-        .containsExactlyInAnyOrder(".gitignore", "keep.txt", "sub/.gitignore", "sub/important.log", "sub/code.py", "other/local.env");
+        .containsExactlyInAnyOrder(
+            ".gitignore",
+            "keep.txt",
+            "sub/.gitignore",
+            "sub/important.log",
+            "sub/code.py",
+            "other/local.env");
   }
 
   @Test
@@ -106,10 +112,13 @@ class FileSourceTest {
     assertThat(sink.paths()).containsExactly(dir.resolve("small.txt").toString());
     assertThat(sink.stats().bytes.get()).isEqualTo(5);
     assertThat(sink.stats().skipped.get()).isEqualTo(1);
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).isEqualTo(huge.toString());
-      assertThat(p.message()).contains("2.0 GB").contains("--max-file-size");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(huge.toString());
+              assertThat(p.message()).contains("2.0 GB").contains("--max-file-size");
+            });
   }
 
   @Test
@@ -123,10 +132,13 @@ class FileSourceTest {
     assumeTrue(Files.exists(unreadable), "needs either a non-root user or Linux /proc");
     RecordingSink sink = read(true, dir.resolve("good.txt"), unreadable);
     assertThat(sink.paths()).containsExactly(dir.resolve("good.txt").toString());
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).isEqualTo(unreadable.toString());
-      assertThat(p.message()).startsWith("cannot read: ");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(unreadable.toString());
+              assertThat(p.message()).startsWith("cannot read: ");
+            });
   }
 
   @Test
@@ -134,7 +146,8 @@ class FileSourceTest {
     Path good = write("good.txt", "readable\n");
     RecordingSink sink = read(true, dir.resolve("nope"), good);
     assertThat(sink.paths()).containsExactly(good.toString());
-    assertThat(sink.problems).containsExactly(new Problem(dir.resolve("nope").toString(), "no such file or directory"));
+    assertThat(sink.problems)
+        .containsExactly(new Problem(dir.resolve("nope").toString(), "no such file or directory"));
   }
 
   @Test
@@ -157,18 +170,26 @@ class FileSourceTest {
     System.arraycopy(token, 0, content, prefix.length, token.length);
     Files.write(dir.resolve("latin.txt"), content);
     RecordingSink sink = read(true, dir);
-    assertThat(sink.chunks).singleElement().extracting(Chunk::text).asString().contains("tsk_q8v2m4k7x1z9c3b6n5h0");
+    assertThat(sink.chunks)
+        .singleElement()
+        .extracting(Chunk::text)
+        .asString()
+        .contains("tsk_q8v2m4k7x1z9c3b6n5h0");
     assertThat(sink.problems).isEmpty();
   }
 
   @Test
   void textIsDecodedAsUtf8WhenValidAndOtherwiseByteForByteAsLatin1() {
-    assertThat(FileSource.decode("plain ascii".getBytes(StandardCharsets.UTF_8))).isEqualTo("plain ascii");
-    assertThat(FileSource.decode("pässwörd ✓".getBytes(StandardCharsets.UTF_8))).isEqualTo("pässwörd ✓");
+    assertThat(FileSource.decode("plain ascii".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("plain ascii");
+    assertThat(FileSource.decode("pässwörd ✓".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("pässwörd ✓");
     // A replacement character written in the file is text, not a sign of bad input.
-    assertThat(FileSource.decode("a\uFFFDb".getBytes(StandardCharsets.UTF_8))).isEqualTo("a\uFFFDb");
+    assertThat(FileSource.decode("a\uFFFDb".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("a\uFFFDb");
     byte[] invalid = {'k', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
-    assertThat(FileSource.decode(invalid)).isEqualTo(new String(invalid, StandardCharsets.ISO_8859_1));
+    assertThat(FileSource.decode(invalid))
+        .isEqualTo(new String(invalid, StandardCharsets.ISO_8859_1));
   }
 
   @Test

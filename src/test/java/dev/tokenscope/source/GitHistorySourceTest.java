@@ -37,13 +37,26 @@ class GitHistorySourceTest {
   void aSecretAddedThenDeletedIsReadFromTheCommitThatAddedIt() throws Exception {
     GitRepos repo = GitRepos.init(dir);
     repo.write("README.md", "hello\n").commit("start", "Ann", DAY1);
-    RevCommit added = repo.write("config/app.env", "TOKEN=" + TOKEN + "\n").commit("add config", "Bob", DAY2);
+    RevCommit added =
+        repo.write("config/app.env", "TOKEN=" + TOKEN + "\n").commit("add config", "Bob", DAY2);
     repo.delete("config/app.env").commit("oops, remove it", "Bob", DAY3);
     RecordingSink sink = read(dir, null);
     assertThat(sink.problems).isEmpty();
-    assertThat(containing(sink, TOKEN)).singleElement().satisfies(chunk ->
-        assertThat(chunk.origins()).containsExactly(
-            new Location("git", "config/app.env", 0, 0, added.name(), "Bob <bob@example.com>", DAY2, null)));
+    assertThat(containing(sink, TOKEN))
+        .singleElement()
+        .satisfies(
+            chunk ->
+                assertThat(chunk.origins())
+                    .containsExactly(
+                        new Location(
+                            "git",
+                            "config/app.env",
+                            0,
+                            0,
+                            added.name(),
+                            "Bob <bob@example.com>",
+                            DAY2,
+                            null)));
   }
 
   @Test
@@ -53,10 +66,17 @@ class GitHistorySourceTest {
     repo.write("other.txt", "unrelated\n").commit("two", "Ann", DAY2);
     RevCommit copy = repo.write("b/copy.txt", TOKEN + "\n").commit("three", "Cid", DAY3);
     RecordingSink sink = read(dir, null);
-    assertThat(containing(sink, TOKEN)).singleElement().satisfies(chunk -> {
-      assertThat(chunk.origins()).extracting(Location::commit).containsExactly(first.name(), copy.name());
-      assertThat(chunk.origins()).extracting(Location::path).containsExactly("a/secret.txt", "b/copy.txt");
-    });
+    assertThat(containing(sink, TOKEN))
+        .singleElement()
+        .satisfies(
+            chunk -> {
+              assertThat(chunk.origins())
+                  .extracting(Location::commit)
+                  .containsExactly(first.name(), copy.name());
+              assertThat(chunk.origins())
+                  .extracting(Location::path)
+                  .containsExactly("a/secret.txt", "b/copy.txt");
+            });
     // Three distinct blobs in the history: the token file, "unrelated", nothing else.
     assertThat(sink.chunks).hasSize(2);
     assertThat(sink.stats().blobs.get()).isEqualTo(2);
@@ -67,11 +87,17 @@ class GitHistorySourceTest {
     GitRepos repo = GitRepos.init(dir);
     repo.write("README.md", "hello\n").commit("start", "Ann", DAY1);
     repo.git().checkout().setCreateBranch(true).setName("feature").call();
-    RevCommit onBranch = repo.write("feature.txt", TOKEN + "\n").commit("feature work", "Dee", DAY2);
+    RevCommit onBranch =
+        repo.write("feature.txt", TOKEN + "\n").commit("feature work", "Dee", DAY2);
     repo.git().checkout().setName("main").call();
     RecordingSink sink = read(dir, null);
-    assertThat(containing(sink, TOKEN)).singleElement()
-        .satisfies(chunk -> assertThat(chunk.origins()).extracting(Location::commit).containsExactly(onBranch.name()));
+    assertThat(containing(sink, TOKEN))
+        .singleElement()
+        .satisfies(
+            chunk ->
+                assertThat(chunk.origins())
+                    .extracting(Location::commit)
+                    .containsExactly(onBranch.name()));
   }
 
   @Test
@@ -84,22 +110,39 @@ class GitHistorySourceTest {
     repo.write("main.txt", "main\n").commit("main", "Ann", DAY2);
     repo.git().merge().include(side).setCommit(true).setMessage("merge").call();
     RecordingSink sink = read(dir, null);
-    assertThat(containing(sink, TOKEN)).singleElement()
-        .satisfies(chunk -> assertThat(chunk.origins()).extracting(Location::commit).containsExactly(side.name()));
+    assertThat(containing(sink, TOKEN))
+        .singleElement()
+        .satisfies(
+            chunk ->
+                assertThat(chunk.origins())
+                    .extracting(Location::commit)
+                    .containsExactly(side.name()));
   }
 
   @Test
   void sinceReadsOnlyWhatCommitsAfterTheRevisionAddedOrChanged() throws Exception {
     GitRepos repo = GitRepos.init(dir);
-    repo.write("old.txt", "tsk_aaaaaaaaaaaaaaaaaaaa\n").write("changed.txt", "v1\n").commit("old", "Ann", DAY1);
+    repo.write("old.txt", "tsk_aaaaaaaaaaaaaaaaaaaa\n")
+        .write("changed.txt", "v1\n")
+        .commit("old", "Ann", DAY1);
     repo.git().tag().setName("v1").call();
-    RevCommit change = repo.write("changed.txt", "v2 " + TOKEN + "\n").write("new.txt", "new\n").commit("change", "Bob", DAY2);
+    RevCommit change =
+        repo.write("changed.txt", "v2 " + TOKEN + "\n")
+            .write("new.txt", "new\n")
+            .commit("change", "Bob", DAY2);
     repo.delete("old.txt").commit("cleanup", "Bob", DAY3);
     RecordingSink sink = read(dir, "v1");
     assertThat(sink.problems).isEmpty();
-    assertThat(sink.chunks).extracting(Chunk::text).containsExactlyInAnyOrder("v2 " + TOKEN + "\n", "new\n");
-    assertThat(containing(sink, TOKEN)).singleElement()
-        .satisfies(chunk -> assertThat(chunk.origins()).extracting(Location::commit).containsExactly(change.name()));
+    assertThat(sink.chunks)
+        .extracting(Chunk::text)
+        .containsExactlyInAnyOrder("v2 " + TOKEN + "\n", "new\n");
+    assertThat(containing(sink, TOKEN))
+        .singleElement()
+        .satisfies(
+            chunk ->
+                assertThat(chunk.origins())
+                    .extracting(Location::commit)
+                    .containsExactly(change.name()));
   }
 
   @Test
@@ -107,53 +150,73 @@ class GitHistorySourceTest {
     GitRepos.init(dir).write("a.txt", "a\n").commit("one", "Ann", DAY1);
     RecordingSink sink = read(dir, "origin/nope");
     assertThat(sink.chunks).isEmpty();
-    assertThat(sink.problems).singleElement().satisfies(p -> assertThat(p.message()).contains("--since origin/nope: no such revision"));
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("--since origin/nope: no such revision"));
   }
 
   @Test
   void aFolderThatIsNoRepositoryIsReported() throws Exception {
     Files.writeString(dir.resolve("plain.txt"), "x\n");
     RecordingSink sink = read(dir, null);
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).isEqualTo(dir.toString());
-      assertThat(p.message()).startsWith("not a git repository");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(dir.toString());
+              assertThat(p.message()).startsWith("not a git repository");
+            });
   }
 
   @Test
   void aMissingFolderIsReported() {
     RecordingSink sink = read(dir.resolve("nope"), null);
-    assertThat(sink.problems).containsExactly(new Problem(dir.resolve("nope").toString(), "no such folder"));
+    assertThat(sink.problems)
+        .containsExactly(new Problem(dir.resolve("nope").toString(), "no such folder"));
   }
 
   @Test
   void aMissingBlobIsReportedAndEveryOtherBlobIsStillRead() throws Exception {
     GitRepos repo = GitRepos.init(dir);
-    repo.write("lost.txt", "this blob will vanish\n").write("kept.txt", TOKEN + "\n").commit("one", "Ann", DAY1);
+    repo.write("lost.txt", "this blob will vanish\n")
+        .write("kept.txt", TOKEN + "\n")
+        .commit("one", "Ann", DAY1);
     String lost = blobId(repo.git(), "lost.txt");
     Files.delete(repo.looseObject(lost));
     RecordingSink sink = read(dir, null);
     assertThat(containing(sink, TOKEN)).hasSize(1);
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).startsWith("lost.txt (blob " + lost.substring(0, 10));
-      assertThat(p.message()).contains("object " + lost + " is missing");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).startsWith("lost.txt (blob " + lost.substring(0, 10));
+              assertThat(p.message()).contains("object " + lost + " is missing");
+            });
   }
 
   @Test
   void aCorruptBlobIsReportedAndEveryOtherBlobIsStillRead() throws Exception {
     GitRepos repo = GitRepos.init(dir);
-    repo.write("garbled.txt", "this blob will be garbled on disk\n").write("kept.txt", TOKEN + "\n").commit("one", "Ann", DAY1);
+    repo.write("garbled.txt", "this blob will be garbled on disk\n")
+        .write("kept.txt", TOKEN + "\n")
+        .commit("one", "Ann", DAY1);
     String garbled = blobId(repo.git(), "garbled.txt");
     Path object = repo.looseObject(garbled);
     object.toFile().setWritable(true);
-    Files.write(object, new byte[] {0x78, 0x01, 0x4b, (byte) 0xca, (byte) 0xc9, 0x4f, 0x52, 0x30}); // truncated zlib
+    Files.write(
+        object,
+        new byte[] {
+          0x78, 0x01, 0x4b, (byte) 0xca, (byte) 0xc9, 0x4f, 0x52, 0x30
+        }); // truncated zlib
     RecordingSink sink = read(dir, null);
     assertThat(containing(sink, TOKEN)).hasSize(1);
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).startsWith("garbled.txt (blob " + garbled.substring(0, 10));
-      assertThat(p.message()).startsWith("cannot read the blob").contains("git fsck");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).startsWith("garbled.txt (blob " + garbled.substring(0, 10));
+              assertThat(p.message()).startsWith("cannot read the blob").contains("git fsck");
+            });
   }
 
   @Test
@@ -163,29 +226,42 @@ class GitHistorySourceTest {
     repo.write("old.txt", "old\n").commit("one", "Ann", DAY1);
     repo.write("new.txt", TOKEN + "\n").commit("two", "Ann", DAY2);
     Path clone = dir.resolve("clone");
-    try (Git shallow = Git.cloneRepository().setURI(origin.toUri().toString()).setDirectory(clone.toFile()).setDepth(1).call()) {
+    try (Git shallow =
+        Git.cloneRepository()
+            .setURI(origin.toUri().toString())
+            .setDirectory(clone.toFile())
+            .setDepth(1)
+            .call()) {
       assertThat(shallow.getRepository().getObjectDatabase().getShallowCommits()).hasSize(1);
     }
     RecordingSink sink = read(clone, null);
     assertThat(containing(sink, TOKEN)).hasSize(1);
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).isEqualTo(clone.toString());
-      assertThat(p.message()).startsWith("shallow clone").contains("git fetch --unshallow");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(clone.toString());
+              assertThat(p.message()).startsWith("shallow clone").contains("git fetch --unshallow");
+            });
   }
 
   @Test
   void aBlobOverTheSizeLimitIsSkippedWithAMessage() throws Exception {
     GitRepos repo = GitRepos.init(dir);
-    repo.write("big.txt", "x".repeat(2000) + "\n").write("small.txt", TOKEN + "\n").commit("one", "Ann", DAY1);
+    repo.write("big.txt", "x".repeat(2000) + "\n")
+        .write("small.txt", TOKEN + "\n")
+        .commit("one", "Ann", DAY1);
     RecordingSink sink = new RecordingSink();
     new GitHistorySource(dir, null, 1000).read(sink);
     assertThat(containing(sink, TOKEN)).hasSize(1);
     assertThat(sink.stats().skipped.get()).isEqualTo(1);
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).startsWith("big.txt (blob ");
-      assertThat(p.message()).contains("--max-file-size");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).startsWith("big.txt (blob ");
+              assertThat(p.message()).contains("--max-file-size");
+            });
   }
 
   private static String blobId(Git git, String path) throws Exception {
@@ -200,7 +276,10 @@ class GitHistorySourceTest {
     GitRepos repo = GitRepos.init(dir);
     StringBuilder filler = new StringBuilder();
     for (int i = 0; i < 2000; i++) {
-      filler.append("line ").append(i).append(" of a file that makes the pack big enough to garble\n");
+      filler
+          .append("line ")
+          .append(i)
+          .append(" of a file that makes the pack big enough to garble\n");
     }
     repo.write("packed.txt", filler.toString()).commit("one", "Ann", DAY1);
     repo.git().gc().call();
@@ -218,7 +297,12 @@ class GitHistorySourceTest {
     RecordingSink sink = read(dir, null);
     assertThat(sink.problems).isNotEmpty();
     assertThat(sink.problems).allSatisfy(p -> assertThat(p.message()).contains("git fsck"));
-    assertThat(containing(sink, TOKEN)).singleElement()
-        .satisfies(chunk -> assertThat(chunk.origins()).extracting(Location::commit).containsExactly(loose.name()));
+    assertThat(containing(sink, TOKEN))
+        .singleElement()
+        .satisfies(
+            chunk ->
+                assertThat(chunk.origins())
+                    .extracting(Location::commit)
+                    .containsExactly(loose.name()));
   }
 }

@@ -45,8 +45,14 @@ final class GitRepos {
   }
 
   RevCommit commit(String message, String author, Instant when) throws Exception {
-    PersonIdent ident = new PersonIdent(author, author.toLowerCase() + "@example.com", when, ZoneOffset.UTC);
-    return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
+    PersonIdent ident =
+        new PersonIdent(author, author.toLowerCase() + "@example.com", when, ZoneOffset.UTC);
+    return git.commit()
+        .setMessage(message)
+        .setAuthor(ident)
+        .setCommitter(ident)
+        .setSign(false)
+        .call();
   }
 
   /** The file of a loose object, as JGit wrote it: {@code .git/objects/ab/cdef…}. */

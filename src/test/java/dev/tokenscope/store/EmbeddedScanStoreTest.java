@@ -36,11 +36,14 @@ class EmbeddedScanStoreTest {
     }
     assertThat(dir.resolve(".tokenscope/history.mv.db")).exists();
     try (ScanStore store = open()) {
-      assertThat(store.scans(null, 10)).singleElement().satisfies(s -> {
-        assertThat(s.target()).isEqualTo("repo-a");
-        assertThat(s.findingCount()).isEqualTo(1);
-        assertThat(s.toolVersion()).isNotBlank();
-      });
+      assertThat(store.scans(null, 10))
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.target()).isEqualTo("repo-a");
+                assertThat(s.findingCount()).isEqualTo(1);
+                assertThat(s.toolVersion()).isNotBlank();
+              });
     }
   }
 
@@ -54,17 +57,28 @@ class EmbeddedScanStoreTest {
       assertThat(stored.redacted()).doesNotContain(secret).startsWith("ghp_");
     }
     byte[] file = Files.readAllBytes(dir.resolve(".tokenscope/history.mv.db"));
-    assertThat(new String(file, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(secret).doesNotContain(secret.substring(4));
+    assertThat(new String(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain(secret)
+        .doesNotContain(secret.substring(4));
   }
 
   @Test
   void aTokenThatAppearsIsNewAndOneThatIsRemovedIsGone() {
     try (ScanStore store = open()) {
-      record(store, T1, List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))));
-      ScanRecord second = record(store, T2, List.of(exposed(token(2), at("b.env", 1)), exposed(token(3), at("c.env", 5))));
+      record(
+          store, T1, List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))));
+      ScanRecord second =
+          record(
+              store,
+              T2,
+              List.of(exposed(token(2), at("b.env", 1)), exposed(token(3), at("c.env", 5))));
       ScanDiff diff = store.diff(second);
-      assertThat(diff.appeared()).extracting(StoredFinding::fingerprint).containsExactly(exposed(token(3)).credential().fingerprint());
-      assertThat(diff.gone()).extracting(StoredFinding::fingerprint).containsExactly(exposed(token(1)).credential().fingerprint());
+      assertThat(diff.appeared())
+          .extracting(StoredFinding::fingerprint)
+          .containsExactly(exposed(token(3)).credential().fingerprint());
+      assertThat(diff.gone())
+          .extracting(StoredFinding::fingerprint)
+          .containsExactly(exposed(token(1)).credential().fingerprint());
     }
   }
 
@@ -116,11 +130,17 @@ class EmbeddedScanStoreTest {
   @Test
   void anIncompleteScanReportsNothingAsGoneAndIsNotTheBaselineOfTheNext() {
     try (ScanStore store = open()) {
-      record(store, T1, List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))));
-      ScanRecord partial = store.record("repo-a", null, T2, T2, List.of(exposed(token(1), at("a.env", 1))), false);
+      record(
+          store, T1, List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))));
+      ScanRecord partial =
+          store.record("repo-a", null, T2, T2, List.of(exposed(token(1), at("a.env", 1))), false);
       assertThat(store.diff(partial).gone()).isEmpty();
       assertThat(store.diff(partial).goneKnown()).isFalse();
-      ScanRecord third = record(store, T3, List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))));
+      ScanRecord third =
+          record(
+              store,
+              T3,
+              List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))));
       assertThat(store.diff(third).previous().startedAt()).isEqualTo(T1);
       assertThat(store.diff(third).appeared()).isEmpty();
     }
@@ -130,7 +150,8 @@ class EmbeddedScanStoreTest {
   void targetsAreKeptApart() {
     try (ScanStore store = open()) {
       store.record("repo-a", null, T1, T1, List.of(exposed(token(1), at("a.env", 1))), true);
-      ScanRecord b = store.record("repo-b", null, T2, T2, List.of(exposed(token(1), at("a.env", 1))), true);
+      ScanRecord b =
+          store.record("repo-b", null, T2, T2, List.of(exposed(token(1), at("a.env", 1))), true);
       assertThat(store.diff(b).appeared()).hasSize(1);
       assertThat(store.targets()).containsExactly("repo-a", "repo-b");
     }
@@ -140,9 +161,20 @@ class EmbeddedScanStoreTest {
   void anEmbeddedStoreInUseByAnotherProcessIsAClearErrorSayingWhatToDo() throws Exception {
     String url = StoreUrls.embedded(dir.resolve(".tokenscope"));
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(), url).redirectErrorStream(true).start();
+    Process holder =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StoreHolder.class.getName(),
+                url)
+            .redirectErrorStream(true)
+            .start();
     try {
-      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      var lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
       assertThat(lines.readLine()).isEqualTo("open");
       assertThatThrownBy(() -> ScanStore.open(url))
           .isInstanceOf(StoreException.class)
@@ -168,7 +200,10 @@ class EmbeddedScanStoreTest {
 
   @Test
   void anUnreachablePostgresStoreIsAClearErrorWithoutThePassword() {
-    assertThatThrownBy(() -> ScanStore.open("jdbc:postgresql://127.0.0.1:1/history?password=hunter2&connectTimeout=2"))
+    assertThatThrownBy(
+            () ->
+                ScanStore.open(
+                    "jdbc:postgresql://127.0.0.1:1/history?password=hunter2&connectTimeout=2"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot prepare the scan store jdbc:postgresql://127.0.0.1:1/history")
         .hasMessageNotContaining("hunter2");

@@ -61,17 +61,37 @@ class PostgresScanStoreTest {
     Instant t1 = Instant.parse("2026-11-01T10:00:00Z");
     Instant t2 = Instant.parse("2026-11-02T10:00:00Z");
     try (ScanStore store = ScanStore.open(url, null, null)) {
-      store.record("repo", null, t1, t1, List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))), true);
-      ScanRecord second = store.record("repo", null, t2, t2, List.of(exposed(token(2), at("moved.env", 9)), exposed(token(3), at("c.env", 1))), true);
+      store.record(
+          "repo",
+          null,
+          t1,
+          t1,
+          List.of(exposed(token(1), at("a.env", 1)), exposed(token(2), at("b.env", 1))),
+          true);
+      ScanRecord second =
+          store.record(
+              "repo",
+              null,
+              t2,
+              t2,
+              List.of(exposed(token(2), at("moved.env", 9)), exposed(token(3), at("c.env", 1))),
+              true);
       ScanDiff diff = store.diff(second);
-      assertThat(diff.appeared()).extracting(StoredFinding::fingerprint).containsExactly(exposed(token(3)).credential().fingerprint());
-      assertThat(diff.gone()).extracting(StoredFinding::fingerprint).containsExactly(exposed(token(1)).credential().fingerprint());
-      assertThat(store.findings("repo").get(exposed(token(2)).credential().fingerprint()).firstSeen()).isEqualTo(t1);
+      assertThat(diff.appeared())
+          .extracting(StoredFinding::fingerprint)
+          .containsExactly(exposed(token(3)).credential().fingerprint());
+      assertThat(diff.gone())
+          .extracting(StoredFinding::fingerprint)
+          .containsExactly(exposed(token(1)).credential().fingerprint());
+      assertThat(
+              store.findings("repo").get(exposed(token(2)).credential().fingerprint()).firstSeen())
+          .isEqualTo(t1);
     }
   }
 
   @Test
-  void shardsWritingConcurrentlyFromSeveralProcessesLoseNothingAndDuplicateNothing() throws Exception {
+  void shardsWritingConcurrentlyFromSeveralProcessesLoseNothingAndDuplicateNothing()
+      throws Exception {
     String url = url("shards");
     int shards = 4;
     int targets = 12;
@@ -86,23 +106,39 @@ class PostgresScanStoreTest {
       logs.add(log);
       processes.add(
           new ProcessBuilder(
-                  java, "-cp", System.getProperty("java.class.path"), ShardWriter.class.getName(),
-                  url, Integer.toString(shard), Integer.toString(shards), Integer.toString(targets), Integer.toString(tokens), Integer.toString(rounds))
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ShardWriter.class.getName(),
+                  url,
+                  Integer.toString(shard),
+                  Integer.toString(shards),
+                  Integer.toString(targets),
+                  Integer.toString(tokens),
+                  Integer.toString(rounds))
               .redirectErrorStream(true)
               .redirectOutput(log)
               .start());
     }
     for (int i = 0; i < shards; i++) {
-      assertThat(processes.get(i).waitFor(240, TimeUnit.SECONDS)).as("shard %d finished", i).isTrue();
-      assertThat(processes.get(i).exitValue()).as("shard %d exit code; output: %s", i, Files.readString(logs.get(i).toPath())).isZero();
+      assertThat(processes.get(i).waitFor(240, TimeUnit.SECONDS))
+          .as("shard %d finished", i)
+          .isTrue();
+      assertThat(processes.get(i).exitValue())
+          .as("shard %d exit code; output: %s", i, Files.readString(logs.get(i).toPath()))
+          .isZero();
     }
     long scans = (long) targets * rounds + (long) shards * rounds;
     assertThat(count(url, "SELECT COUNT(*) FROM scan")).isEqualTo(scans);
     assertThat(count(url, "SELECT COUNT(*) FROM finding")).isEqualTo((long) (targets + 1) * tokens);
-    assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo((long) (targets + 1) * tokens);
+    assertThat(count(url, "SELECT COUNT(*) FROM finding_location"))
+        .isEqualTo((long) (targets + 1) * tokens);
     assertThat(count(url, "SELECT COUNT(*) FROM scan_finding")).isEqualTo(scans * tokens);
     assertThat(count(url, "SELECT COUNT(DISTINCT target) FROM scan")).isEqualTo(targets + 1);
-    assertThat(count(url, "SELECT COUNT(*) FROM (SELECT target, fingerprint FROM finding GROUP BY target, fingerprint HAVING COUNT(*) > 1) d"))
+    assertThat(
+            count(
+                url,
+                "SELECT COUNT(*) FROM (SELECT target, fingerprint FROM finding GROUP BY target, fingerprint HAVING COUNT(*) > 1) d"))
         .isZero();
     assertThat(count(url, "SELECT COUNT(*) FROM scan WHERE finding_count <> " + tokens)).isZero();
   }

@@ -27,9 +27,21 @@ public final class ShardWriter {
     try (ScanStore store = ScanStore.open(url, null, null)) {
       for (int round = 0; round < rounds; round++) {
         for (int t = shard; t < targets; t += shards) {
-          store.record("repo-" + t, shard + "/" + shards, Instant.now(), Instant.now(), findings(t * 10_000, tokens), true);
+          store.record(
+              "repo-" + t,
+              shard + "/" + shards,
+              Instant.now(),
+              Instant.now(),
+              findings(t * 10_000, tokens),
+              true);
         }
-        store.record("shared", shard + "/" + shards, Instant.now(), Instant.now(), findings(0, tokens), true);
+        store.record(
+            "shared",
+            shard + "/" + shards,
+            Instant.now(),
+            Instant.now(),
+            findings(0, tokens),
+            true);
       }
     }
   }

@@ -28,8 +28,16 @@ final class StoreFixtures {
   }
 
   static Finding exposed(String token, Location... where) {
-    Credential credential = Credential.found("github.classic-pat", "github", new Secret(token), Map.of(), List.of(where));
-    return Finding.of(FindingKind.EXPOSED, Severity.HIGH, credential, null, "Plaintext github credential", List.of());
+    Credential credential =
+        Credential.found(
+            "github.classic-pat", "github", new Secret(token), Map.of(), List.of(where));
+    return Finding.of(
+        FindingKind.EXPOSED,
+        Severity.HIGH,
+        credential,
+        null,
+        "Plaintext github credential",
+        List.of());
   }
 
   static Location at(String path, int line) {

@@ -22,11 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves Anthropic API keys ({@code sk-ant-api03-}) and Admin API keys ({@code
- * sk-ant-admin01-}).
+ * Resolves Anthropic API keys ({@code sk-ant-api03-}) and Admin API keys ({@code sk-ant-admin01-}).
  *
- * <p>Calls, all {@code GET}, reads by Anthropic's API reference, with {@code x-api-key} and
- * {@code anthropic-version}:
+ * <p>Calls, all {@code GET}, reads by Anthropic's API reference, with {@code x-api-key} and {@code
+ * anthropic-version}:
  *
  * <ul>
  *   <li>Admin keys: {@code GET /v1/organizations/me} (the organization) and {@code GET
@@ -37,7 +36,12 @@ import java.util.Map;
  */
 public final class AnthropicResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
-  static final AllowList ALLOW_LIST = AllowList.of("anthropic", get("/v1/models"), get("/v1/organizations/me"), get("/v1/organizations/workspaces"));
+  static final AllowList ALLOW_LIST =
+      AllowList.of(
+          "anthropic",
+          get("/v1/models"),
+          get("/v1/organizations/me"),
+          get("/v1/organizations/workspaces"));
 
   @Override
   public String provider() {
@@ -56,17 +60,24 @@ public final class AnthropicResolver implements Resolver {
     String type = admin ? "admin-key" : "api-key";
     Identity unknown = new Identity("anthropic", null, null, type, Map.of());
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
-    Map<String, String> headers = Map.of("x-api-key", key, "anthropic-version", "2023-06-01", "User-Agent", "tokenscope");
+    Map<String, String> headers =
+        Map.of("x-api-key", key, "anthropic-version", "2023-06-01", "User-Agent", "tokenscope");
     try {
       String path = admin ? "/v1/organizations/me" : "/v1/models";
       HttpResult answer = http.get(path, headers);
       if (answer.status() == 401) {
         JsonAnswer.read(answer, "anthropic", "GET " + path);
-        return Grant.unresolved(unknown, GrantStatus.INVALID, "Anthropic answers authentication_error: the key is disabled, deleted or never existed");
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.INVALID,
+            "Anthropic answers authentication_error: the key is disabled, deleted or never existed");
       }
       if (!answer.ok()) {
         String type403 = answer.status() == 403 ? " (permission_error)" : "";
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Anthropic answered GET " + path + " with HTTP " + answer.status() + type403);
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
+            "Anthropic answered GET " + path + " with HTTP " + answer.status() + type403);
       }
       JsonNode body = JsonAnswer.read(answer, "anthropic", "GET " + path);
       List<String> evidence = new ArrayList<>();
@@ -74,21 +85,33 @@ public final class AnthropicResolver implements Resolver {
       if (admin) {
         String organization = body.path("id").asText(null);
         String name = body.path("name").asText("");
-        permissions.add(Permission.of("organization:admin", organization == null ? "*" : organization, Access.ADMIN));
+        permissions.add(
+            Permission.of(
+                "organization:admin", organization == null ? "*" : organization, Access.ADMIN));
         HttpResult workspaces = http.get("/v1/organizations/workspaces?limit=100", headers);
         if (workspaces.ok()) {
-          JsonNode data = JsonAnswer.read(workspaces, "anthropic", "GET /v1/organizations/workspaces").path("data");
+          JsonNode data =
+              JsonAnswer.read(workspaces, "anthropic", "GET /v1/organizations/workspaces")
+                  .path("data");
           List<String> names = new ArrayList<>();
-          data.forEach(w -> names.add(w.path("id").asText() + " (" + w.path("name").asText() + ")"));
+          data.forEach(
+              w -> names.add(w.path("id").asText() + " (" + w.path("name").asText() + ")"));
           evidence.add("GET /v1/organizations/workspaces: " + String.join(", ", names));
         }
-        evidence.add("an Admin API key manages members, invites, workspaces and API keys of the organization");
-        Identity identity = new Identity("anthropic", name, organization, type, Map.of("organization_name", name));
-        return new Grant(identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+        evidence.add(
+            "an Admin API key manages members, invites, workspaces and API keys of the organization");
+        Identity identity =
+            new Identity("anthropic", name, organization, type, Map.of("organization_name", name));
+        return new Grant(
+            identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
       }
       permissions.add(new Permission("api:use", "*", Access.WRITE, true));
-      evidence.add("GET /v1/models: 200, " + body.path("data").size() + " models; the key's workspace is not readable with the key itself");
-      return new Grant(unknown, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+      evidence.add(
+          "GET /v1/models: 200, "
+              + body.path("data").size()
+              + " models; the key's workspace is not readable with the key itself");
+      return new Grant(
+          unknown, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }

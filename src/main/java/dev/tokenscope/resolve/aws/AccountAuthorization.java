@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * What an AWS account says about its IAM principals: users, groups, roles, managed policies and
  * access keys, read live or from a snapshot. {@code rootKeys} are the root user's access keys the
- * credential report shows (it names them only "key 1" and "key 2"). {@code problems} lists what could not be read (a
- * malformed file, a failed call), so a partial read is never mistaken for a complete one.
+ * credential report shows (it names them only "key 1" and "key 2"). {@code problems} lists what
+ * could not be read (a malformed file, a failed call), so a partial read is never mistaken for a
+ * complete one.
  */
 record AccountAuthorization(
     Map<String, User> users,
@@ -23,24 +24,45 @@ record AccountAuthorization(
     List<String> problems) {
 
   /** A root user access key from the credential report: the most powerful credential there is. */
-  record RootKey(int number, boolean active, Instant created, Instant lastUsed, String lastUsedService) {}
+  record RootKey(
+      int number, boolean active, Instant created, Instant lastUsed, String lastUsedService) {}
 
-
-  /** An IAM user: its own policies, its groups and its permission boundary (a policy ARN or null). */
+  /**
+   * An IAM user: its own policies, its groups and its permission boundary (a policy ARN or null).
+   */
   record User(
-      String name, String arn, String id, Instant created, List<PolicyStatement> inline, List<String> attached, List<String> groups, String boundary) {}
+      String name,
+      String arn,
+      String id,
+      Instant created,
+      List<PolicyStatement> inline,
+      List<String> attached,
+      List<String> groups,
+      String boundary) {}
 
   record Group(String name, String arn, List<PolicyStatement> inline, List<String> attached) {}
 
   /** An IAM role: {@code trust} is its assume-role policy. */
-  record Role(String name, String arn, List<PolicyStatement> trust, List<PolicyStatement> inline, List<String> attached, String boundary) {}
+  record Role(
+      String name,
+      String arn,
+      List<PolicyStatement> trust,
+      List<PolicyStatement> inline,
+      List<String> attached,
+      String boundary) {}
 
   /** A managed policy's default version. */
   record ManagedPolicy(String arn, String name, List<PolicyStatement> statements) {}
 
   /** An access key as IAM lists it; last-use fields are null when never used or not known. */
   record AccessKey(
-      String id, String userName, String status, Instant created, Instant lastUsed, String lastUsedService, String lastUsedRegion) {
+      String id,
+      String userName,
+      String status,
+      Instant created,
+      Instant lastUsed,
+      String lastUsedService,
+      String lastUsedRegion) {
 
     boolean active() {
       return "Active".equalsIgnoreCase(status);

@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.iam.model.UserDetail;
 /**
  * Reads an account's authorization data once, from a snapshot folder or live through IAM with the
  * auditor's credentials ({@code GetAccountAuthorizationDetails}, {@code ListAccessKeys}, {@code
- * GetAccessKeyLastUsed}; all read-only, and the client refuses anything else). Results are kept,
- * so resolving many keys of one account reads it once.
+ * GetAccessKeyLastUsed}; all read-only, and the client refuses anything else). Results are kept, so
+ * resolving many keys of one account reads it once.
  */
 final class AccountReader {
   private final Path snapshot;
@@ -65,7 +65,9 @@ final class AccountReader {
   }
 
   String describe() {
-    return offline() ? "AWS account snapshot " + snapshot : "AWS account (live IAM, auditor credentials)";
+    return offline()
+        ? "AWS account snapshot " + snapshot
+        : "AWS account (live IAM, auditor credentials)";
   }
 
   synchronized AccountAuthorization authorization() throws AccountReadException {
@@ -83,7 +85,10 @@ final class AccountReader {
       authorization = readLive();
       return authorization;
     } catch (SdkException e) {
-      failure = new AccountReadException("cannot read the account's IAM policies with the auditor's credentials: " + AwsFailure.of(e, "calling iam:GetAccountAuthorizationDetails").reason());
+      failure =
+          new AccountReadException(
+              "cannot read the account's IAM policies with the auditor's credentials: "
+                  + AwsFailure.of(e, "calling iam:GetAccountAuthorizationDetails").reason());
       throw failure;
     } catch (IllegalStateException e) {
       failure = new AccountReadException(e.getMessage());
@@ -111,7 +116,9 @@ final class AccountReader {
     } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
       return null;
     } catch (SdkException e) {
-      throw new AccountReadException("cannot read the key's owner with the auditor's credentials: " + AwsFailure.of(e, "calling iam:GetAccessKeyLastUsed").reason());
+      throw new AccountReadException(
+          "cannot read the key's owner with the auditor's credentials: "
+              + AwsFailure.of(e, "calling iam:GetAccessKeyLastUsed").reason());
     }
   }
 
@@ -132,7 +139,11 @@ final class AccountReader {
           out.add(key);
         }
       } catch (SdkException e) {
-        keyProblems.add("cannot list the access keys of user " + user + ": " + AwsFailure.of(e, "calling iam:ListAccessKeys").reason());
+        keyProblems.add(
+            "cannot list the access keys of user "
+                + user
+                + ": "
+                + AwsFailure.of(e, "calling iam:ListAccessKeys").reason());
       } catch (IllegalStateException e) {
         keyProblems.add("cannot list the access keys of user " + user + ": " + e.getMessage());
       }
@@ -162,10 +173,15 @@ final class AccountReader {
       for (AccessKeyMetadata k : response.accessKeyMetadata()) {
         software.amazon.awssdk.services.iam.model.AccessKeyLastUsed last = null;
         try {
-          last = iam().getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId())).accessKeyLastUsed();
+          last =
+              iam().getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId())).accessKeyLastUsed();
         } catch (SdkException e) {
           // The key is still listed; only its last use is unknown.
-          keyProblems.add("cannot read the last use of key " + k.accessKeyId() + ": " + AwsFailure.of(e, "calling iam:GetAccessKeyLastUsed").reason());
+          keyProblems.add(
+              "cannot read the last use of key "
+                  + k.accessKeyId()
+                  + ": "
+                  + AwsFailure.of(e, "calling iam:GetAccessKeyLastUsed").reason());
         }
         out.add(
             new AccountAuthorization.AccessKey(
@@ -191,29 +207,45 @@ final class AccountReader {
       GetAccountAuthorizationDetailsResponse response =
           iam()
               .getAccountAuthorizationDetails(
-                  r -> r.marker(page)
-                      .filter(EntityType.USER, EntityType.GROUP, EntityType.ROLE, EntityType.LOCAL_MANAGED_POLICY, EntityType.AWS_MANAGED_POLICY));
+                  r ->
+                      r.marker(page)
+                          .filter(
+                              EntityType.USER,
+                              EntityType.GROUP,
+                              EntityType.ROLE,
+                              EntityType.LOCAL_MANAGED_POLICY,
+                              EntityType.AWS_MANAGED_POLICY));
       add(response, account);
-      marker = nextMarker(response.isTruncated(), response.marker(), seen, "GetAccountAuthorizationDetails");
+      marker =
+          nextMarker(
+              response.isTruncated(), response.marker(), seen, "GetAccountAuthorizationDetails");
     } while (marker != null);
     return account.build();
   }
 
   /** The marker of the next page, refusing the two ways a paginated answer can be broken. */
-  private static String nextMarker(Boolean truncated, String marker, Set<String> seen, String operation) {
+  private static String nextMarker(
+      Boolean truncated, String marker, Set<String> seen, String operation) {
     if (!Boolean.TRUE.equals(truncated)) {
       return null;
     }
     if (marker == null || marker.isEmpty()) {
-      throw new IllegalStateException("IAM " + operation + " said more pages follow (IsTruncated) but gave no Marker: the listing is incomplete, run again");
+      throw new IllegalStateException(
+          "IAM "
+              + operation
+              + " said more pages follow (IsTruncated) but gave no Marker: the listing is incomplete, run again");
     }
     if (!seen.add(marker)) {
-      throw new IllegalStateException("IAM " + operation + " returned the same Marker twice: the listing is incomplete, run again");
+      throw new IllegalStateException(
+          "IAM "
+              + operation
+              + " returned the same Marker twice: the listing is incomplete, run again");
     }
     return marker;
   }
 
-  private static void add(GetAccountAuthorizationDetailsResponse page, AccountAuthorization.Builder account) {
+  private static void add(
+      GetAccountAuthorizationDetailsResponse page, AccountAuthorization.Builder account) {
     for (UserDetail u : page.userDetailList()) {
       account.users.put(
           u.userName(),
@@ -225,17 +257,25 @@ final class AccountReader {
               inline(u.userPolicyList(), "user " + u.userName(), account),
               arns(u.attachedManagedPolicies()),
               u.groupList(),
-              u.permissionsBoundary() == null ? null : u.permissionsBoundary().permissionsBoundaryArn()));
+              u.permissionsBoundary() == null
+                  ? null
+                  : u.permissionsBoundary().permissionsBoundaryArn()));
     }
     for (GroupDetail g : page.groupDetailList()) {
       account.groups.put(
           g.groupName(),
-          new AccountAuthorization.Group(g.groupName(), g.arn(), inline(g.groupPolicyList(), "group " + g.groupName(), account), arns(g.attachedManagedPolicies())));
+          new AccountAuthorization.Group(
+              g.groupName(),
+              g.arn(),
+              inline(g.groupPolicyList(), "group " + g.groupName(), account),
+              arns(g.attachedManagedPolicies())));
     }
     for (RoleDetail r : page.roleDetailList()) {
       List<PolicyStatement> trust = List.of();
       try {
-        trust = PolicyDocument.statements(r.assumeRolePolicyDocument(), "role " + r.roleName() + ": trust policy");
+        trust =
+            PolicyDocument.statements(
+                r.assumeRolePolicyDocument(), "role " + r.roleName() + ": trust policy");
       } catch (IllegalArgumentException e) {
         account.problems.add(e.getMessage());
       }
@@ -247,14 +287,21 @@ final class AccountReader {
               trust,
               inline(r.rolePolicyList(), "role " + r.roleName(), account),
               arns(r.attachedManagedPolicies()),
-              r.permissionsBoundary() == null ? null : r.permissionsBoundary().permissionsBoundaryArn()));
+              r.permissionsBoundary() == null
+                  ? null
+                  : r.permissionsBoundary().permissionsBoundaryArn()));
     }
     for (ManagedPolicyDetail p : page.policies()) {
       for (PolicyVersion v : p.policyVersionList()) {
-        if (Boolean.TRUE.equals(v.isDefaultVersion()) || v.versionId().equals(p.defaultVersionId())) {
+        if (Boolean.TRUE.equals(v.isDefaultVersion())
+            || v.versionId().equals(p.defaultVersionId())) {
           try {
             account.policies.put(
-                p.arn(), new AccountAuthorization.ManagedPolicy(p.arn(), p.policyName(), PolicyDocument.statements(v.document(), "managed policy " + p.policyName())));
+                p.arn(),
+                new AccountAuthorization.ManagedPolicy(
+                    p.arn(),
+                    p.policyName(),
+                    PolicyDocument.statements(v.document(), "managed policy " + p.policyName())));
           } catch (IllegalArgumentException e) {
             account.problems.add(e.getMessage());
           }
@@ -263,11 +310,14 @@ final class AccountReader {
     }
   }
 
-  private static List<PolicyStatement> inline(List<PolicyDetail> policies, String owner, AccountAuthorization.Builder account) {
+  private static List<PolicyStatement> inline(
+      List<PolicyDetail> policies, String owner, AccountAuthorization.Builder account) {
     List<PolicyStatement> out = new ArrayList<>();
     for (PolicyDetail p : policies) {
       try {
-        out.addAll(PolicyDocument.statements(p.policyDocument(), owner + ": inline policy " + p.policyName()));
+        out.addAll(
+            PolicyDocument.statements(
+                p.policyDocument(), owner + ": inline policy " + p.policyName()));
       } catch (IllegalArgumentException e) {
         account.problems.add(e.getMessage());
       }

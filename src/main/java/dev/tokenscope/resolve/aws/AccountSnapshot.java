@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 /**
  * Reads an AWS account from files exported with the AWS CLI (see docs/aws.md): the JSON of {@code
  * aws iam get-account-authorization-details} (one file, or one per page), of {@code aws iam
- * list-access-keys} (one per user, or merged), of {@code aws iam get-access-key-last-used} (the
- * key id in the file name), and the credential report CSV. Each file is recognised by its
- * content; a file that cannot be read becomes a problem naming it, and the others still load.
+ * list-access-keys} (one per user, or merged), of {@code aws iam get-access-key-last-used} (the key
+ * id in the file name), and the credential report CSV. Each file is recognised by its content; a
+ * file that cannot be read becomes a problem naming it, and the others still load.
  */
 final class AccountSnapshot {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +34,9 @@ final class AccountSnapshot {
   static AccountAuthorization load(Path dir) {
     AccountAuthorization.Builder account = new AccountAuthorization.Builder();
     if (!Files.isDirectory(dir)) {
-      account.problems.add(dir + ": snapshot folder does not exist; export the files described in docs/aws.md into it");
+      account.problems.add(
+          dir
+              + ": snapshot folder does not exist; export the files described in docs/aws.md into it");
       return account.build();
     }
     List<Path> files;
@@ -56,7 +58,9 @@ final class AccountSnapshot {
     // The credential report refers to keys by user and creation time, so it is read last.
     reports.forEach(file -> CredentialReport.read(file, account));
     if (account.users.isEmpty() && account.problems.isEmpty()) {
-      account.problems.add(dir + ": no get-account-authorization-details export found; see docs/aws.md for the export commands");
+      account.problems.add(
+          dir
+              + ": no get-account-authorization-details export found; see docs/aws.md for the export commands");
     }
     return account.build();
   }
@@ -67,7 +71,13 @@ final class AccountSnapshot {
       root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      account.problems.add(file + ":" + line + ": not valid JSON (" + e.getOriginalMessage() + "); export the file again with the command in docs/aws.md");
+      account.problems.add(
+          file
+              + ":"
+              + line
+              + ": not valid JSON ("
+              + e.getOriginalMessage()
+              + "); export the file again with the command in docs/aws.md");
       return;
     } catch (IOException e) {
       account.problems.add(file + ": cannot read: " + e.getMessage());
@@ -82,7 +92,10 @@ final class AccountSnapshot {
     boolean recognised = false;
     for (JsonNode part : parts) {
       try {
-        if (part.has("UserDetailList") || part.has("GroupDetailList") || part.has("RoleDetailList") || part.has("Policies")) {
+        if (part.has("UserDetailList")
+            || part.has("GroupDetailList")
+            || part.has("RoleDetailList")
+            || part.has("Policies")) {
           AuthorizationDetails.read(part, file.getFileName().toString(), account);
           recognised = true;
         }
@@ -101,17 +114,25 @@ final class AccountSnapshot {
     }
     if (!recognised) {
       account.problems.add(
-          file + ": not an export tokenscope knows (expected the output of get-account-authorization-details, list-access-keys or get-access-key-last-used)");
+          file
+              + ": not an export tokenscope knows (expected the output of get-account-authorization-details, list-access-keys or get-access-key-last-used)");
     }
   }
 
   static AccountAuthorization.AccessKey accessKey(JsonNode k) {
     String id = k.path("AccessKeyId").asText("");
     if (!KEY_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("AccessKeyMetadata entry without a valid AccessKeyId: " + id);
+      throw new IllegalArgumentException(
+          "AccessKeyMetadata entry without a valid AccessKeyId: " + id);
     }
     return new AccountAuthorization.AccessKey(
-        id, k.path("UserName").asText(null), k.path("Status").asText("Active"), instant(k.path("CreateDate").asText(null)), null, null, null);
+        id,
+        k.path("UserName").asText(null),
+        k.path("Status").asText("Active"),
+        instant(k.path("CreateDate").asText(null)),
+        null,
+        null,
+        null);
   }
 
   private static void lastUsed(JsonNode part, Path file, AccountAuthorization.Builder account) {
@@ -127,12 +148,16 @@ final class AccountSnapshot {
     JsonNode used = part.get("AccessKeyLastUsed");
     AccountAuthorization.AccessKey known = account.keys.get(id);
     if (known == null) {
-      known = new AccountAuthorization.AccessKey(id, part.path("UserName").asText(null), null, null, null, null, null);
+      known =
+          new AccountAuthorization.AccessKey(
+              id, part.path("UserName").asText(null), null, null, null, null, null);
     }
     account.keys.put(
         id,
         known.withLastUse(
-            instant(used.path("LastUsedDate").asText(null)), text(used.path("ServiceName").asText(null)), text(used.path("Region").asText(null))));
+            instant(used.path("LastUsedDate").asText(null)),
+            text(used.path("ServiceName").asText(null)),
+            text(used.path("Region").asText(null))));
   }
 
   /** IAM's "N/A" and "no_information" mean "never" or "unknown": both become null. */

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Every AWS IAM action with its access level, loaded from {@code rules/catalog/aws-actions.json}
- * (generated from a maintained public source by {@code scripts/aws-catalog/generate.sh}; see
- * {@code rules/catalog/PROVENANCE.md}). Wildcards in policies are expanded against it, so {@code
- * s3:Get*} becomes the exact actions it grants.
+ * (generated from a maintained public source by {@code scripts/aws-catalog/generate.sh}; see {@code
+ * rules/catalog/PROVENANCE.md}). Wildcards in policies are expanded against it, so {@code s3:Get*}
+ * becomes the exact actions it grants.
  */
 final class ActionCatalog {
   private static final String RESOURCE = "rules/catalog/aws-actions.json";
@@ -36,7 +36,9 @@ final class ActionCatalog {
     this.byService = byService;
     this.provenance = provenance;
     Map<String, Action> index = new HashMap<>();
-    byService.values().forEach(list -> list.forEach(a -> index.put(a.name().toLowerCase(Locale.ROOT), a)));
+    byService
+        .values()
+        .forEach(list -> list.forEach(a -> index.put(a.name().toLowerCase(Locale.ROOT), a)));
     this.byLowerName = index;
   }
 
@@ -45,7 +47,8 @@ final class ActionCatalog {
     if (catalog == null) {
       synchronized (ActionCatalog.class) {
         if (bundled == null) {
-          try (InputStream in = ActionCatalog.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+          try (InputStream in =
+              ActionCatalog.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
               throw new IllegalStateException(RESOURCE + " is missing from the build");
             }
@@ -70,11 +73,17 @@ final class ActionCatalog {
               service
                   .getValue()
                   .fields()
-                  .forEachRemaining(a -> actions.add(new Action(service.getKey() + ":" + a.getKey(), access(a.getKey(), a.getValue().asText()))));
+                  .forEachRemaining(
+                      a ->
+                          actions.add(
+                              new Action(
+                                  service.getKey() + ":" + a.getKey(),
+                                  access(a.getKey(), a.getValue().asText()))));
               services.put(service.getKey().toLowerCase(Locale.ROOT), List.copyOf(actions));
             });
     JsonNode source = root.path("source");
-    String provenance = source.path("package").asText("?") + "@" + source.path("version").asText("?");
+    String provenance =
+        source.path("package").asText("?") + "@" + source.path("version").asText("?");
     return new ActionCatalog(Collections.unmodifiableMap(services), provenance);
   }
 
@@ -89,7 +98,9 @@ final class ActionCatalog {
       case "R" -> Access.READ;
       case "P" -> Access.PERMISSIONS;
       case "W", "T" -> actionName.startsWith("Delete") ? Access.DELETE : Access.WRITE;
-      default -> throw new IllegalArgumentException("unknown access level '" + level + "' for " + actionName);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown access level '" + level + "' for " + actionName);
     };
   }
 
@@ -136,11 +147,20 @@ final class ActionCatalog {
         return exact == null ? List.of() : List.of(exact);
       }
       Pattern regex = glob(name);
-      return actions.stream().filter(a -> regex.matcher(a.name().substring(colon + 1).toLowerCase(Locale.ROOT)).matches()).toList();
+      return actions.stream()
+          .filter(
+              a -> regex.matcher(a.name().substring(colon + 1).toLowerCase(Locale.ROOT)).matches())
+          .toList();
     }
     Pattern regex = glob(lower);
     List<Action> out = new ArrayList<>();
-    byService.values().forEach(list -> list.stream().filter(a -> regex.matcher(a.name().toLowerCase(Locale.ROOT)).matches()).forEach(out::add));
+    byService
+        .values()
+        .forEach(
+            list ->
+                list.stream()
+                    .filter(a -> regex.matcher(a.name().toLowerCase(Locale.ROOT)).matches())
+                    .forEach(out::add));
     return out;
   }
 

@@ -31,13 +31,18 @@ final class AuthorizationDetails {
       account.groups.put(
           name,
           new AccountAuthorization.Group(
-              name, g.path("Arn").asText(), inline(g.path("GroupPolicyList"), "group " + name, where, account), attached(g.path("AttachedManagedPolicies"))));
+              name,
+              g.path("Arn").asText(),
+              inline(g.path("GroupPolicyList"), "group " + name, where, account),
+              attached(g.path("AttachedManagedPolicies"))));
     }
     for (JsonNode r : page.path("RoleDetailList")) {
       String name = r.path("RoleName").asText();
       List<PolicyStatement> trust = List.of();
       try {
-        trust = PolicyDocument.statements(r.get("AssumeRolePolicyDocument"), "role " + name + ": trust policy");
+        trust =
+            PolicyDocument.statements(
+                r.get("AssumeRolePolicyDocument"), "role " + name + ": trust policy");
       } catch (IllegalArgumentException e) {
         account.problems.add(where + ": " + e.getMessage());
       }
@@ -57,26 +62,35 @@ final class AuthorizationDetails {
       String defaultVersion = p.path("DefaultVersionId").asText("");
       JsonNode document = null;
       for (JsonNode v : p.path("PolicyVersionList")) {
-        if (v.path("IsDefaultVersion").asBoolean(false) || v.path("VersionId").asText().equals(defaultVersion)) {
+        if (v.path("IsDefaultVersion").asBoolean(false)
+            || v.path("VersionId").asText().equals(defaultVersion)) {
           document = v.get("Document");
         }
       }
       try {
         if (document == null) {
-          throw new IllegalArgumentException("managed policy " + name + " has no default version document");
+          throw new IllegalArgumentException(
+              "managed policy " + name + " has no default version document");
         }
-        account.policies.put(arn, new AccountAuthorization.ManagedPolicy(arn, name, PolicyDocument.statements(document, "managed policy " + name)));
+        account.policies.put(
+            arn,
+            new AccountAuthorization.ManagedPolicy(
+                arn, name, PolicyDocument.statements(document, "managed policy " + name)));
       } catch (IllegalArgumentException e) {
         account.problems.add(where + ": " + e.getMessage());
       }
     }
   }
 
-  private static List<PolicyStatement> inline(JsonNode list, String owner, String where, AccountAuthorization.Builder account) {
+  private static List<PolicyStatement> inline(
+      JsonNode list, String owner, String where, AccountAuthorization.Builder account) {
     List<PolicyStatement> out = new ArrayList<>();
     for (JsonNode p : list) {
       try {
-        out.addAll(PolicyDocument.statements(p.get("PolicyDocument"), owner + ": inline policy " + p.path("PolicyName").asText()));
+        out.addAll(
+            PolicyDocument.statements(
+                p.get("PolicyDocument"),
+                owner + ": inline policy " + p.path("PolicyName").asText()));
       } catch (IllegalArgumentException e) {
         account.problems.add(where + ": " + e.getMessage());
       }

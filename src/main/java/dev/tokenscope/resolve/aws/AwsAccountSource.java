@@ -42,7 +42,8 @@ public final class AwsAccountSource implements Source {
       return;
     }
     for (AccountAuthorization.AccessKey key : keys) {
-      String path = key.userName() == null ? "aws access key " + key.id() : "aws iam user " + key.userName();
+      String path =
+          key.userName() == null ? "aws access key " + key.id() : "aws iam user " + key.userName();
       sink.credential(
           new Credential(
               RULE_ID,

@@ -27,7 +27,8 @@ final class AwsClients {
 
   private AwsClients() {}
 
-  static StsClient sts(AwsCredentialsProvider credentials, ResolveContext context, AwsSettings settings) {
+  static StsClient sts(
+      AwsCredentialsProvider credentials, ResolveContext context, AwsSettings settings) {
     var builder =
         StsClient.builder()
             .credentialsProvider(credentials)
@@ -41,14 +42,17 @@ final class AwsClients {
     return builder.build();
   }
 
-  static IamClient iam(AwsCredentialsProvider credentials, ResolveContext context, AwsSettings settings) {
+  static IamClient iam(
+      AwsCredentialsProvider credentials, ResolveContext context, AwsSettings settings) {
     var builder =
         IamClient.builder()
             .credentialsProvider(credentials)
             .region(Region.of(settings.regionOrDefault()))
             .httpClient(http(context.http()));
-    // One endpoint often serves both (LocalStack, a replay server): IAM follows "aws" unless set apart.
-    String url = context.config().baseUrl(IAM_PROVIDER, context.config().baseUrl(STS_PROVIDER, null));
+    // One endpoint often serves both (LocalStack, a replay server): IAM follows "aws" unless set
+    // apart.
+    String url =
+        context.config().baseUrl(IAM_PROVIDER, context.config().baseUrl(STS_PROVIDER, null));
     builder.overrideConfiguration(override(context.http(), url));
     if (url != null) {
       builder.endpointOverride(URI.create(url));
@@ -68,11 +72,15 @@ final class AwsClients {
   }
 
   private static software.amazon.awssdk.http.SdkHttpClient http(HttpSettings http) {
-    return UrlConnectionHttpClient.builder().connectionTimeout(http.connectTimeout()).socketTimeout(http.requestTimeout()).build();
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(http.connectTimeout())
+        .socketTimeout(http.requestTimeout())
+        .build();
   }
 
   private static ClientOverrideConfiguration override(HttpSettings http, String baseUrl) {
-    BackoffStrategy backoff = BackoffStrategy.exponentialDelay(http.firstBackoff(), http.maxBackoff());
+    BackoffStrategy backoff =
+        BackoffStrategy.exponentialDelay(http.firstBackoff(), http.maxBackoff());
     RetryStrategy retry =
         AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(http.maxAttempts())
@@ -80,7 +88,10 @@ final class AwsClients {
             .throttlingBackoffStrategy(backoff)
             .circuitBreakerEnabled(false)
             .build();
-    var builder = ClientOverrideConfiguration.builder().addExecutionInterceptor(new ReadOnlyInterceptor()).retryStrategy(retry);
+    var builder =
+        ClientOverrideConfiguration.builder()
+            .addExecutionInterceptor(new ReadOnlyInterceptor())
+            .retryStrategy(retry);
     String path = baseUrl == null ? null : URI.create(baseUrl).getRawPath();
     if (path != null && !path.isEmpty() && !path.equals("/")) {
       builder.addExecutionInterceptor(new BasePathInterceptor(path));

@@ -14,14 +14,21 @@ record AwsFailure(GrantStatus status, String reason) {
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       String code = String.valueOf(service.awsErrorDetails().errorCode());
       return switch (code) {
-        case "InvalidClientTokenId" -> new AwsFailure(
-            GrantStatus.INVALID, "AWS does not know this access key id (InvalidClientTokenId): it never existed, was deleted or is inactive");
-        case "SignatureDoesNotMatch" -> new AwsFailure(
-            GrantStatus.INVALID, "the secret does not belong to this access key id (SignatureDoesNotMatch)");
-        case "ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired" -> new AwsFailure(
-            GrantStatus.REVOKED, "the temporary credentials have expired (" + code + ")");
-        case "AccessDenied", "AccessDeniedException" -> new AwsFailure(
-            GrantStatus.REVOKED, "AWS refused even GetCallerIdentity (AccessDenied): the key is disabled or its session was revoked");
+        case "InvalidClientTokenId" ->
+            new AwsFailure(
+                GrantStatus.INVALID,
+                "AWS does not know this access key id (InvalidClientTokenId): it never existed, was deleted or is inactive");
+        case "SignatureDoesNotMatch" ->
+            new AwsFailure(
+                GrantStatus.INVALID,
+                "the secret does not belong to this access key id (SignatureDoesNotMatch)");
+        case "ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired" ->
+            new AwsFailure(
+                GrantStatus.REVOKED, "the temporary credentials have expired (" + code + ")");
+        case "AccessDenied", "AccessDeniedException" ->
+            new AwsFailure(
+                GrantStatus.REVOKED,
+                "AWS refused even GetCallerIdentity (AccessDenied): the key is disabled or its session was revoked");
         default -> of(e, "checking the key with sts:GetCallerIdentity");
       };
     }
@@ -36,22 +43,49 @@ record AwsFailure(GrantStatus status, String reason) {
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       String code = String.valueOf(service.awsErrorDetails().errorCode());
       if (service.isThrottlingException()) {
-        return new AwsFailure(GrantStatus.UNKNOWN, "AWS kept throttling the requests (" + code + ") while " + doing + ", after retries with backoff; run again later");
+        return new AwsFailure(
+            GrantStatus.UNKNOWN,
+            "AWS kept throttling the requests ("
+                + code
+                + ") while "
+                + doing
+                + ", after retries with backoff; run again later");
       }
       if (service.awsErrorDetails().errorCode() == null) {
-        return new AwsFailure(GrantStatus.UNKNOWN, "the endpoint answered HTTP " + service.statusCode() + " without an AWS error while " + doing + "; check the configured base URL");
+        return new AwsFailure(
+            GrantStatus.UNKNOWN,
+            "the endpoint answered HTTP "
+                + service.statusCode()
+                + " without an AWS error while "
+                + doing
+                + "; check the configured base URL");
       }
-      return new AwsFailure(GrantStatus.UNKNOWN, "AWS answered " + code + " (" + service.awsErrorDetails().errorMessage() + ") while " + doing);
+      return new AwsFailure(
+          GrantStatus.UNKNOWN,
+          "AWS answered "
+              + code
+              + " ("
+              + service.awsErrorDetails().errorMessage()
+              + ") while "
+              + doing);
     }
-    if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
-      return new AwsFailure(GrantStatus.UNKNOWN,
+    if (e instanceof SdkClientException
+        && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+      return new AwsFailure(
+          GrantStatus.UNKNOWN,
           "no auditor credentials were found: name a profile with --profile (--aws-profile on scan), set AWS_PROFILE or AWS_ACCESS_KEY_ID,"
               + " or use --snapshot DIR with exported files");
     }
     if (e instanceof SdkClientException) {
-      return new AwsFailure(GrantStatus.UNKNOWN, "no answer from AWS while " + doing + " (network, endpoint or local credential problem): " + firstLine(e.getMessage()));
+      return new AwsFailure(
+          GrantStatus.UNKNOWN,
+          "no answer from AWS while "
+              + doing
+              + " (network, endpoint or local credential problem): "
+              + firstLine(e.getMessage()));
     }
-    return new AwsFailure(GrantStatus.UNKNOWN, "AWS call failed while " + doing + ": " + firstLine(e.getMessage()));
+    return new AwsFailure(
+        GrantStatus.UNKNOWN, "AWS call failed while " + doing + ": " + firstLine(e.getMessage()));
   }
 
   private static String firstLine(String message) {

@@ -66,7 +66,9 @@ public final class AwsResolver implements Resolver {
     Identity unknown = new Identity("aws", null, null, tokenType(keyId), details);
     if (keyId == null) {
       return Grant.unresolved(
-          unknown, GrantStatus.UNKNOWN, "the secret access key was found without its access key id, and AWS cannot check a secret alone; look for the AKIA… id next to it");
+          unknown,
+          GrantStatus.UNKNOWN,
+          "the secret access key was found without its access key id, and AWS cannot check a secret alone; look for the AKIA… id next to it");
     }
     AccountReader reader = reader(context);
     boolean pair = credential.secret() != null && !credential.secret().reveal().equals(keyId);
@@ -79,23 +81,47 @@ public final class AwsResolver implements Resolver {
   /** The reader of the account data these settings point at, shared by every key resolved. */
   AccountReader reader(ResolveContext context) {
     if (settings.snapshot() != null) {
-      return readers.computeIfAbsent("snapshot:" + settings.snapshot().toAbsolutePath(), k -> AccountReader.snapshot(settings.snapshot()));
+      return readers.computeIfAbsent(
+          "snapshot:" + settings.snapshot().toAbsolutePath(),
+          k -> AccountReader.snapshot(settings.snapshot()));
     }
-    String key = "live:" + settings.profile() + ":" + context.config().baseUrl(AwsClients.IAM_PROVIDER, context.config().baseUrl(AwsClients.STS_PROVIDER, ""));
-    return readers.computeIfAbsent(key, k -> AccountReader.live(() -> AwsClients.iam(AwsClients.auditor(settings), context, settings)));
+    String key =
+        "live:"
+            + settings.profile()
+            + ":"
+            + context
+                .config()
+                .baseUrl(
+                    AwsClients.IAM_PROVIDER, context.config().baseUrl(AwsClients.STS_PROVIDER, ""));
+    return readers.computeIfAbsent(
+        key,
+        k ->
+            AccountReader.live(
+                () -> AwsClients.iam(AwsClients.auditor(settings), context, settings)));
   }
 
-  private Grant resolvePair(String keyId, Credential credential, Identity unknown, AccountReader reader, ResolveContext context) {
+  private Grant resolvePair(
+      String keyId,
+      Credential credential,
+      Identity unknown,
+      AccountReader reader,
+      ResolveContext context) {
     GetCallerIdentityResponse caller;
-    var found = StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, credential.secret().reveal()));
+    var found =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(keyId, credential.secret().reveal()));
     try (StsClient sts = AwsClients.sts(found, context, settings)) {
       caller = sts.getCallerIdentity();
     } catch (SdkException e) {
       AwsFailure failure = AwsFailure.ofKey(e);
-      boolean unknownId = failure.status() == GrantStatus.INVALID && failure.reason().contains("InvalidClientTokenId");
+      boolean unknownId =
+          failure.status() == GrantStatus.INVALID
+              && failure.reason().contains("InvalidClientTokenId");
       if (unknownId && keyId.startsWith("ASIA")) {
         // A found credential never carries the session token that temporary keys need.
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN,
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
             "temporary (ASIA…) credentials can only be checked with their session token, which tokenscope does not keep;"
                 + " they expire within hours (at most 36): treat the exposure as real until then");
       }
@@ -106,23 +132,38 @@ public final class AwsResolver implements Resolver {
     }
     Map<String, String> details = new LinkedHashMap<>(unknown.details());
     details.put("user_id", caller.userId());
-    Identity identity = new Identity("aws", caller.arn(), caller.account(), principalType(caller.arn(), keyId), details);
+    Identity identity =
+        new Identity(
+            "aws", caller.arn(), caller.account(), principalType(caller.arn(), keyId), details);
     return permissions(identity, keyId, reader);
   }
 
   /** InvalidClientTokenId also answers for an inactive key: the auditor's view tells them apart. */
-  private Grant inactiveOrInvalid(String keyId, Identity unknown, AccountReader reader, AwsFailure failure) {
+  private Grant inactiveOrInvalid(
+      String keyId, Identity unknown, AccountReader reader, AwsFailure failure) {
     try {
       AccountAuthorization.AccessKey key = reader.key(keyId);
       if (key != null && !key.active()) {
         Grant grant = resolveKeyId(keyId, unknown, reader);
         return new Grant(
-            grant.identity(), grant.environments(), grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(),
-            GrantStatus.REVOKED, "the access key exists but is " + key.status() + " (sts:GetCallerIdentity refused it); re-activating it would restore the permissions listed", grant.evidence());
+            grant.identity(),
+            grant.environments(),
+            grant.permissions(),
+            grant.created(),
+            grant.expires(),
+            grant.lastUsed(),
+            GrantStatus.REVOKED,
+            "the access key exists but is "
+                + key.status()
+                + " (sts:GetCallerIdentity refused it); re-activating it would restore the permissions listed",
+            grant.evidence());
       }
     } catch (AccountReader.AccountReadException e) {
       // The auditor cannot tell an inactive key from a deleted one: say so, keep STS's verdict.
-      return Grant.unresolved(unknown, failure.status(), failure.reason() + "; whether it is merely inactive is unknown: " + e.getMessage());
+      return Grant.unresolved(
+          unknown,
+          failure.status(),
+          failure.reason() + "; whether it is merely inactive is unknown: " + e.getMessage());
     }
     return Grant.unresolved(unknown, failure.status(), failure.reason());
   }
@@ -133,7 +174,10 @@ public final class AwsResolver implements Resolver {
     try {
       account = reader.authorization();
     } catch (AccountReader.AccountReadException e) {
-      return Grant.unresolved(identity, GrantStatus.UNKNOWN, "identity confirmed by sts:GetCallerIdentity, but " + e.getMessage());
+      return Grant.unresolved(
+          identity,
+          GrantStatus.UNKNOWN,
+          "identity confirmed by sts:GetCallerIdentity, but " + e.getMessage());
     }
     AccountAuthorization.AccessKey key = null;
     String keyProblem = null;
@@ -145,25 +189,58 @@ public final class AwsResolver implements Resolver {
     }
     PrincipalGrants grants = new PrincipalGrants(account, evaluator);
     if (arn.endsWith(":root")) {
-      var all = evaluator.evaluate(PolicyDocument.statements("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}", "root user"), null);
-      return new Grant(identity, List.of(), all.permissions(), null, null, key == null ? null : key.lastUsed(), GrantStatus.ACTIVE,
-          "a root user access key: it can do everything in the account and cannot be limited by IAM policies", List.of("principal is the account root user " + arn));
+      var all =
+          evaluator.evaluate(
+              PolicyDocument.statements(
+                  "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}",
+                  "root user"),
+              null);
+      return new Grant(
+          identity,
+          List.of(),
+          all.permissions(),
+          null,
+          null,
+          key == null ? null : key.lastUsed(),
+          GrantStatus.ACTIVE,
+          "a root user access key: it can do everything in the account and cannot be limited by IAM policies",
+          List.of("principal is the account root user " + arn));
     }
     if (arn.contains(":assumed-role/")) {
       String roleName = arn.substring(arn.indexOf(":assumed-role/") + 14).split("/")[0];
       AccountAuthorization.Role role = account.roles().get(roleName);
       if (role == null) {
-        return Grant.unresolved(identity, GrantStatus.UNKNOWN, "role " + roleName + " is not in the account data read (" + reader.describe() + ")");
+        return Grant.unresolved(
+            identity,
+            GrantStatus.UNKNOWN,
+            "role " + roleName + " is not in the account data read (" + reader.describe() + ")");
       }
       List<String> missing = new ArrayList<>();
       var evaluation = grants.role(role, missing);
-      return new Grant(identity, List.of(), evaluation.permissions(), null, null, null, GrantStatus.ACTIVE,
-          missing.isEmpty() ? null : "permissions may be incomplete: " + String.join(", ", missing) + " not found", evaluation.evidence());
+      return new Grant(
+          identity,
+          List.of(),
+          evaluation.permissions(),
+          null,
+          null,
+          null,
+          GrantStatus.ACTIVE,
+          missing.isEmpty()
+              ? null
+              : "permissions may be incomplete: " + String.join(", ", missing) + " not found",
+          evaluation.evidence());
     }
     AccountAuthorization.User user = account.userByArn(arn);
     if (user == null) {
-      return Grant.unresolved(identity, GrantStatus.UNKNOWN,
-          "principal " + arn + " is not in the account data read (" + reader.describe() + "): audit its own account " + identity.account());
+      return Grant.unresolved(
+          identity,
+          GrantStatus.UNKNOWN,
+          "principal "
+              + arn
+              + " is not in the account data read ("
+              + reader.describe()
+              + "): audit its own account "
+              + identity.account());
     }
     Grant grant = withProblems(grants.user(user, key, identity), account);
     if (keyProblem == null) {
@@ -171,7 +248,16 @@ public final class AwsResolver implements Resolver {
     }
     List<String> evidence = new ArrayList<>(grant.evidence());
     evidence.add("key status, creation and last use unknown: " + keyProblem);
-    return new Grant(grant.identity(), grant.environments(), grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), evidence);
+    return new Grant(
+        grant.identity(),
+        grant.environments(),
+        grant.permissions(),
+        grant.created(),
+        grant.expires(),
+        grant.lastUsed(),
+        grant.status(),
+        grant.statusReason(),
+        evidence);
   }
 
   /** A key known only by its id (a bare id, an account listing, or any key in snapshot mode). */
@@ -185,17 +271,36 @@ public final class AwsResolver implements Resolver {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }
     if (key == null || key.userName() == null) {
-      String why = reader.offline()
-          ? "access key " + keyId + " is not in the snapshot (" + reader.describe() + "); export list-access-keys for its account"
-          : "access key " + keyId + " is not in the account the auditor credentials read";
+      String why =
+          reader.offline()
+              ? "access key "
+                  + keyId
+                  + " is not in the snapshot ("
+                  + reader.describe()
+                  + "); export list-access-keys for its account"
+              : "access key " + keyId + " is not in the account the auditor credentials read";
       return withProblems(Grant.unresolved(unknown, GrantStatus.UNKNOWN, why), account);
     }
     AccountAuthorization.User user = account.users().get(key.userName());
     if (user == null) {
-      return withProblems(Grant.unresolved(unknown, GrantStatus.UNKNOWN,
-          "access key " + keyId + " belongs to user " + key.userName() + ", who is not in the authorization details read"), account);
+      return withProblems(
+          Grant.unresolved(
+              unknown,
+              GrantStatus.UNKNOWN,
+              "access key "
+                  + keyId
+                  + " belongs to user "
+                  + key.userName()
+                  + ", who is not in the authorization details read"),
+          account);
     }
-    Identity identity = new Identity("aws", user.arn(), PrincipalGrants.accountOf(user.arn()), principalType(user.arn(), keyId), unknown.details());
+    Identity identity =
+        new Identity(
+            "aws",
+            user.arn(),
+            PrincipalGrants.accountOf(user.arn()),
+            principalType(user.arn(), keyId),
+            unknown.details());
     return withProblems(grants(account).user(user, key, identity), account);
   }
 
@@ -214,7 +319,16 @@ public final class AwsResolver implements Resolver {
     }
     List<String> evidence = new ArrayList<>(grant.evidence());
     account.problems().forEach(p -> evidence.add("account data problem: " + p));
-    return new Grant(grant.identity(), grant.environments(), grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), evidence);
+    return new Grant(
+        grant.identity(),
+        grant.environments(),
+        grant.permissions(),
+        grant.created(),
+        grant.expires(),
+        grant.lastUsed(),
+        grant.status(),
+        grant.statusReason(),
+        evidence);
   }
 
   static String keyId(Credential credential) {
@@ -222,7 +336,8 @@ public final class AwsResolver implements Resolver {
     if (id != null) {
       return id;
     }
-    if (credential.secret() != null && credential.secret().reveal().matches("(?:AKIA|ASIA)[A-Z2-7]{16}")) {
+    if (credential.secret() != null
+        && credential.secret().reveal().matches("(?:AKIA|ASIA)[A-Z2-7]{16}")) {
       return credential.secret().reveal();
     }
     return null;

@@ -8,7 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * the auditor's own credentials, from a named profile or else the default AWS credential chain
  * ({@code auditor}, when set, overrides both: tests and embedding).
  */
-public record AwsSettings(String profile, String region, Path snapshot, AwsCredentialsProvider auditor) {
+public record AwsSettings(
+    String profile, String region, Path snapshot, AwsCredentialsProvider auditor) {
 
   public static final String DEFAULT_REGION = "us-east-1";
 

@@ -14,13 +14,18 @@ final class BasePathInterceptor implements ExecutionInterceptor {
   private final String basePath;
 
   BasePathInterceptor(String basePath) {
-    this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+    this.basePath =
+        basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
   }
 
   @Override
-  public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+  public SdkHttpRequest modifyHttpRequest(
+      Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
     SdkHttpRequest request = context.httpRequest();
-    String path = request.encodedPath() == null || request.encodedPath().isEmpty() ? "/" : request.encodedPath();
+    String path =
+        request.encodedPath() == null || request.encodedPath().isEmpty()
+            ? "/"
+            : request.encodedPath();
     if (basePath.isEmpty() || path.startsWith(basePath + "/") || path.equals(basePath)) {
       return request;
     }

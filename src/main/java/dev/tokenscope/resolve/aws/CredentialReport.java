@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Reads the IAM credential report (CSV, from {@code aws iam get-credential-report}) for the last
- * use of access keys. The report names keys only as a user's key 1 and key 2, so each is matched
- * to a listed key of that user by its creation time ({@code access_key_N_last_rotated}).
+ * use of access keys. The report names keys only as a user's key 1 and key 2, so each is matched to
+ * a listed key of that user by its creation time ({@code access_key_N_last_rotated}).
  */
 final class CredentialReport {
   private CredentialReport() {}
@@ -24,7 +24,9 @@ final class CredentialReport {
       return;
     }
     if (lines.isEmpty() || !lines.get(0).startsWith("user,arn,")) {
-      account.problems.add(file + ":1: not an IAM credential report (expected a header starting with user,arn,); export it with the command in docs/aws.md");
+      account.problems.add(
+          file
+              + ":1: not an IAM credential report (expected a header starting with user,arn,); export it with the command in docs/aws.md");
       return;
     }
     List<String> header = AccountSnapshot.csv(lines.get(0));
@@ -34,7 +36,8 @@ final class CredentialReport {
       }
       List<String> row = AccountSnapshot.csv(lines.get(i));
       if (row.size() != header.size()) {
-        account.problems.add(file + ":" + (i + 1) + ": expected " + header.size() + " columns, found " + row.size());
+        account.problems.add(
+            file + ":" + (i + 1) + ": expected " + header.size() + " columns, found " + row.size());
         continue;
       }
       String user = row.get(0);
@@ -48,7 +51,12 @@ final class CredentialReport {
     }
   }
 
-  private static void match(AccountAuthorization.Builder account, String user, List<String> header, List<String> row, int n) {
+  private static void match(
+      AccountAuthorization.Builder account,
+      String user,
+      List<String> header,
+      List<String> row,
+      int n) {
     String prefix = "access_key_" + n + "_";
     int rotated = header.indexOf(prefix + "last_rotated");
     if (rotated < 0) {
@@ -68,7 +76,8 @@ final class CredentialReport {
     }
     for (AccountAuthorization.AccessKey key : List.copyOf(account.keys.values())) {
       boolean sameUser = user.equals(key.userName());
-      boolean sameCreation = key.created() != null && key.created().getEpochSecond() == created.getEpochSecond();
+      boolean sameCreation =
+          key.created() != null && key.created().getEpochSecond() == created.getEpochSecond();
       if (sameUser && sameCreation && key.lastUsed() == null) {
         account.keys.put(key.id(), key.withLastUse(used, service, region));
       }

@@ -38,11 +38,15 @@ final class PolicyDocument {
   }
 
   private static JsonNode parse(String text, String origin) {
-    String json = text.stripLeading().startsWith("{") ? text : URLDecoder.decode(text, StandardCharsets.UTF_8);
+    String json =
+        text.stripLeading().startsWith("{")
+            ? text
+            : URLDecoder.decode(text, StandardCharsets.UTF_8);
     try {
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(origin + ": policy document is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          origin + ": policy document is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
@@ -60,11 +64,13 @@ final class PolicyDocument {
     for (JsonNode s : nodes) {
       String effect = s.path("Effect").asText("");
       if (!effect.equals("Allow") && !effect.equals("Deny")) {
-        throw new IllegalArgumentException(origin + ": statement Effect must be Allow or Deny, not '" + effect + "'");
+        throw new IllegalArgumentException(
+            origin + ": statement Effect must be Allow or Deny, not '" + effect + "'");
       }
       boolean notAction = s.has("NotAction");
       boolean notResource = s.has("NotResource");
-      List<String> resources = PolicyStatement.strings(notResource ? s.get("NotResource") : s.get("Resource"));
+      List<String> resources =
+          PolicyStatement.strings(notResource ? s.get("NotResource") : s.get("Resource"));
       if (resources.isEmpty() && !s.has("Principal")) {
         // Trust policies have no Resource; identity policies without one are invalid, read as "*".
         resources = List.of("*");

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Evaluates IAM identity policies into the exact actions a principal may perform, the way AWS
- * does within one account: the union of the Allow statements, intersected with the permission
- * boundary when there is one, minus every explicit Deny (which wins over any Allow). {@code
- * NotAction}, {@code NotResource} and wildcards are expanded against the {@link ActionCatalog}.
- * Conditions are not evaluated: a permission that depends on one (an Allow with a Condition, or a
- * Deny with a Condition that may spare it) is marked conditional. Service control policies,
- * resource policies and session policies are outside what an IAM export shows and are not applied.
+ * Evaluates IAM identity policies into the exact actions a principal may perform, the way AWS does
+ * within one account: the union of the Allow statements, intersected with the permission boundary
+ * when there is one, minus every explicit Deny (which wins over any Allow). {@code NotAction},
+ * {@code NotResource} and wildcards are expanded against the {@link ActionCatalog}. Conditions are
+ * not evaluated: a permission that depends on one (an Allow with a Condition, or a Deny with a
+ * Condition that may spare it) is marked conditional. Service control policies, resource policies
+ * and session policies are outside what an IAM export shows and are not applied.
  */
 final class PolicyEvaluator {
   private static final String ANY = "*";
@@ -36,8 +36,10 @@ final class PolicyEvaluator {
     boolean allows(String action, String resource) {
       return permissions.stream()
           .anyMatch(
-              p -> p.action().equalsIgnoreCase(action)
-                  && (p.resource().equals(ANY) || ActionCatalog.glob(p.resource()).matcher(resource).matches()));
+              p ->
+                  p.action().equalsIgnoreCase(action)
+                      && (p.resource().equals(ANY)
+                          || ActionCatalog.glob(p.resource()).matcher(resource).matches()));
     }
   }
 
@@ -49,7 +51,8 @@ final class PolicyEvaluator {
     List<String> evidence = new ArrayList<>();
     identity.forEach(s -> evidence.add(s.evidence()));
     Map<String, Map<String, Boolean>> allowed = allows(identity);
-    List<PolicyStatement> denies = new ArrayList<>(identity.stream().filter(s -> !s.allow()).toList());
+    List<PolicyStatement> denies =
+        new ArrayList<>(identity.stream().filter(s -> !s.allow()).toList());
     if (boundary != null) {
       boundary.forEach(s -> evidence.add("permission boundary " + s.evidence()));
       allowed = intersect(allowed, allows(boundary), evidence);
@@ -59,23 +62,31 @@ final class PolicyEvaluator {
       applyDeny(deny, allowed, evidence);
     }
     List<Permission> permissions = new ArrayList<>();
-    allowed.forEach((action, resources) -> resources.forEach((resource, conditional) -> permissions.add(new Permission(action, resource, access(action), conditional))));
+    allowed.forEach(
+        (action, resources) ->
+            resources.forEach(
+                (resource, conditional) ->
+                    permissions.add(
+                        new Permission(action, resource, access(action), conditional))));
     permissions.addAll(summaries(allowed));
-    permissions.sort(Comparator.comparing((Permission p) -> p.action().toLowerCase(Locale.ROOT)).thenComparing(Permission::resource));
+    permissions.sort(
+        Comparator.comparing((Permission p) -> p.action().toLowerCase(Locale.ROOT))
+            .thenComparing(Permission::resource));
     return new Evaluation(permissions, evidence);
   }
 
   /**
    * "*" when every catalogued action is allowed unconditionally on every resource, and "service:*"
-   * for each service all of whose actions are: risk policies and people read these more easily
-   * than thousands of expanded actions.
+   * for each service all of whose actions are: risk policies and people read these more easily than
+   * thousands of expanded actions.
    */
   private List<Permission> summaries(Map<String, Map<String, Boolean>> allowed) {
     Map<String, Integer> full = new LinkedHashMap<>();
     allowed.forEach(
         (action, resources) -> {
           if (Boolean.FALSE.equals(resources.get(ANY)) && catalog.find(action) != null) {
-            full.merge(action.substring(0, action.indexOf(':')).toLowerCase(Locale.ROOT), 1, Integer::sum);
+            full.merge(
+                action.substring(0, action.indexOf(':')).toLowerCase(Locale.ROOT), 1, Integer::sum);
           }
         });
     List<Permission> out = new ArrayList<>();
@@ -98,9 +109,13 @@ final class PolicyEvaluator {
       if (!s.allow()) {
         continue;
       }
-      List<String> resources = s.notResource() ? List.of(ANY + " except " + String.join(", ", s.resources())) : s.resources();
+      List<String> resources =
+          s.notResource()
+              ? List.of(ANY + " except " + String.join(", ", s.resources()))
+              : s.resources();
       for (String action : actions(s)) {
-        Map<String, Boolean> byResource = allowed.computeIfAbsent(action, a -> new LinkedHashMap<>());
+        Map<String, Boolean> byResource =
+            allowed.computeIfAbsent(action, a -> new LinkedHashMap<>());
         for (String resource : resources) {
           // Unconditional wins: one statement that allows without a condition is enough.
           byResource.merge(resource, s.conditional(), (a, b) -> a && b);
@@ -112,7 +127,9 @@ final class PolicyEvaluator {
 
   /** Only what both the identity policies and the boundary allow is allowed. */
   private Map<String, Map<String, Boolean>> intersect(
-      Map<String, Map<String, Boolean>> identity, Map<String, Map<String, Boolean>> boundary, List<String> evidence) {
+      Map<String, Map<String, Boolean>> identity,
+      Map<String, Map<String, Boolean>> boundary,
+      List<String> evidence) {
     Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
     List<String> removed = new ArrayList<>();
     identity.forEach(
@@ -145,12 +162,14 @@ final class PolicyEvaluator {
           }
         });
     if (!removed.isEmpty()) {
-      evidence.add("permission boundary removes " + removed.size() + " allowed actions: " + sample(removed));
+      evidence.add(
+          "permission boundary removes " + removed.size() + " allowed actions: " + sample(removed));
     }
     return out;
   }
 
-  private void applyDeny(PolicyStatement deny, Map<String, Map<String, Boolean>> allowed, List<String> evidence) {
+  private void applyDeny(
+      PolicyStatement deny, Map<String, Map<String, Boolean>> allowed, List<String> evidence) {
     Set<String> denied = new LinkedHashSet<>();
     actions(deny).forEach(a -> denied.add(a.toLowerCase(Locale.ROOT)));
     List<String> removed = new ArrayList<>();
@@ -170,10 +189,12 @@ final class PolicyEvaluator {
                 } else if (deny.notResource()) {
                   if (resource.equals(ANY)) {
                     deny.resources().forEach(r -> kept.put(r, conditional));
-                  } else if (deny.resources().stream().anyMatch(r -> ActionCatalog.glob(r).matcher(resource).matches())) {
+                  } else if (deny.resources().stream()
+                      .anyMatch(r -> ActionCatalog.glob(r).matcher(resource).matches())) {
                     kept.put(resource, conditional);
                   }
-                } else if (deny.resources().stream().anyMatch(r -> ActionCatalog.glob(r).matcher(resource).matches())) {
+                } else if (deny.resources().stream()
+                    .anyMatch(r -> ActionCatalog.glob(r).matcher(resource).matches())) {
                   // denied on this resource
                 } else {
                   kept.put(resource, conditional);
@@ -190,23 +211,46 @@ final class PolicyEvaluator {
       }
     }
     if (!removed.isEmpty()) {
-      evidence.add("explicit Deny (" + deny.origin() + ") removes " + removed.size() + " allowed actions: " + sample(removed));
+      evidence.add(
+          "explicit Deny ("
+              + deny.origin()
+              + ") removes "
+              + removed.size()
+              + " allowed actions: "
+              + sample(removed));
     }
     if (!narrowed.isEmpty()) {
-      evidence.add("explicit Deny (" + deny.origin() + ") excludes " + deny.resources() + " from " + narrowed.size() + " actions allowed on wider resources: " + sample(narrowed));
+      evidence.add(
+          "explicit Deny ("
+              + deny.origin()
+              + ") excludes "
+              + deny.resources()
+              + " from "
+              + narrowed.size()
+              + " actions allowed on wider resources: "
+              + sample(narrowed));
     }
     if (deny.conditional()) {
-      evidence.add("explicit Deny with a Condition (" + deny.origin() + "): the actions it names are reported as conditional");
+      evidence.add(
+          "explicit Deny with a Condition ("
+              + deny.origin()
+              + "): the actions it names are reported as conditional");
     }
   }
 
-  /** The actions a statement names, expanded; an action the catalog does not know is kept as written. */
+  /**
+   * The actions a statement names, expanded; an action the catalog does not know is kept as
+   * written.
+   */
   Set<String> actions(PolicyStatement s) {
     Set<String> out = new LinkedHashSet<>();
     if (s.notAction()) {
       Set<String> excluded = new LinkedHashSet<>();
       s.actions().forEach(p -> catalog.expand(p).forEach(a -> excluded.add(a.name())));
-      catalog.expand(ANY).stream().map(ActionCatalog.Action::name).filter(a -> !excluded.contains(a)).forEach(out::add);
+      catalog.expand(ANY).stream()
+          .map(ActionCatalog.Action::name)
+          .filter(a -> !excluded.contains(a))
+          .forEach(out::add);
       return out;
     }
     for (String pattern : s.actions()) {
@@ -235,6 +279,8 @@ final class PolicyEvaluator {
   }
 
   private static String sample(List<String> actions) {
-    return actions.size() <= 8 ? String.join(", ", actions) : String.join(", ", actions.subList(0, 8)) + ", …";
+    return actions.size() <= 8
+        ? String.join(", ", actions)
+        : String.join(", ", actions.subList(0, 8)) + ", …";
   }
 }

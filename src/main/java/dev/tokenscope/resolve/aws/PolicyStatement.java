@@ -27,7 +27,16 @@ record PolicyStatement(
 
   /** The same statement, its origin prefixed with how the principal reaches it ("group admins"). */
   PolicyStatement via(String how) {
-    return new PolicyStatement(how + ": " + origin, allow, actions, notAction, resources, notResource, conditional, principal, raw);
+    return new PolicyStatement(
+        how + ": " + origin,
+        allow,
+        actions,
+        notAction,
+        resources,
+        notResource,
+        conditional,
+        principal,
+        raw);
   }
 
   /** The statement as evidence: where it came from and what it says. */
@@ -37,7 +46,8 @@ record PolicyStatement(
 
   /** True when this statement's Action/NotAction covers the action (case-insensitive globs). */
   boolean coversAction(String action) {
-    boolean listed = actions.stream().anyMatch(p -> ActionCatalog.glob(p).matcher(action).matches());
+    boolean listed =
+        actions.stream().anyMatch(p -> ActionCatalog.glob(p).matcher(action).matches());
     return notAction != listed;
   }
 

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Builds the grant of an IAM principal from an account's authorization data: the user's own
- * policies, its groups' policies and its permission boundary, evaluated by {@link
- * PolicyEvaluator}; the roles it can assume are listed in the evidence as escalation paths.
+ * policies, its groups' policies and its permission boundary, evaluated by {@link PolicyEvaluator};
+ * the roles it can assume are listed in the evidence as escalation paths.
  */
 final class PrincipalGrants {
   private final AccountAuthorization account;
@@ -27,7 +27,8 @@ final class PrincipalGrants {
   }
 
   /** The grant of a user, for an access key of it (or null when only the user is known). */
-  Grant user(AccountAuthorization.User user, AccountAuthorization.AccessKey key, Identity identity) {
+  Grant user(
+      AccountAuthorization.User user, AccountAuthorization.AccessKey key, Identity identity) {
     List<String> missing = new ArrayList<>();
     List<PolicyStatement> statements = new ArrayList<>(user.inline());
     for (String arn : user.attached()) {
@@ -44,7 +45,10 @@ final class PrincipalGrants {
         statements.addAll(managed(arn, "user " + user.name() + " via group " + groupName, missing));
       }
     }
-    List<PolicyStatement> boundary = user.boundary() == null ? null : managed(user.boundary(), "user " + user.name() + " boundary", missing);
+    List<PolicyStatement> boundary =
+        user.boundary() == null
+            ? null
+            : managed(user.boundary(), "user " + user.name() + " boundary", missing);
     PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(statements, boundary);
     List<String> evidence = new ArrayList<>();
     List<String> assumable = new ArrayList<>();
@@ -76,16 +80,28 @@ final class PrincipalGrants {
         details.put("last_used_region", key.lastUsedRegion());
       }
     }
-    Identity full = new Identity(identity.provider(), identity.principal(), identity.account(), identity.tokenType(), details);
+    Identity full =
+        new Identity(
+            identity.provider(),
+            identity.principal(),
+            identity.account(),
+            identity.tokenType(),
+            details);
     GrantStatus status = GrantStatus.ACTIVE;
     String reason = null;
     if (key != null && key.status() != null && !key.active()) {
       status = GrantStatus.REVOKED;
-      reason = "the access key is " + key.status() + ": it cannot be used until someone re-activates it (it would then have the permissions listed)";
+      reason =
+          "the access key is "
+              + key.status()
+              + ": it cannot be used until someone re-activates it (it would then have the permissions listed)";
     }
     if (!missing.isEmpty()) {
-      reason = (reason == null ? "" : reason + "; ")
-          + "permissions may be incomplete: " + String.join(", ", missing) + " not found in the account data";
+      reason =
+          (reason == null ? "" : reason + "; ")
+              + "permissions may be incomplete: "
+              + String.join(", ", missing)
+              + " not found in the account data";
     }
     return new Grant(
         full,
@@ -105,7 +121,10 @@ final class PrincipalGrants {
     for (String arn : role.attached()) {
       statements.addAll(managed(arn, "role " + role.name(), missing));
     }
-    List<PolicyStatement> boundary = role.boundary() == null ? null : managed(role.boundary(), "role " + role.name() + " boundary", missing);
+    List<PolicyStatement> boundary =
+        role.boundary() == null
+            ? null
+            : managed(role.boundary(), "role " + role.name() + " boundary", missing);
     return evaluator.evaluate(statements, boundary);
   }
 
@@ -114,7 +133,10 @@ final class PrincipalGrants {
    * sts:AssumeRole to the user itself (enough on its own), or to the user's account or anyone (then
    * the user's own policies must allow sts:AssumeRole on the role).
    */
-  private String assumption(AccountAuthorization.User user, AccountAuthorization.Role role, PolicyEvaluator.Evaluation evaluation) {
+  private String assumption(
+      AccountAuthorization.User user,
+      AccountAuthorization.Role role,
+      PolicyEvaluator.Evaluation evaluation) {
     String accountId = accountOf(user.arn());
     for (PolicyStatement trust : role.trust()) {
       if (!trust.allow() || !trust.coversAction("sts:AssumeRole")) {
@@ -122,13 +144,20 @@ final class PrincipalGrants {
       }
       for (String principal : awsPrincipals(trust.principal())) {
         boolean direct = principal.equals(user.arn());
-        boolean accountWide = principal.equals("*") || principal.equals(accountId) || principal.equals("arn:aws:iam::" + accountId + ":root");
+        boolean accountWide =
+            principal.equals("*")
+                || principal.equals(accountId)
+                || principal.equals("arn:aws:iam::" + accountId + ":root");
         if (direct || (accountWide && evaluation.allows("sts:AssumeRole", role.arn()))) {
           PolicyEvaluator.Evaluation rolePermissions = role(role, new ArrayList<>());
-          return "escalation path: can assume role " + role.arn() + " (trust policy allows " + principal
+          return "escalation path: can assume role "
+              + role.arn()
+              + " (trust policy allows "
+              + principal
               + (direct ? "" : " and the user's policies allow sts:AssumeRole on it")
               + (trust.conditional() ? "; the trust has a Condition" : "")
-              + "), which may perform " + summary(rolePermissions.permissions());
+              + "), which may perform "
+              + summary(rolePermissions.permissions());
         }
       }
     }
@@ -170,7 +199,10 @@ final class PrincipalGrants {
       return List.of(principal.asText());
     }
     List<String> out = new ArrayList<>();
-    principal.fields().forEachRemaining(e -> PolicyStatement.strings(e.getValue()).forEach(v -> out.add(e.getKey() + ":" + v)));
+    principal
+        .fields()
+        .forEachRemaining(
+            e -> PolicyStatement.strings(e.getValue()).forEach(v -> out.add(e.getKey() + ":" + v)));
     return out;
   }
 

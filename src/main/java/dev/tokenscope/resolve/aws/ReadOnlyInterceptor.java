@@ -25,11 +25,14 @@ final class ReadOnlyInterceptor implements ExecutionInterceptor {
   static final Map<String, Set<String>> ALLOWED =
       Map.of(
           "sts", Set.of("GetCallerIdentity"),
-          "iam", Set.of("GetAccountAuthorizationDetails", "ListAccessKeys", "GetAccessKeyLastUsed"));
+          "iam",
+              Set.of("GetAccountAuthorizationDetails", "ListAccessKeys", "GetAccessKeyLastUsed"));
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-    String service = String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)).toLowerCase(Locale.ROOT);
+    String service =
+        String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
+            .toLowerCase(Locale.ROOT);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     if (!ALLOWED.getOrDefault(service, Set.of()).contains(operation)) {
       throw new RefusedRequestException("aws", service + ":" + operation);

@@ -12,18 +12,24 @@ import java.util.regex.Pattern;
  * {@code database.allow_hosts} glob in the configuration: none by default.
  */
 record DatabaseTarget(String host, int port, String database, String user) {
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]");
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9._-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]");
   private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_$.-]{1,128}");
 
   /** The target of a credential, or an explanation of why there is none. */
-  static DatabaseTarget of(Credential credential, int defaultPort, String defaultDatabase) throws NotAllowedException {
+  static DatabaseTarget of(Credential credential, int defaultPort, String defaultDatabase)
+      throws NotAllowedException {
     String host = credential.attribute("host");
     String user = credential.attribute("user");
     if (host == null || host.isBlank() || user == null || user.isBlank()) {
-      throw new NotAllowedException("the connection string has no " + (host == null || host.isBlank() ? "host" : "user") + ", so there is nothing to check");
+      throw new NotAllowedException(
+          "the connection string has no "
+              + (host == null || host.isBlank() ? "host" : "user")
+              + ", so there is nothing to check");
     }
     if (!HOST.matcher(host).matches()) {
-      throw new NotAllowedException("host '" + host + "' is not a plain host name or address; not connecting");
+      throw new NotAllowedException(
+          "host '" + host + "' is not a plain host name or address; not connecting");
     }
     int port = defaultPort;
     String portText = credential.attribute("port");
@@ -42,7 +48,10 @@ record DatabaseTarget(String host, int port, String database, String user) {
       database = defaultDatabase;
     }
     if (!DATABASE.matcher(database).matches()) {
-      throw new NotAllowedException("database name '" + database + "' holds characters tokenscope does not pass on; not connecting");
+      throw new NotAllowedException(
+          "database name '"
+              + database
+              + "' holds characters tokenscope does not pass on; not connecting");
     }
     return new DatabaseTarget(host, port, database, user);
   }

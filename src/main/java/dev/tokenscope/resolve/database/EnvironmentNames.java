@@ -20,7 +20,10 @@ final class EnvironmentNames {
         continue;
       }
       for (String word : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-        if (word.equals("prod") || word.equals("production") || word.equals("prd") || word.equals("live")) {
+        if (word.equals("prod")
+            || word.equals("production")
+            || word.equals("prd")
+            || word.equals("live")) {
           out.add("production");
         } else if (word.startsWith("stag") || word.equals("stg") || word.equals("preprod")) {
           out.add("staging");

@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
 /**
  * Turns the lines of MySQL's and MariaDB's {@code SHOW GRANTS} into permissions. {@code DROP} (or
  * {@code ALL PRIVILEGES}) on {@code *.*} or {@code db.*} allows {@code DROP DATABASE}; {@code WITH
- * GRANT OPTION}, {@code CREATE USER} and role administration change who may do what; {@code
- * SUPER} and the {@code *_ADMIN} privileges administer the server. Role grants ({@code GRANT
- * `role` TO `user`}) are reported as memberships.
+ * GRANT OPTION}, {@code CREATE USER} and role administration change who may do what; {@code SUPER}
+ * and the {@code *_ADMIN} privileges administer the server. Role grants ({@code GRANT `role` TO
+ * `user`}) are reported as memberships.
  */
 final class MySqlGrants {
-  private static final Pattern PASSWORD = Pattern.compile("(?i)(IDENTIFIED\\s+(?:BY\\s+PASSWORD|BY|VIA\\s+\\S+\\s+USING|WITH\\s+\\S+\\s+(?:AS|BY)))\\s+'(?:[^'\\\\]|\\\\.|'')*'");
+  private static final Pattern PASSWORD =
+      Pattern.compile(
+          "(?i)(IDENTIFIED\\s+(?:BY\\s+PASSWORD|BY|VIA\\s+\\S+\\s+USING|WITH\\s+\\S+\\s+(?:AS|BY)))\\s+'(?:[^'\\\\]|\\\\.|'')*'");
   private static final Map<String, Access> ACCESS =
       Map.ofEntries(
           Map.entry("SELECT", Access.READ),
@@ -96,7 +98,8 @@ final class MySqlGrants {
       }
       String resource = resource(object);
       boolean databaseLevel = resource.equals("*") || !resource.contains(".");
-      boolean grantOption = line.substring(to).toUpperCase(Locale.ROOT).contains("WITH GRANT OPTION");
+      boolean grantOption =
+          line.substring(to).toUpperCase(Locale.ROOT).contains("WITH GRANT OPTION");
       for (String privilege : splitOutsideParentheses(line.substring(6, on))) {
         String name = privilege.replaceAll("\\(.*\\)", "").strip().toUpperCase(Locale.ROOT);
         if (name.equals("ALL")) {
@@ -132,7 +135,10 @@ final class MySqlGrants {
     return Access.WRITE;
   }
 
-  /** {@code *.*} becomes {@code *}, {@code `shop`.*} {@code shop}, {@code `shop`.`orders`} {@code shop.orders}. */
+  /**
+   * {@code *.*} becomes {@code *}, {@code `shop`.*} {@code shop}, {@code `shop`.`orders`} {@code
+   * shop.orders}.
+   */
   static String resource(String object) {
     if (object.equals("*.*") || object.equals("*")) {
       return "*";
@@ -145,7 +151,9 @@ final class MySqlGrants {
 
   private static String unquote(String identifier) {
     String s = identifier.strip();
-    if (s.length() >= 2 && (s.charAt(0) == '`' || s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
+    if (s.length() >= 2
+        && (s.charAt(0) == '`' || s.charAt(0) == '\'' || s.charAt(0) == '"')
+        && s.charAt(s.length() - 1) == s.charAt(0)) {
       String quote = String.valueOf(s.charAt(0));
       return s.substring(1, s.length() - 1).replace(quote + quote, quote);
     }

@@ -28,12 +28,13 @@ import java.util.Properties;
  *
  * <p>The session is made read-only ({@code SET SESSION TRANSACTION READ ONLY}) before anything
  * else; then it reads {@code CURRENT_USER()}, {@code VERSION()}, {@code SHOW GRANTS} and {@code
- * SHOW DATABASES} (to expand grants on {@code *.*}) and {@code SHOW GRANTS FOR} each role it
- * holds, which change nothing.
+ * SHOW DATABASES} (to expand grants on {@code *.*}) and {@code SHOW GRANTS FOR} each role it holds,
+ * which change nothing.
  */
 public final class MySqlResolver implements Resolver {
   private static final int MAX_ROLES = 20;
-  private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[`'\"A-Za-z0-9_@%.\\-]+");
+  private static final java.util.regex.Pattern ROLE =
+      java.util.regex.Pattern.compile("[`'\"A-Za-z0-9_@%.\\-]+");
 
   @Override
   public String provider() {
@@ -48,7 +49,13 @@ public final class MySqlResolver implements Resolver {
 
   @Override
   public Grant resolve(Credential credential, ResolveContext context) {
-    Identity unknown = new Identity("mysql", credential.attribute("user"), credential.attribute("host"), "password", Map.of());
+    Identity unknown =
+        new Identity(
+            "mysql",
+            credential.attribute("user"),
+            credential.attribute("host"),
+            "password",
+            Map.of());
     DatabaseTarget target;
     try {
       target = DatabaseTarget.of(credential, 3306, "mysql");
@@ -63,22 +70,55 @@ public final class MySqlResolver implements Resolver {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e.getErrorCode() == 1045 || state.equals("28000")) {
-        return new Grant(unknown, environments, List.of(), null, null, null, GrantStatus.INVALID,
-            "MySQL at " + target.where() + " denies access to " + target.user() + ": password changed, user dropped or never valid", List.of());
+        return new Grant(
+            unknown,
+            environments,
+            List.of(),
+            null,
+            null,
+            null,
+            GrantStatus.INVALID,
+            "MySQL at "
+                + target.where()
+                + " denies access to "
+                + target.user()
+                + ": password changed, user dropped or never valid",
+            List.of());
       }
       if (state.startsWith("08")) {
-        return new Grant(unknown, environments, List.of(), null, null, null, GrantStatus.UNKNOWN, "cannot connect to MySQL at " + target.where() + ": " + message, List.of());
+        return new Grant(
+            unknown,
+            environments,
+            List.of(),
+            null,
+            null,
+            null,
+            GrantStatus.UNKNOWN,
+            "cannot connect to MySQL at " + target.where() + ": " + message,
+            List.of());
       }
-      return new Grant(unknown, environments, List.of(), null, null, null, GrantStatus.UNKNOWN, "MySQL at " + target.where() + " answered " + message, List.of());
+      return new Grant(
+          unknown,
+          environments,
+          List.of(),
+          null,
+          null,
+          null,
+          GrantStatus.UNKNOWN,
+          "MySQL at " + target.where() + " answered " + message,
+          List.of());
     }
   }
 
-  static Connection open(DatabaseTarget target, Credential credential, ResolveContext context) throws SQLException {
+  static Connection open(DatabaseTarget target, Credential credential, ResolveContext context)
+      throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", target.user());
     properties.setProperty("password", credential.secret().reveal());
-    properties.setProperty("connectTimeout", Long.toString(context.http().connectTimeout().toMillis()));
-    properties.setProperty("socketTimeout", Long.toString(context.http().requestTimeout().toMillis()));
+    properties.setProperty(
+        "connectTimeout", Long.toString(context.http().connectTimeout().toMillis()));
+    properties.setProperty(
+        "socketTimeout", Long.toString(context.http().requestTimeout().toMillis()));
     properties.setProperty("allowLocalInfile", "false");
     String url = "jdbc:mariadb://" + target.host() + ":" + target.port() + "/" + target.database();
     Connection connection = new org.mariadb.jdbc.Driver().connect(url, properties);
@@ -96,10 +136,11 @@ public final class MySqlResolver implements Resolver {
   }
 
   /**
-   * The grants of the roles the user holds (and of their roles in turn): the user may activate
-   * them with {@code SET ROLE}, so their privileges are the user's too.
+   * The grants of the roles the user holds (and of their roles in turn): the user may activate them
+   * with {@code SET ROLE}, so their privileges are the user's too.
    */
-  private static List<String> roleGrants(Connection connection, List<String> roles, List<String> evidence) {
+  private static List<String> roleGrants(
+      Connection connection, List<String> roles, List<String> evidence) {
     List<String> lines = new ArrayList<>();
     java.util.Deque<String> pending = new java.util.ArrayDeque<>(roles);
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -152,7 +193,8 @@ public final class MySqlResolver implements Resolver {
 
   private static List<String> lines(Connection connection, String query) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(query)) {
       while (rows.next()) {
         out.add(rows.getString(1));
       }
@@ -160,26 +202,31 @@ public final class MySqlResolver implements Resolver {
     return out;
   }
 
-  private static Grant inspect(Connection connection, DatabaseTarget target, List<String> environments) throws SQLException {
+  private static Grant inspect(
+      Connection connection, DatabaseTarget target, List<String> environments) throws SQLException {
     Map<String, String> details = new LinkedHashMap<>();
     String account;
-    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SELECT CURRENT_USER(), VERSION()")) {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT CURRENT_USER(), VERSION()")) {
       row.next();
       account = row.getString(1);
       details.put("account", account);
       details.put("server_version", row.getString(2));
     }
     List<String> lines = new ArrayList<>();
-    try (Statement statement = connection.createStatement(); ResultSet grants = statement.executeQuery("SHOW GRANTS")) {
+    try (Statement statement = connection.createStatement();
+        ResultSet grants = statement.executeQuery("SHOW GRANTS")) {
       while (grants.next()) {
         lines.add(grants.getString(1));
       }
     }
     List<String> databases = new ArrayList<>();
-    try (Statement statement = connection.createStatement(); ResultSet names = statement.executeQuery("SHOW DATABASES")) {
+    try (Statement statement = connection.createStatement();
+        ResultSet names = statement.executeQuery("SHOW DATABASES")) {
       while (names.next()) {
         String name = names.getString(1);
-        if (!name.equalsIgnoreCase("information_schema") && !name.equalsIgnoreCase("performance_schema")) {
+        if (!name.equalsIgnoreCase("information_schema")
+            && !name.equalsIgnoreCase("performance_schema")) {
           databases.add(name);
         }
       }
@@ -189,8 +236,12 @@ public final class MySqlResolver implements Resolver {
     List<String> all = new ArrayList<>(lines);
     all.addAll(roleGrants(connection, MySqlGrants.roles(lines), evidence));
     List<Permission> permissions = MySqlGrants.permissions(all, databases);
-    boolean admin = permissions.stream().anyMatch(p -> p.access() == Access.ADMIN && p.resource().equals("*"));
-    Identity identity = new Identity("mysql", target.user(), target.where(), admin ? "administrator" : "user", details);
-    return new Grant(identity, environments, permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+    boolean admin =
+        permissions.stream().anyMatch(p -> p.access() == Access.ADMIN && p.resource().equals("*"));
+    Identity identity =
+        new Identity(
+            "mysql", target.user(), target.where(), admin ? "administrator" : "user", details);
+    return new Grant(
+        identity, environments, permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
   }
 }

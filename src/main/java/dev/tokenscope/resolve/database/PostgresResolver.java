@@ -63,13 +63,15 @@ public final class PostgresResolver implements Resolver {
   @Override
   public boolean canResolve(Credential credential) {
     String provider = credential.provider().toLowerCase(java.util.Locale.ROOT);
-    return (provider.equals("postgresql") || provider.equals("postgres")) && credential.secret() != null;
+    return (provider.equals("postgresql") || provider.equals("postgres"))
+        && credential.secret() != null;
   }
 
   @Override
   public Grant resolve(Credential credential, ResolveContext context) {
     String user = credential.attribute("user");
-    Identity unknown = new Identity("postgresql", user, credential.attribute("host"), "password", Map.of());
+    Identity unknown =
+        new Identity("postgresql", user, credential.attribute("host"), "password", Map.of());
     DatabaseTarget target;
     try {
       target = DatabaseTarget.of(credential, 5432, "postgres");
@@ -89,7 +91,8 @@ public final class PostgresResolver implements Resolver {
    * A read-only session: the server makes every transaction read-only from the start ({@code
    * default_transaction_read_only}), and the session says so again.
    */
-  static Connection open(DatabaseTarget target, Credential credential, ResolveContext context) throws SQLException {
+  static Connection open(DatabaseTarget target, Credential credential, ResolveContext context)
+      throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", target.user());
     properties.setProperty("password", credential.secret().reveal());
@@ -99,11 +102,14 @@ public final class PostgresResolver implements Resolver {
     long connectSeconds = Math.max(1, context.http().connectTimeout().toSeconds());
     properties.setProperty("connectTimeout", Long.toString(connectSeconds));
     properties.setProperty("loginTimeout", Long.toString(connectSeconds));
-    properties.setProperty("socketTimeout", Long.toString(Math.max(1, context.http().requestTimeout().toSeconds())));
-    String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database();
+    properties.setProperty(
+        "socketTimeout", Long.toString(Math.max(1, context.http().requestTimeout().toSeconds())));
+    String url =
+        "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database();
     Connection connection = new org.postgresql.Driver().connect(url, properties);
     if (connection == null) {
-      throw new SQLException("the PostgreSQL driver refused the address " + target.where(), "08001");
+      throw new SQLException(
+          "the PostgreSQL driver refused the address " + target.where(), "08001");
     }
     try {
       connection.setReadOnly(true);
@@ -117,7 +123,8 @@ public final class PostgresResolver implements Resolver {
     return connection;
   }
 
-  private Grant inspect(Connection connection, DatabaseTarget target, List<String> environments) throws SQLException {
+  private Grant inspect(Connection connection, DatabaseTarget target, List<String> environments)
+      throws SQLException {
     List<Permission> permissions = new ArrayList<>();
     List<String> evidence = new ArrayList<>();
     Map<String, String> details = new LinkedHashMap<>();
@@ -133,11 +140,13 @@ public final class PostgresResolver implements Resolver {
       }
       superuser = role.getBoolean("rolsuper");
       details.put("server_version", role.getString(8).split(" on ")[0]);
-      for (String attribute : List.of("rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls")) {
+      for (String attribute :
+          List.of("rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls")) {
         boolean set = role.getBoolean(attribute);
         details.put(attribute, Boolean.toString(set));
         if (set) {
-          permissions.add(Permission.of(attributeAction(attribute), "*", attributeAccess(attribute)));
+          permissions.add(
+              Permission.of(attributeAction(attribute), "*", attributeAccess(attribute)));
         }
       }
       Timestamp validUntil = role.getTimestamp("rolvaliduntil");
@@ -149,11 +158,14 @@ public final class PostgresResolver implements Resolver {
 
     List<String> memberOf = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet roles = statement.executeQuery("SELECT rolname FROM pg_roles WHERE pg_has_role(current_user, oid, 'MEMBER') AND rolname <> current_user ORDER BY 1")) {
+        ResultSet roles =
+            statement.executeQuery(
+                "SELECT rolname FROM pg_roles WHERE pg_has_role(current_user, oid, 'MEMBER') AND rolname <> current_user ORDER BY 1")) {
       while (roles.next()) {
         String name = roles.getString(1);
         memberOf.add(name);
-        permissions.add(Permission.of("MEMBER " + name, "*", POWERFUL_ROLES.getOrDefault(name, Access.READ)));
+        permissions.add(
+            Permission.of("MEMBER " + name, "*", POWERFUL_ROLES.getOrDefault(name, Access.READ)));
       }
     }
     if (!memberOf.isEmpty()) {
@@ -169,7 +181,13 @@ public final class PostgresResolver implements Resolver {
         String name = databases.getString(1);
         if (superuser || databases.getBoolean(3)) {
           permissions.add(Permission.of("DROP DATABASE", name, Access.DELETE));
-          evidence.add("can drop database " + name + " (owner " + databases.getString(2) + (superuser ? ", or as superuser" : "") + ")");
+          evidence.add(
+              "can drop database "
+                  + name
+                  + " (owner "
+                  + databases.getString(2)
+                  + (superuser ? ", or as superuser" : "")
+                  + ")");
         }
       }
     }
@@ -181,7 +199,9 @@ public final class PostgresResolver implements Resolver {
                     + " WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1")) {
       while (schemas.next()) {
         if (superuser || schemas.getBoolean(2)) {
-          permissions.add(Permission.of("DROP SCHEMA", target.database() + "." + schemas.getString(1), Access.DELETE));
+          permissions.add(
+              Permission.of(
+                  "DROP SCHEMA", target.database() + "." + schemas.getString(1), Access.DELETE));
         }
       }
     }
@@ -191,11 +211,27 @@ public final class PostgresResolver implements Resolver {
     } else {
       tables(connection, target, permissions, evidence);
     }
-    Identity identity = new Identity("postgresql", target.user(), target.where(), superuser ? "superuser" : "role", details);
-    return new Grant(identity, environments, permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
+    Identity identity =
+        new Identity(
+            "postgresql", target.user(), target.where(), superuser ? "superuser" : "role", details);
+    return new Grant(
+        identity,
+        environments,
+        permissions,
+        null,
+        expires,
+        null,
+        GrantStatus.ACTIVE,
+        null,
+        evidence);
   }
 
-  private static void tables(Connection connection, DatabaseTarget target, List<Permission> permissions, List<String> evidence) throws SQLException {
+  private static void tables(
+      Connection connection,
+      DatabaseTarget target,
+      List<Permission> permissions,
+      List<String> evidence)
+      throws SQLException {
     String sql =
         "SELECT n.nspname, c.relname, pg_has_role(current_user, c.relowner, 'MEMBER'),"
             + " has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'), has_table_privilege(c.oid, 'UPDATE'),"
@@ -210,7 +246,12 @@ public final class PostgresResolver implements Resolver {
       try (ResultSet tables = statement.executeQuery()) {
         while (tables.next()) {
           if (++count > MAX_TABLES) {
-            evidence.add("more than " + MAX_TABLES + " tables: only the first " + MAX_TABLES + " are listed");
+            evidence.add(
+                "more than "
+                    + MAX_TABLES
+                    + " tables: only the first "
+                    + MAX_TABLES
+                    + " are listed");
             break;
           }
           String table = target.database() + "." + tables.getString(1) + "." + tables.getString(2);
@@ -224,7 +265,8 @@ public final class PostgresResolver implements Resolver {
             permissions.add(Permission.of("TRUNCATE", table, Access.DELETE));
           }
           if (tables.getBoolean(5) || tables.getBoolean(6)) {
-            permissions.add(Permission.of(tables.getBoolean(6) ? "UPDATE" : "INSERT", table, Access.WRITE));
+            permissions.add(
+                Permission.of(tables.getBoolean(6) ? "UPDATE" : "INSERT", table, Access.WRITE));
           }
           if (tables.getBoolean(4)) {
             permissions.add(Permission.of("SELECT", table, Access.READ));
@@ -235,21 +277,61 @@ public final class PostgresResolver implements Resolver {
         }
       }
     }
-    evidence.add(Math.min(count, MAX_TABLES) + " tables in " + target.database() + ", " + deletable + " of them deletable (DELETE, TRUNCATE or owner)");
+    evidence.add(
+        Math.min(count, MAX_TABLES)
+            + " tables in "
+            + target.database()
+            + ", "
+            + deletable
+            + " of them deletable (DELETE, TRUNCATE or owner)");
   }
 
-  private static Grant failure(SQLException e, DatabaseTarget target, Identity identity, List<String> environments) {
+  private static Grant failure(
+      SQLException e, DatabaseTarget target, Identity identity, List<String> environments) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (state.equals("28P01")) {
-      return new Grant(identity, environments, List.of(), null, null, null, GrantStatus.INVALID,
-          "PostgreSQL at " + target.where() + " refuses the password for " + target.user() + ": changed, role dropped, expired or never valid", List.of(message));
+      return new Grant(
+          identity,
+          environments,
+          List.of(),
+          null,
+          null,
+          null,
+          GrantStatus.INVALID,
+          "PostgreSQL at "
+              + target.where()
+              + " refuses the password for "
+              + target.user()
+              + ": changed, role dropped, expired or never valid",
+          List.of(message));
     }
     if (state.startsWith("08")) {
-      return new Grant(identity, environments, List.of(), null, null, null, GrantStatus.UNKNOWN, "cannot connect to PostgreSQL at " + target.where() + ": " + message, List.of());
+      return new Grant(
+          identity,
+          environments,
+          List.of(),
+          null,
+          null,
+          null,
+          GrantStatus.UNKNOWN,
+          "cannot connect to PostgreSQL at " + target.where() + ": " + message,
+          List.of());
     }
-    return new Grant(identity, environments, List.of(), null, null, null, GrantStatus.UNKNOWN,
-        "PostgreSQL at " + target.where() + " answered " + (state.isEmpty() ? "" : "SQLSTATE " + state + " ") + message, List.of());
+    return new Grant(
+        identity,
+        environments,
+        List.of(),
+        null,
+        null,
+        null,
+        GrantStatus.UNKNOWN,
+        "PostgreSQL at "
+            + target.where()
+            + " answered "
+            + (state.isEmpty() ? "" : "SQLSTATE " + state + " ")
+            + message,
+        List.of());
   }
 
   private static String attributeAction(String attribute) {

@@ -22,7 +22,13 @@ final class AuditedAccounts {
 
   private AuditedAccounts() {}
 
-  static void add(ServiceAccountView view, List<KeyInfo> keys, RoleCatalog catalog, Instant now, List<String> environments, Map<Credential, Grant> out) {
+  static void add(
+      ServiceAccountView view,
+      List<KeyInfo> keys,
+      RoleCatalog catalog,
+      Instant now,
+      List<String> environments,
+      Map<Credential, Grant> out) {
     for (KeyInfo key : keys) {
       if (!key.userManaged()) {
         continue;
@@ -50,8 +56,15 @@ final class AuditedAccounts {
     if (view.project() != null) {
       attributes.put("project_id", view.project());
     }
-    String path = "projects/" + view.project() + "/serviceAccounts/" + view.email() + "/keys/" + key.id();
-    return new Credential(KEY_RULE, GcpEndpoints.PROVIDER, null, attributes, Fingerprint.of(KEY_RULE + ".id", key.id()), List.of(Location.store("provider-account", path, null)));
+    String path =
+        "projects/" + view.project() + "/serviceAccounts/" + view.email() + "/keys/" + key.id();
+    return new Credential(
+        KEY_RULE,
+        GcpEndpoints.PROVIDER,
+        null,
+        attributes,
+        Fingerprint.of(KEY_RULE + ".id", key.id()),
+        List.of(Location.store("provider-account", path, null)));
   }
 
   static Credential accountCredential(ServiceAccountView view) {
@@ -62,7 +75,13 @@ final class AuditedAccounts {
       attributes.put("project_id", view.project());
     }
     String path = "projects/" + view.project() + "/serviceAccounts/" + view.email();
-    return new Credential(ACCOUNT_RULE, GcpEndpoints.PROVIDER, null, attributes, Fingerprint.of(ACCOUNT_RULE + ".id", view.email()), List.of(Location.store("provider-account", path, null)));
+    return new Credential(
+        ACCOUNT_RULE,
+        GcpEndpoints.PROVIDER,
+        null,
+        attributes,
+        Fingerprint.of(ACCOUNT_RULE + ".id", view.email()),
+        List.of(Location.store("provider-account", path, null)));
   }
 
   static List<KeyInfo> keys(Iterable<com.fasterxml.jackson.databind.JsonNode> nodes) {

@@ -18,9 +18,9 @@ import java.util.Locale;
 
 /**
  * The read-only Google Cloud calls tokenscope makes with an access token, through Google's REST
- * clients ({@code google-api-services-iam} v1, {@code google-api-services-cloudresourcemanager}
- * v3) on the {@link SafeHttpTransport}, so each request is still checked against the allow-lists
- * of {@link GcpEndpoints}. Each call is answered as data or as an {@link Answer} that says what
+ * clients ({@code google-api-services-iam} v1, {@code google-api-services-cloudresourcemanager} v3)
+ * on the {@link SafeHttpTransport}, so each request is still checked against the allow-lists of
+ * {@link GcpEndpoints}. Each call is answered as data or as an {@link Answer} that says what
  * failed, so a caller can keep a partial result:
  *
  * <ul>
@@ -31,8 +31,8 @@ import java.util.Locale;
  *       {@code projects.list}, {@code folders.list} (GET) to find the projects of an organization;
  *   <li>Resource Manager v3 {@code getIamPolicy} on projects, folders and organizations (POST,
  *       read-only: the body only names the policy version wanted);
- *   <li>Resource Manager v3 {@code projects.testIamPermissions} (POST, read-only: it only says which
- *       of the listed permissions the caller holds).
+ *   <li>Resource Manager v3 {@code projects.testIamPermissions} (POST, read-only: it only says
+ *       which of the listed permissions the caller holds).
  * </ul>
  */
 final class GcpApi {
@@ -50,10 +50,16 @@ final class GcpApi {
           request.getHeaders().setAuthorization("Bearer " + accessToken);
           request.getHeaders().setAccept("application/json");
         };
-    // Request bodies go out as plain text through SafeHttpClient, so the clients must not gzip them.
-    com.google.api.client.googleapis.services.GoogleClientRequestInitializer plain = request -> request.setDisableGZipContent(true);
+    // Request bodies go out as plain text through SafeHttpClient, so the clients must not gzip
+    // them.
+    com.google.api.client.googleapis.services.GoogleClientRequestInitializer plain =
+        request -> request.setDisableGZipContent(true);
     this.iam =
-        new Iam.Builder(transport, GSON, auth).setRootUrl(endpoints.iam().baseUrl() + "/").setApplicationName("tokenscope").setGoogleClientRequestInitializer(plain).build();
+        new Iam.Builder(transport, GSON, auth)
+            .setRootUrl(endpoints.iam().baseUrl() + "/")
+            .setApplicationName("tokenscope")
+            .setGoogleClientRequestInitializer(plain)
+            .build();
     this.crm =
         new CloudResourceManager.Builder(transport, GSON, auth)
             .setRootUrl(endpoints.resourceManager().baseUrl() + "/")
@@ -70,7 +76,10 @@ final class GcpApi {
 
     /** A short description for evidence and status reasons. */
     String problem() {
-      return "HTTP " + status + (errorStatus.isEmpty() ? "" : " " + errorStatus) + (errorMessage.isEmpty() ? "" : ": " + errorMessage);
+      return "HTTP "
+          + status
+          + (errorStatus.isEmpty() ? "" : " " + errorStatus)
+          + (errorMessage.isEmpty() ? "" : ": " + errorMessage);
     }
 
     boolean permissionDenied() {
@@ -105,7 +114,15 @@ final class GcpApi {
     String page = null;
     do {
       String token = page;
-      Answer answer = call(() -> iam.projects().serviceAccounts().list("projects/" + project).setPageSize(100).setPageToken(token).execute());
+      Answer answer =
+          call(
+              () ->
+                  iam.projects()
+                      .serviceAccounts()
+                      .list("projects/" + project)
+                      .setPageSize(100)
+                      .setPageToken(token)
+                      .execute());
       if (!answer.ok()) {
         return answer;
       }
@@ -116,14 +133,30 @@ final class GcpApi {
   }
 
   Answer keys(String project, String email) throws ProviderUnreachableException {
-    return call(() -> iam.projects().serviceAccounts().keys().list(accountName(project, email)).setKeyTypes(List.of("USER_MANAGED")).execute());
+    return call(
+        () ->
+            iam.projects()
+                .serviceAccounts()
+                .keys()
+                .list(accountName(project, email))
+                .setKeyTypes(List.of("USER_MANAGED"))
+                .execute());
   }
 
   Answer serviceAccountPolicy(String project, String email) throws ProviderUnreachableException {
-    return call(() -> iam.projects().serviceAccounts().getIamPolicy(accountName(project, email)).setOptionsRequestedPolicyVersion(POLICY_VERSION).execute());
+    return call(
+        () ->
+            iam.projects()
+                .serviceAccounts()
+                .getIamPolicy(accountName(project, email))
+                .setOptionsRequestedPolicyVersion(POLICY_VERSION)
+                .execute());
   }
 
-  /** A custom role ({@code projects/P/roles/R}, {@code organizations/O/roles/R}) or a predefined one. */
+  /**
+   * A custom role ({@code projects/P/roles/R}, {@code organizations/O/roles/R}) or a predefined
+   * one.
+   */
   Answer role(String name) throws ProviderUnreachableException {
     if (name.startsWith("projects/")) {
       return call(() -> iam.projects().roles().get(name).execute());
@@ -144,7 +177,9 @@ final class GcpApi {
 
   /** The IAM policy of {@code projects/P}, {@code folders/F} or {@code organizations/O}. */
   Answer policy(String resource) throws ProviderUnreachableException {
-    GetIamPolicyRequest request = new GetIamPolicyRequest().setOptions(new GetPolicyOptions().setRequestedPolicyVersion(POLICY_VERSION));
+    GetIamPolicyRequest request =
+        new GetIamPolicyRequest()
+            .setOptions(new GetPolicyOptions().setRequestedPolicyVersion(POLICY_VERSION));
     if (resource.startsWith("folders/")) {
       return call(() -> crm.folders().getIamPolicy(resource, request).execute());
     }
@@ -158,11 +193,21 @@ final class GcpApi {
    * Which of the given permissions the caller holds on a project (at most 100 per call). It needs
    * no permission, so it works for a key that may not read the project's policy.
    */
-  Answer testPermissions(String project, List<String> permissions) throws ProviderUnreachableException {
-    return call(() -> crm.projects().testIamPermissions("projects/" + project, new TestIamPermissionsRequest().setPermissions(permissions)).execute());
+  Answer testPermissions(String project, List<String> permissions)
+      throws ProviderUnreachableException {
+    return call(
+        () ->
+            crm.projects()
+                .testIamPermissions(
+                    "projects/" + project,
+                    new TestIamPermissionsRequest().setPermissions(permissions))
+                .execute());
   }
 
-  /** The projects or folders directly under {@code organizations/O} or {@code folders/F}; the body is a JSON list. */
+  /**
+   * The projects or folders directly under {@code organizations/O} or {@code folders/F}; the body
+   * is a JSON list.
+   */
   Answer children(String kind, String parent) throws ProviderUnreachableException {
     List<Object> all = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -186,14 +231,19 @@ final class GcpApi {
     return "projects/" + project + "/serviceAccounts/" + email;
   }
 
-  /** The next page token; a token seen before ends the listing, so a looping answer cannot hang an audit. */
-  private static String nextPage(Answer answer, java.util.Set<String> seen) throws ProviderUnreachableException {
+  /**
+   * The next page token; a token seen before ends the listing, so a looping answer cannot hang an
+   * audit.
+   */
+  private static String nextPage(Answer answer, java.util.Set<String> seen)
+      throws ProviderUnreachableException {
     String page = answer.body().path("nextPageToken").asText("");
     if (page.isEmpty()) {
       return null;
     }
     if (!seen.add(page)) {
-      throw new ProviderUnreachableException("gcp: a listing returned the page token '" + page + "' twice; stopped", null);
+      throw new ProviderUnreachableException(
+          "gcp: a listing returned the page token '" + page + "' twice; stopped", null);
     }
     return page;
   }
@@ -219,7 +269,10 @@ final class GcpApi {
       return new Answer(null, status, "", "answer is not JSON");
     }
     // The client library hands over the inner "error" object of Google's {"error": {...}} answer.
-    JsonNode error = body == null ? JSON.createObjectNode() : body.has("error") && body.get("error").isObject() ? body.get("error") : body;
+    JsonNode error =
+        body == null
+            ? JSON.createObjectNode()
+            : body.has("error") && body.get("error").isObject() ? body.get("error") : body;
     String errorStatus = error.path("status").asText("");
     String message = error.path("message").asText("");
     for (JsonNode detail : error.path("details")) {
@@ -230,5 +283,4 @@ final class GcpApi {
     }
     return new Answer(null, status, errorStatus, message);
   }
-
 }

@@ -16,17 +16,22 @@ import java.util.List;
  *
  * <p>Why each POST is read-only: {@code /token} exchanges a signed assertion for a short-lived
  * access token and changes nothing at Google; {@code :getIamPolicy} and {@code :testIamPermissions}
- * are POST only because they take a request body (the policy version, the permissions to test),
- * and both return data without modifying the resource.
+ * are POST only because they take a request body (the policy version, the permissions to test), and
+ * both return data without modifying the resource.
  */
-record GcpEndpoints(SafeHttpClient token, SafeHttpClient iam, SafeHttpClient resourceManager, SafeHttpClient apiKeys) {
+record GcpEndpoints(
+    SafeHttpClient token,
+    SafeHttpClient iam,
+    SafeHttpClient resourceManager,
+    SafeHttpClient apiKeys) {
   static final String PROVIDER = "gcp";
   static final String GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com";
   static final String GOOGLE_IAM_URL = "https://iam.googleapis.com";
   static final String GOOGLE_CRM_URL = "https://cloudresourcemanager.googleapis.com";
   static final String GOOGLE_API_KEYS_URL = "https://apikeys.googleapis.com";
 
-  static final AllowList TOKEN_ALLOW_LIST = AllowList.of(PROVIDER, AllowedRequest.readOnlyPost("/token"));
+  static final AllowList TOKEN_ALLOW_LIST =
+      AllowList.of(PROVIDER, AllowedRequest.readOnlyPost("/token"));
 
   static final AllowList IAM_ALLOW_LIST =
       AllowList.of(
@@ -50,7 +55,10 @@ record GcpEndpoints(SafeHttpClient token, SafeHttpClient iam, SafeHttpClient res
 
   /** API Keys v2 {@code keys.lookupKey} and {@code keys.get}: both GET, both read-only. */
   static final AllowList API_KEYS_ALLOW_LIST =
-      AllowList.of(PROVIDER, AllowedRequest.get("/v2/keys:lookupKey"), AllowedRequest.get("/v2/projects/[^/:]+/locations/[^/:]+/keys/[^/:]+"));
+      AllowList.of(
+          PROVIDER,
+          AllowedRequest.get("/v2/keys:lookupKey"),
+          AllowedRequest.get("/v2/projects/[^/:]+/locations/[^/:]+/keys/[^/:]+"));
 
   static GcpEndpoints of(ResolveContext context) {
     return new GcpEndpoints(
@@ -95,7 +103,9 @@ record GcpEndpoints(SafeHttpClient token, SafeHttpClient iam, SafeHttpClient res
     }
     String text = uri.toString();
     if ("https".equals(uri.getScheme())
-        && ("oauth2.googleapis.com".equals(uri.getHost()) || "accounts.google.com".equals(uri.getHost()) || "www.googleapis.com".equals(uri.getHost()))
+        && ("oauth2.googleapis.com".equals(uri.getHost())
+            || "accounts.google.com".equals(uri.getHost())
+            || "www.googleapis.com".equals(uri.getHost()))
         && uri.getPort() == -1) {
       return true;
     }

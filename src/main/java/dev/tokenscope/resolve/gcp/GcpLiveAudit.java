@@ -35,7 +35,8 @@ public final class GcpLiveAudit {
   }
 
   /** Audits the given projects, and every project under the organization when one is given. */
-  public static GcpAuditResult run(ResolveContext context, String accessToken, List<String> projects, String organization) {
+  public static GcpAuditResult run(
+      ResolveContext context, String accessToken, List<String> projects, String organization) {
     return new GcpLiveAudit(context, accessToken).run(projects, organization);
   }
 
@@ -55,11 +56,15 @@ public final class GcpLiveAudit {
     } catch (IllegalArgumentException e) {
       problems.add(new Problem("gcp", "Google answered in an unexpected shape: " + e.getMessage()));
     }
-    String what = organization == null ? "GCP projects " + String.join(", ", all) : "GCP organization " + organization;
+    String what =
+        organization == null
+            ? "GCP projects " + String.join(", ", all)
+            : "GCP organization " + organization;
     return new GcpAuditResult(what, found, problems);
   }
 
-  private List<String> projectsUnder(String parent, List<Problem> problems, Set<String> seen) throws ProviderUnreachableException {
+  private List<String> projectsUnder(String parent, List<Problem> problems, Set<String> seen)
+      throws ProviderUnreachableException {
     List<String> out = new ArrayList<>();
     if (!seen.add(parent)) {
       return out;
@@ -72,7 +77,12 @@ public final class GcpLiveAudit {
         }
       }
     } else {
-      problems.add(new Problem(parent, "cannot list its projects: " + projects.problem() + " (needs resourcemanager.projects.list)"));
+      problems.add(
+          new Problem(
+              parent,
+              "cannot list its projects: "
+                  + projects.problem()
+                  + " (needs resourcemanager.projects.list)"));
     }
     GcpApi.Answer folders = api.children("folders", parent);
     if (folders.ok()) {
@@ -80,16 +90,27 @@ public final class GcpLiveAudit {
         out.addAll(projectsUnder(folder.path("name").asText(), problems, seen));
       }
     } else {
-      problems.add(new Problem(parent, "cannot list its folders: " + folders.problem() + " (needs resourcemanager.folders.list)"));
+      problems.add(
+          new Problem(
+              parent,
+              "cannot list its folders: "
+                  + folders.problem()
+                  + " (needs resourcemanager.folders.list)"));
     }
     return out;
   }
 
-  private void auditProject(String project, Map<Credential, Grant> found, List<Problem> problems) throws ProviderUnreachableException {
+  private void auditProject(String project, Map<Credential, Grant> found, List<Problem> problems)
+      throws ProviderUnreachableException {
     GcpApi.Answer accounts = api.serviceAccounts(project);
     if (!accounts.ok()) {
-      String hint = accounts.projectUnavailable() ? " (the project is disabled or deleted)" : accounts.permissionDenied() ? " (needs iam.serviceAccounts.list)" : "";
-      problems.add(new Problem("projects/" + project, "cannot list service accounts: " + accounts.problem() + hint));
+      String hint =
+          accounts.projectUnavailable()
+              ? " (the project is disabled or deleted)"
+              : accounts.permissionDenied() ? " (needs iam.serviceAccounts.list)" : "";
+      problems.add(
+          new Problem(
+              "projects/" + project, "cannot list service accounts: " + accounts.problem() + hint));
       return;
     }
     GcpReader.ProjectState state = reader.project(project);
@@ -107,11 +128,22 @@ public final class GcpLiveAudit {
           problems.add(new Problem("keys of " + email, e.getMessage()));
         }
       } else {
-        problems.add(new Problem("keys of " + email, "cannot list: " + keyAnswer.problem() + " (needs iam.serviceAccountKeys.list)"));
+        problems.add(
+            new Problem(
+                "keys of " + email,
+                "cannot list: " + keyAnswer.problem() + " (needs iam.serviceAccountKeys.list)"));
       }
       IamPolicy own = reader.ownPolicy(project, email, unreadable);
       Map<String, List<String>> customRoles = reader.customRoles(policies, own, unreadable);
-      ServiceAccountView view = new ServiceAccountView(email, project, account.path("disabled").asBoolean(false), policies, own, customRoles, unreadable);
+      ServiceAccountView view =
+          new ServiceAccountView(
+              email,
+              project,
+              account.path("disabled").asBoolean(false),
+              policies,
+              own,
+              customRoles,
+              unreadable);
       AuditedAccounts.add(view, keys, catalog, now, state.environments(), found);
     }
   }

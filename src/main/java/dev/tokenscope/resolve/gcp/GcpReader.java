@@ -17,6 +17,7 @@ import java.util.Set;
 final class GcpReader {
   private final GcpApi api;
   private final RoleCatalog catalog;
+
   /** Policies and roles already read, so an audit of many accounts reads each once. */
   private final Map<String, Object> cache = new HashMap<>();
 
@@ -26,7 +27,8 @@ final class GcpReader {
   }
 
   /** What was learned about the project itself: its ancestry and state. */
-  record ProjectState(String projectId, String state, List<String> ancestors, String problem, String environment) {
+  record ProjectState(
+      String projectId, String state, List<String> ancestors, String problem, String environment) {
     /** The environment the project's {@code environment} or {@code env} label names, if any. */
     List<String> environments() {
       return environment == null ? List.of() : List.of(environment);
@@ -41,7 +43,13 @@ final class GcpReader {
     GcpApi.Answer answer = api.project(project);
     ProjectState state;
     if (!answer.ok()) {
-      state = new ProjectState(project, answer.projectUnavailable() ? "DISABLED" : null, List.of(), "projects/" + project + " (ancestry) " + answer.problem(), null);
+      state =
+          new ProjectState(
+              project,
+              answer.projectUnavailable() ? "DISABLED" : null,
+              List.of(),
+              "projects/" + project + " (ancestry) " + answer.problem(),
+              null);
     } else {
       List<String> ancestors = new ArrayList<>();
       String parent = answer.body().path("parent").asText("");
@@ -62,7 +70,13 @@ final class GcpReader {
       }
       JsonNode labels = answer.body().path("labels");
       String environment = labels.path("environment").asText(labels.path("env").asText(""));
-      state = new ProjectState(project, answer.body().path("state").asText("ACTIVE"), ancestors, problem, environment.isBlank() ? null : environment);
+      state =
+          new ProjectState(
+              project,
+              answer.body().path("state").asText("ACTIVE"),
+              ancestors,
+              problem,
+              environment.isBlank() ? null : environment);
     }
     cache.put(key, state);
     return state;
@@ -72,7 +86,8 @@ final class GcpReader {
    * The policies from the project up to the organization, the unreadable ones noted in {@code
    * unreadable}.
    */
-  List<IamPolicy> hierarchyPolicies(ProjectState project, List<String> unreadable) throws ProviderUnreachableException {
+  List<IamPolicy> hierarchyPolicies(ProjectState project, List<String> unreadable)
+      throws ProviderUnreachableException {
     List<IamPolicy> out = new ArrayList<>();
     if (project.problem() != null) {
       unreadable.add(project.problem() + ": folder and organization bindings are missing");
@@ -89,7 +104,8 @@ final class GcpReader {
     return out;
   }
 
-  private IamPolicy policy(String resource, List<String> unreadable) throws ProviderUnreachableException {
+  private IamPolicy policy(String resource, List<String> unreadable)
+      throws ProviderUnreachableException {
     String key = "policy:" + resource;
     Object cached = cache.get(key);
     if (cached instanceof IamPolicy policy) {
@@ -101,7 +117,13 @@ final class GcpReader {
     }
     GcpApi.Answer answer = api.policy(resource);
     if (!answer.ok()) {
-      String problem = resource + " IAM policy " + answer.problem() + (answer.permissionDenied() ? " (needs resourcemanager." + kind(resource) + ".getIamPolicy)" : "");
+      String problem =
+          resource
+              + " IAM policy "
+              + answer.problem()
+              + (answer.permissionDenied()
+                  ? " (needs resourcemanager." + kind(resource) + ".getIamPolicy)"
+                  : "");
       cache.put(key, problem);
       unreadable.add(problem);
       return null;
@@ -112,17 +134,28 @@ final class GcpReader {
   }
 
   /** The service account's own policy: who may impersonate it. Null when unreadable. */
-  IamPolicy ownPolicy(String project, String email, List<String> unreadable) throws ProviderUnreachableException {
+  IamPolicy ownPolicy(String project, String email, List<String> unreadable)
+      throws ProviderUnreachableException {
     GcpApi.Answer answer = api.serviceAccountPolicy(project, email);
     if (!answer.ok()) {
-      unreadable.add("policy of service account " + email + " " + answer.problem() + " (who may impersonate it is unknown)");
+      unreadable.add(
+          "policy of service account "
+              + email
+              + " "
+              + answer.problem()
+              + " (who may impersonate it is unknown)");
       return null;
     }
     return IamPolicy.parse("projects/" + project + "/serviceAccounts/" + email, answer.body());
   }
 
-  /** The custom roles bound in the policies ({@code projects/…/roles/…}, {@code organizations/…/roles/…}). */
-  Map<String, List<String>> customRoles(List<IamPolicy> policies, IamPolicy own, List<String> unreadable) throws ProviderUnreachableException {
+  /**
+   * The custom roles bound in the policies ({@code projects/…/roles/…}, {@code
+   * organizations/…/roles/…}).
+   */
+  Map<String, List<String>> customRoles(
+      List<IamPolicy> policies, IamPolicy own, List<String> unreadable)
+      throws ProviderUnreachableException {
     Map<String, List<String>> out = new HashMap<>();
     List<IamPolicy> all = new ArrayList<>(policies);
     if (own != null) {
@@ -131,13 +164,18 @@ final class GcpReader {
     for (IamPolicy policy : all) {
       for (IamPolicy.Binding binding : policy.bindings()) {
         String role = binding.role();
-        if (out.containsKey(role) || !(role.startsWith("projects/") || role.startsWith("organizations/"))) {
+        if (out.containsKey(role)
+            || !(role.startsWith("projects/") || role.startsWith("organizations/"))) {
           continue;
         }
         String key = "role:" + role;
         if (!cache.containsKey(key)) {
           GcpApi.Answer answer = api.role(role);
-          cache.put(key, answer.ok() ? permissions(answer.body()) : "custom role " + role + " " + answer.problem());
+          cache.put(
+              key,
+              answer.ok()
+                  ? permissions(answer.body())
+                  : "custom role " + role + " " + answer.problem());
         }
         Object cached = cache.get(key);
         if (cached instanceof String problem) {

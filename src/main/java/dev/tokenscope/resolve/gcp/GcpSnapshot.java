@@ -53,12 +53,22 @@ public final class GcpSnapshot {
   private GcpAuditResult read(String projectOption, Instant now) {
     Map<Credential, Grant> found = new LinkedHashMap<>();
     if (!Files.isDirectory(dir)) {
-      problems.add(new Problem(dir.toString(), "not a folder: give the folder holding the gcloud exports (see docs/gcp.md)"));
+      problems.add(
+          new Problem(
+              dir.toString(),
+              "not a folder: give the folder holding the gcloud exports (see docs/gcp.md)"));
       return new GcpAuditResult("GCP snapshot " + dir, found, problems);
     }
-    JsonNode accounts = json(dir.resolve(ACCOUNTS), "gcloud iam service-accounts list --project P --format=json", true);
+    JsonNode accounts =
+        json(
+            dir.resolve(ACCOUNTS),
+            "gcloud iam service-accounts list --project P --format=json",
+            true);
     if (accounts != null && !accounts.isArray()) {
-      problems.add(new Problem(dir.resolve(ACCOUNTS).toString(), "expected a JSON list of service accounts (gcloud iam service-accounts list --format=json)"));
+      problems.add(
+          new Problem(
+              dir.resolve(ACCOUNTS).toString(),
+              "expected a JSON list of service accounts (gcloud iam service-accounts list --format=json)"));
       accounts = null;
     }
     String project = projectOption;
@@ -72,15 +82,21 @@ public final class GcpSnapshot {
     }
     List<IamPolicy> policies = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    JsonNode projectPolicy = json(dir.resolve(PROJECT_POLICY), "gcloud projects get-iam-policy P --format=json", true);
+    JsonNode projectPolicy =
+        json(dir.resolve(PROJECT_POLICY), "gcloud projects get-iam-policy P --format=json", true);
     if (projectPolicy != null) {
       policy(dir.resolve(PROJECT_POLICY), "projects/" + project, projectPolicy, policies);
     }
     if (policies.isEmpty()) {
-      unreadable.add("projects/" + project + " IAM policy (" + PROJECT_POLICY + " missing or malformed)");
+      unreadable.add(
+          "projects/" + project + " IAM policy (" + PROJECT_POLICY + " missing or malformed)");
     }
     Map<String, IamPolicy> accountPolicies = new HashMap<>();
-    JsonNode assets = json(dir.resolve(ASSETS), "gcloud asset search-all-iam-policies --scope=projects/P --format=json", false);
+    JsonNode assets =
+        json(
+            dir.resolve(ASSETS),
+            "gcloud asset search-all-iam-policies --scope=projects/P --format=json",
+            false);
     if (assets != null) {
       assets(assets, project, policies, accountPolicies);
     }
@@ -90,7 +106,10 @@ public final class GcpSnapshot {
       for (JsonNode account : accounts) {
         String email = account.path("email").asText(null);
         if (email == null) {
-          problems.add(new Problem(dir.resolve(ACCOUNTS).toString(), "a service account without 'email': is this the output of gcloud iam service-accounts list?"));
+          problems.add(
+              new Problem(
+                  dir.resolve(ACCOUNTS).toString(),
+                  "a service account without 'email': is this the output of gcloud iam service-accounts list?"));
           continue;
         }
         List<String> accountUnreadable = new ArrayList<>(unreadable);
@@ -100,10 +119,21 @@ public final class GcpSnapshot {
           own = accountPolicy(email);
         }
         if (own == null) {
-          accountUnreadable.add("policy of service account " + email + " (who may impersonate it is known only from project-level bindings)");
+          accountUnreadable.add(
+              "policy of service account "
+                  + email
+                  + " (who may impersonate it is known only from project-level bindings)");
         }
         String accountProject = account.path("projectId").asText(project);
-        ServiceAccountView view = new ServiceAccountView(email, accountProject, account.path("disabled").asBoolean(false), policies, own, customRoles, accountUnreadable);
+        ServiceAccountView view =
+            new ServiceAccountView(
+                email,
+                accountProject,
+                account.path("disabled").asBoolean(false),
+                policies,
+                own,
+                customRoles,
+                accountUnreadable);
         AuditedAccounts.add(view, keys, catalog, now, List.of(), found);
       }
     }
@@ -112,7 +142,11 @@ public final class GcpSnapshot {
 
   private List<KeyInfo> keys(String email) {
     Path file = dir.resolve("keys").resolve(email + ".json");
-    JsonNode node = json(file, "gcloud iam service-accounts keys list --iam-account " + email + " --format=json", true);
+    JsonNode node =
+        json(
+            file,
+            "gcloud iam service-accounts keys list --iam-account " + email + " --format=json",
+            true);
     if (node == null) {
       return List.of();
     }
@@ -120,7 +154,11 @@ public final class GcpSnapshot {
     try {
       return AuditedAccounts.keys(list);
     } catch (IllegalArgumentException e) {
-      problems.add(new Problem(file.toString(), e.getMessage() + " (expected the output of gcloud iam service-accounts keys list --format=json)"));
+      problems.add(
+          new Problem(
+              file.toString(),
+              e.getMessage()
+                  + " (expected the output of gcloud iam service-accounts keys list --format=json)"));
       return List.of();
     }
   }
@@ -130,7 +168,8 @@ public final class GcpSnapshot {
     if (!Files.exists(file)) {
       return null;
     }
-    JsonNode node = json(file, "gcloud iam service-accounts get-iam-policy " + email + " --format=json", false);
+    JsonNode node =
+        json(file, "gcloud iam service-accounts get-iam-policy " + email + " --format=json", false);
     List<IamPolicy> out = new ArrayList<>();
     if (node != null) {
       policy(file, "serviceAccounts/" + email, node, out);
@@ -138,20 +177,31 @@ public final class GcpSnapshot {
     return out.isEmpty() ? null : out.get(0);
   }
 
-  private void assets(JsonNode assets, String project, List<IamPolicy> policies, Map<String, IamPolicy> accountPolicies) {
+  private void assets(
+      JsonNode assets,
+      String project,
+      List<IamPolicy> policies,
+      Map<String, IamPolicy> accountPolicies) {
     Path file = dir.resolve(ASSETS);
     if (!assets.isArray()) {
-      problems.add(new Problem(file.toString(), "expected a JSON list (gcloud asset search-all-iam-policies --format=json)"));
+      problems.add(
+          new Problem(
+              file.toString(),
+              "expected a JSON list (gcloud asset search-all-iam-policies --format=json)"));
       return;
     }
     for (JsonNode result : assets) {
       String resource = result.path("resource").asText("");
       if (resource.isEmpty() || !result.path("policy").isObject()) {
-        problems.add(new Problem(file.toString(), "an entry without 'resource' and 'policy': is this search-all-iam-policies output?"));
+        problems.add(
+            new Problem(
+                file.toString(),
+                "an entry without 'resource' and 'policy': is this search-all-iam-policies output?"));
         continue;
       }
       String name = resource.replaceFirst("^//cloudresourcemanager\\.googleapis\\.com/", "");
-      if (name.equals("projects/" + project) && policies.stream().anyMatch(p -> p.resource().equals(name))) {
+      if (name.equals("projects/" + project)
+          && policies.stream().anyMatch(p -> p.resource().equals(name))) {
         continue;
       }
       List<IamPolicy> one = new ArrayList<>();
@@ -160,7 +210,9 @@ public final class GcpSnapshot {
         continue;
       }
       if (name.startsWith("//iam.googleapis.com/") && name.contains("/serviceAccounts/")) {
-        accountPolicies.put(name.substring(name.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT), one.get(0));
+        accountPolicies.put(
+            name.substring(name.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT),
+            one.get(0));
       } else {
         policies.add(one.get(0));
       }
@@ -175,13 +227,17 @@ public final class GcpSnapshot {
     }
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode role = json(file, "gcloud iam roles describe ROLE_ID --project P --format=json", true);
+        JsonNode role =
+            json(file, "gcloud iam roles describe ROLE_ID --project P --format=json", true);
         if (role == null) {
           continue;
         }
         String name = role.path("name").asText(null);
         if (name == null || !role.path("includedPermissions").isArray()) {
-          problems.add(new Problem(file.toString(), "expected a role with 'name' and 'includedPermissions' (gcloud iam roles describe --format=json)"));
+          problems.add(
+              new Problem(
+                  file.toString(),
+                  "expected a role with 'name' and 'includedPermissions' (gcloud iam roles describe --format=json)"));
           continue;
         }
         out.put(name, GcpReader.permissions(role));
@@ -196,7 +252,10 @@ public final class GcpSnapshot {
     try {
       out.add(IamPolicy.parse(resource, node));
     } catch (IllegalArgumentException e) {
-      problems.add(new Problem(file.toString(), e.getMessage() + " (expected gcloud ... get-iam-policy --format=json output)"));
+      problems.add(
+          new Problem(
+              file.toString(),
+              e.getMessage() + " (expected gcloud ... get-iam-policy --format=json output)"));
     }
   }
 
@@ -204,7 +263,10 @@ public final class GcpSnapshot {
   private JsonNode json(Path file, String command, boolean required) {
     if (!Files.exists(file)) {
       if (required) {
-        problems.add(new Problem(file.toString(), "missing: export it with '" + command + " > " + dir.relativize(file) + "'"));
+        problems.add(
+            new Problem(
+                file.toString(),
+                "missing: export it with '" + command + " > " + dir.relativize(file) + "'"));
       }
       return null;
     }
@@ -217,7 +279,14 @@ public final class GcpSnapshot {
       return node;
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      problems.add(new Problem(file + (line > 0 ? ":" + line : ""), "not valid JSON (" + e.getOriginalMessage() + "): re-export it with '" + command + "'"));
+      problems.add(
+          new Problem(
+              file + (line > 0 ? ":" + line : ""),
+              "not valid JSON ("
+                  + e.getOriginalMessage()
+                  + "): re-export it with '"
+                  + command
+                  + "'"));
       return null;
     } catch (IOException e) {
       problems.add(new Problem(file.toString(), "cannot read: " + e.getMessage()));

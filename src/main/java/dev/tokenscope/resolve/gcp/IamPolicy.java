@@ -17,7 +17,9 @@ record IamPolicy(String resource, List<Binding> bindings) {
     bindings = List.copyOf(bindings);
   }
 
-  /** One binding: a role granted to members, maybe under a condition tokenscope does not evaluate. */
+  /**
+   * One binding: a role granted to members, maybe under a condition tokenscope does not evaluate.
+   */
   record Binding(String role, List<String> members, String condition) {
     Binding {
       members = List.copyOf(members);
@@ -25,7 +27,10 @@ record IamPolicy(String resource, List<Binding> bindings) {
 
     boolean grantsTo(String member) {
       String wanted = member.toLowerCase(Locale.ROOT);
-      return members.stream().map(m -> m.toLowerCase(Locale.ROOT)).anyMatch(m -> m.equals(wanted) || m.equals("allusers") || m.equals("allauthenticatedusers"));
+      return members.stream()
+          .map(m -> m.toLowerCase(Locale.ROOT))
+          .anyMatch(
+              m -> m.equals(wanted) || m.equals("allusers") || m.equals("allauthenticatedusers"));
     }
   }
 
@@ -47,7 +52,10 @@ record IamPolicy(String resource, List<Binding> bindings) {
       List<String> members = new ArrayList<>();
       binding.path("members").forEach(m -> members.add(m.asText()));
       JsonNode condition = binding.path("condition");
-      String text = condition.isObject() ? condition.path("title").asText(condition.path("expression").asText("condition")) : null;
+      String text =
+          condition.isObject()
+              ? condition.path("title").asText(condition.path("expression").asText("condition"))
+              : null;
       list.add(new Binding(role, members, text));
     }
     return new IamPolicy(resource, list);

@@ -8,7 +8,8 @@ import java.time.format.DateTimeParseException;
  * One service-account key as {@code keys.list} (and {@code gcloud iam service-accounts keys list})
  * describes it: id, validity window, whether it is disabled, and who made it.
  */
-record KeyInfo(String id, Instant created, Instant expires, boolean disabled, String keyType, String origin) {
+record KeyInfo(
+    String id, Instant created, Instant expires, boolean disabled, String keyType, String origin) {
   /** Google writes "never expires" as the year 9999. */
   private static final Instant NEVER = Instant.parse("9000-01-01T00:00:00Z");
 
@@ -16,7 +17,8 @@ record KeyInfo(String id, Instant created, Instant expires, boolean disabled, St
   static KeyInfo parse(JsonNode node) {
     String name = node.path("name").asText(null);
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a key without 'name' (projects/P/serviceAccounts/SA/keys/KEY_ID)");
+      throw new IllegalArgumentException(
+          "a key without 'name' (projects/P/serviceAccounts/SA/keys/KEY_ID)");
     }
     String id = name.substring(name.lastIndexOf('/') + 1);
     Instant expires = time(node, "validBeforeTime");

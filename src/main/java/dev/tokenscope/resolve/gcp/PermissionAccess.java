@@ -4,10 +4,19 @@ import dev.tokenscope.model.Access;
 import java.util.Locale;
 import java.util.Set;
 
-/** The comparable {@link Access} level of a GCP permission ({@code service.resource.verb}) or role. */
+/**
+ * The comparable {@link Access} level of a GCP permission ({@code service.resource.verb}) or role.
+ */
 final class PermissionAccess {
   private static final Set<String> PERMISSION_VERBS =
-      Set.of("setiampolicy", "actas", "getaccesstoken", "signblob", "signjwt", "implicitdelegation", "getopenidtoken");
+      Set.of(
+          "setiampolicy",
+          "actas",
+          "getaccesstoken",
+          "signblob",
+          "signjwt",
+          "implicitdelegation",
+          "getopenidtoken");
 
   private PermissionAccess() {}
 
@@ -30,7 +39,12 @@ final class PermissionAccess {
     if (verb.equals("list") || verb.startsWith("list")) {
       return Access.LIST;
     }
-    if (verb.startsWith("get") || verb.startsWith("read") || verb.equals("access") || verb.startsWith("search") || verb.startsWith("query") || verb.equals("view")) {
+    if (verb.startsWith("get")
+        || verb.startsWith("read")
+        || verb.equals("access")
+        || verb.startsWith("search")
+        || verb.startsWith("query")
+        || verb.equals("view")) {
       return Access.READ;
     }
     return Access.WRITE;

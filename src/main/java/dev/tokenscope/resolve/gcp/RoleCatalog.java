@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class RoleCatalog {
   static final String RESOURCE = "rules/catalog/gcp-roles.json";
-  static final Set<String> BASIC_ROLES = Set.of("roles/owner", "roles/editor", "roles/viewer", "roles/browser");
+  static final Set<String> BASIC_ROLES =
+      Set.of("roles/owner", "roles/editor", "roles/viewer", "roles/browser");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile RoleCatalog bundled;
 
@@ -59,7 +60,13 @@ final class RoleCatalog {
     for (Map.Entry<String, JsonNode> e : root.path("roles").properties()) {
       List<String> permissions = new ArrayList<>();
       e.getValue().path("permissions").forEach(p -> permissions.add(p.asText()));
-      roles.put(e.getKey(), new Role(e.getKey(), e.getValue().path("title").asText(""), e.getValue().path("complete").asBoolean(true), permissions));
+      roles.put(
+          e.getKey(),
+          new Role(
+              e.getKey(),
+              e.getValue().path("title").asText(""),
+              e.getValue().path("complete").asBoolean(true),
+              permissions));
     }
     return new RoleCatalog(roles, root.path("provenance").path("source").asText(""));
   }

@@ -28,7 +28,15 @@ import java.util.Set;
  */
 final class SafeHttpTransport extends HttpTransport {
   /** Headers java.net.http sets itself (and refuses), and compression it would not undo. */
-  private static final Set<String> DROPPED = Set.of("content-length", "host", "connection", "expect", "upgrade", "accept-encoding", "content-encoding");
+  private static final Set<String> DROPPED =
+      Set.of(
+          "content-length",
+          "host",
+          "connection",
+          "expect",
+          "upgrade",
+          "accept-encoding",
+          "content-encoding");
 
   /** A client and the allow-list it enforces (several clients may share one base URL in tests). */
   record Route(SafeHttpClient client, AllowList allowList) {}
@@ -95,8 +103,14 @@ final class SafeHttpTransport extends HttpTransport {
       HttpResult result =
           switch (method) {
             case "GET" -> client.get(pathAndQuery, headers);
-            case "POST" -> client.post(pathAndQuery, body(), getContentType() == null ? "application/json" : getContentType(), headers);
-            default -> throw new RefusedRequestException(client.provider(), method + " " + pathAndQuery);
+            case "POST" ->
+                client.post(
+                    pathAndQuery,
+                    body(),
+                    getContentType() == null ? "application/json" : getContentType(),
+                    headers);
+            default ->
+                throw new RefusedRequestException(client.provider(), method + " " + pathAndQuery);
           };
       return new Response(result);
     }
@@ -109,7 +123,8 @@ final class SafeHttpTransport extends HttpTransport {
       getStreamingContent().writeTo(out);
       if ("gzip".equalsIgnoreCase(getContentEncoding())) {
         // The clients are told not to compress; undo it anyway, since the body is sent as text.
-        try (InputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+        try (InputStream in =
+            new java.util.zip.GZIPInputStream(new ByteArrayInputStream(out.toByteArray()))) {
           return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
       }
@@ -124,8 +139,11 @@ final class SafeHttpTransport extends HttpTransport {
 
     Response(HttpResult result) {
       this.result = result;
-      this.body = result.body() == null ? new byte[0] : result.body().getBytes(StandardCharsets.UTF_8);
-      result.headers().forEach((name, values) -> values.forEach(v -> headers.add(new String[] {name, v})));
+      this.body =
+          result.body() == null ? new byte[0] : result.body().getBytes(StandardCharsets.UTF_8);
+      result
+          .headers()
+          .forEach((name, values) -> values.forEach(v -> headers.add(new String[] {name, v})));
     }
 
     @Override

@@ -15,9 +15,12 @@ import java.util.Base64;
  */
 final class ServiceAccountKey {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[A-Za-z0-9._%+-]{1,100}@[A-Za-z0-9.-]{1,200}");
+  private static final java.util.regex.Pattern EMAIL =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._%+-]{1,100}@[A-Za-z0-9.-]{1,200}");
+
   /** Project ids: 6-30 lower-case letters, digits and hyphens (no legacy domain-scoped ids). */
-  private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{4,61}[a-z0-9]");
+  private static final java.util.regex.Pattern PROJECT =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9-]{4,61}[a-z0-9]");
 
   private final String clientEmail;
   private final String privateKeyId;
@@ -26,7 +29,13 @@ final class ServiceAccountKey {
   private final String universeDomain;
   private final PrivateKey privateKey;
 
-  private ServiceAccountKey(String clientEmail, String privateKeyId, String projectId, String tokenUri, String universeDomain, PrivateKey privateKey) {
+  private ServiceAccountKey(
+      String clientEmail,
+      String privateKeyId,
+      String projectId,
+      String tokenUri,
+      String universeDomain,
+      PrivateKey privateKey) {
     this.clientEmail = clientEmail;
     this.privateKeyId = privateKeyId;
     this.projectId = projectId;
@@ -58,36 +67,49 @@ final class ServiceAccountKey {
     switch (type) {
       case "service_account" -> {}
       case "authorized_user" ->
-          throw new NotAServiceAccountKey("an 'authorized_user' credential (a person's gcloud login with a refresh token), not a service-account key");
+          throw new NotAServiceAccountKey(
+              "an 'authorized_user' credential (a person's gcloud login with a refresh token), not a service-account key");
       case "external_account" ->
-          throw new NotAServiceAccountKey("an 'external_account' workload identity federation config (it holds no private key), not a service-account key");
+          throw new NotAServiceAccountKey(
+              "an 'external_account' workload identity federation config (it holds no private key), not a service-account key");
       case "impersonated_service_account" ->
-          throw new NotAServiceAccountKey("an 'impersonated_service_account' config (it wraps another credential), not a service-account key");
-      case "" -> throw new NotAServiceAccountKey("JSON without a 'type' field, not a service-account key");
-      default -> throw new NotAServiceAccountKey("a JSON credential of type '" + type + "', not a service-account key");
+          throw new NotAServiceAccountKey(
+              "an 'impersonated_service_account' config (it wraps another credential), not a service-account key");
+      case "" ->
+          throw new NotAServiceAccountKey("JSON without a 'type' field, not a service-account key");
+      default ->
+          throw new NotAServiceAccountKey(
+              "a JSON credential of type '" + type + "', not a service-account key");
     }
     String email = text(root, "client_email");
     String keyId = text(root, "private_key_id");
     String pem = text(root, "private_key");
     if (email == null || keyId == null || pem == null) {
-      throw new NotAServiceAccountKey("a service-account key without client_email, private_key_id or private_key: incomplete or edited");
+      throw new NotAServiceAccountKey(
+          "a service-account key without client_email, private_key_id or private_key: incomplete or edited");
     }
     // client_email and project_id are scanned content that ends up in request paths.
     if (!EMAIL.matcher(email).matches()) {
-      throw new NotAServiceAccountKey("a key whose client_email is not a service-account e-mail: damaged or edited");
+      throw new NotAServiceAccountKey(
+          "a key whose client_email is not a service-account e-mail: damaged or edited");
     }
     String project = text(root, "project_id");
     if (project != null && !PROJECT.matcher(project).matches()) {
-      throw new NotAServiceAccountKey("a key whose project_id is not a project id: damaged or edited");
+      throw new NotAServiceAccountKey(
+          "a key whose project_id is not a project id: damaged or edited");
     }
     PrivateKey key;
     try {
       String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-      key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+      key =
+          KeyFactory.getInstance("RSA")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new NotAServiceAccountKey("a service-account key whose private_key is not a PKCS#8 RSA key: damaged or redacted");
+      throw new NotAServiceAccountKey(
+          "a service-account key whose private_key is not a PKCS#8 RSA key: damaged or redacted");
     }
-    return new ServiceAccountKey(email, keyId, project, text(root, "token_uri"), text(root, "universe_domain"), key);
+    return new ServiceAccountKey(
+        email, keyId, project, text(root, "token_uri"), text(root, "universe_domain"), key);
   }
 
   private static String text(JsonNode root, String field) {
@@ -103,14 +125,20 @@ final class ServiceAccountKey {
     return privateKeyId;
   }
 
-  /** The project in the key, else the one in the e-mail ({@code name@PROJECT.iam.gserviceaccount.com}). */
+  /**
+   * The project in the key, else the one in the e-mail ({@code
+   * name@PROJECT.iam.gserviceaccount.com}).
+   */
   String projectId() {
     if (projectId != null) {
       return projectId;
     }
     int at = clientEmail.indexOf('@');
     String domain = at < 0 ? "" : clientEmail.substring(at + 1);
-    String project = domain.endsWith(".iam.gserviceaccount.com") ? domain.substring(0, domain.length() - ".iam.gserviceaccount.com".length()) : null;
+    String project =
+        domain.endsWith(".iam.gserviceaccount.com")
+            ? domain.substring(0, domain.length() - ".iam.gserviceaccount.com".length())
+            : null;
     return project != null && PROJECT.matcher(project).matches() ? project : null;
   }
 

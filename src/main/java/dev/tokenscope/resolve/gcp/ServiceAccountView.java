@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Everything read about one service account, live or from a snapshot: the policies that may grant
  * it roles (project, folders, organization, individual resources), its own policy (who may
- * impersonate it), the custom roles found, and what could not be read. {@link #grant} turns it
- * into a {@link Grant}: roles expanded to permissions through the {@link RoleCatalog}.
+ * impersonate it), the custom roles found, and what could not be read. {@link #grant} turns it into
+ * a {@link Grant}: roles expanded to permissions through the {@link RoleCatalog}.
  */
 record ServiceAccountView(
     String email,
@@ -51,7 +51,13 @@ record ServiceAccountView(
   }
 
   ServiceAccountView(
-      String email, String project, boolean accountDisabled, List<IamPolicy> policies, IamPolicy ownPolicy, Map<String, List<String>> customRoles, List<String> unreadable) {
+      String email,
+      String project,
+      boolean accountDisabled,
+      List<IamPolicy> policies,
+      IamPolicy ownPolicy,
+      Map<String, List<String>> customRoles,
+      List<String> unreadable) {
     this(email, project, accountDisabled, policies, ownPolicy, customRoles, unreadable, Map.of());
   }
 
@@ -60,17 +66,33 @@ record ServiceAccountView(
   }
 
   /**
-   * The grant of a key of this account. {@code status} and {@code reason} come from the caller
-   * (a live key that Google accepted is ACTIVE; a disabled key REVOKED …); when the project policy
+   * The grant of a key of this account. {@code status} and {@code reason} come from the caller (a
+   * live key that Google accepted is ACTIVE; a disabled key REVOKED …); when the project policy
    * itself could not be read an ACTIVE key becomes UNKNOWN, since its permissions are not known.
    */
-  Grant grant(KeyInfo key, GrantStatus status, String reason, String tokenType, RoleCatalog catalog, Instant now) {
+  Grant grant(
+      KeyInfo key,
+      GrantStatus status,
+      String reason,
+      String tokenType,
+      RoleCatalog catalog,
+      Instant now) {
     Map<String, Permission> permissions = new LinkedHashMap<>();
     List<String> evidence = new ArrayList<>();
     if (key != null && key.created() != null && now != null) {
       long days = Duration.between(key.created(), now).toDays();
       evidence.add(
-          "key " + key.id() + " created " + key.created() + " (" + days + " days ago" + (days > MAX_KEY_AGE_DAYS ? ", older than " + MAX_KEY_AGE_DAYS + " days: rotate it" : "") + "), "
+          "key "
+              + key.id()
+              + " created "
+              + key.created()
+              + " ("
+              + days
+              + " days ago"
+              + (days > MAX_KEY_AGE_DAYS
+                  ? ", older than " + MAX_KEY_AGE_DAYS + " days: rotate it"
+                  : "")
+              + "), "
               + (key.expires() == null ? "never expires" : "expires " + key.expires()));
     }
     Set<String> roles = new LinkedHashSet<>();
@@ -81,23 +103,55 @@ record ServiceAccountView(
         }
         roles.add(binding.role());
         boolean conditional = binding.condition() != null;
-        String via = binding.members().stream().anyMatch(m -> m.equalsIgnoreCase(member())) ? "" : " (granted to " + String.join(", ", publicMembers(binding)) + ")";
+        String via =
+            binding.members().stream().anyMatch(m -> m.equalsIgnoreCase(member()))
+                ? ""
+                : " (granted to " + String.join(", ", publicMembers(binding)) + ")";
         List<String> expanded = expand(binding.role(), catalog, evidence, policy.resource());
-        String basic = RoleCatalog.isBasic(binding.role()) ? " — BASIC ROLE: broad access to almost every service in " + policy.resource() : "";
+        String basic =
+            RoleCatalog.isBasic(binding.role())
+                ? " — BASIC ROLE: broad access to almost every service in " + policy.resource()
+                : "";
         evidence.add(
-            policy.resource() + ": " + binding.role() + basic + via + (conditional ? " [conditional: " + binding.condition() + "]" : "") + " → " + expanded.size() + " permissions");
-        put(permissions, new Permission(binding.role(), policy.resource(), PermissionAccess.ofRole(binding.role()), conditional));
+            policy.resource()
+                + ": "
+                + binding.role()
+                + basic
+                + via
+                + (conditional ? " [conditional: " + binding.condition() + "]" : "")
+                + " → "
+                + expanded.size()
+                + " permissions");
+        put(
+            permissions,
+            new Permission(
+                binding.role(),
+                policy.resource(),
+                PermissionAccess.ofRole(binding.role()),
+                conditional));
         for (String permission : expanded) {
-          put(permissions, new Permission(permission, policy.resource(), PermissionAccess.of(permission), conditional));
+          put(
+              permissions,
+              new Permission(
+                  permission, policy.resource(), PermissionAccess.of(permission), conditional));
         }
       }
     }
     testedPermissions.forEach(
         (resource, held) -> {
           evidence.add(
-              resource + ": its IAM policy was not readable, so the key's own permissions were tested (testIamPermissions):"
-                  + " it holds " + held.size() + " of the delete, permission-changing and secret-reading permissions tested" + (held.isEmpty() ? "" : ": " + String.join(", ", held)));
-          held.forEach(permission -> put(permissions, new Permission(permission, resource, PermissionAccess.of(permission), false)));
+              resource
+                  + ": its IAM policy was not readable, so the key's own permissions were tested (testIamPermissions):"
+                  + " it holds "
+                  + held.size()
+                  + " of the delete, permission-changing and secret-reading permissions tested"
+                  + (held.isEmpty() ? "" : ": " + String.join(", ", held)));
+          held.forEach(
+              permission ->
+                  put(
+                      permissions,
+                      new Permission(
+                          permission, resource, PermissionAccess.of(permission), false)));
         });
     List<String> impersonators = impersonators(catalog);
     impersonators.forEach(i -> evidence.add("may be impersonated by " + i));
@@ -105,13 +159,16 @@ record ServiceAccountView(
     GrantStatus finalStatus = status;
     String finalReason = reason;
     if (status == GrantStatus.ACTIVE && !unreadable.isEmpty()) {
-      boolean projectMissing = unreadable.stream().anyMatch(u -> u.startsWith("projects/" + project + " IAM policy"));
+      boolean projectMissing =
+          unreadable.stream().anyMatch(u -> u.startsWith("projects/" + project + " IAM policy"));
       String missing = String.join("; ", unreadable);
       if (projectMissing && permissions.isEmpty() && testedPermissions.isEmpty()) {
         finalStatus = GrantStatus.UNKNOWN;
-        finalReason = (reason == null ? "" : reason + "; ") + "its permissions could not be read: " + missing;
+        finalReason =
+            (reason == null ? "" : reason + "; ") + "its permissions could not be read: " + missing;
       } else {
-        finalReason = (reason == null ? "" : reason + "; ") + "partial result, not read: " + missing;
+        finalReason =
+            (reason == null ? "" : reason + "; ") + "partial result, not read: " + missing;
       }
     }
     if (accountDisabled && finalStatus == GrantStatus.ACTIVE) {
@@ -133,12 +190,22 @@ record ServiceAccountView(
       details.put("basic_roles", String.join(",", basicRoles));
     }
     if (!impersonators.isEmpty()) {
-      details.put("impersonators", String.join(",", impersonators.stream().map(i -> i.substring(0, i.indexOf(' '))).distinct().toList()));
+      details.put(
+          "impersonators",
+          String.join(
+              ",",
+              impersonators.stream().map(i -> i.substring(0, i.indexOf(' '))).distinct().toList()));
     }
     if (accountDisabled) {
       details.put("account_disabled", "true");
     }
-    Identity identity = new Identity(GcpEndpoints.PROVIDER, email, project == null ? null : "projects/" + project, tokenType, details);
+    Identity identity =
+        new Identity(
+            GcpEndpoints.PROVIDER,
+            email,
+            project == null ? null : "projects/" + project,
+            tokenType,
+            details);
     return new Grant(
         identity,
         List.of(),
@@ -157,7 +224,15 @@ record ServiceAccountView(
       return grant;
     }
     return new Grant(
-        grant.identity(), environments, grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), grant.evidence());
+        grant.identity(),
+        environments,
+        grant.permissions(),
+        grant.created(),
+        grant.expires(),
+        grant.lastUsed(),
+        grant.status(),
+        grant.statusReason(),
+        grant.evidence());
   }
 
   /** Who may impersonate this account, from its own policy and from project-level bindings. */
@@ -178,7 +253,15 @@ record ServiceAccountView(
           if (who.equalsIgnoreCase(member())) {
             continue;
           }
-          out.add(who + " via " + binding.role() + " on " + policy.resource() + " (" + String.join(", ", permissions) + ")");
+          out.add(
+              who
+                  + " via "
+                  + binding.role()
+                  + " on "
+                  + policy.resource()
+                  + " ("
+                  + String.join(", ", permissions)
+                  + ")");
         }
       }
     }
@@ -186,27 +269,39 @@ record ServiceAccountView(
   }
 
   private List<String> roleImpersonation(String role, RoleCatalog catalog) {
-    List<String> permissions = customRoles.containsKey(role) ? customRoles.get(role) : catalog.role(role).map(RoleCatalog.Role::permissions).orElse(List.of());
+    List<String> permissions =
+        customRoles.containsKey(role)
+            ? customRoles.get(role)
+            : catalog.role(role).map(RoleCatalog.Role::permissions).orElse(List.of());
     return permissions.stream().filter(IMPERSONATION_PERMISSIONS::contains).toList();
   }
 
-  private List<String> expand(String role, RoleCatalog catalog, List<String> evidence, String resource) {
+  private List<String> expand(
+      String role, RoleCatalog catalog, List<String> evidence, String resource) {
     if (customRoles.containsKey(role)) {
       return customRoles.get(role);
     }
     var known = catalog.role(role);
     if (known.isEmpty()) {
-      evidence.add(resource + ": " + role + " is not in the role catalog and could not be read: its permissions are unknown (refresh rules/catalog/gcp-roles.json)");
+      evidence.add(
+          resource
+              + ": "
+              + role
+              + " is not in the role catalog and could not be read: its permissions are unknown (refresh rules/catalog/gcp-roles.json)");
       return List.of();
     }
     if (!known.get().complete()) {
-      evidence.add(role + ": the bundled catalog lists only the risk-relevant part of this role's permissions (refresh rules/catalog/gcp-roles.json for all)");
+      evidence.add(
+          role
+              + ": the bundled catalog lists only the risk-relevant part of this role's permissions (refresh rules/catalog/gcp-roles.json for all)");
     }
     return known.get().permissions();
   }
 
   private static List<String> publicMembers(IamPolicy.Binding binding) {
-    return binding.members().stream().filter(m -> m.equalsIgnoreCase("allUsers") || m.equalsIgnoreCase("allAuthenticatedUsers")).toList();
+    return binding.members().stream()
+        .filter(m -> m.equalsIgnoreCase("allUsers") || m.equalsIgnoreCase("allAuthenticatedUsers"))
+        .toList();
   }
 
   private static void put(Map<String, Permission> permissions, Permission permission) {
@@ -216,5 +311,4 @@ record ServiceAccountView(
       permissions.put(key, permission);
     }
   }
-
 }

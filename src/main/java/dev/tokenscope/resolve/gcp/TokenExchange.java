@@ -11,11 +11,11 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The OAuth 2.0 JWT-bearer flow (RFC 7523) for a service-account key, done by Google's auth
- * library ({@link ServiceAccountCredentials}): a JWT signed with the key is exchanged for a
- * short-lived access token. The private key never leaves the process; only the signed assertion
- * is sent, to {@link GcpEndpoints#tokenUrl()} (never the key's own {@code token_uri}), through the
- * allow-listed {@link SafeHttpTransport}.
+ * The OAuth 2.0 JWT-bearer flow (RFC 7523) for a service-account key, done by Google's auth library
+ * ({@link ServiceAccountCredentials}): a JWT signed with the key is exchanged for a short-lived
+ * access token. The private key never leaves the process; only the signed assertion is sent, to
+ * {@link GcpEndpoints#tokenUrl()} (never the key's own {@code token_uri}), through the allow-listed
+ * {@link SafeHttpTransport}.
  */
 final class TokenExchange {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,8 @@ final class TokenExchange {
 
   private TokenExchange() {}
 
-  static Outcome exchange(ServiceAccountKey key, GcpEndpoints endpoints) throws ProviderUnreachableException {
+  static Outcome exchange(ServiceAccountKey key, GcpEndpoints endpoints)
+      throws ProviderUnreachableException {
     SafeHttpTransport transport = endpoints.transport();
     ServiceAccountCredentials credentials =
         ServiceAccountCredentials.newBuilder()
@@ -77,6 +78,9 @@ final class TokenExchange {
     if (body == null || !body.isObject()) {
       return new Rejected(status, "HTTP " + status, "");
     }
-    return new Rejected(status, body.path("error").asText("HTTP " + status), body.path("error_description").asText(""));
+    return new Rejected(
+        status,
+        body.path("error").asText("HTTP " + status),
+        body.path("error_description").asText(""));
   }
 }

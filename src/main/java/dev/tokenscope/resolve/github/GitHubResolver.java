@@ -48,10 +48,10 @@ import java.util.Set;
  *       the user's role on each (the token can do at most that).
  *   <li>{@code GET /installation/repositories}: the repositories an installation token reaches.
  *   <li>Probes on the first {@value #PROBED_REPOSITORIES} repositories of a fine-grained token:
- *       {@code GET /repos/{o}/{r}/actions/secrets}, {@code /hooks}, {@code /actions/permissions}.
- *       A 200 proves the token holds the read side of the {@code secrets}, {@code webhooks} or
- *       {@code administration} permission; write access cannot be proven without writing, so the
- *       user's role stays a conditional ceiling.
+ *       {@code GET /repos/{o}/{r}/actions/secrets}, {@code /hooks}, {@code /actions/permissions}. A
+ *       200 proves the token holds the read side of the {@code secrets}, {@code webhooks} or {@code
+ *       administration} permission; write access cannot be proven without writing, so the user's
+ *       role stays a conditional ceiling.
  * </ul>
  */
 public final class GitHubResolver implements Resolver {
@@ -94,11 +94,22 @@ public final class GitHubResolver implements Resolver {
     String type = tokenType(token);
     Identity unknownIdentity = new Identity("github", null, null, type, Map.of());
     if (type.equals("refresh-token")) {
-      return Grant.unresolved(unknownIdentity, GrantStatus.UNKNOWN, "a GitHub refresh token (ghr_) is only exchanged for an access token, which tokenscope does not do: it would create a new credential");
+      return Grant.unresolved(
+          unknownIdentity,
+          GrantStatus.UNKNOWN,
+          "a GitHub refresh token (ghr_) is only exchanged for an access token, which tokenscope does not do: it would create a new credential");
     }
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
     Map<String, String> headers =
-        Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28", "User-Agent", "tokenscope");
+        Map.of(
+            "Authorization",
+            "Bearer " + token,
+            "Accept",
+            "application/vnd.github+json",
+            "X-GitHub-Api-Version",
+            "2022-11-28",
+            "User-Agent",
+            "tokenscope");
     try {
       if (type.equals("app-installation")) {
         return installation(http, headers, token, unknownIdentity);
@@ -151,7 +162,8 @@ public final class GitHubResolver implements Resolver {
     return "classic-pat-legacy";
   }
 
-  private static Grant classic(String scopeHeader, String login, String type, Map<String, String> details, Instant expires) {
+  private static Grant classic(
+      String scopeHeader, String login, String type, Map<String, String> details, Instant expires) {
     List<Permission> permissions = new ArrayList<>();
     for (String scope : scopeHeader.split(",")) {
       String name = scope.strip();
@@ -161,15 +173,20 @@ public final class GitHubResolver implements Resolver {
     }
     List<String> evidence = new ArrayList<>();
     evidence.add("X-OAuth-Scopes: " + scopeHeader.strip());
-    evidence.add("classic scopes apply to every repository and organization " + login + " can reach (resource *)");
+    evidence.add(
+        "classic scopes apply to every repository and organization "
+            + login
+            + " can reach (resource *)");
     if (expires == null) {
       evidence.add("no GitHub-Authentication-Token-Expiration header: the token does not expire");
     }
     Identity identity = new Identity("github", login, login, type, details);
-    return new Grant(identity, List.of(), permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
+    return new Grant(
+        identity, List.of(), permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
   }
 
-  private static Grant withOrganizations(SafeHttpClient http, Map<String, String> headers, Grant grant)
+  private static Grant withOrganizations(
+      SafeHttpClient http, Map<String, String> headers, Grant grant)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     HttpResult answer = http.get("/user/orgs?per_page=100", headers);
     List<String> evidence = new ArrayList<>(grant.evidence());
@@ -178,52 +195,89 @@ public final class GitHubResolver implements Resolver {
       List<String> orgs = new ArrayList<>();
       JsonNode list = JsonAnswer.read(answer, "github", "GET /user/orgs");
       if (!list.isArray()) {
-        throw new UnexpectedAnswerException("github answered GET /user/orgs with JSON that is not a list");
+        throw new UnexpectedAnswerException(
+            "github answered GET /user/orgs with JSON that is not a list");
       }
       list.forEach(o -> orgs.add(o.path("login").asText()));
       details.put("orgs", String.join(",", orgs));
-      evidence.add("GET /user/orgs: " + (orgs.isEmpty() ? "no organizations" : String.join(", ", orgs)) + " (private memberships need read:org)");
+      evidence.add(
+          "GET /user/orgs: "
+              + (orgs.isEmpty() ? "no organizations" : String.join(", ", orgs))
+              + " (private memberships need read:org)");
     } else {
-      evidence.add("GET /user/orgs answered HTTP " + answer.status() + ": organizations not listed");
+      evidence.add(
+          "GET /user/orgs answered HTTP " + answer.status() + ": organizations not listed");
     }
     Identity i = grant.identity();
-    Identity identity = new Identity(i.provider(), i.principal(), i.account(), i.tokenType(), details);
-    return new Grant(identity, grant.environments(), grant.permissions(), grant.created(), grant.expires(), grant.lastUsed(), grant.status(), grant.statusReason(), evidence);
+    Identity identity =
+        new Identity(i.provider(), i.principal(), i.account(), i.tokenType(), details);
+    return new Grant(
+        identity,
+        grant.environments(),
+        grant.permissions(),
+        grant.created(),
+        grant.expires(),
+        grant.lastUsed(),
+        grant.status(),
+        grant.statusReason(),
+        evidence);
   }
 
-  private Grant fineGrained(SafeHttpClient http, Map<String, String> headers, String login, String type, Map<String, String> details, Instant expires)
+  private Grant fineGrained(
+      SafeHttpClient http,
+      Map<String, String> headers,
+      String login,
+      String type,
+      Map<String, String> details,
+      Instant expires)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     HttpResult listing = http.get("/user/repos?per_page=100", headers);
     List<String> evidence = new ArrayList<>();
     List<Permission> permissions = new ArrayList<>();
     Set<String> owners = new LinkedHashSet<>();
     if (!listing.ok()) {
-      evidence.add("GET /user/repos answered HTTP " + listing.status() + ": repositories not listed");
+      evidence.add(
+          "GET /user/repos answered HTTP " + listing.status() + ": repositories not listed");
     } else {
       JsonNode repos = JsonAnswer.read(listing, "github", "GET /user/repos");
-      evidence.add("GET /user/repos: " + repos.size() + " repositories reachable" + (repos.size() == 100 ? " (first page only)" : ""));
+      evidence.add(
+          "GET /user/repos: "
+              + repos.size()
+              + " repositories reachable"
+              + (repos.size() == 100 ? " (first page only)" : ""));
       int probed = 0;
       for (JsonNode repo : repos) {
         String fullName = repo.path("full_name").asText();
         owners.add(repo.path("owner").path("login").asText());
         String role = role(repo.path("permissions"));
-        // The token's own permissions are not readable through the API: the user's role is the ceiling.
+        // The token's own permissions are not readable through the API: the user's role is the
+        // ceiling.
         permissions.add(new Permission("role:" + role, fullName, roleAccess(role), true));
         if (probed++ < PROBED_REPOSITORIES) {
           probe(http, headers, fullName, permissions, evidence);
         }
       }
       if (repos.size() > PROBED_REPOSITORIES) {
-        evidence.add("permission probes ran on the first " + PROBED_REPOSITORIES + " repositories only");
+        evidence.add(
+            "permission probes ran on the first " + PROBED_REPOSITORIES + " repositories only");
       }
     }
-    evidence.add("write permissions of a fine-grained token cannot be probed without writing; role:* permissions are the user's role, an upper bound");
+    evidence.add(
+        "write permissions of a fine-grained token cannot be probed without writing; role:* permissions are the user's role, an upper bound");
     details.put("owners", String.join(",", owners));
-    Identity identity = new Identity("github", login, owners.size() == 1 ? owners.iterator().next() : login, type, details);
-    return new Grant(identity, List.of(), permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
+    Identity identity =
+        new Identity(
+            "github", login, owners.size() == 1 ? owners.iterator().next() : login, type, details);
+    return new Grant(
+        identity, List.of(), permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
   }
 
-  private static void probe(SafeHttpClient http, Map<String, String> headers, String fullName, List<Permission> permissions, List<String> evidence)
+  private static void probe(
+      SafeHttpClient http,
+      Map<String, String> headers,
+      String fullName,
+      List<Permission> permissions,
+      List<String> evidence)
       throws ProviderUnreachableException {
     for (Map.Entry<String, String> probe : PROBES.entrySet()) {
       String path = "/repos/" + fullName + probe.getValue();
@@ -233,12 +287,18 @@ public final class GitHubResolver implements Resolver {
         evidence.add("GET " + path.replaceAll("\\?.*", "") + ": 200, so " + probe.getKey());
       } else {
         String needs = result.header("x-accepted-github-permissions");
-        evidence.add("GET " + path.replaceAll("\\?.*", "") + ": " + result.status() + (needs == null ? "" : " (needs " + needs + ")"));
+        evidence.add(
+            "GET "
+                + path.replaceAll("\\?.*", "")
+                + ": "
+                + result.status()
+                + (needs == null ? "" : " (needs " + needs + ")"));
       }
     }
   }
 
-  private Grant installation(SafeHttpClient http, Map<String, String> headers, String token, Identity unknownIdentity)
+  private Grant installation(
+      SafeHttpClient http, Map<String, String> headers, String token, Identity unknownIdentity)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     HttpResult listing = http.get("/installation/repositories?per_page=100", headers);
     Grant refused = refusal(listing, token, unknownIdentity, "GET /installation/repositories");
@@ -250,20 +310,31 @@ public final class GitHubResolver implements Resolver {
     Set<String> owners = new LinkedHashSet<>();
     for (JsonNode repo : body.path("repositories")) {
       owners.add(repo.path("owner").path("login").asText());
-      permissions.add(new Permission("installation", repo.path("full_name").asText(), Access.WRITE, true));
+      permissions.add(
+          new Permission("installation", repo.path("full_name").asText(), Access.WRITE, true));
     }
     List<String> evidence =
         List.of(
-            "GET /installation/repositories: " + body.path("total_count").asInt(permissions.size()) + " repositories",
+            "GET /installation/repositories: "
+                + body.path("total_count").asInt(permissions.size())
+                + " repositories",
             "an installation token holds the permissions granted to the GitHub App installation; they are readable only with the App's own key",
             "installation tokens expire one hour after they are created");
     String account = owners.size() == 1 ? owners.iterator().next() : null;
-    Identity identity = new Identity("github", "app installation" + (account == null ? "" : " on " + account), account, "app-installation", Map.of());
-    return new Grant(identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+    Identity identity =
+        new Identity(
+            "github",
+            "app installation" + (account == null ? "" : " on " + account),
+            account,
+            "app-installation",
+            Map.of());
+    return new Grant(
+        identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
   }
 
   /** A grant for an answer that refuses the token, or null when the answer is a success. */
-  private static Grant refusal(HttpResult result, String token, Identity identity, String request) throws UnexpectedAnswerException {
+  private static Grant refusal(HttpResult result, String token, Identity identity, String request)
+      throws UnexpectedAnswerException {
     if (result.ok()) {
       return null;
     }
@@ -273,7 +344,9 @@ public final class GitHubResolver implements Resolver {
       String prefix = prefixOf(token);
       if (prefix == null) {
         return Grant.unresolved(
-            identity, GrantStatus.INVALID, "GitHub answers 401 Bad credentials: the token was revoked, has expired or never existed (its format carries no checksum to tell which)");
+            identity,
+            GrantStatus.INVALID,
+            "GitHub answers 401 Bad credentials: the token was revoked, has expired or never existed (its format carries no checksum to tell which)");
       }
       boolean issued = TokenChecksum.holds(token, prefix);
       return Grant.unresolved(
@@ -285,15 +358,26 @@ public final class GitHubResolver implements Resolver {
     }
     if ("0".equals(result.header("x-ratelimit-remaining"))) {
       String reset = result.header("x-ratelimit-reset");
-      String when = reset == null || !reset.strip().matches("\\d{1,12}") ? "" : " until " + Instant.ofEpochSecond(Long.parseLong(reset.strip()));
-      return Grant.unresolved(identity, GrantStatus.UNKNOWN, "GitHub rate limit for this token is exhausted" + when + "; run again later");
+      String when =
+          reset == null || !reset.strip().matches("\\d{1,12}")
+              ? ""
+              : " until " + Instant.ofEpochSecond(Long.parseLong(reset.strip()));
+      return Grant.unresolved(
+          identity,
+          GrantStatus.UNKNOWN,
+          "GitHub rate limit for this token is exhausted" + when + "; run again later");
     }
-    return Grant.unresolved(identity, GrantStatus.UNKNOWN, "GitHub answered " + request + " with HTTP " + result.status());
+    return Grant.unresolved(
+        identity,
+        GrantStatus.UNKNOWN,
+        "GitHub answered " + request + " with HTTP " + result.status());
   }
 
   private static String prefixOf(String token) {
     int underscore = token.indexOf('_');
-    return underscore < 0 || token.startsWith("github_pat_") ? null : token.substring(0, underscore + 1);
+    return underscore < 0 || token.startsWith("github_pat_")
+        ? null
+        : token.substring(0, underscore + 1);
   }
 
   private static String role(JsonNode permissions) {
@@ -321,9 +405,13 @@ public final class GitHubResolver implements Resolver {
     String text = header.strip();
     try {
       if (text.endsWith(" UTC")) {
-        return LocalDateTime.parse(text.substring(0, text.length() - 4), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(
+                text.substring(0, text.length() - 4),
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+            .toInstant(ZoneOffset.UTC);
       }
-      return OffsetDateTime.parse(text, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx")).toInstant();
+      return OffsetDateTime.parse(text, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx"))
+          .toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }

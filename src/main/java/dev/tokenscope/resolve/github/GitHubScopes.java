@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What each classic OAuth scope of GitHub allows, on the comparable {@link Access} scale. Scopes
- * not listed here (new ones GitHub adds) are reported with {@code READ} and their own name, so
- * they are never lost; the risk policy decides what is dangerous.
+ * not listed here (new ones GitHub adds) are reported with {@code READ} and their own name, so they
+ * are never lost; the risk policy decides what is dangerous.
  */
 final class GitHubScopes {
   private static final Map<String, Access> ACCESS =

@@ -47,7 +47,12 @@ import java.util.regex.Pattern;
 public final class GitLabResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://gitlab.com";
   static final AllowList ALLOW_LIST =
-      AllowList.of("gitlab", get("/api/v4/personal_access_tokens/self"), get("/api/v4/user"), get("/api/v4/projects"), get("/api/v4/groups"));
+      AllowList.of(
+          "gitlab",
+          get("/api/v4/personal_access_tokens/self"),
+          get("/api/v4/user"),
+          get("/api/v4/projects"),
+          get("/api/v4/groups"));
   private static final Pattern BOT = Pattern.compile("(project|group)_(\\d+)_bot.*");
   private static final Map<String, Access> SCOPES =
       Map.ofEntries(
@@ -83,7 +88,8 @@ public final class GitLabResolver implements Resolver {
   public Grant resolve(Credential credential, ResolveContext context) {
     Identity unknown = new Identity("gitlab", null, null, null, Map.of());
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
-    Map<String, String> headers = Map.of("PRIVATE-TOKEN", credential.secret().reveal(), "User-Agent", "tokenscope");
+    Map<String, String> headers =
+        Map.of("PRIVATE-TOKEN", credential.secret().reveal(), "User-Agent", "tokenscope");
     try {
       HttpResult self = http.get("/api/v4/personal_access_tokens/self", headers);
       if (self.status() == 401) {
@@ -99,16 +105,26 @@ public final class GitLabResolver implements Resolver {
       if (self.ok()) {
         JsonNode token = JsonAnswer.read(self, "gitlab", "GET /api/v4/personal_access_tokens/self");
         if (token.path("revoked").asBoolean(false) || !token.path("active").asBoolean(true)) {
-          return Grant.unresolved(unknown, GrantStatus.REVOKED, "GitLab reports the token " + (token.path("revoked").asBoolean(false) ? "revoked" : "inactive (expired)"));
+          return Grant.unresolved(
+              unknown,
+              GrantStatus.REVOKED,
+              "GitLab reports the token "
+                  + (token.path("revoked").asBoolean(false) ? "revoked" : "inactive (expired)"));
         }
         token.path("scopes").forEach(s -> scopes.add(s.asText()));
         created = JsonAnswer.instant(token.get("created_at"));
         expires = JsonAnswer.instant(token.get("expires_at"));
         lastUsed = JsonAnswer.instant(token.get("last_used_at"));
         tokenName = token.path("name").asText(null);
-        evidence.add("GET /api/v4/personal_access_tokens/self: scopes " + scopes + (expires == null ? ", no expiry" : ", expires " + expires));
+        evidence.add(
+            "GET /api/v4/personal_access_tokens/self: scopes "
+                + scopes
+                + (expires == null ? ", no expiry" : ", expires " + expires));
       } else {
-        evidence.add("GET /api/v4/personal_access_tokens/self answered HTTP " + self.status() + " (older GitLab or not a personal/project/group access token): scopes unknown");
+        evidence.add(
+            "GET /api/v4/personal_access_tokens/self answered HTTP "
+                + self.status()
+                + " (older GitLab or not a personal/project/group access token): scopes unknown");
       }
       for (String scope : scopes) {
         permissions.add(Permission.of(scope, "*", SCOPES.getOrDefault(scope, Access.READ)));
@@ -119,8 +135,20 @@ public final class GitLabResolver implements Resolver {
         return rejected(userAnswer, unknown);
       }
       if (!userAnswer.ok()) {
-        evidence.add("GET /api/v4/user answered HTTP " + userAnswer.status() + " (the token lacks read_user/api scope): user unknown");
-        return new Grant(unknown, List.of(), permissions, created, expires, lastUsed, GrantStatus.ACTIVE, null, evidence);
+        evidence.add(
+            "GET /api/v4/user answered HTTP "
+                + userAnswer.status()
+                + " (the token lacks read_user/api scope): user unknown");
+        return new Grant(
+            unknown,
+            List.of(),
+            permissions,
+            created,
+            expires,
+            lastUsed,
+            GrantStatus.ACTIVE,
+            null,
+            evidence);
       }
       JsonNode user = JsonAnswer.read(userAnswer, "gitlab", "GET /api/v4/user");
       String username = user.path("username").asText(null);
@@ -140,32 +168,54 @@ public final class GitLabResolver implements Resolver {
       if (tokenName != null) {
         details.put("token_name", tokenName);
       }
-      if (admin && (scopes.contains("api") || scopes.contains("sudo") || scopes.contains("admin_mode"))) {
+      if (admin
+          && (scopes.contains("api") || scopes.contains("sudo") || scopes.contains("admin_mode"))) {
         permissions.add(Permission.of("instance:admin", "*", Access.ADMIN));
         evidence.add(username + " is an instance administrator and the token has an API scope");
       }
 
       String account = memberships(http, headers, scopes, permissions, evidence);
       Identity identity = new Identity("gitlab", username, account, type, details);
-      return new Grant(identity, List.of(), permissions, created, expires, lastUsed, GrantStatus.ACTIVE, null, evidence);
+      return new Grant(
+          identity,
+          List.of(),
+          permissions,
+          created,
+          expires,
+          lastUsed,
+          GrantStatus.ACTIVE,
+          null,
+          evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }
   }
 
   /** Adds a permission per project and group membership; returns the single namespace, if one. */
-  private static String memberships(SafeHttpClient http, Map<String, String> headers, Set<String> scopes, List<Permission> permissions, List<String> evidence)
+  private static String memberships(
+      SafeHttpClient http,
+      Map<String, String> headers,
+      Set<String> scopes,
+      List<Permission> permissions,
+      List<String> evidence)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     boolean apiWrite = scopes.isEmpty() || scopes.contains("api");
     Set<String> namespaces = new TreeSet<>();
     HttpResult projects = http.get("/api/v4/projects?membership=true&per_page=100", headers);
     if (projects.ok()) {
       JsonNode list = JsonAnswer.read(projects, "gitlab", "GET /api/v4/projects");
-      evidence.add("GET /api/v4/projects?membership=true: " + list.size() + " projects" + (list.size() == 100 ? " (first page only)" : ""));
+      evidence.add(
+          "GET /api/v4/projects?membership=true: "
+              + list.size()
+              + " projects"
+              + (list.size() == 100 ? " (first page only)" : ""));
       for (JsonNode project : list) {
         String path = project.path("path_with_namespace").asText();
         namespaces.add(project.path("namespace").path("full_path").asText(path));
-        int level = Math.max(project.path("permissions").path("project_access").path("access_level").asInt(0), project.path("permissions").path("group_access").path("access_level").asInt(0));
+        int level =
+            Math.max(
+                project.path("permissions").path("project_access").path("access_level").asInt(0),
+                project.path("permissions").path("group_access").path("access_level").asInt(0));
         if (level > 0) {
           permissions.add(Permission.of("role:" + roleName(level), path, roleAccess(level)));
         }
@@ -174,14 +224,17 @@ public final class GitLabResolver implements Resolver {
         }
       }
     } else {
-      evidence.add("GET /api/v4/projects answered HTTP " + projects.status() + ": projects not listed");
+      evidence.add(
+          "GET /api/v4/projects answered HTTP " + projects.status() + ": projects not listed");
     }
     // The groups API does not say the member's role; asking by minimum level does.
     Map<String, Integer> groupLevels = new java.util.LinkedHashMap<>();
     for (int level : new int[] {10, 40, 50}) {
-      HttpResult groups = http.get("/api/v4/groups?min_access_level=" + level + "&per_page=100", headers);
+      HttpResult groups =
+          http.get("/api/v4/groups?min_access_level=" + level + "&per_page=100", headers);
       if (!groups.ok()) {
-        evidence.add("GET /api/v4/groups?min_access_level=" + level + " answered HTTP " + groups.status());
+        evidence.add(
+            "GET /api/v4/groups?min_access_level=" + level + " answered HTTP " + groups.status());
         break;
       }
       for (JsonNode group : JsonAnswer.read(groups, "gitlab", "GET /api/v4/groups")) {
@@ -191,18 +244,26 @@ public final class GitLabResolver implements Resolver {
     groupLevels.forEach(
         (path, level) -> {
           namespaces.add(path);
-          permissions.add(Permission.of("group-role:" + (level >= 50 ? "owner" : level >= 40 ? "maintainer" : "member"), path, level >= 50 ? Access.ADMIN : level >= 40 ? Access.PERMISSIONS : Access.READ));
+          permissions.add(
+              Permission.of(
+                  "group-role:" + (level >= 50 ? "owner" : level >= 40 ? "maintainer" : "member"),
+                  path,
+                  level >= 50 ? Access.ADMIN : level >= 40 ? Access.PERMISSIONS : Access.READ));
           if (level >= 50 && apiWrite) {
             permissions.add(Permission.of("group:delete", path, Access.DELETE));
           }
         });
     if (!groupLevels.isEmpty()) {
-      evidence.add("groups: " + groupLevels.size() + " (roles from min_access_level 10/40/50: member, maintainer, owner)");
+      evidence.add(
+          "groups: "
+              + groupLevels.size()
+              + " (roles from min_access_level 10/40/50: member, maintainer, owner)");
     }
     return namespaces.size() == 1 ? namespaces.iterator().next() : null;
   }
 
-  private static Grant rejected(HttpResult answer, Identity identity) throws UnexpectedAnswerException {
+  private static Grant rejected(HttpResult answer, Identity identity)
+      throws UnexpectedAnswerException {
     JsonNode body = JsonAnswer.read(answer, "gitlab", "GET /api/v4/personal_access_tokens/self");
     String description = body.path("error_description").asText("");
     if (description.contains("revoked")) {
@@ -211,7 +272,10 @@ public final class GitLabResolver implements Resolver {
     if (description.contains("expired")) {
       return Grant.unresolved(identity, GrantStatus.REVOKED, "GitLab: " + description);
     }
-    return Grant.unresolved(identity, GrantStatus.INVALID, "GitLab answers 401 Unauthorized: the token does not exist on this GitLab instance");
+    return Grant.unresolved(
+        identity,
+        GrantStatus.INVALID,
+        "GitLab answers 401 Unauthorized: the token does not exist on this GitLab instance");
   }
 
   static String roleName(int level) {

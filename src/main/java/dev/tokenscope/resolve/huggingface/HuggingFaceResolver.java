@@ -49,13 +49,26 @@ public final class HuggingFaceResolver implements Resolver {
     Identity unknown = new Identity("huggingface", null, null, null, Map.of());
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
     try {
-      HttpResult answer = http.get("/api/whoami-v2", Map.of("Authorization", "Bearer " + credential.secret().reveal(), "User-Agent", "tokenscope"));
+      HttpResult answer =
+          http.get(
+              "/api/whoami-v2",
+              Map.of(
+                  "Authorization",
+                  "Bearer " + credential.secret().reveal(),
+                  "User-Agent",
+                  "tokenscope"));
       if (answer.status() == 401) {
         JsonAnswer.read(answer, "huggingface", "GET /api/whoami-v2");
-        return Grant.unresolved(unknown, GrantStatus.INVALID, "Hugging Face answers 401 Invalid credentials: the token was deleted, invalidated or never existed");
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.INVALID,
+            "Hugging Face answers 401 Invalid credentials: the token was deleted, invalidated or never existed");
       }
       if (!answer.ok()) {
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Hugging Face answered GET /api/whoami-v2 with HTTP " + answer.status());
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
+            "Hugging Face answered GET /api/whoami-v2 with HTTP " + answer.status());
       }
       JsonNode body = JsonAnswer.read(answer, "huggingface", "GET /api/whoami-v2");
       String user = body.path("name").asText(null);
@@ -72,7 +85,8 @@ public final class HuggingFaceResolver implements Resolver {
           permissions.add(Permission.of("repo.content.read", user, Access.READ));
           for (JsonNode org : body.path("orgs")) {
             orgs.add(org.path("name").asText());
-            permissions.add(Permission.of("repo.content.read", org.path("name").asText(), Access.READ));
+            permissions.add(
+                Permission.of("repo.content.read", org.path("name").asText(), Access.READ));
           }
         }
         case "write" -> {
@@ -84,17 +98,26 @@ public final class HuggingFaceResolver implements Resolver {
             if (orgRole.equals("admin")) {
               permissions.add(Permission.of("org.admin", name, Access.ADMIN));
             }
-            permissions.add(Permission.of(orgRole.equals("read") ? "repo.content.read" : "repo.write", name, orgRole.equals("read") ? Access.READ : Access.WRITE));
+            permissions.add(
+                Permission.of(
+                    orgRole.equals("read") ? "repo.content.read" : "repo.write",
+                    name,
+                    orgRole.equals("read") ? Access.READ : Access.WRITE));
           }
-          evidence.add("a write token can create, overwrite and delete every repository its owner can");
+          evidence.add(
+              "a write token can create, overwrite and delete every repository its owner can");
         }
         case "fineGrained" -> {
           body.path("orgs").forEach(o -> orgs.add(o.path("name").asText()));
           JsonNode fine = token.path("fineGrained");
-          fine.path("global").forEach(p -> permissions.add(Permission.of(p.asText(), user, access(p.asText()))));
+          fine.path("global")
+              .forEach(p -> permissions.add(Permission.of(p.asText(), user, access(p.asText()))));
           for (JsonNode scoped : fine.path("scoped")) {
             String entity = scoped.path("entity").path("name").asText();
-            scoped.path("permissions").forEach(p -> permissions.add(Permission.of(p.asText(), entity, access(p.asText()))));
+            scoped
+                .path("permissions")
+                .forEach(
+                    p -> permissions.add(Permission.of(p.asText(), entity, access(p.asText()))));
           }
           if (fine.path("canReadGatedRepos").asBoolean(false)) {
             permissions.add(Permission.of("gated-repos.read", "*", Access.READ));
@@ -106,7 +129,16 @@ public final class HuggingFaceResolver implements Resolver {
         details.put("orgs", String.join(",", orgs));
       }
       Identity identity = new Identity("huggingface", user, user, role, details);
-      return new Grant(identity, List.of(), permissions, JsonAnswer.instant(token.get("createdAt")), null, null, GrantStatus.ACTIVE, null, evidence);
+      return new Grant(
+          identity,
+          List.of(),
+          permissions,
+          JsonAnswer.instant(token.get("createdAt")),
+          null,
+          null,
+          GrantStatus.ACTIVE,
+          null,
+          evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }

@@ -45,7 +45,8 @@ import java.util.Map;
  */
 public final class NpmResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://registry.npmjs.org";
-  static final AllowList ALLOW_LIST = AllowList.of("npm", get("/-/whoami"), get("/-/npm/v1/tokens"), get("/-/user/[^/]+/package"));
+  static final AllowList ALLOW_LIST =
+      AllowList.of("npm", get("/-/whoami"), get("/-/npm/v1/tokens"), get("/-/user/[^/]+/package"));
 
   @Override
   public String provider() {
@@ -62,18 +63,36 @@ public final class NpmResolver implements Resolver {
     String token = credential.secret().reveal();
     Identity unknown = new Identity("npm", null, null, null, Map.of());
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
-    Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Accept", "application/json", "User-Agent", "tokenscope");
+    Map<String, String> headers =
+        Map.of(
+            "Authorization",
+            "Bearer " + token,
+            "Accept",
+            "application/json",
+            "User-Agent",
+            "tokenscope");
     try {
       HttpResult whoami = http.get("/-/whoami", headers);
       if (whoami.status() == 401 || whoami.status() == 403) {
         JsonAnswer.read(whoami, "npm", "GET /-/whoami");
         if (TokenChecksum.holds(token, "npm_")) {
-          return Grant.unresolved(unknown, GrantStatus.REVOKED, "npm refuses the token (HTTP " + whoami.status() + "); its checksum is valid, so npm issued it and it was revoked or has expired");
+          return Grant.unresolved(
+              unknown,
+              GrantStatus.REVOKED,
+              "npm refuses the token (HTTP "
+                  + whoami.status()
+                  + "); its checksum is valid, so npm issued it and it was revoked or has expired");
         }
-        return Grant.unresolved(unknown, GrantStatus.INVALID, "npm refuses the token (HTTP " + whoami.status() + "): revoked or never valid");
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.INVALID,
+            "npm refuses the token (HTTP " + whoami.status() + "): revoked or never valid");
       }
       if (!whoami.ok()) {
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "npm answered GET /-/whoami with HTTP " + whoami.status());
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
+            "npm answered GET /-/whoami with HTTP " + whoami.status());
       }
       String user = JsonAnswer.read(whoami, "npm", "GET /-/whoami").path("username").asText(null);
       List<String> evidence = new ArrayList<>();
@@ -82,53 +101,93 @@ public final class NpmResolver implements Resolver {
       Instant created = null;
       HttpResult tokens = http.get("/-/npm/v1/tokens", headers);
       if (tokens.ok()) {
-        JsonNode entry = ownEntry(JsonAnswer.read(tokens, "npm", "GET /-/npm/v1/tokens"), sha512(token));
+        JsonNode entry =
+            ownEntry(JsonAnswer.read(tokens, "npm", "GET /-/npm/v1/tokens"), sha512(token));
         if (entry != null) {
-          type = entry.path("readonly").asBoolean(false) ? "read-only" : entry.path("automation").asBoolean(false) ? "automation" : "publish";
+          type =
+              entry.path("readonly").asBoolean(false)
+                  ? "read-only"
+                  : entry.path("automation").asBoolean(false) ? "automation" : "publish";
           created = JsonAnswer.instant(entry.get("created"));
           if (entry.path("cidr_whitelist").isArray() && !entry.path("cidr_whitelist").isEmpty()) {
             List<String> cidrs = new ArrayList<>();
             entry.path("cidr_whitelist").forEach(c -> cidrs.add(c.asText()));
             details.put("cidr_whitelist", String.join(",", cidrs));
           }
-          evidence.add("GET /-/npm/v1/tokens: this token's entry says readonly=" + entry.path("readonly").asText() + ", automation=" + entry.path("automation").asText());
+          evidence.add(
+              "GET /-/npm/v1/tokens: this token's entry says readonly="
+                  + entry.path("readonly").asText()
+                  + ", automation="
+                  + entry.path("automation").asText());
         } else {
-          evidence.add("GET /-/npm/v1/tokens: the token is not among the user's classic tokens, so it is a granular token");
+          evidence.add(
+              "GET /-/npm/v1/tokens: the token is not among the user's classic tokens, so it is a granular token");
         }
       } else {
-        evidence.add("GET /-/npm/v1/tokens answered HTTP " + tokens.status() + ": a granular token without token-management rights");
+        evidence.add(
+            "GET /-/npm/v1/tokens answered HTTP "
+                + tokens.status()
+                + ": a granular token without token-management rights");
       }
       if (type.equals("automation")) {
         details.put("bypasses_2fa", "true");
       }
       List<Permission> permissions = new ArrayList<>();
-      HttpResult packages = user == null ? null : http.get("/-/user/" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "/package", headers);
+      HttpResult packages =
+          user == null
+              ? null
+              : http.get(
+                  "/-/user/" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "/package",
+                  headers);
       boolean canPublish = !type.equals("read-only");
       boolean ceiling = type.equals("granular");
       if (packages != null && packages.ok()) {
         JsonNode list = JsonAnswer.read(packages, "npm", "GET /-/user/{name}/package");
-        list.fields().forEachRemaining(e -> {
-          boolean write = e.getValue().asText().contains("write");
-          if (write && canPublish) {
-            permissions.add(new Permission("package:publish", e.getKey(), Access.WRITE, ceiling));
-            permissions.add(new Permission("package:unpublish", e.getKey(), Access.DELETE, ceiling));
-          } else {
-            permissions.add(new Permission("package:read", e.getKey(), Access.READ, ceiling));
-          }
-        });
+        list.fields()
+            .forEachRemaining(
+                e -> {
+                  boolean write = e.getValue().asText().contains("write");
+                  if (write && canPublish) {
+                    permissions.add(
+                        new Permission("package:publish", e.getKey(), Access.WRITE, ceiling));
+                    permissions.add(
+                        new Permission("package:unpublish", e.getKey(), Access.DELETE, ceiling));
+                  } else {
+                    permissions.add(
+                        new Permission("package:read", e.getKey(), Access.READ, ceiling));
+                  }
+                });
         evidence.add("GET /-/user/" + user + "/package: " + list.size() + " packages");
       } else {
-        permissions.add(new Permission(canPublish ? "package:publish" : "package:read", "*", canPublish ? Access.WRITE : Access.READ, ceiling));
+        permissions.add(
+            new Permission(
+                canPublish ? "package:publish" : "package:read",
+                "*",
+                canPublish ? Access.WRITE : Access.READ,
+                ceiling));
         if (canPublish) {
           permissions.add(new Permission("package:unpublish", "*", Access.DELETE, ceiling));
         }
-        evidence.add("packages of " + user + " not listed; the permission applies to every package the user maintains (resource *)");
+        evidence.add(
+            "packages of "
+                + user
+                + " not listed; the permission applies to every package the user maintains (resource *)");
       }
       if (ceiling) {
-        evidence.add("a granular token's packages and scopes are not readable through the registry API: the user's packages are an upper bound");
+        evidence.add(
+            "a granular token's packages and scopes are not readable through the registry API: the user's packages are an upper bound");
       }
       Identity identity = new Identity("npm", user, user, type, details);
-      return new Grant(identity, List.of(), permissions, created, null, null, GrantStatus.ACTIVE, null, evidence);
+      return new Grant(
+          identity,
+          List.of(),
+          permissions,
+          created,
+          null,
+          null,
+          GrantStatus.ACTIVE,
+          null,
+          evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }
@@ -145,7 +204,9 @@ public final class NpmResolver implements Resolver {
 
   static String sha512(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-512").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-512 is part of every Java runtime", e);
     }

@@ -42,29 +42,47 @@ import java.util.Map;
 public final class OpenAiResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://api.openai.com";
   static final AllowList ALLOW_LIST =
-      AllowList.of("openai", get("/v1/models"), get("/v1/organization/projects"), get("/v1/organization/admin_api_keys"));
+      AllowList.of(
+          "openai",
+          get("/v1/models"),
+          get("/v1/organization/projects"),
+          get("/v1/organization/admin_api_keys"));
 
   /** The entry of {@code key} in the admin key list, matched by its redacted head and tail. */
-  private static JsonNode ownAdminKey(SafeHttpClient http, Map<String, String> headers, String key, List<String> evidence)
+  private static JsonNode ownAdminKey(
+      SafeHttpClient http, Map<String, String> headers, String key, List<String> evidence)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     HttpResult answer = http.get("/v1/organization/admin_api_keys?limit=100", headers);
     if (!answer.ok()) {
-      evidence.add("GET /v1/organization/admin_api_keys answered HTTP " + answer.status() + ": creation and last use unknown");
+      evidence.add(
+          "GET /v1/organization/admin_api_keys answered HTTP "
+              + answer.status()
+              + ": creation and last use unknown");
       return null;
     }
     List<JsonNode> matches = new ArrayList<>();
-    for (JsonNode entry : JsonAnswer.read(answer, "openai", "GET /v1/organization/admin_api_keys").path("data")) {
+    for (JsonNode entry :
+        JsonAnswer.read(answer, "openai", "GET /v1/organization/admin_api_keys").path("data")) {
       String redacted = entry.path("redacted_value").asText("");
       int dots = redacted.indexOf("...");
-      if (dots > 0 && key.startsWith(redacted.substring(0, dots)) && key.endsWith(redacted.substring(dots + 3)) && redacted.length() > dots + 3) {
+      if (dots > 0
+          && key.startsWith(redacted.substring(0, dots))
+          && key.endsWith(redacted.substring(dots + 3))
+          && redacted.length() > dots + 3) {
         matches.add(entry);
       }
     }
     if (matches.size() != 1) {
-      evidence.add("GET /v1/organization/admin_api_keys: " + matches.size() + " keys match this key's head and tail; creation and last use unknown");
+      evidence.add(
+          "GET /v1/organization/admin_api_keys: "
+              + matches.size()
+              + " keys match this key's head and tail; creation and last use unknown");
       return null;
     }
-    evidence.add("GET /v1/organization/admin_api_keys: this key is " + matches.get(0).path("id").asText() + " (matched by its redacted value)");
+    evidence.add(
+        "GET /v1/organization/admin_api_keys: this key is "
+            + matches.get(0).path("id").asText()
+            + " (matched by its redacted value)");
     return matches.get(0);
   }
 
@@ -81,17 +99,28 @@ public final class OpenAiResolver implements Resolver {
   @Override
   public Grant resolve(Credential credential, ResolveContext context) {
     String key = credential.secret().reveal();
-    String type = key.startsWith("sk-admin-") ? "admin-key" : key.startsWith("sk-proj-") ? "project-key" : key.startsWith("sk-svcacct-") ? "service-account-key" : "user-key";
+    String type =
+        key.startsWith("sk-admin-")
+            ? "admin-key"
+            : key.startsWith("sk-proj-")
+                ? "project-key"
+                : key.startsWith("sk-svcacct-") ? "service-account-key" : "user-key";
     Identity unknown = new Identity("openai", null, null, type, Map.of());
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
-    Map<String, String> headers = Map.of("Authorization", "Bearer " + key, "User-Agent", "tokenscope");
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + key, "User-Agent", "tokenscope");
     String path = type.equals("admin-key") ? "/v1/organization/projects?limit=100" : "/v1/models";
     try {
       HttpResult answer = http.get(path, headers);
       String request = "GET " + path.replaceAll("\\?.*", "");
       if (answer.status() == 401) {
         JsonNode error = JsonAnswer.read(answer, "openai", request).path("error");
-        return Grant.unresolved(unknown, GrantStatus.INVALID, "OpenAI refuses the key (" + error.path("code").asText("401") + "): deleted, disabled or never valid");
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.INVALID,
+            "OpenAI refuses the key ("
+                + error.path("code").asText("401")
+                + "): deleted, disabled or never valid");
       }
       String organization = answer.header("openai-organization");
       String project = answer.header("openai-project");
@@ -102,24 +131,39 @@ public final class OpenAiResolver implements Resolver {
       List<String> evidence = new ArrayList<>();
       List<Permission> permissions = new ArrayList<>();
       if (answer.status() == 403) {
-        String message = JsonAnswer.read(answer, "openai", request).path("error").path("message").asText("");
+        String message =
+            JsonAnswer.read(answer, "openai", request).path("error").path("message").asText("");
         evidence.add(request + ": 403 " + message);
-        evidence.add("the key is valid but restricted; its per-endpoint permissions are not readable through the API");
-        permissions.add(new Permission("api:use", project == null ? "*" : project, Access.WRITE, true));
+        evidence.add(
+            "the key is valid but restricted; its per-endpoint permissions are not readable through the API");
+        permissions.add(
+            new Permission("api:use", project == null ? "*" : project, Access.WRITE, true));
       } else if (!answer.ok()) {
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "OpenAI answered " + request + " with HTTP " + answer.status());
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
+            "OpenAI answered " + request + " with HTTP " + answer.status());
       } else if (type.equals("admin-key")) {
         JsonNode projects = JsonAnswer.read(answer, "openai", request).path("data");
         List<String> names = new ArrayList<>();
-        projects.forEach(p -> names.add(p.path("id").asText() + " (" + p.path("name").asText() + ")"));
-        permissions.add(Permission.of("organization:admin", organization == null ? "*" : organization, Access.ADMIN));
+        projects.forEach(
+            p -> names.add(p.path("id").asText() + " (" + p.path("name").asText() + ")"));
+        permissions.add(
+            Permission.of(
+                "organization:admin", organization == null ? "*" : organization, Access.ADMIN));
         evidence.add(request + ": " + projects.size() + " projects: " + String.join(", ", names));
-        evidence.add("an admin key manages members, projects, API keys and service accounts of the whole organization");
+        evidence.add(
+            "an admin key manages members, projects, API keys and service accounts of the whole organization");
       } else {
         JsonNode models = JsonAnswer.read(answer, "openai", request).path("data");
         permissions.add(Permission.of("models:read", project == null ? "*" : project, Access.READ));
-        permissions.add(new Permission("api:use", project == null ? "*" : project, Access.WRITE, true));
-        evidence.add(request + ": 200, " + models.size() + " models; whether the key is All, Restricted or Read only is not readable through the API");
+        permissions.add(
+            new Permission("api:use", project == null ? "*" : project, Access.WRITE, true));
+        evidence.add(
+            request
+                + ": 200, "
+                + models.size()
+                + " models; whether the key is All, Restricted or Read only is not readable through the API");
       }
       Instant created = null;
       Instant lastUsed = null;
@@ -127,15 +171,30 @@ public final class OpenAiResolver implements Resolver {
       if (type.equals("admin-key")) {
         JsonNode own = ownAdminKey(http, headers, key, evidence);
         if (own != null) {
-          created = own.hasNonNull("created_at") ? Instant.ofEpochSecond(own.get("created_at").asLong()) : null;
-          lastUsed = own.hasNonNull("last_used_at") ? Instant.ofEpochSecond(own.get("last_used_at").asLong()) : null;
+          created =
+              own.hasNonNull("created_at")
+                  ? Instant.ofEpochSecond(own.get("created_at").asLong())
+                  : null;
+          lastUsed =
+              own.hasNonNull("last_used_at")
+                  ? Instant.ofEpochSecond(own.get("last_used_at").asLong())
+                  : null;
           principal = own.path("owner").path("name").asText(own.path("name").asText(null));
           details.put("key_name", own.path("name").asText(""));
           details.put("owner_type", own.path("owner").path("type").asText(""));
         }
       }
       Identity identity = new Identity("openai", principal, organization, type, details);
-      return new Grant(identity, List.of(), permissions, created, null, lastUsed, GrantStatus.ACTIVE, null, evidence);
+      return new Grant(
+          identity,
+          List.of(),
+          permissions,
+          created,
+          null,
+          lastUsed,
+          GrantStatus.ACTIVE,
+          null,
+          evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What each type of Railway token may do. Railway tokens carry no scopes: an account token acts
- * as its user in every workspace, a workspace token as a member of one workspace, a project token
- * only inside one environment of one project (Railway's documentation, "Public API: token
- * types"). The actions are Railway's own GraphQL mutation names, so an inventory's {@code allow}
- * can list them as they appear in Railway's API reference.
+ * What each type of Railway token may do. Railway tokens carry no scopes: an account token acts as
+ * its user in every workspace, a workspace token as a member of one workspace, a project token only
+ * inside one environment of one project (Railway's documentation, "Public API: token types"). The
+ * actions are Railway's own GraphQL mutation names, so an inventory's {@code allow} can list them
+ * as they appear in Railway's API reference.
  */
 final class RailwayCapabilities {
   /** Mutations that act on one environment of a project, and their comparable access. */
@@ -31,7 +31,9 @@ final class RailwayCapabilities {
 
   /** Mutations on a whole project. */
   private static final List<Action> PROJECT_ACTIONS =
-      List.of(new Action("projectDelete", Access.DELETE), new Action("projectTokenCreate", Access.PERMISSIONS));
+      List.of(
+          new Action("projectDelete", Access.DELETE),
+          new Action("projectTokenCreate", Access.PERMISSIONS));
 
   /** What a project token may do in its environment: read and set variables, deploy. */
   private static final List<Action> PROJECT_TOKEN_ACTIONS =
@@ -46,12 +48,16 @@ final class RailwayCapabilities {
 
   private RailwayCapabilities() {}
 
-  /** An account token: everything in every project it reaches, and it can create projects and tokens anywhere. */
+  /**
+   * An account token: everything in every project it reaches, and it can create projects and tokens
+   * anywhere.
+   */
   static List<Permission> account(List<Reach> reach, List<String> workspaces) {
     List<Permission> out = workspaceWide(reach);
     out.add(Permission.of("projectCreate", "*", Access.WRITE));
     out.add(Permission.of("apiTokenCreate", "*", Access.PERMISSIONS));
-    // Even with no project today, an account token can delete whatever its user's workspaces hold tomorrow.
+    // Even with no project today, an account token can delete whatever its user's workspaces hold
+    // tomorrow.
     for (Action action : PROJECT_ACTIONS) {
       out.add(Permission.of(action.name(), "*", action.access()));
     }
@@ -64,7 +70,9 @@ final class RailwayCapabilities {
   /** A workspace token: everything in every project of its workspace. */
   static List<Permission> workspace(List<Reach> reach) {
     List<Permission> out = workspaceWide(reach);
-    out.add(Permission.of("projectCreate", reach.isEmpty() ? "*" : reach.get(0).workspace(), Access.WRITE));
+    out.add(
+        Permission.of(
+            "projectCreate", reach.isEmpty() ? "*" : reach.get(0).workspace(), Access.WRITE));
     return dedupe(out);
   }
 
@@ -90,7 +98,9 @@ final class RailwayCapabilities {
       }
       for (String environment : r.environments()) {
         for (Action action : ENVIRONMENT_ACTIONS) {
-          out.add(Permission.of(action.name(), r.qualifiedProject() + "/" + environment, action.access()));
+          out.add(
+              Permission.of(
+                  action.name(), r.qualifiedProject() + "/" + environment, action.access()));
         }
       }
     }

@@ -65,7 +65,9 @@ public final class RailwayResolver implements Resolver {
           + PROJECT_FIELDS
           + " } } } } }";
   static final String PROJECTS =
-      "query Projects { projects { edges { node { " + PROJECT_FIELDS + " workspace { id name } } } } }";
+      "query Projects { projects { edges { node { "
+          + PROJECT_FIELDS
+          + " workspace { id name } } } } }";
   static final String PROJECT_TOKEN =
       "query ProjectToken { projectToken { projectId environmentId project { id name } environment { id name } } }";
 
@@ -79,7 +81,8 @@ public final class RailwayResolver implements Resolver {
   @Override
   public boolean canResolve(Credential credential) {
     return credential.secret() != null
-        && ("railway".equalsIgnoreCase(credential.provider()) || credential.ruleId().startsWith("railway."));
+        && ("railway".equalsIgnoreCase(credential.provider())
+            || credential.ruleId().startsWith("railway."));
   }
 
   @Override
@@ -95,13 +98,20 @@ public final class RailwayResolver implements Resolver {
       if (!me.unauthorized()) {
         return unknown(me.problem());
       }
-      Answer project = ask(client, "ProjectToken", PROJECT_TOKEN, Map.of(), Map.of("Project-Access-Token", token));
+      Answer project =
+          ask(
+              client,
+              "ProjectToken",
+              PROJECT_TOKEN,
+              Map.of(),
+              Map.of("Project-Access-Token", token));
       if (project.data() != null && project.data().hasNonNull("projectToken")) {
         return projectToken(project.data().get("projectToken"));
       }
       Answer projects = ask(client, "Projects", PROJECTS, Map.of(), bearer);
       if (projects.unauthorized()) {
-        // Workspace (formerly team) tokens were once sent in their own header; Railway still accepts it.
+        // Workspace (formerly team) tokens were once sent in their own header; Railway still
+        // accepts it.
         projects = ask(client, "Projects", PROJECTS, Map.of(), Map.of("Team-Access-Token", token));
       }
       if (projects.data() != null && projects.data().path("projects").has("edges")) {
@@ -110,17 +120,21 @@ public final class RailwayResolver implements Resolver {
       if (!project.unauthorized() || !projects.unauthorized()) {
         return unknown(!project.unauthorized() ? project.problem() : projects.problem());
       }
-      boolean revoked = me.problem().toLowerCase(Locale.ROOT).matches(".*(revoked|expired|deleted).*");
+      boolean revoked =
+          me.problem().toLowerCase(Locale.ROOT).matches(".*(revoked|expired|deleted).*");
       return Grant.unresolved(
           identity(null, null, null, Map.of()),
           revoked ? GrantStatus.REVOKED : GrantStatus.INVALID,
-          "Railway rejected the token as an account, workspace and project token (" + me.problem() + ")");
+          "Railway rejected the token as an account, workspace and project token ("
+              + me.problem()
+              + ")");
     } catch (ProviderUnreachableException e) {
       return unknown(e.getMessage());
     }
   }
 
-  private Grant account(SafeHttpClient client, JsonNode me, Map<String, String> bearer, Credential credential)
+  private Grant account(
+      SafeHttpClient client, JsonNode me, Map<String, String> bearer, Credential credential)
       throws ProviderUnreachableException {
     List<Reach> reach = new ArrayList<>();
     List<String> evidence = new ArrayList<>();
@@ -128,16 +142,26 @@ public final class RailwayResolver implements Resolver {
     for (JsonNode workspace : me.path("workspaces")) {
       String name = workspace.path("name").asText(workspace.path("id").asText());
       workspaceNames.add(name);
-      Answer answer = ask(client, "Workspace", WORKSPACE, Map.of("workspaceId", workspace.path("id").asText()), bearer);
+      Answer answer =
+          ask(
+              client,
+              "Workspace",
+              WORKSPACE,
+              Map.of("workspaceId", workspace.path("id").asText()),
+              bearer);
       JsonNode ws = answer.data() == null ? null : answer.data().get("workspace");
       if (ws == null || ws.isNull()) {
-        evidence.add("workspace " + name + ": its projects could not be read (" + answer.problem() + ")");
+        evidence.add(
+            "workspace " + name + ": its projects could not be read (" + answer.problem() + ")");
         reach.add(new Reach(name, null, List.of(), List.of(), List.of()));
         continue;
       }
       reach.addAll(projects(name, ws.path("projects")));
     }
-    String principal = me.hasNonNull("email") ? me.get("email").asText() : me.path("name").asText(me.path("id").asText());
+    String principal =
+        me.hasNonNull("email")
+            ? me.get("email").asText()
+            : me.path("name").asText(me.path("id").asText());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("user", me.path("name").asText(""));
     details.put("workspaces", String.join(", ", workspaceNames));
@@ -159,11 +183,14 @@ public final class RailwayResolver implements Resolver {
     }
     for (String ws : workspaces) {
       List<JsonNode> mine = new ArrayList<>();
-      projects.path("edges").forEach(e -> {
-        if (e.path("node").path("workspace").path("name").asText("").equals(ws)) {
-          mine.add(e);
-        }
-      });
+      projects
+          .path("edges")
+          .forEach(
+              e -> {
+                if (e.path("node").path("workspace").path("name").asText("").equals(ws)) {
+                  mine.add(e);
+                }
+              });
       reach.addAll(projects(ws, JSON.createObjectNode().set("edges", JSON.valueToTree(mine))));
     }
     String workspace = String.join(", ", workspaces);
@@ -172,12 +199,14 @@ public final class RailwayResolver implements Resolver {
         identity("workspace:" + workspace, workspace, "workspace", details),
         reach,
         RailwayCapabilities.workspace(reach),
-        List.of("query Me was refused but query Projects answered as a Bearer token: it is a workspace token"));
+        List.of(
+            "query Me was refused but query Projects answered as a Bearer token: it is a workspace token"));
   }
 
   private Grant projectToken(JsonNode token) {
     String project = token.path("project").path("name").asText(token.path("projectId").asText());
-    String environment = token.path("environment").path("name").asText(token.path("environmentId").asText());
+    String environment =
+        token.path("environment").path("name").asText(token.path("environmentId").asText());
     Reach reach = new Reach(null, project, List.of(environment), List.of(), List.of());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("project", project);
@@ -186,7 +215,11 @@ public final class RailwayResolver implements Resolver {
         identity("project:" + project + "/" + environment, project, "project", details),
         List.of(reach),
         RailwayCapabilities.project(reach),
-        List.of("query ProjectToken answered with Project-Access-Token: it is a project token for " + project + "/" + environment));
+        List.of(
+            "query ProjectToken answered with Project-Access-Token: it is a project token for "
+                + project
+                + "/"
+                + environment));
   }
 
   private static List<Reach> projects(String workspace, JsonNode connection) {
@@ -231,31 +264,51 @@ public final class RailwayResolver implements Resolver {
     return out;
   }
 
-  private static Grant active(Identity identity, List<Reach> reach, List<Permission> permissions, List<String> evidence) {
+  private static Grant active(
+      Identity identity, List<Reach> reach, List<Permission> permissions, List<String> evidence) {
     Set<String> environments = new LinkedHashSet<>();
     reach.forEach(r -> environments.addAll(r.environments()));
-    return new Grant(identity, List.copyOf(environments), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+    return new Grant(
+        identity,
+        List.copyOf(environments),
+        permissions,
+        null,
+        null,
+        null,
+        GrantStatus.ACTIVE,
+        null,
+        evidence);
   }
 
-  private static Identity identity(String principal, String account, String type, Map<String, String> details) {
+  private static Identity identity(
+      String principal, String account, String type, Map<String, String> details) {
     return new Identity("railway", principal, account, type, details);
   }
 
   private static Grant unknown(String why) {
-    return Grant.unresolved(identity(null, null, null, Map.of()), GrantStatus.UNKNOWN, "Railway could not be asked: " + why);
+    return Grant.unresolved(
+        identity(null, null, null, Map.of()),
+        GrantStatus.UNKNOWN,
+        "Railway could not be asked: " + why);
   }
 
   /** One GraphQL answer: its data, or why there is none and whether the token was refused. */
   private record Answer(JsonNode data, boolean unauthorized, String problem) {}
 
-  private static Answer ask(SafeHttpClient client, String operation, String query, Map<String, Object> variables, Map<String, String> headers)
+  private static Answer ask(
+      SafeHttpClient client,
+      String operation,
+      String query,
+      Map<String, Object> variables,
+      Map<String, String> headers)
       throws ProviderUnreachableException {
     HttpResult result = client.graphql(PATH, operation, query, variables, headers);
     if (result.status() == 401 || result.status() == 403) {
       return new Answer(null, true, "HTTP " + result.status() + " to " + operation);
     }
     if (!result.isJson()) {
-      return new Answer(null, false, "HTTP " + result.status() + " with a non-JSON answer to " + operation);
+      return new Answer(
+          null, false, "HTTP " + result.status() + " with a non-JSON answer to " + operation);
     }
     JsonNode root;
     try {
@@ -264,17 +317,33 @@ public final class RailwayResolver implements Resolver {
       return new Answer(null, false, "unreadable JSON answer to " + operation);
     }
     JsonNode errors = root.path("errors");
-    String message = errors.isArray() && !errors.isEmpty() ? errors.get(0).path("message").asText("") : "";
+    String message =
+        errors.isArray() && !errors.isEmpty() ? errors.get(0).path("message").asText("") : "";
     JsonNode data = root.path("data");
     if (data.isObject() && errors.isEmpty()) {
       return new Answer(data, false, null);
     }
     String lower = message.toLowerCase(Locale.ROOT);
-    boolean refused = lower.contains("not authorized") || lower.contains("unauthorized") || lower.contains("invalid token")
-        || lower.contains("not authenticated") || lower.contains("revoked") || lower.contains("expired");
+    boolean refused =
+        lower.contains("not authorized")
+            || lower.contains("unauthorized")
+            || lower.contains("invalid token")
+            || lower.contains("not authenticated")
+            || lower.contains("revoked")
+            || lower.contains("expired");
     if (!result.ok() && !refused) {
-      return new Answer(null, false, "HTTP " + result.status() + " to " + operation + (message.isEmpty() ? "" : ": " + message));
+      return new Answer(
+          null,
+          false,
+          "HTTP "
+              + result.status()
+              + " to "
+              + operation
+              + (message.isEmpty() ? "" : ": " + message));
     }
-    return new Answer(data.isObject() && !refused ? data : null, refused, message.isEmpty() ? "no data for " + operation : message);
+    return new Answer(
+        data.isObject() && !refused ? data : null,
+        refused,
+        message.isEmpty() ? "no data for " + operation : message);
   }
 }

@@ -3,11 +3,16 @@ package dev.tokenscope.resolve.railway;
 import java.util.List;
 
 /**
- * One Railway project a token reaches, in its workspace (null for a project token, whose
- * workspace the API does not name), with the environments, services and volumes it holds. A
- * workspace whose projects could not be read has a null project.
+ * One Railway project a token reaches, in its workspace (null for a project token, whose workspace
+ * the API does not name), with the environments, services and volumes it holds. A workspace whose
+ * projects could not be read has a null project.
  */
-record Reach(String workspace, String project, List<String> environments, List<String> services, List<String> volumes) {
+record Reach(
+    String workspace,
+    String project,
+    List<String> environments,
+    List<String> services,
+    List<String> volumes) {
 
   Reach {
     environments = List.copyOf(environments);

@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  *       x-oauth-scopes} header, the scopes granted. It changes nothing.
  *   <li>{@code POST /services/T…/B…/…} on {@code hooks.slack.com} with the body {@code
  *       {"text":""}}: a webhook can only be checked by posting to it, so tokenscope posts a message
- *       Slack must refuse: an empty text with no blocks or attachments is rejected with {@code
- *       400 no_text} by a live hook and nothing is posted; a dead hook answers {@code no_service},
+ *       Slack must refuse: an empty text with no blocks or attachments is rejected with {@code 400
+ *       no_text} by a live hook and nothing is posted; a dead hook answers {@code no_service},
  *       {@code no_team}, {@code team_disabled} or {@code invalid_token}. The webhook URL's host
  *       from the scanned content is never used: the path is sent to the configured {@code
  *       slack-webhooks} base URL.
@@ -49,11 +49,14 @@ public final class SlackResolver implements Resolver {
   static final String DEFAULT_WEBHOOK_BASE_URL = "https://hooks.slack.com";
   static final String WEBHOOK_PATH = "/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+";
   static final AllowList ALLOW_LIST = AllowList.of("slack", readOnlyPost("/api/auth\\.test"));
-  static final AllowList WEBHOOK_ALLOW_LIST = AllowList.of("slack-webhooks", readOnlyPost(WEBHOOK_PATH));
+  static final AllowList WEBHOOK_ALLOW_LIST =
+      AllowList.of("slack-webhooks", readOnlyPost(WEBHOOK_PATH));
+
   /** The message Slack must refuse: no text, no blocks, no attachments. */
   static final String REFUSED_MESSAGE = "{\"text\":\"\"}";
 
-  private static final Pattern WEBHOOK = Pattern.compile("https://hooks\\.slack\\.com(" + WEBHOOK_PATH + ")/?");
+  private static final Pattern WEBHOOK =
+      Pattern.compile("https://hooks\\.slack\\.com(" + WEBHOOK_PATH + ")/?");
 
   @Override
   public String provider() {
@@ -74,11 +77,21 @@ public final class SlackResolver implements Resolver {
     String type = tokenType(secret);
     Identity unknown = new Identity("slack", null, null, type, Map.of());
     if (type.equals("app-level") || type.equals("refresh")) {
-      return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Slack " + type + " tokens cannot call auth.test; tokenscope does not exchange or use them");
+      return Grant.unresolved(
+          unknown,
+          GrantStatus.UNKNOWN,
+          "Slack "
+              + type
+              + " tokens cannot call auth.test; tokenscope does not exchange or use them");
     }
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
     try {
-      HttpResult answer = http.post("/api/auth.test", "", "application/x-www-form-urlencoded", Map.of("Authorization", "Bearer " + secret, "User-Agent", "tokenscope"));
+      HttpResult answer =
+          http.post(
+              "/api/auth.test",
+              "",
+              "application/x-www-form-urlencoded",
+              Map.of("Authorization", "Bearer " + secret, "User-Agent", "tokenscope"));
       JsonNode body = JsonAnswer.read(answer, "slack", "POST /api/auth.test");
       if (!body.path("ok").asBoolean(false)) {
         return error(body.path("error").asText("unknown_error"), unknown);
@@ -99,18 +112,22 @@ public final class SlackResolver implements Resolver {
       List<Permission> permissions = new ArrayList<>();
       List<String> evidence = new ArrayList<>();
       if (scopes == null) {
-        evidence.add("auth.test returned no x-oauth-scopes header: scopes unknown (legacy or workspace token)");
+        evidence.add(
+            "auth.test returned no x-oauth-scopes header: scopes unknown (legacy or workspace token)");
       } else {
         evidence.add("x-oauth-scopes: " + scopes);
         for (String scope : scopes.split(",")) {
           if (!scope.isBlank()) {
-            permissions.add(Permission.of(scope.strip(), team == null ? "*" : team, access(scope.strip())));
+            permissions.add(
+                Permission.of(scope.strip(), team == null ? "*" : team, access(scope.strip())));
           }
         }
       }
       String kind = bot ? "bot" : type.equals("bot") ? "bot" : type;
-      Identity identity = new Identity("slack", body.path("user").asText(null), team, kind, details);
-      return new Grant(identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+      Identity identity =
+          new Identity("slack", body.path("user").asText(null), team, kind, details);
+      return new Grant(
+          identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }
@@ -152,10 +169,19 @@ public final class SlackResolver implements Resolver {
 
   private static Grant error(String error, Identity identity) {
     return switch (error) {
-      case "invalid_auth", "not_authed" -> Grant.unresolved(identity, GrantStatus.INVALID, "Slack auth.test: " + error + " (the token is not valid)");
-      case "token_revoked", "token_expired", "account_inactive" -> Grant.unresolved(identity, GrantStatus.REVOKED, "Slack auth.test: " + error);
-      case "ratelimited" -> Grant.unresolved(identity, GrantStatus.UNKNOWN, "Slack auth.test: rate limited; run again later");
-      default -> Grant.unresolved(identity, GrantStatus.UNKNOWN, "Slack auth.test answered error " + error);
+      case "invalid_auth", "not_authed" ->
+          Grant.unresolved(
+              identity,
+              GrantStatus.INVALID,
+              "Slack auth.test: " + error + " (the token is not valid)");
+      case "token_revoked", "token_expired", "account_inactive" ->
+          Grant.unresolved(identity, GrantStatus.REVOKED, "Slack auth.test: " + error);
+      case "ratelimited" ->
+          Grant.unresolved(
+              identity, GrantStatus.UNKNOWN, "Slack auth.test: rate limited; run again later");
+      default ->
+          Grant.unresolved(
+              identity, GrantStatus.UNKNOWN, "Slack auth.test answered error " + error);
     };
   }
 
@@ -163,7 +189,10 @@ public final class SlackResolver implements Resolver {
     Identity unknown = new Identity("slack", null, null, "incoming-webhook", Map.of());
     Matcher m = WEBHOOK.matcher(url.strip());
     if (!m.matches()) {
-      return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "not a Slack incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…): nothing was sent");
+      return Grant.unresolved(
+          unknown,
+          GrantStatus.UNKNOWN,
+          "not a Slack incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…): nothing was sent");
     }
     String path = m.group(1);
     String[] parts = path.split("/");
@@ -172,25 +201,65 @@ public final class SlackResolver implements Resolver {
     Identity identity = new Identity("slack", hook, team, "incoming-webhook", Map.of());
     SafeHttpClient http = context.client(WEBHOOK_ALLOW_LIST, DEFAULT_WEBHOOK_BASE_URL);
     try {
-      HttpResult answer = http.post(path, REFUSED_MESSAGE, "application/json", Map.of("User-Agent", "tokenscope"));
+      HttpResult answer =
+          http.post(path, REFUSED_MESSAGE, "application/json", Map.of("User-Agent", "tokenscope"));
       String body = answer.body() == null ? "" : answer.body().strip();
-      List<String> evidence = List.of("POST of an empty message (Slack refuses it, nothing is posted) answered HTTP " + answer.status() + " " + body);
-      List<Permission> post = List.of(Permission.of("incoming-webhook:post", team + "/" + hook, Access.WRITE));
-      if (answer.status() == 400 && (body.equals("no_text") || body.equals("missing_text_or_fallback_or_attachments") || body.equals("invalid_payload"))) {
-        return new Grant(identity, List.of(), post, null, null, null, GrantStatus.ACTIVE, null, evidence);
+      List<String> evidence =
+          List.of(
+              "POST of an empty message (Slack refuses it, nothing is posted) answered HTTP "
+                  + answer.status()
+                  + " "
+                  + body);
+      List<Permission> post =
+          List.of(Permission.of("incoming-webhook:post", team + "/" + hook, Access.WRITE));
+      if (answer.status() == 400
+          && (body.equals("no_text")
+              || body.equals("missing_text_or_fallback_or_attachments")
+              || body.equals("invalid_payload"))) {
+        return new Grant(
+            identity, List.of(), post, null, null, null, GrantStatus.ACTIVE, null, evidence);
       }
-      if (body.equals("no_service") || body.equals("no_team") || body.equals("team_disabled") || body.equals("invalid_token") || body.equals("channel_is_archived")) {
-        return new Grant(identity, List.of(), List.of(), null, null, null, GrantStatus.REVOKED, "Slack webhook answers " + body + ": the hook is removed or disabled", evidence);
+      if (body.equals("no_service")
+          || body.equals("no_team")
+          || body.equals("team_disabled")
+          || body.equals("invalid_token")
+          || body.equals("channel_is_archived")) {
+        return new Grant(
+            identity,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            GrantStatus.REVOKED,
+            "Slack webhook answers " + body + ": the hook is removed or disabled",
+            evidence);
       }
-      return new Grant(identity, List.of(), List.of(), null, null, null, GrantStatus.UNKNOWN, "Slack webhook answered HTTP " + answer.status() + " " + abbreviate(body) + ", which tokenscope does not recognise", evidence);
+      return new Grant(
+          identity,
+          List.of(),
+          List.of(),
+          null,
+          null,
+          null,
+          GrantStatus.UNKNOWN,
+          "Slack webhook answered HTTP "
+              + answer.status()
+              + " "
+              + abbreviate(body)
+              + ", which tokenscope does not recognise",
+          evidence);
     } catch (ProviderUnreachableException e) {
       // The message names the request path, whose last segment is the webhook's secret.
       String secretPart = parts[4];
-      return Grant.unresolved(identity, GrantStatus.UNKNOWN, e.getMessage().replace(secretPart, "…"));
+      return Grant.unresolved(
+          identity, GrantStatus.UNKNOWN, e.getMessage().replace(secretPart, "…"));
     }
   }
 
   private static String abbreviate(String text) {
-    return text.startsWith("<") ? "(an HTML page)" : text.length() > 60 ? text.substring(0, 60) + "…" : text;
+    return text.startsWith("<")
+        ? "(an HTML page)"
+        : text.length() > 60 ? text.substring(0, 60) + "…" : text;
   }
 }

@@ -41,15 +41,34 @@ import java.util.regex.Pattern;
  */
 public final class StripeResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://api.stripe.com";
+
   /** Resource family and the read-only list path that proves read access to it. */
   static final Map<String, String> FAMILIES = new LinkedHashMap<>();
 
   static {
     for (String family :
         List.of(
-            "charges", "customers", "payment_intents", "payment_methods", "refunds", "disputes", "invoices", "subscriptions", "products", "prices",
-            "coupons", "payouts", "transfers", "balance_transactions", "checkout/sessions", "webhook_endpoints", "accounts", "files", "events",
-            "issuing/cards", "tax_rates")) {
+            "charges",
+            "customers",
+            "payment_intents",
+            "payment_methods",
+            "refunds",
+            "disputes",
+            "invoices",
+            "subscriptions",
+            "products",
+            "prices",
+            "coupons",
+            "payouts",
+            "transfers",
+            "balance_transactions",
+            "checkout/sessions",
+            "webhook_endpoints",
+            "accounts",
+            "files",
+            "events",
+            "issuing/cards",
+            "tax_rates")) {
       FAMILIES.put(family, "/v1/" + family + "?limit=1");
     }
     FAMILIES.put("balance", "/v1/balance");
@@ -60,7 +79,9 @@ public final class StripeResolver implements Resolver {
   static {
     List<dev.tokenscope.http.AllowedRequest> requests = new ArrayList<>();
     requests.add(get("/v1/account"));
-    FAMILIES.values().forEach(path -> requests.add(get(Pattern.quote(path.replaceAll("\\?.*", "")))));
+    FAMILIES
+        .values()
+        .forEach(path -> requests.add(get(Pattern.quote(path.replaceAll("\\?.*", "")))));
     ALLOW_LIST = new AllowList("stripe", requests);
   }
 
@@ -81,14 +102,20 @@ public final class StripeResolver implements Resolver {
     String key = credential.secret().reveal();
     boolean restricted = key.startsWith("rk_");
     boolean live = key.contains("_live_");
-    String type = (restricted ? "restricted-key" : key.startsWith("sk_") ? "secret-key" : "publishable-key");
+    String type =
+        (restricted ? "restricted-key" : key.startsWith("sk_") ? "secret-key" : "publishable-key");
     List<String> environments = List.of(live ? "production" : "test");
-    Identity unknown = new Identity("stripe", null, null, type, Map.of("mode", live ? "live" : "test"));
+    Identity unknown =
+        new Identity("stripe", null, null, type, Map.of("mode", live ? "live" : "test"));
     if (type.equals("publishable-key")) {
-      return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "a Stripe publishable key is meant to be public and grants no secret access");
+      return Grant.unresolved(
+          unknown,
+          GrantStatus.UNKNOWN,
+          "a Stripe publishable key is meant to be public and grants no secret access");
     }
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
-    Map<String, String> headers = Map.of("Authorization", "Bearer " + key, "User-Agent", "tokenscope");
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + key, "User-Agent", "tokenscope");
     try {
       HttpResult answer = http.get("/v1/account", headers);
       String account = null;
@@ -98,28 +125,44 @@ public final class StripeResolver implements Resolver {
         JsonNode error = JsonAnswer.read(answer, "stripe", "GET /v1/account").path("error");
         boolean expired = error.path("message").asText("").startsWith("Expired");
         return Grant.unresolved(
-            unknown, expired ? GrantStatus.REVOKED : GrantStatus.INVALID, expired ? "Stripe: expired API key (rolled or revoked)" : "Stripe: invalid API key (not known to Stripe)");
+            unknown,
+            expired ? GrantStatus.REVOKED : GrantStatus.INVALID,
+            expired
+                ? "Stripe: expired API key (rolled or revoked)"
+                : "Stripe: invalid API key (not known to Stripe)");
       }
       if (answer.ok()) {
         JsonNode body = JsonAnswer.read(answer, "stripe", "GET /v1/account");
         account = body.path("id").asText(null);
-        String name = body.path("settings").path("dashboard").path("display_name").asText(body.path("business_profile").path("name").asText(""));
+        String name =
+            body.path("settings")
+                .path("dashboard")
+                .path("display_name")
+                .asText(body.path("business_profile").path("name").asText(""));
         details.put("name", name);
         details.put("country", body.path("country").asText(""));
         evidence.add("GET /v1/account: 200 (" + account + ")");
       } else if (answer.status() == 403) {
-        String message = JsonAnswer.read(answer, "stripe", "GET /v1/account").path("error").path("message").asText("");
+        String message =
+            JsonAnswer.read(answer, "stripe", "GET /v1/account")
+                .path("error")
+                .path("message")
+                .asText("");
         Matcher m = ACCOUNT.matcher(message);
         account = m.find() ? m.group() : null;
         evidence.add("GET /v1/account: 403 (the key may not read the account)");
       } else {
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Stripe answered GET /v1/account with HTTP " + answer.status());
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
+            "Stripe answered GET /v1/account with HTTP " + answer.status());
       }
       String resource = account == null ? "*" : account;
       List<Permission> permissions = new ArrayList<>();
       if (!restricted) {
         permissions.add(Permission.of("secret-key:all-resources", resource, Access.ADMIN));
-        evidence.add("a secret key can read and write every resource of the account: charges, refunds, payouts, customers, webhooks");
+        evidence.add(
+            "a secret key can read and write every resource of the account: charges, refunds, payouts, customers, webhooks");
       } else {
         if (answer.ok()) {
           permissions.add(Permission.of("account:read", resource, Access.READ));
@@ -131,12 +174,31 @@ public final class StripeResolver implements Resolver {
             permissions.add(Permission.of(family.getKey() + ":read", resource, Access.READ));
           }
         }
-        evidence.add("write access of a restricted key cannot be probed without writing; only read access is proven");
+        evidence.add(
+            "write access of a restricted key cannot be probed without writing; only read access is proven");
       }
       Identity identity = new Identity("stripe", account, account, type, details);
-      return new Grant(identity, environments, permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+      return new Grant(
+          identity,
+          environments,
+          permissions,
+          null,
+          null,
+          null,
+          GrantStatus.ACTIVE,
+          null,
+          evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
-      return new Grant(unknown, environments, List.of(), null, null, null, GrantStatus.UNKNOWN, e.getMessage(), List.of());
+      return new Grant(
+          unknown,
+          environments,
+          List.of(),
+          null,
+          null,
+          null,
+          GrantStatus.UNKNOWN,
+          e.getMessage(),
+          List.of());
     }
   }
 }

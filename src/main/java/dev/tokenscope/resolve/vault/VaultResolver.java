@@ -32,8 +32,8 @@ import java.util.Set;
 /**
  * Resolves HashiCorp Vault tokens ({@code hvs.}, {@code hvb.}, legacy {@code s.}). Vault has no
  * public endpoint, so nothing is sent until {@code providers.vault.base_url} names the user's own
- * Vault (and {@code namespace}, for Vault Enterprise or HCP, sent as {@code X-Vault-Namespace}):
- * a guessed address could hand the token to whatever listens there.
+ * Vault (and {@code namespace}, for Vault Enterprise or HCP, sent as {@code X-Vault-Namespace}): a
+ * guessed address could hand the token to whatever listens there.
  *
  * <p>Calls:
  *
@@ -43,18 +43,31 @@ import java.util.Set;
  *   <li>{@code GET /v1/sys/mounts}: the secret engines, when the token may list them.
  *   <li>{@code POST /v1/sys/capabilities-self}: Vault evaluates the token's own policies on the
  *       given paths and returns the capabilities; it is a query by POST only because it takes a
- *       body, and Vault documents it as changing nothing. Paths asked: {@code sys/}, the
- *       policy, auth and mount management paths, {@code auth/token/create}, the raft snapshot
- *       and every secret mount.
+ *       body, and Vault documents it as changing nothing. Paths asked: {@code sys/}, the policy,
+ *       auth and mount management paths, {@code auth/token/create}, the raft snapshot and every
+ *       secret mount.
  * </ul>
  *
  * A {@code root} policy or {@code sudo} on {@code sys/} is admin-equivalent (policy file).
  */
 public final class VaultResolver implements Resolver {
   static final AllowList ALLOW_LIST =
-      AllowList.of("vault", get("/v1/auth/token/lookup-self"), get("/v1/sys/mounts"), readOnlyPost("/v1/sys/capabilities-self"));
+      AllowList.of(
+          "vault",
+          get("/v1/auth/token/lookup-self"),
+          get("/v1/sys/mounts"),
+          readOnlyPost("/v1/sys/capabilities-self"));
   static final List<String> SYSTEM_PATHS =
-      List.of("sys/", "sys/mounts/", "sys/auth/", "sys/policies/acl/", "sys/policy/", "auth/token/create", "auth/", "sys/storage/raft/snapshot", "sys/raw/");
+      List.of(
+          "sys/",
+          "sys/mounts/",
+          "sys/auth/",
+          "sys/policies/acl/",
+          "sys/policy/",
+          "auth/token/create",
+          "auth/",
+          "sys/storage/raft/snapshot",
+          "sys/raw/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
@@ -73,10 +86,14 @@ public final class VaultResolver implements Resolver {
     Identity unknown = new Identity("vault", null, null, tokenType(token), Map.of());
     String baseUrl = context.config().baseUrl("vault", null);
     if (baseUrl == null) {
-      return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Vault has no public address: set providers.vault.base_url in .tokenscope.yaml to your Vault to resolve Vault tokens");
+      return Grant.unresolved(
+          unknown,
+          GrantStatus.UNKNOWN,
+          "Vault has no public address: set providers.vault.base_url in .tokenscope.yaml to your Vault to resolve Vault tokens");
     }
     SafeHttpClient http = context.client(ALLOW_LIST, baseUrl);
-    Map<String, String> headers = new HashMap<>(Map.of("X-Vault-Token", token, "User-Agent", "tokenscope"));
+    Map<String, String> headers =
+        new HashMap<>(Map.of("X-Vault-Token", token, "User-Agent", "tokenscope"));
     String namespace = context.config().namespace("vault");
     if (namespace != null) {
       headers.put("X-Vault-Namespace", namespace);
@@ -93,9 +110,13 @@ public final class VaultResolver implements Resolver {
                 + " (Vault does not say which; a valid token created without the default policy is answered the same)");
       }
       if (!lookup.ok()) {
-        return Grant.unresolved(unknown, GrantStatus.UNKNOWN, "Vault answered GET /v1/auth/token/lookup-self with HTTP " + lookup.status());
+        return Grant.unresolved(
+            unknown,
+            GrantStatus.UNKNOWN,
+            "Vault answered GET /v1/auth/token/lookup-self with HTTP " + lookup.status());
       }
-      JsonNode data = JsonAnswer.read(lookup, "vault", "GET /v1/auth/token/lookup-self").path("data");
+      JsonNode data =
+          JsonAnswer.read(lookup, "vault", "GET /v1/auth/token/lookup-self").path("data");
       List<String> policies = new ArrayList<>();
       data.path("policies").forEach(p -> policies.add(p.asText()));
       Map<String, String> details = new LinkedHashMap<>();
@@ -109,9 +130,20 @@ public final class VaultResolver implements Resolver {
         details.put("namespace", namespace);
       }
       Instant expires = JsonAnswer.instant(data.get("expire_time"));
-      Instant created = data.hasNonNull("creation_time") ? Instant.ofEpochSecond(data.get("creation_time").asLong()) : JsonAnswer.instant(data.get("issue_time"));
+      Instant created =
+          data.hasNonNull("creation_time")
+              ? Instant.ofEpochSecond(data.get("creation_time").asLong())
+              : JsonAnswer.instant(data.get("issue_time"));
       List<String> evidence = new ArrayList<>();
-      evidence.add("lookup-self: policies " + policies + ", ttl " + data.path("ttl").asText() + "s, renewable " + data.path("renewable").asText() + ", orphan " + data.path("orphan").asText());
+      evidence.add(
+          "lookup-self: policies "
+              + policies
+              + ", ttl "
+              + data.path("ttl").asText()
+              + "s, renewable "
+              + data.path("renewable").asText()
+              + ", orphan "
+              + data.path("orphan").asText());
       if (expires == null) {
         evidence.add("no expire_time: the token never expires");
       }
@@ -122,14 +154,33 @@ public final class VaultResolver implements Resolver {
       } else {
         capabilities(http, headers, permissions, evidence);
       }
-      Identity identity = new Identity("vault", data.path("display_name").asText(null), namespace, data.path("type").asText(unknown.tokenType()), details);
-      return new Grant(identity, List.of(), permissions, created, expires, null, GrantStatus.ACTIVE, null, evidence);
+      Identity identity =
+          new Identity(
+              "vault",
+              data.path("display_name").asText(null),
+              namespace,
+              data.path("type").asText(unknown.tokenType()),
+              details);
+      return new Grant(
+          identity,
+          List.of(),
+          permissions,
+          created,
+          expires,
+          null,
+          GrantStatus.ACTIVE,
+          null,
+          evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }
   }
 
-  private static void capabilities(SafeHttpClient http, Map<String, String> headers, List<Permission> permissions, List<String> evidence)
+  private static void capabilities(
+      SafeHttpClient http,
+      Map<String, String> headers,
+      List<Permission> permissions,
+      List<String> evidence)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     Set<String> paths = new LinkedHashSet<>(SYSTEM_PATHS);
     HttpResult mounts = http.get("/v1/sys/mounts", headers);
@@ -137,24 +188,39 @@ public final class VaultResolver implements Resolver {
       JsonNode body = JsonAnswer.read(mounts, "vault", "GET /v1/sys/mounts");
       JsonNode table = body.has("data") ? body.get("data") : body;
       List<String> listed = new ArrayList<>();
-      table.fields().forEachRemaining(e -> {
-        // cubbyhole is private to each token and identity is Vault's own: neither holds shared secrets.
-        String mountType = e.getValue().path("type").asText("");
-        if (e.getKey().endsWith("/") && e.getValue().isObject() && e.getValue().has("type") && !mountType.equals("cubbyhole") && !mountType.equals("identity")) {
-          listed.add(e.getKey());
-        }
-      });
+      table
+          .fields()
+          .forEachRemaining(
+              e -> {
+                // cubbyhole is private to each token and identity is Vault's own: neither holds
+                // shared secrets.
+                String mountType = e.getValue().path("type").asText("");
+                if (e.getKey().endsWith("/")
+                    && e.getValue().isObject()
+                    && e.getValue().has("type")
+                    && !mountType.equals("cubbyhole")
+                    && !mountType.equals("identity")) {
+                  listed.add(e.getKey());
+                }
+              });
       paths.addAll(listed);
       evidence.add("sys/mounts: " + listed);
     } else {
       paths.add("secret/");
-      evidence.add("GET /v1/sys/mounts answered HTTP " + mounts.status() + ": mounts not listed, checked secret/ only");
+      evidence.add(
+          "GET /v1/sys/mounts answered HTTP "
+              + mounts.status()
+              + ": mounts not listed, checked secret/ only");
     }
     ObjectNode request = JSON.createObjectNode();
     request.set("paths", JSON.valueToTree(List.copyOf(paths)));
-    HttpResult answer = http.post("/v1/sys/capabilities-self", request.toString(), "application/json", headers);
+    HttpResult answer =
+        http.post("/v1/sys/capabilities-self", request.toString(), "application/json", headers);
     if (!answer.ok()) {
-      evidence.add("POST /v1/sys/capabilities-self answered HTTP " + answer.status() + ": capabilities unknown");
+      evidence.add(
+          "POST /v1/sys/capabilities-self answered HTTP "
+              + answer.status()
+              + ": capabilities unknown");
       return;
     }
     JsonNode body = JsonAnswer.read(answer, "vault", "POST /v1/sys/capabilities-self");
@@ -174,7 +240,11 @@ public final class VaultResolver implements Resolver {
   }
 
   static Access access(String capability, String path) {
-    boolean governance = path.startsWith("sys/policies") || path.startsWith("sys/policy") || path.startsWith("auth/token/create") || path.startsWith("sys/auth");
+    boolean governance =
+        path.startsWith("sys/policies")
+            || path.startsWith("sys/policy")
+            || path.startsWith("auth/token/create")
+            || path.startsWith("sys/auth");
     return switch (capability) {
       case "root", "sudo" -> Access.ADMIN;
       case "create", "update", "patch" -> governance ? Access.PERMISSIONS : Access.WRITE;

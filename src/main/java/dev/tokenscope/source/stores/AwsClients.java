@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * Builds the read-only SDK clients of the AWS store readers: the auditor's own credentials (the
  * SDK's default chain: environment, profile, SSO, instance role), the lightweight URL-connection
- * HTTP client, the {@link AwsReadOnlyOperations} allow-list, and an endpoint override for tests
- * and VPC endpoints.
+ * HTTP client, the {@link AwsReadOnlyOperations} allow-list, and an endpoint override for tests and
+ * VPC endpoints.
  */
 record AwsClients(Region region, URI endpoint, AwsCredentialsProvider credentials) {
 
@@ -47,7 +47,12 @@ record AwsClients(Region region, URI endpoint, AwsCredentialsProvider credential
   }
 
   SsmClient ssm() {
-    var builder = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(readOnly());
+    var builder =
+        SsmClient.builder()
+            .region(region)
+            .credentialsProvider(credentials)
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(readOnly());
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
@@ -55,6 +60,8 @@ record AwsClients(Region region, URI endpoint, AwsCredentialsProvider credential
   }
 
   private static ClientOverrideConfiguration readOnly() {
-    return ClientOverrideConfiguration.builder().addExecutionInterceptor(new AwsReadOnlyOperations()).build();
+    return ClientOverrideConfiguration.builder()
+        .addExecutionInterceptor(new AwsReadOnlyOperations())
+        .build();
   }
 }

@@ -13,8 +13,12 @@ final class AwsErrors {
       String message = service.awsErrorDetails().errorMessage();
       String hint =
           switch (code == null ? "" : code) {
-            case "ExpiredTokenException", "ExpiredToken", "RequestExpired" -> " (the credentials have expired: refresh them, e.g. aws sso login)";
-            case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException" -> " (the credentials are not valid)";
+            case "ExpiredTokenException", "ExpiredToken", "RequestExpired" ->
+                " (the credentials have expired: refresh them, e.g. aws sso login)";
+            case "UnrecognizedClientException",
+                "InvalidClientTokenId",
+                "InvalidSignatureException" ->
+                " (the credentials are not valid)";
             case "AccessDeniedException", "AccessDenied" -> " (permission denied)";
             default -> "";
           };

@@ -17,15 +17,16 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  *
  * <p>Calls: {@code GetParametersByPath} with {@code Recursive} and {@code WithDecryption}
  * (paginated). It only reads; {@link AwsReadOnlyOperations} refuses any other operation. The
- * auditor's credentials need {@code ssm:GetParametersByPath} on the path and {@code kms:Decrypt}
- * on the keys of its SecureStrings.
+ * auditor's credentials need {@code ssm:GetParametersByPath} on the path and {@code kms:Decrypt} on
+ * the keys of its SecureStrings.
  */
 final class AwsParameterStoreSource implements Source {
   private final AwsClients clients;
   private final String path;
   private final Function<SourceSink, StoreScanner> scanners;
 
-  AwsParameterStoreSource(AwsClients clients, String path, Function<SourceSink, StoreScanner> scanners) {
+  AwsParameterStoreSource(
+      AwsClients clients, String path, Function<SourceSink, StoreScanner> scanners) {
     this.clients = clients;
     this.path = path == null || path.isBlank() ? "/" : path;
     this.scanners = scanners;
@@ -39,7 +40,12 @@ final class AwsParameterStoreSource implements Source {
   @Override
   public void read(SourceSink sink) {
     StoreScanner scanner = scanners.apply(sink);
-    GetParametersByPathRequest request = GetParametersByPathRequest.builder().path(path).recursive(true).withDecryption(true).build();
+    GetParametersByPathRequest request =
+        GetParametersByPathRequest.builder()
+            .path(path)
+            .recursive(true)
+            .withDecryption(true)
+            .build();
     try (SsmClient client = clients.ssm()) {
       for (GetParametersByPathResponse page : client.getParametersByPathPaginator(request)) {
         for (Parameter parameter : page.parameters()) {
@@ -51,7 +57,9 @@ final class AwsParameterStoreSource implements Source {
     } catch (SdkException e) {
       sink.problem(
           "aws-ssm://" + path,
-          "cannot read parameters: " + AwsErrors.describe(e) + "; parameters read before this were scanned; the auditor's credentials need ssm:GetParametersByPath and kms:Decrypt");
+          "cannot read parameters: "
+              + AwsErrors.describe(e)
+              + "; parameters read before this were scanned; the auditor's credentials need ssm:GetParametersByPath and kms:Decrypt");
     }
   }
 
@@ -62,7 +70,19 @@ final class AwsParameterStoreSource implements Source {
       return;
     }
     scanner.sink().stats().files.incrementAndGet();
-    Location where = new Location("aws-ssm", parameter.name(), 0, 0, null, null, parameter.lastModifiedDate(), parameter.version() == null ? null : parameter.version().toString());
-    scanner.scan(value, where, JsonEntries.of(AwsSecretsManagerSource.lastSegment(parameter.name()), value, where));
+    Location where =
+        new Location(
+            "aws-ssm",
+            parameter.name(),
+            0,
+            0,
+            null,
+            null,
+            parameter.lastModifiedDate(),
+            parameter.version() == null ? null : parameter.version().toString());
+    scanner.scan(
+        value,
+        where,
+        JsonEntries.of(AwsSecretsManagerSource.lastSegment(parameter.name()), value, where));
   }
 }

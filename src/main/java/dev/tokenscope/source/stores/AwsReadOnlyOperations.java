@@ -9,11 +9,18 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * The AWS store readers' allow-list: an SDK interceptor that refuses, before anything is signed or
- * sent, every operation but the listing and reading of secrets and parameters. The SDK client
- * could call {@code PutSecretValue} or {@code DeleteParameter}; this makes sure it never does.
+ * sent, every operation but the listing and reading of secrets and parameters. The SDK client could
+ * call {@code PutSecretValue} or {@code DeleteParameter}; this makes sure it never does.
  */
 final class AwsReadOnlyOperations implements ExecutionInterceptor {
-  static final Set<String> ALLOWED = Set.of("ListSecrets", "GetSecretValue", "DescribeSecret", "GetParametersByPath", "GetParameter", "GetParameters");
+  static final Set<String> ALLOWED =
+      Set.of(
+          "ListSecrets",
+          "GetSecretValue",
+          "DescribeSecret",
+          "GetParametersByPath",
+          "GetParameter",
+          "GetParameters");
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

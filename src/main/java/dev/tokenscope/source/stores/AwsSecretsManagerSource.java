@@ -40,7 +40,8 @@ final class AwsSecretsManagerSource implements Source {
     StoreScanner scanner = scanners.apply(sink);
     String where = "aws-secrets://" + clients.region();
     try (SecretsManagerClient client = clients.secretsManager()) {
-      for (ListSecretsResponse page : client.listSecretsPaginator(ListSecretsRequest.builder().build())) {
+      for (ListSecretsResponse page :
+          client.listSecretsPaginator(ListSecretsRequest.builder().build())) {
         for (SecretListEntry entry : page.secretList()) {
           readSecret(client, entry, scanner);
         }
@@ -48,28 +49,47 @@ final class AwsSecretsManagerSource implements Source {
     } catch (RefusedRequestException e) {
       throw e;
     } catch (SdkException e) {
-      sink.problem(where, "cannot list secrets: " + AwsErrors.describe(e) + "; the auditor's credentials need secretsmanager:ListSecrets");
+      sink.problem(
+          where,
+          "cannot list secrets: "
+              + AwsErrors.describe(e)
+              + "; the auditor's credentials need secretsmanager:ListSecrets");
     }
   }
 
-  private void readSecret(SecretsManagerClient client, SecretListEntry entry, StoreScanner scanner) {
+  private void readSecret(
+      SecretsManagerClient client, SecretListEntry entry, StoreScanner scanner) {
     SourceSink sink = scanner.sink();
     String display = "aws-secrets://" + entry.name();
     GetSecretValueResponse value;
     try {
-      value = client.getSecretValue(r -> r.secretId(entry.arn() != null ? entry.arn() : entry.name()));
+      value =
+          client.getSecretValue(r -> r.secretId(entry.arn() != null ? entry.arn() : entry.name()));
     } catch (RefusedRequestException e) {
       throw e;
     } catch (SdkException e) {
-      sink.problem(display, "cannot read: " + AwsErrors.describe(e) + "; the rest of the secrets are scanned");
+      sink.problem(
+          display,
+          "cannot read: " + AwsErrors.describe(e) + "; the rest of the secrets are scanned");
       return;
     }
     sink.stats().files.incrementAndGet();
     Location where =
-        new Location("aws-secrets", entry.name(), 0, 0, null, null, entry.lastChangedDate() != null ? entry.lastChangedDate() : value.createdDate(), value.versionId());
+        new Location(
+            "aws-secrets",
+            entry.name(),
+            0,
+            0,
+            null,
+            null,
+            entry.lastChangedDate() != null ? entry.lastChangedDate() : value.createdDate(),
+            value.versionId());
     String text;
     if (value.secretString() != null) {
-      text = scanner.tooLarge(display, value.secretString().getBytes(StandardCharsets.UTF_8).length) ? null : value.secretString();
+      text =
+          scanner.tooLarge(display, value.secretString().getBytes(StandardCharsets.UTF_8).length)
+              ? null
+              : value.secretString();
     } else if (value.secretBinary() != null) {
       text = scanner.text(display, value.secretBinary().asByteArray());
     } else {

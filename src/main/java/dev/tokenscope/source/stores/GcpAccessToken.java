@@ -25,12 +25,16 @@ final class GcpAccessToken implements Supplier<Secret> {
       credentials.refreshIfExpired();
       AccessToken token = credentials.getAccessToken();
       if (token == null) {
-        throw new IllegalStateException("Application Default Credentials gave no access token; run: gcloud auth application-default login");
+        throw new IllegalStateException(
+            "Application Default Credentials gave no access token; run: gcloud auth application-default login");
       }
       return new Secret(token.getTokenValue());
     } catch (IOException e) {
       throw new IllegalStateException(
-          "no Google credentials (" + e.getMessage().lines().findFirst().orElse("") + "): run gcloud auth application-default login, set GOOGLE_APPLICATION_CREDENTIALS, or set " + ENV);
+          "no Google credentials ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): run gcloud auth application-default login, set GOOGLE_APPLICATION_CREDENTIALS, or set "
+              + ENV);
     }
   }
 }

@@ -25,12 +25,11 @@ import java.util.function.Supplier;
 /**
  * GCP Secret Manager: every secret of a project, its latest enabled version.
  *
- * <p>Calls, all GET (the allow-list has no other method): {@code projects.secrets.list}
- * (paginated; names only), {@code projects.secrets.versions.access} on {@code latest}, and when
- * the latest version is disabled or destroyed, {@code projects.secrets.versions.list} filtered to
- * enabled versions, then access of the newest. The auditor needs {@code
- * roles/secretmanager.secretAccessor} (or {@code secretmanager.secrets.list} and {@code
- * secretmanager.versions.access}).
+ * <p>Calls, all GET (the allow-list has no other method): {@code projects.secrets.list} (paginated;
+ * names only), {@code projects.secrets.versions.access} on {@code latest}, and when the latest
+ * version is disabled or destroyed, {@code projects.secrets.versions.list} filtered to enabled
+ * versions, then access of the newest. The auditor needs {@code roles/secretmanager.secretAccessor}
+ * (or {@code secretmanager.secrets.list} and {@code secretmanager.versions.access}).
  */
 final class GcpSecretManagerSource implements Source {
   static final String DEFAULT_BASE_URL = "https://secretmanager.googleapis.com";
@@ -46,8 +45,16 @@ final class GcpSecretManagerSource implements Source {
   private final Supplier<Secret> accessToken;
   private final Function<SourceSink, StoreScanner> scanners;
 
-  /** @param accessToken the auditor's OAuth access token; may throw {@link IllegalStateException} with a user message */
-  GcpSecretManagerSource(URI baseUrl, String project, Supplier<Secret> accessToken, HttpSettings settings, Function<SourceSink, StoreScanner> scanners) {
+  /**
+   * @param accessToken the auditor's OAuth access token; may throw {@link IllegalStateException}
+   *     with a user message
+   */
+  GcpSecretManagerSource(
+      URI baseUrl,
+      String project,
+      Supplier<Secret> accessToken,
+      HttpSettings settings,
+      Function<SourceSink, StoreScanner> scanners) {
     this.http = new SafeHttpClient(baseUrl, ALLOW_LIST, settings);
     this.project = project;
     this.accessToken = accessToken;
@@ -73,10 +80,18 @@ final class GcpSecretManagerSource implements Source {
     String pageToken = null;
     try {
       do {
-        String query = "?pageSize=250" + (pageToken == null ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
+        String query =
+            "?pageSize=250"
+                + (pageToken == null
+                    ? ""
+                    : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
         HttpResult page = http.get("/v1/projects/" + encode(project) + "/secrets" + query, headers);
         if (!page.ok()) {
-          sink.problem(where, "cannot list secrets: " + error(page) + "; the auditor needs secretmanager.secrets.list (roles/secretmanager.viewer)");
+          sink.problem(
+              where,
+              "cannot list secrets: "
+                  + error(page)
+                  + "; the auditor needs secretmanager.secrets.list (roles/secretmanager.viewer)");
           return;
         }
         JsonNode body = json(page);
@@ -91,13 +106,21 @@ final class GcpSecretManagerSource implements Source {
     }
   }
 
-  private void readSecret(String name, Map<String, String> headers, StoreScanner scanner) throws ProviderUnreachableException {
+  private void readSecret(String name, Map<String, String> headers, StoreScanner scanner)
+      throws ProviderUnreachableException {
     SourceSink sink = scanner.sink();
     String display = "gcp-secrets://" + name;
     HttpResult access = http.get("/v1/" + name + "/versions/latest:access", headers);
     if (access.status() == 400 && body(access).contains("FAILED_PRECONDITION")) {
-      // The latest version is disabled or destroyed: the newest enabled one is what applications get.
-      HttpResult versions = http.get("/v1/" + name + "/versions?filter=" + URLEncoder.encode("state:ENABLED", StandardCharsets.UTF_8), headers);
+      // The latest version is disabled or destroyed: the newest enabled one is what applications
+      // get.
+      HttpResult versions =
+          http.get(
+              "/v1/"
+                  + name
+                  + "/versions?filter="
+                  + URLEncoder.encode("state:ENABLED", StandardCharsets.UTF_8),
+              headers);
       JsonNode newest = json(versions).path("versions").path(0);
       if (!versions.ok() || newest.isMissingNode()) {
         sink.skipped(display, "no enabled version (" + error(access) + ")");
@@ -106,7 +129,8 @@ final class GcpSecretManagerSource implements Source {
       access = http.get("/v1/" + newest.path("name").asText() + ":access", headers);
     }
     if (!access.ok()) {
-      sink.problem(display, "cannot read: " + error(access) + "; the rest of the secrets are scanned");
+      sink.problem(
+          display, "cannot read: " + error(access) + "; the rest of the secrets are scanned");
       return;
     }
     JsonNode body = json(access);
@@ -124,8 +148,18 @@ final class GcpSecretManagerSource implements Source {
       return;
     }
     sink.stats().files.incrementAndGet();
-    Location where = new Location("gcp-secrets", name, 0, 0, null, null, instant(body.path("createTime").asText(null)), version.isEmpty() ? null : version);
-    scanner.scan(text, where, JsonEntries.of(name.substring(name.lastIndexOf('/') + 1), text, where));
+    Location where =
+        new Location(
+            "gcp-secrets",
+            name,
+            0,
+            0,
+            null,
+            null,
+            instant(body.path("createTime").asText(null)),
+            version.isEmpty() ? null : version);
+    scanner.scan(
+        text, where, JsonEntries.of(name.substring(name.lastIndexOf('/') + 1), text, where));
   }
 
   private static String body(HttpResult result) {
@@ -144,14 +178,19 @@ final class GcpSecretManagerSource implements Source {
   /** Google's error status and message ("PERMISSION_DENIED: Permission '...' denied"). */
   private static String error(HttpResult result) {
     JsonNode error = json(result).path("error");
-    return "HTTP " + result.status() + (error.isMissingNode() ? "" : " " + error.path("status").asText("") + ": " + error.path("message").asText(""));
+    return "HTTP "
+        + result.status()
+        + (error.isMissingNode()
+            ? ""
+            : " " + error.path("status").asText("") + ": " + error.path("message").asText(""));
   }
 
   private static Instant instant(String text) {
     try {
       return text == null ? null : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      return null; // the API writes RFC 3339; another form is shown without a date rather than failing
+      return null; // the API writes RFC 3339; another form is shown without a date rather than
+      // failing
     }
   }
 

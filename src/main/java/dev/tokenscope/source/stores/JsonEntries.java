@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a stored value into entries: a JSON object (the usual shape of a Secrets Manager secret
- * or a Vault field holding JSON) becomes one entry per leaf, named by its innermost key; any other
+ * Turns a stored value into entries: a JSON object (the usual shape of a Secrets Manager secret or
+ * a Vault field holding JSON) becomes one entry per leaf, named by its innermost key; any other
  * value is one entry named after the store item.
  */
 final class JsonEntries {

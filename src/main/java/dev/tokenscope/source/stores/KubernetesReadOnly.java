@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * The Kubernetes reader's allow-list: an HTTP interceptor in the fabric8 client that refuses,
- * before it is sent, any request to the API server other than a GET of secrets. fabric8 can
- * create, patch and delete anything; this makes sure the scan never does. Requests to other hosts
- * (an OIDC provider refreshing the auditor's own token) are the client's authentication and pass.
+ * before it is sent, any request to the API server other than a GET of secrets. fabric8 can create,
+ * patch and delete anything; this makes sure the scan never does. Requests to other hosts (an OIDC
+ * provider refreshing the auditor's own token) are the client's authentication and pass.
  */
 final class KubernetesReadOnly implements Interceptor {
-  private static final Pattern SECRETS = Pattern.compile("/api/v1(/namespaces/[^/]+)?/secrets(/[^/]+)?");
+  private static final Pattern SECRETS =
+      Pattern.compile("/api/v1(/namespaces/[^/]+)?/secrets(/[^/]+)?");
   private final String apiHost;
   private final int apiPort;
 
@@ -29,7 +30,11 @@ final class KubernetesReadOnly implements Interceptor {
   /** A fabric8 client for the config that can only read secrets. */
   static KubernetesClient client(Config config) {
     KubernetesReadOnly readOnly = new KubernetesReadOnly(URI.create(config.getMasterUrl()));
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("tokenscope-read-only", readOnly)).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(
+            b -> b.addOrReplaceInterceptor("tokenscope-read-only", readOnly))
+        .build();
   }
 
   @Override

@@ -24,15 +24,25 @@ import java.util.function.Function;
 
 /**
  * The credential files of the machine tokenscope runs on: exactly what an agent or a malicious
- * package on a developer's machine would find. Each file is scanned whole (so provider rules see
- * it with line numbers) and parsed for its format, so a password under a credential-named key is
+ * package on a developer's machine would find. Each file is scanned whole (so provider rules see it
+ * with line numbers) and parsed for its format, so a password under a credential-named key is
  * reported even when no provider rule knows it, and base64-wrapped values (Docker {@code auth},
- * kubeconfig {@code client-key-data}, npm {@code _auth}) are decoded and scanned. Reads files
- * only: credential helpers and keychains are named, not queried.
+ * kubeconfig {@code client-key-data}, npm {@code _auth}) are decoded and scanned. Reads files only:
+ * credential helpers and keychains are named, not queried.
  */
 final class LocalCredentialsSource implements Source {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "vendor", ".venv", "venv", "__pycache__", "target", "build", "dist");
+  private static final Set<String> SKIPPED_DIRS =
+      Set.of(
+          ".git",
+          "node_modules",
+          "vendor",
+          ".venv",
+          "venv",
+          "__pycache__",
+          "target",
+          "build",
+          "dist");
 
   /** The known files, relative to the home directory, and how each is read. */
   private enum Kind {
@@ -68,7 +78,9 @@ final class LocalCredentialsSource implements Source {
   private final Path envRoot;
   private final Function<SourceSink, StoreScanner> scanners;
 
-  /** @param envRoot a folder whose {@code .env} files are read too, or null */
+  /**
+   * @param envRoot a folder whose {@code .env} files are read too, or null
+   */
   LocalCredentialsSource(Path home, Path envRoot, Function<SourceSink, StoreScanner> scanners) {
     this.home = home;
     this.envRoot = envRoot;
@@ -77,14 +89,17 @@ final class LocalCredentialsSource implements Source {
 
   @Override
   public String describe() {
-    return "credential files under " + home + (envRoot == null ? "" : " and .env files under " + envRoot);
+    return "credential files under "
+        + home
+        + (envRoot == null ? "" : " and .env files under " + envRoot);
   }
 
   @Override
   public void read(SourceSink sink) {
     StoreScanner scanner = scanners.apply(sink);
     if (!Files.isDirectory(home)) {
-      sink.problem(home.toString(), "home directory not found: give an existing folder with --home");
+      sink.problem(
+          home.toString(), "home directory not found: give an existing folder with --home");
     } else {
       for (Known known : KNOWN) {
         Path file = home.resolve(known.path());
@@ -103,7 +118,11 @@ final class LocalCredentialsSource implements Source {
     Path gcloud = home.resolve(".config/gcloud");
     for (String db : List.of("credentials.db", "access_tokens.db")) {
       if (Files.isRegularFile(gcloud.resolve(db))) {
-        scanner.sink().skipped(gcloud.resolve(db).toString(), "gcloud keeps its credentials in this SQLite database, which tokenscope does not open; `gcloud auth list` shows the accounts it holds");
+        scanner
+            .sink()
+            .skipped(
+                gcloud.resolve(db).toString(),
+                "gcloud keeps its credentials in this SQLite database, which tokenscope does not open; `gcloud auth list` shows the accounts it holds");
       }
     }
     Path legacy = gcloud.resolve("legacy_credentials");
@@ -126,7 +145,9 @@ final class LocalCredentialsSource implements Source {
 
   private void readEnvFiles(StoreScanner scanner) {
     if (!Files.isDirectory(envRoot)) {
-      scanner.sink().problem(envRoot.toString(), "folder not found: give an existing folder with --env-root");
+      scanner
+          .sink()
+          .problem(envRoot.toString(), "folder not found: give an existing folder with --env-root");
       return;
     }
     try {
@@ -135,13 +156,16 @@ final class LocalCredentialsSource implements Source {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              return !dir.equals(envRoot) && SKIPPED_DIRS.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+              return !dir.equals(envRoot) && SKIPPED_DIRS.contains(dir.getFileName().toString())
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               String name = file.getFileName().toString();
-              if (attrs.isRegularFile() && (name.equals(".env") || name.startsWith(".env.") || name.endsWith(".env"))) {
+              if (attrs.isRegularFile()
+                  && (name.equals(".env") || name.startsWith(".env.") || name.endsWith(".env"))) {
                 readFile(file, Kind.DOTENV, scanner);
               }
               return FileVisitResult.CONTINUE;
@@ -169,7 +193,11 @@ final class LocalCredentialsSource implements Source {
         return;
       }
     } catch (IOException e) {
-      sink.problem(name, "cannot read: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      sink.problem(
+          name,
+          "cannot read: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
       return;
     }
     sink.stats().files.incrementAndGet();
@@ -183,7 +211,14 @@ final class LocalCredentialsSource implements Source {
         keyValueLines(lines, entries);
         for (StoreEntry entry : List.copyOf(entries)) {
           if (entry.key().endsWith("_auth") || entry.key().endsWith("_password")) {
-            decodeBase64(entry.value()).ifPresent(plain -> decoded.add(new StoreEntry(entry.key().endsWith("_auth") ? "password" : entry.key(), afterColon(plain), entry.where())));
+            decodeBase64(entry.value())
+                .ifPresent(
+                    plain ->
+                        decoded.add(
+                            new StoreEntry(
+                                entry.key().endsWith("_auth") ? "password" : entry.key(),
+                                afterColon(plain),
+                                entry.where())));
           }
         }
       }
@@ -196,7 +231,13 @@ final class LocalCredentialsSource implements Source {
             structured(root, lines, entries, decoded, name, sink);
           }
         } catch (IOException e) {
-          sink.problem(name, "not valid " + kind + " (" + firstLine(e.getMessage()) + "); scanned as plain text only");
+          sink.problem(
+              name,
+              "not valid "
+                  + kind
+                  + " ("
+                  + firstLine(e.getMessage())
+                  + "); scanned as plain text only");
         }
       }
     }
@@ -209,30 +250,72 @@ final class LocalCredentialsSource implements Source {
   }
 
   /** JSON and YAML files: every leaf, plus the base64 fields that wrap a credential. */
-  private static void structured(JsonNode root, Lines lines, List<StoreEntry> entries, List<StoreEntry> decoded, String name, SourceSink sink) {
+  private static void structured(
+      JsonNode root,
+      Lines lines,
+      List<StoreEntry> entries,
+      List<StoreEntry> decoded,
+      String name,
+      SourceSink sink) {
     List<StoreEntry> leaves = new ArrayList<>();
     JsonEntries.flatten("", root, lines.whole(), leaves);
     for (StoreEntry leaf : leaves) {
       entries.add(new StoreEntry(leaf.key(), leaf.value(), lines.locate(leaf.value())));
     }
-    // Docker: auths.<registry>.auth is base64 of user:password; a credential helper keeps them elsewhere.
-    root.path("auths").fields().forEachRemaining(
-        e -> decodeBase64(e.getValue().path("auth").asText("")).ifPresent(plain -> decoded.add(new StoreEntry("password", afterColon(plain), lines.locate(e.getValue().path("auth").asText())))));
+    // Docker: auths.<registry>.auth is base64 of user:password; a credential helper keeps them
+    // elsewhere.
+    root.path("auths")
+        .fields()
+        .forEachRemaining(
+            e ->
+                decodeBase64(e.getValue().path("auth").asText(""))
+                    .ifPresent(
+                        plain ->
+                            decoded.add(
+                                new StoreEntry(
+                                    "password",
+                                    afterColon(plain),
+                                    lines.locate(e.getValue().path("auth").asText())))));
     if (root.hasNonNull("credsStore")) {
-      sink.skipped(name, "Docker keeps registry credentials in docker-credential-" + root.get("credsStore").asText() + ", which tokenscope does not query");
+      sink.skipped(
+          name,
+          "Docker keeps registry credentials in docker-credential-"
+              + root.get("credsStore").asText()
+              + ", which tokenscope does not query");
     }
-    root.path("credHelpers").fields().forEachRemaining(e -> sink.skipped(name, "credentials for " + e.getKey() + " are kept by docker-credential-" + e.getValue().asText() + ", which tokenscope does not query"));
+    root.path("credHelpers")
+        .fields()
+        .forEachRemaining(
+            e ->
+                sink.skipped(
+                    name,
+                    "credentials for "
+                        + e.getKey()
+                        + " are kept by docker-credential-"
+                        + e.getValue().asText()
+                        + ", which tokenscope does not query"));
     // Kubeconfig: client-key-data is a base64 PEM private key.
     for (JsonNode user : root.path("users")) {
       String keyData = user.path("user").path("client-key-data").asText("");
-      decodeBase64(keyData).ifPresent(pem -> decoded.add(new StoreEntry("client_private_key", pem, lines.locate(keyData))));
+      decodeBase64(keyData)
+          .ifPresent(
+              pem -> decoded.add(new StoreEntry("client_private_key", pem, lines.locate(keyData))));
       if (user.path("user").has("exec")) {
-        sink.skipped(name, "user " + user.path("name").asText("?") + " gets its token from the command " + user.path("user").path("exec").path("command").asText("?") + ", which tokenscope does not run");
+        sink.skipped(
+            name,
+            "user "
+                + user.path("name").asText("?")
+                + " gets its token from the command "
+                + user.path("user").path("exec").path("command").asText("?")
+                + ", which tokenscope does not run");
       }
     }
   }
 
-  /** {@code key = value} and {@code KEY=value} lines (INI, .env, .npmrc), comments and sections ignored. */
+  /**
+   * {@code key = value} and {@code KEY=value} lines (INI, .env, .npmrc), comments and sections
+   * ignored.
+   */
   private static void keyValueLines(Lines lines, List<StoreEntry> entries) {
     for (int i = 0; i < lines.count(); i++) {
       String line = lines.get(i).strip();
@@ -259,7 +342,10 @@ final class LocalCredentialsSource implements Source {
     }
   }
 
-  /** The {@code machine}, {@code login} and {@code password} tokens of a .netrc file, over one or many lines. */
+  /**
+   * The {@code machine}, {@code login} and {@code password} tokens of a .netrc file, over one or
+   * many lines.
+   */
   private static void netrc(Lines lines, List<StoreEntry> entries) {
     for (int i = 0; i < lines.count(); i++) {
       String[] words = lines.get(i).strip().split("\\s+");
@@ -283,8 +369,10 @@ final class LocalCredentialsSource implements Source {
       String userInfo = line.substring(scheme + 3, at);
       int colon = userInfo.indexOf(':');
       if (colon >= 0) {
-        String password = java.net.URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8);
-        entries.add(new StoreEntry("password", password, lines.at(i, userInfo.substring(colon + 1))));
+        String password =
+            java.net.URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8);
+        entries.add(
+            new StoreEntry("password", password, lines.at(i, userInfo.substring(colon + 1))));
       }
     }
   }
@@ -295,9 +383,12 @@ final class LocalCredentialsSource implements Source {
     }
     try {
       byte[] bytes = Base64.getDecoder().decode(value.strip());
-      return FileSource.isBinary(bytes) ? java.util.Optional.empty() : java.util.Optional.of(FileSource.decode(bytes));
+      return FileSource.isBinary(bytes)
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(FileSource.decode(bytes));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty(); // Not base64: the raw value was scanned with the file already.
+      return java.util.Optional
+          .empty(); // Not base64: the raw value was scanned with the file already.
     }
   }
 
@@ -308,7 +399,9 @@ final class LocalCredentialsSource implements Source {
   }
 
   private static String unquote(String value) {
-    if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+    if (value.length() >= 2
+        && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"))) {
       return value.substring(1, value.length() - 1);
     }
     int comment = value.indexOf(" #");

@@ -13,9 +13,8 @@ import java.util.Map;
 
 /**
  * Hands what a store reader read to the pipeline as credentials: what the detectors find in each
- * item, and each entry whose key name says it is a credential as a {@code
- * generic.store-credential} when no specific rule matched its value. Values are not kept after
- * the call.
+ * item, and each entry whose key name says it is a credential as a {@code generic.store-credential}
+ * when no specific rule matched its value. Values are not kept after the call.
  */
 final class StoreScanner {
   static final String GENERIC_RULE = "generic.store-credential";
@@ -51,23 +50,39 @@ final class StoreScanner {
   /**
    * Text read from a store (a file, a decoded value), with the entries parsed out of it. Detection
    * runs here, not in the pipeline, because the store knows more than a generic rule: where a
-   * {@code generic.*} rule and a credential-named entry claim the same value, the entry's
-   * {@code generic.store-credential} (with its key name and the entry's own place) is reported
-   * instead, so each value is one credential. A provider rule's match always stands.
+   * {@code generic.*} rule and a credential-named entry claim the same value, the entry's {@code
+   * generic.store-credential} (with its key name and the entry's own place) is reported instead, so
+   * each value is one credential. A provider rule's match always stands.
    */
   void scan(String text, Location where, List<StoreEntry> entries) {
     sink.stats().bytes.addAndGet(text.getBytes(StandardCharsets.UTF_8).length);
     List<Credential> detected = detector.detect(Chunk.of(text, where));
-    List<StoreEntry> named = entries.stream().filter(e -> CredentialKeyName.isCredential(e.key()) && !CredentialKeyName.isPlaceholder(e.value())).toList();
+    List<StoreEntry> named =
+        entries.stream()
+            .filter(
+                e ->
+                    CredentialKeyName.isCredential(e.key())
+                        && !CredentialKeyName.isPlaceholder(e.value()))
+            .toList();
     List<Credential> specific = detected.stream().filter(c -> !isGeneric(c)).toList();
-    List<StoreEntry> unexplained = named.stream().filter(e -> specific.stream().noneMatch(c -> explains(c, e.value()))).toList();
+    List<StoreEntry> unexplained =
+        named.stream()
+            .filter(e -> specific.stream().noneMatch(c -> explains(c, e.value())))
+            .toList();
     for (Credential credential : detected) {
-      if (!isGeneric(credential) || unexplained.stream().noneMatch(e -> explains(credential, e.value()))) {
+      if (!isGeneric(credential)
+          || unexplained.stream().noneMatch(e -> explains(credential, e.value()))) {
         sink.credential(credential);
       }
     }
     for (StoreEntry entry : unexplained) {
-      sink.credential(Credential.found(GENERIC_RULE, GENERIC_PROVIDER, new Secret(entry.value().strip()), Map.of("key", entry.key()), List.of(entry.where())));
+      sink.credential(
+          Credential.found(
+              GENERIC_RULE,
+              GENERIC_PROVIDER,
+              new Secret(entry.value().strip()),
+              Map.of("key", entry.key()),
+              List.of(entry.where())));
     }
   }
 
@@ -83,14 +98,20 @@ final class StoreScanner {
     if (bytes <= maxValueBytes) {
       return false;
     }
-    sink.problem(where, "value of " + bytes + " bytes is larger than the limit of " + maxValueBytes + " bytes; not scanned (raise it with --store-max-value-size)");
+    sink.problem(
+        where,
+        "value of "
+            + bytes
+            + " bytes is larger than the limit of "
+            + maxValueBytes
+            + " bytes; not scanned (raise it with --store-max-value-size)");
     return true;
   }
 
   /**
-   * The text of a value read as bytes, or null (reported as skipped) when it is over the size
-   * limit or binary (a keystore, a compressed blob): binary values hold no token the detectors
-   * could read.
+   * The text of a value read as bytes, or null (reported as skipped) when it is over the size limit
+   * or binary (a keystore, a compressed blob): binary values hold no token the detectors could
+   * read.
    */
   String text(String where, byte[] bytes) {
     if (tooLarge(where, bytes.length)) {
@@ -109,7 +130,9 @@ final class StoreScanner {
     }
     String secret = comparable(credential.secret().reveal());
     String plain = comparable(value);
-    return !secret.isEmpty() && !plain.isEmpty() && (plain.contains(secret) || secret.contains(plain));
+    return !secret.isEmpty()
+        && !plain.isEmpty()
+        && (plain.contains(secret) || secret.contains(plain));
   }
 
   /**

@@ -21,11 +21,19 @@ import java.util.function.Function;
  */
 public final class StoreSources {
   public static final long DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
   /**
    * A store walk makes one or two requests per secret, so it runs faster than the resolvers' 5 per
    * second; still far under Vault's and Secret Manager's documented limits.
    */
-  private static final HttpSettings STORE_HTTP = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 4, Duration.ofMillis(250), Duration.ofSeconds(10), 100.0);
+  private static final HttpSettings STORE_HTTP =
+      new HttpSettings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          4,
+          Duration.ofMillis(250),
+          Duration.ofSeconds(10),
+          100.0);
 
   private final Config config;
   private final Function<SourceSink, StoreScanner> scanners;
@@ -48,10 +56,14 @@ public final class StoreSources {
     try {
       uri = URI.create(address);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--vault " + address + " is not a URL; give it as https://vault.example.com:8200");
+      throw new IllegalArgumentException(
+          "--vault " + address + " is not a URL; give it as https://vault.example.com:8200");
     }
     if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().startsWith("http")) {
-      throw new IllegalArgumentException("--vault " + address + " is not an http(s) URL; give it as https://vault.example.com:8200");
+      throw new IllegalArgumentException(
+          "--vault "
+              + address
+              + " is not an http(s) URL; give it as https://vault.example.com:8200");
     }
     String ns = namespace != null ? namespace : System.getenv("VAULT_NAMESPACE");
     return new VaultSource(uri, vaultToken(tokenFile), ns, mount, path, STORE_HTTP, scanners);
@@ -69,18 +81,21 @@ public final class StoreSources {
     if (Files.isRegularFile(helper)) {
       return readToken(helper, "~/.vault-token");
     }
-    throw new IllegalArgumentException("no Vault token: set VAULT_TOKEN, give --vault-token-file, or run vault login");
+    throw new IllegalArgumentException(
+        "no Vault token: set VAULT_TOKEN, give --vault-token-file, or run vault login");
   }
 
   private static Secret readToken(Path file, String what) {
     try {
       String token = Files.readString(file).strip();
       if (token.isEmpty()) {
-        throw new IllegalArgumentException(what + " " + file + " is empty: it should hold a Vault token");
+        throw new IllegalArgumentException(
+            what + " " + file + " is empty: it should hold a Vault token");
       }
       return new Secret(token);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read " + what + " " + file + ": " + e.getMessage());
     }
   }
 
@@ -102,7 +117,10 @@ public final class StoreSources {
     return url == null ? null : URI.create(url);
   }
 
-  /** GCP Secret Manager of a project, with {@code GOOGLE_OAUTH_ACCESS_TOKEN} or Application Default Credentials. */
+  /**
+   * GCP Secret Manager of a project, with {@code GOOGLE_OAUTH_ACCESS_TOKEN} or Application Default
+   * Credentials.
+   */
   public Source gcpSecrets(String project) {
     if (project == null || project.isBlank()) {
       throw new IllegalArgumentException("--gcp-secrets needs --project PROJECT_ID");
@@ -113,7 +131,8 @@ public final class StoreSources {
 
   /** Secrets of a Kubernetes cluster (all namespaces when namespace is null). */
   public Source kubernetes(String context, String namespace, Path kubeconfig) {
-    return new KubernetesSecretsSource(KubernetesSecretsSource.kubeconfig(context, kubeconfig), namespace, scanners);
+    return new KubernetesSecretsSource(
+        KubernetesSecretsSource.kubeconfig(context, kubeconfig), namespace, scanners);
   }
 
   /** The credential files under a home directory, and {@code .env} files under a root (or null). */

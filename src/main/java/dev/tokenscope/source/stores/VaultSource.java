@@ -35,10 +35,10 @@ import java.util.function.Function;
  *
  * <p>Calls, all GET (the allow-list has no other method, so no write can be sent): {@code
  * sys/seal-status} (a sealed Vault is told apart from a network failure), {@code
- * auth/token/lookup-self} (an expired token is reported once, not once per path), {@code sys/mounts}
- * or {@code sys/internal/ui/mounts/<mount>} (KV version of each mount), then per folder a LIST sent
- * as {@code GET ...?list=true}, per secret a read of the latest version and, for KV v2, its
- * metadata ({@code created_time}, {@code updated_time}, {@code current_version}).
+ * auth/token/lookup-self} (an expired token is reported once, not once per path), {@code
+ * sys/mounts} or {@code sys/internal/ui/mounts/<mount>} (KV version of each mount), then per folder
+ * a LIST sent as {@code GET ...?list=true}, per secret a read of the latest version and, for KV v2,
+ * its metadata ({@code created_time}, {@code updated_time}, {@code current_version}).
  */
 final class VaultSource implements Source {
   static final AllowList ALLOW_LIST =
@@ -65,7 +65,13 @@ final class VaultSource implements Source {
    * @param startPath the folder (or secret) under the mount to start at, or "" for all of it
    */
   VaultSource(
-      URI address, Secret token, String namespace, String mount, String startPath, HttpSettings settings, Function<SourceSink, StoreScanner> scanners) {
+      URI address,
+      Secret token,
+      String namespace,
+      String mount,
+      String startPath,
+      HttpSettings settings,
+      Function<SourceSink, StoreScanner> scanners) {
     this.http = new SafeHttpClient(address, ALLOW_LIST, settings);
     this.token = token;
     this.namespace = namespace;
@@ -86,14 +92,18 @@ final class VaultSource implements Source {
     try {
       HttpResult seal = http.get("/v1/sys/seal-status", Map.of());
       if (seal.ok() && json(seal).path("sealed").asBoolean(false)) {
-        sink.problem(where, "Vault is sealed: nothing can be read until it is unsealed (vault operator unseal), then scan again");
+        sink.problem(
+            where,
+            "Vault is sealed: nothing can be read until it is unsealed (vault operator unseal), then scan again");
         return;
       }
       HttpResult self = http.get("/v1/auth/token/lookup-self", headers());
       if (self.status() == 403 || self.status() == 401) {
         sink.problem(
             where,
-            "Vault rejected the token (" + errors(self) + "): it is expired, revoked, from another namespace, or lacks the default policy;"
+            "Vault rejected the token ("
+                + errors(self)
+                + "): it is expired, revoked, from another namespace, or lacks the default policy;"
                 + " log in again (vault login) or give a valid token with VAULT_TOKEN or --vault-token-file");
         return;
       }
@@ -101,7 +111,10 @@ final class VaultSource implements Source {
         walk(kv.getKey(), kv.getValue(), scanner);
       }
     } catch (ProviderUnreachableException e) {
-      String sealed = e.getMessage().contains("HTTP 503") ? " (HTTP 503: a sealed or standby Vault answers this way)" : "";
+      String sealed =
+          e.getMessage().contains("HTTP 503")
+              ? " (HTTP 503: a sealed or standby Vault answers this way)"
+              : "";
       sink.problem(where, "cannot reach Vault: " + e.getMessage() + sealed);
     }
   }
@@ -117,7 +130,9 @@ final class VaultSource implements Source {
     if (!result.ok()) {
       sink.problem(
           "vault " + http.baseUrl() + "/v1/sys/mounts",
-          "cannot list mounts (" + errors(result) + "); walking mount 'secret' only: name others with --vault-mount");
+          "cannot list mounts ("
+              + errors(result)
+              + "); walking mount 'secret' only: name others with --vault-mount");
       found.put("secret", versionOf("secret"));
       return found;
     }
@@ -128,7 +143,9 @@ final class VaultSource implements Source {
       Map.Entry<String, JsonNode> field = fields.next();
       String type = field.getValue().path("type").asText("");
       if (type.equals("kv") || type.equals("generic")) {
-        found.put(trimSlashes(field.getKey()), field.getValue().path("options").path("version").asText("1").equals("2") ? 2 : 1);
+        found.put(
+            trimSlashes(field.getKey()),
+            field.getValue().path("options").path("version").asText("1").equals("2") ? 2 : 1);
       }
     }
     return found;
@@ -138,14 +155,17 @@ final class VaultSource implements Source {
   private int versionOf(String kvMount) throws ProviderUnreachableException {
     HttpResult result = http.get("/v1/sys/internal/ui/mounts/" + encodePath(kvMount), headers());
     if (result.ok()) {
-      return json(result).path("data").path("options").path("version").asText("1").equals("2") ? 2 : 1;
+      return json(result).path("data").path("options").path("version").asText("1").equals("2")
+          ? 2
+          : 1;
     }
     // Older Vaults lack the endpoint: a KV v2 mount answers its metadata listing.
     HttpResult probe = http.get("/v1/" + encodePath(kvMount) + "/metadata?list=true", headers());
     return probe.ok() || probe.status() == 404 && probe.body().contains("\"errors\":[]") ? 2 : 1;
   }
 
-  private void walk(String kvMount, int version, StoreScanner scanner) throws ProviderUnreachableException {
+  private void walk(String kvMount, int version, StoreScanner scanner)
+      throws ProviderUnreachableException {
     List<String> secrets = new ArrayList<>();
     Deque<String> folders = new ArrayDeque<>();
     folders.push(startPath.isEmpty() ? "" : startPath + "/");
@@ -153,14 +173,21 @@ final class VaultSource implements Source {
     while (!folders.isEmpty()) {
       String folder = folders.pop();
       String listPath = version == 2 ? kvMount + "/metadata/" + folder : kvMount + "/" + folder;
-      HttpResult listed = http.get("/v1/" + encodePath(trimSlashes(listPath)) + "?list=true", headers());
+      HttpResult listed =
+          http.get("/v1/" + encodePath(trimSlashes(listPath)) + "?list=true", headers());
       String display = "vault://" + trimSlashes(listPath);
       if (listed.status() == 404) {
         if (first && !startPath.isEmpty()) {
           secrets.add(startPath); // --vault-path named a secret, not a folder
         }
       } else if (!listed.ok()) {
-        scanner.sink().problem(display, "cannot list (" + errors(listed) + "); the secrets under it were not scanned, the rest of the walk goes on");
+        scanner
+            .sink()
+            .problem(
+                display,
+                "cannot list ("
+                    + errors(listed)
+                    + "); the secrets under it were not scanned, the rest of the walk goes on");
       } else {
         List<String> keys = new ArrayList<>();
         json(listed).path("data").path("keys").forEach(k -> keys.add(k.asText()));
@@ -181,11 +208,12 @@ final class VaultSource implements Source {
   }
 
   /**
-   * Reads the secrets a few at a time: each read is one or two round trips, and a walk of
-   * thousands of secrets one by one would take minutes. If Vault stops answering, the reads still
-   * queued are abandoned and counted in one problem.
+   * Reads the secrets a few at a time: each read is one or two round trips, and a walk of thousands
+   * of secrets one by one would take minutes. If Vault stops answering, the reads still queued are
+   * abandoned and counted in one problem.
    */
-  private void readAll(String kvMount, int version, List<String> secrets, StoreScanner scanner) throws ProviderUnreachableException {
+  private void readAll(String kvMount, int version, List<String> secrets, StoreScanner scanner)
+      throws ProviderUnreachableException {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS);
     try {
       List<Future<?>> reads = new ArrayList<>();
@@ -204,7 +232,15 @@ final class VaultSource implements Source {
           if (e.getCause() instanceof ProviderUnreachableException unreachable) {
             pool.shutdownNow();
             throw new ProviderUnreachableException(
-                unreachable.getMessage() + " (while reading " + kvMount + "/" + secrets.get(i) + "; " + (secrets.size() - i) + " secrets of the mount not read)", unreachable);
+                unreachable.getMessage()
+                    + " (while reading "
+                    + kvMount
+                    + "/"
+                    + secrets.get(i)
+                    + "; "
+                    + (secrets.size() - i)
+                    + " secrets of the mount not read)",
+                unreachable);
           }
           if (e.getCause() instanceof RuntimeException runtime) {
             throw runtime;
@@ -220,16 +256,24 @@ final class VaultSource implements Source {
     }
   }
 
-  private void readSecret(String kvMount, int version, String path, StoreScanner scanner) throws ProviderUnreachableException {
+  private void readSecret(String kvMount, int version, String path, StoreScanner scanner)
+      throws ProviderUnreachableException {
     SourceSink sink = scanner.sink();
     String dataPath = version == 2 ? kvMount + "/data/" + path : kvMount + "/" + path;
     String display = "vault://" + dataPath;
     HttpResult result = http.get("/v1/" + encodePath(dataPath), headers());
     JsonNode body = json(result);
     JsonNode metadata = body.path("data").path("metadata");
-    if (result.status() == 404 && !metadata.path("deletion_time").asText("").isEmpty() || metadata.path("destroyed").asBoolean(false)) {
+    if (result.status() == 404 && !metadata.path("deletion_time").asText("").isEmpty()
+        || metadata.path("destroyed").asBoolean(false)) {
       String state = metadata.path("destroyed").asBoolean(false) ? "destroyed" : "deleted";
-      sink.skipped(display, "latest version " + metadata.path("version").asText("?") + " is " + state + "; earlier versions were not read");
+      sink.skipped(
+          display,
+          "latest version "
+              + metadata.path("version").asText("?")
+              + " is "
+              + state
+              + "; earlier versions were not read");
       return;
     }
     if (!result.ok()) {
@@ -256,8 +300,10 @@ final class VaultSource implements Source {
     Iterator<Map.Entry<String, JsonNode>> fields = data.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      String value = field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString();
-      if (!scanner.tooLarge(display + " field " + field.getKey(), value.getBytes(StandardCharsets.UTF_8).length)) {
+      String value =
+          field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString();
+      if (!scanner.tooLarge(
+          display + " field " + field.getKey(), value.getBytes(StandardCharsets.UTF_8).length)) {
         entries.addAll(JsonEntries.of(field.getKey(), value, where));
       }
     }
@@ -286,8 +332,18 @@ final class VaultSource implements Source {
   /** Vault's own error text ("permission denied"), with the status. */
   private static String errors(HttpResult result) {
     List<String> messages = new ArrayList<>();
-    json(result).path("errors").forEach(e -> messages.add(e.asText().replaceAll("\\s+", " ").replace("1 error occurred: * ", "").strip()));
-    return "HTTP " + result.status() + (messages.isEmpty() ? "" : ": " + String.join("; ", messages));
+    json(result)
+        .path("errors")
+        .forEach(
+            e ->
+                messages.add(
+                    e.asText()
+                        .replaceAll("\\s+", " ")
+                        .replace("1 error occurred: * ", "")
+                        .strip()));
+    return "HTTP "
+        + result.status()
+        + (messages.isEmpty() ? "" : ": " + String.join("; ", messages));
   }
 
   private static Instant instant(String text) {
@@ -297,7 +353,8 @@ final class VaultSource implements Source {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      return null; // Vault writes RFC 3339; a different form is shown without a date rather than failing the scan.
+      return null; // Vault writes RFC 3339; a different form is shown without a date rather than
+      // failing the scan.
     }
   }
 

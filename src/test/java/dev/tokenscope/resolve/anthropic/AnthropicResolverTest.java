@@ -23,22 +23,41 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AnthropicResolverTest {
-  private static final Credential API_KEY = credential("anthropic", "anthropic.api-key", "sk-ant-api03-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z".repeat(3) + "Qq-AbCdEfAA");
-  private static final Credential ADMIN_KEY = credential("anthropic", "anthropic.admin-key", "sk-ant-admin01-" + "Zz9yXx8wVv7uUt6sSr5qQp4oNn3mMl2k".repeat(3) + "Ww-AbCdEfAA");
+  private static final Credential API_KEY =
+      credential(
+          "anthropic",
+          "anthropic.api-key",
+          "sk-ant-api03-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z".repeat(3) + "Qq-AbCdEfAA");
+  private static final Credential ADMIN_KEY =
+      credential(
+          "anthropic",
+          "anthropic.admin-key",
+          "sk-ant-admin01-" + "Zz9yXx8wVv7uUt6sSr5qQp4oNn3mMl2k".repeat(3) + "Ww-AbCdEfAA");
   private final AnthropicResolver resolver = new AnthropicResolver();
 
   @Test
   void apiKeyIsActiveAndCanUseTheApi() throws Exception {
-    try (ReplayServer server = serve(answer("anthropic", "GET", "/v1/models", 200, resource("resolve/anthropic/models.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "anthropic",
+                "GET",
+                "/v1/models",
+                200,
+                resource("resolve/anthropic/models.json")))) {
       Grant grant = resolver.resolve(API_KEY, context(server, "anthropic"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("api-key");
-      assertThat(grant.permissions()).containsExactly(new Permission("api:use", "*", Access.WRITE, true));
-      assertThat(server.received()).singleElement().satisfies(r -> {
-        assertThat(r.headers().get("X-api-key")).containsExactly(API_KEY.secret().reveal());
-        assertThat(r.headers().get("Anthropic-version")).containsExactly("2023-06-01");
-      });
+      assertThat(grant.permissions())
+          .containsExactly(new Permission("api:use", "*", Access.WRITE, true));
+      assertThat(server.received())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.headers().get("X-api-key")).containsExactly(API_KEY.secret().reveal());
+                assertThat(r.headers().get("Anthropic-version")).containsExactly("2023-06-01");
+              });
     }
   }
 
@@ -46,43 +65,77 @@ class AnthropicResolverTest {
   void adminKeyAdministersTheOrganization() throws Exception {
     try (ReplayServer server =
         serve(
-            answer("anthropic", "GET", "/v1/organizations/me", 200, resource("resolve/anthropic/organization.json")),
-            answer("anthropic", "GET", "/v1/organizations/workspaces", 200, resource("resolve/anthropic/workspaces.json")))) {
+            answer(
+                "anthropic",
+                "GET",
+                "/v1/organizations/me",
+                200,
+                resource("resolve/anthropic/organization.json")),
+            answer(
+                "anthropic",
+                "GET",
+                "/v1/organizations/workspaces",
+                200,
+                resource("resolve/anthropic/workspaces.json")))) {
       Grant grant = resolver.resolve(ADMIN_KEY, context(server, "anthropic"));
 
       assertThat(grant.identity().tokenType()).isEqualTo("admin-key");
       assertThat(grant.identity().account()).isEqualTo("12345678-1234-5678-1234-567812345678");
-      assertThat(grant.permissions()).containsExactly(Permission.of("organization:admin", "12345678-1234-5678-1234-567812345678", Access.ADMIN));
-      assertThat(grant.evidence()).anyMatch(e -> e.contains("wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ (Production)"));
+      assertThat(grant.permissions())
+          .containsExactly(
+              Permission.of(
+                  "organization:admin", "12345678-1234-5678-1234-567812345678", Access.ADMIN));
+      assertThat(grant.evidence())
+          .anyMatch(e -> e.contains("wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ (Production)"));
     }
   }
 
   @Test
   void refusedKeyIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("anthropic", "GET", "/v1/models", 401, resource("resolve/anthropic/invalid-key.json")))) {
-      assertThat(resolver.resolve(API_KEY, context(server, "anthropic")).status()).isEqualTo(GrantStatus.INVALID);
+    try (ReplayServer server =
+        serve(
+            answer(
+                "anthropic",
+                "GET",
+                "/v1/models",
+                401,
+                resource("resolve/anthropic/invalid-key.json")))) {
+      assertThat(resolver.resolve(API_KEY, context(server, "anthropic")).status())
+          .isEqualTo(GrantStatus.INVALID);
     }
   }
 
   @Test
   void networkFailureIsUnknownWithTheReason() {
-    assertThat(resolver.resolve(API_KEY, ProviderFixture.unreachable("anthropic")).statusReason()).contains("anthropic did not answer GET /v1/models");
+    assertThat(resolver.resolve(API_KEY, ProviderFixture.unreachable("anthropic")).statusReason())
+        .contains("anthropic did not answer GET /v1/models");
   }
 
   @Test
   void htmlErrorPageIsUnknownWithAClearReason() throws Exception {
     try (ReplayServer server = serve(htmlPage("anthropic", "GET", "/v1/models", 200))) {
-      assertThat(resolver.resolve(API_KEY, context(server, "anthropic")).statusReason()).contains("HTML page");
+      assertThat(resolver.resolve(API_KEY, context(server, "anthropic")).statusReason())
+          .contains("HTML page");
     }
   }
 
   @Test
   void mutatingRequestIsRefusedBeforeReachingAnthropic() throws Exception {
     try (ReplayServer server = serve(answer("anthropic", "POST", "/v1/messages", 200, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("anthropic"), AnthropicResolver.ALLOW_LIST, HttpSettings.fast());
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("anthropic"), AnthropicResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/v1/messages", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> client.post("/v1/organizations/workspaces", "{\"name\":\"x\"}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> client.post("/v1/messages", "{}", "application/json", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () ->
+                  client.post(
+                      "/v1/organizations/workspaces",
+                      "{\"name\":\"x\"}",
+                      "application/json",
+                      Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

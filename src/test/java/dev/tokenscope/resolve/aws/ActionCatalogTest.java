@@ -29,11 +29,19 @@ class ActionCatalogTest {
 
   @Test
   void wildcardsExpandToTheExactActionsTheyName() {
-    List<String> gets = catalog.expand("rds:Delete*").stream().map(ActionCatalog.Action::name).toList();
-    assertThat(gets).contains("rds:DeleteDBInstance", "rds:DeleteDBSnapshot", "rds:DeleteDBCluster").allMatch(a -> a.startsWith("rds:Delete"));
-    assertThat(catalog.expand("s3:Get*Acl")).extracting(ActionCatalog.Action::name).contains("s3:GetBucketAcl", "s3:GetObjectAcl").allMatch(a -> a.endsWith("Acl"));
+    List<String> gets =
+        catalog.expand("rds:Delete*").stream().map(ActionCatalog.Action::name).toList();
+    assertThat(gets)
+        .contains("rds:DeleteDBInstance", "rds:DeleteDBSnapshot", "rds:DeleteDBCluster")
+        .allMatch(a -> a.startsWith("rds:Delete"));
+    assertThat(catalog.expand("s3:Get*Acl"))
+        .extracting(ActionCatalog.Action::name)
+        .contains("s3:GetBucketAcl", "s3:GetObjectAcl")
+        .allMatch(a -> a.endsWith("Acl"));
     assertThat(catalog.expand("*")).hasSize(catalog.size());
-    assertThat(catalog.expand("*:DeleteTable")).extracting(ActionCatalog.Action::name).contains("dynamodb:DeleteTable", "glue:DeleteTable");
+    assertThat(catalog.expand("*:DeleteTable"))
+        .extracting(ActionCatalog.Action::name)
+        .contains("dynamodb:DeleteTable", "glue:DeleteTable");
     assertThat(catalog.expand("nosuchservice:*")).isEmpty();
   }
 }

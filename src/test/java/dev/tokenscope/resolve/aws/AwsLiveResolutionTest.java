@@ -26,7 +26,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
 
-/** The AWS resolver through the real SDK code path, against recorded STS and IAM Query-API answers. */
+/**
+ * The AWS resolver through the real SDK code path, against recorded STS and IAM Query-API answers.
+ */
 class AwsLiveResolutionTest {
   static final String FOUND_ID = "AKIAQYLPMN5HALICEAA2";
   static final String FOUND_SECRET = "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";
@@ -39,9 +41,19 @@ class AwsLiveResolutionTest {
   @BeforeEach
   void start() throws IOException {
     server = new AwsQueryServer();
-    Config config = Config.empty().withBaseUrls(Map.of("aws", server.url("sts").toString(), "aws-iam", server.url("iam").toString()));
-    context = new ResolveContext(config, Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), HttpSettings.fast());
-    var auditor = StaticCredentialsProvider.create(AwsBasicCredentials.create(AUDITOR_ID, "auditorSecretKeyForTestsOnly0000000000000"));
+    Config config =
+        Config.empty()
+            .withBaseUrls(
+                Map.of(
+                    "aws", server.url("sts").toString(), "aws-iam", server.url("iam").toString()));
+    context =
+        new ResolveContext(
+            config,
+            Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC),
+            HttpSettings.fast());
+    var auditor =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(AUDITOR_ID, "auditorSecretKeyForTestsOnly0000000000000"));
     resolver = new AwsResolver(new AwsSettings(null, null, null, auditor));
   }
 
@@ -53,7 +65,10 @@ class AwsLiveResolutionTest {
   private void answerAccount() {
     server
         .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
-        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page2.xml")
+        .answer(
+            "GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl",
+            200,
+            "authorization-details-page2.xml")
         .answer("GetAccessKeyLastUsed", 200, "get-access-key-last-used.xml")
         .answer("ListAccessKeys", 200, "list-access-keys.xml");
   }
@@ -74,13 +89,24 @@ class AwsLiveResolutionTest {
     assertThat(grant.identity().account()).isEqualTo("111122223333");
     assertThat(grant.lastUsed()).isEqualTo(Instant.parse("2026-11-24T16:30:00Z"));
     assertThat(grant.created()).isEqualTo(Instant.parse("2024-01-10T08:00:00Z"));
-    // AdministratorAccess (from the second page) minus the user's explicit Deny on deletion of databases and snapshots.
-    assertThat(grant.permissions()).contains(Permission.of("iam:*", "*", Access.ADMIN), Permission.of("backup:DeleteRecoveryPoint", "*", Access.DELETE));
-    assertThat(grant.permissions()).extracting(Permission::action).doesNotContain("*", "rds:DeleteDBInstance", "rds:DeleteDBSnapshot", "ec2:DeleteSnapshot");
-    assertThat(AwsSnapshotResolutionTest.categories(grant)).contains(RiskCategory.ADMIN_EQUIVALENT, RiskCategory.BACKUP_DESTRUCTIVE);
-    assertThat(grant.identity().details()).containsEntry("assumable_roles", "arn:aws:iam::111122223333:role/break-glass");
+    // AdministratorAccess (from the second page) minus the user's explicit Deny on deletion of
+    // databases and snapshots.
+    assertThat(grant.permissions())
+        .contains(
+            Permission.of("iam:*", "*", Access.ADMIN),
+            Permission.of("backup:DeleteRecoveryPoint", "*", Access.DELETE));
+    assertThat(grant.permissions())
+        .extracting(Permission::action)
+        .doesNotContain("*", "rds:DeleteDBInstance", "rds:DeleteDBSnapshot", "ec2:DeleteSnapshot");
+    assertThat(AwsSnapshotResolutionTest.categories(grant))
+        .contains(RiskCategory.ADMIN_EQUIVALENT, RiskCategory.BACKUP_DESTRUCTIVE);
+    assertThat(grant.identity().details())
+        .containsEntry("assumable_roles", "arn:aws:iam::111122223333:role/break-glass");
     // The found key signs only GetCallerIdentity; everything else is signed by the auditor.
-    assertThat(server.received()).filteredOn(r -> r.keyId().equals(FOUND_ID)).extracting(AwsQueryServer.Request::action).containsExactly("GetCallerIdentity");
+    assertThat(server.received())
+        .filteredOn(r -> r.keyId().equals(FOUND_ID))
+        .extracting(AwsQueryServer.Request::action)
+        .containsExactly("GetCallerIdentity");
     assertThat(server.actions())
         .containsExactly(
             "GetCallerIdentity",
@@ -94,23 +120,38 @@ class AwsLiveResolutionTest {
 
   @Test
   void mutatingCallsAreRefusedBeforeTheyReachAws() {
-    IamClient iam = AwsClients.iam(AwsClients.auditor(new AwsSettings(null, null, null, StaticCredentialsProvider.create(AwsBasicCredentials.create(AUDITOR_ID, "x")))), context, AwsSettings.defaults());
+    IamClient iam =
+        AwsClients.iam(
+            AwsClients.auditor(
+                new AwsSettings(
+                    null,
+                    null,
+                    null,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(AUDITOR_ID, "x")))),
+            context,
+            AwsSettings.defaults());
 
     assertRefused(() -> iam.deleteUser(r -> r.userName("alice")));
     assertRefused(() -> iam.createAccessKey(r -> r.userName("alice")));
-    assertRefused(() -> iam.attachUserPolicy(r -> r.userName("alice").policyArn("arn:aws:iam::aws:policy/AdministratorAccess")));
+    assertRefused(
+        () ->
+            iam.attachUserPolicy(
+                r -> r.userName("alice").policyArn("arn:aws:iam::aws:policy/AdministratorAccess")));
     assertThat(server.received()).isEmpty();
   }
 
   private static void assertRefused(ThrowableAssert.ThrowingCallable call) {
-    assertThatThrownBy(call).satisfiesAnyOf(
-        e -> assertThat(e).isInstanceOf(RefusedRequestException.class),
-        e -> assertThat(e).hasRootCauseInstanceOf(RefusedRequestException.class));
+    assertThatThrownBy(call)
+        .satisfiesAnyOf(
+            e -> assertThat(e).isInstanceOf(RefusedRequestException.class),
+            e -> assertThat(e).hasRootCauseInstanceOf(RefusedRequestException.class));
   }
 
   @Test
   void unknownKeyIsInvalid() {
-    server.answer("GetCallerIdentity", 403, "error-invalid-client-token-id.xml").answer("GetAccessKeyLastUsed", 403, "error-access-denied.xml");
+    server
+        .answer("GetCallerIdentity", 403, "error-invalid-client-token-id.xml")
+        .answer("GetAccessKeyLastUsed", 403, "error-access-denied.xml");
 
     Grant grant = resolvePair("AKIAQYLPMN5HUNKNOWN2");
 
@@ -185,23 +226,30 @@ class AwsLiveResolutionTest {
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
     assertThat(grant.statusReason()).contains("throttling", "Throttling");
-    assertThat(server.actions()).hasSize(HttpSettings.fast().maxAttempts()).containsOnly("GetCallerIdentity");
+    assertThat(server.actions())
+        .hasSize(HttpSettings.fast().maxAttempts())
+        .containsOnly("GetCallerIdentity");
   }
 
   @Test
   void throttledOnceThenAnsweredResolvesNormally() {
-    server.answer("GetCallerIdentity", 400, "error-throttling.xml").answer("GetCallerIdentity", 200, "get-caller-identity.xml");
+    server
+        .answer("GetCallerIdentity", 400, "error-throttling.xml")
+        .answer("GetCallerIdentity", 200, "get-caller-identity.xml");
     answerAccount();
 
     Grant grant = resolvePair(FOUND_ID);
 
     assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
-    assertThat(server.actions()).startsWith("GetCallerIdentity", "GetCallerIdentity", "GetAccountAuthorizationDetails");
+    assertThat(server.actions())
+        .startsWith("GetCallerIdentity", "GetCallerIdentity", "GetAccountAuthorizationDetails");
   }
 
   @Test
   void auditorWithoutIamReadAccessLeavesIdentityAndSaysWhyPermissionsAreUnknown() {
-    server.answer("GetCallerIdentity", 200, "get-caller-identity.xml").answer("GetAccountAuthorizationDetails", 403, "error-access-denied.xml");
+    server
+        .answer("GetCallerIdentity", 200, "get-caller-identity.xml")
+        .answer("GetAccountAuthorizationDetails", 403, "error-access-denied.xml");
 
     Grant grant = resolvePair(FOUND_ID);
 
@@ -215,7 +263,10 @@ class AwsLiveResolutionTest {
     server
         .answer("GetCallerIdentity", 200, "get-caller-identity.xml")
         .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
-        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page2.xml")
+        .answer(
+            "GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl",
+            200,
+            "authorization-details-page2.xml")
         .answer("GetAccessKeyLastUsed", 403, "error-access-denied.xml");
 
     Grant grant = resolvePair(FOUND_ID);
@@ -223,12 +274,19 @@ class AwsLiveResolutionTest {
     assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
     assertThat(grant.permissions()).contains(Permission.of("iam:*", "*", Access.ADMIN));
     assertThat(grant.lastUsed()).isNull();
-    assertThat(grant.evidence()).anyMatch(e -> e.startsWith("key status, creation and last use unknown:") && e.contains("AccessDenied"));
+    assertThat(grant.evidence())
+        .anyMatch(
+            e ->
+                e.startsWith("key status, creation and last use unknown:")
+                    && e.contains("AccessDenied"));
   }
 
   @Test
   void truncatedPaginationWithoutMarkerIsUnknownNotPartial() {
-    server.answer("GetCallerIdentity", 200, "get-caller-identity.xml").answer("GetAccountAuthorizationDetails", 200, "authorization-details-truncated-no-marker.xml");
+    server
+        .answer("GetCallerIdentity", 200, "get-caller-identity.xml")
+        .answer(
+            "GetAccountAuthorizationDetails", 200, "authorization-details-truncated-no-marker.xml");
 
     Grant grant = resolvePair(FOUND_ID);
 
@@ -242,18 +300,25 @@ class AwsLiveResolutionTest {
     server
         .answer("GetCallerIdentity", 200, "get-caller-identity.xml")
         .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
-        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page1.xml");
+        .answer(
+            "GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl",
+            200,
+            "authorization-details-page1.xml");
 
     Grant grant = resolvePair(FOUND_ID);
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
     assertThat(grant.statusReason()).contains("same Marker twice");
-    assertThat(server.actions()).filteredOn(a -> a.startsWith("GetAccountAuthorizationDetails")).hasSize(2);
+    assertThat(server.actions())
+        .filteredOn(a -> a.startsWith("GetAccountAuthorizationDetails"))
+        .hasSize(2);
   }
 
   @Test
   void oneFailingKeyDoesNotStopTheNextFromResolving() {
-    server.answer("GetCallerIdentity", 403, "error-expired-token.xml").answer("GetCallerIdentity", 200, "get-caller-identity.xml");
+    server
+        .answer("GetCallerIdentity", 403, "error-expired-token.xml")
+        .answer("GetCallerIdentity", 200, "get-caller-identity.xml");
     answerAccount();
 
     Grant first = resolvePair("ASIAQYLPMN5HSESSION2");
@@ -271,14 +336,26 @@ class AwsLiveResolutionTest {
     new AwsAccountSource(resolver, context).read(sink);
 
     assertThat(sink.problems).isEmpty();
-    assertThat(sink.credentials).extracting(c -> c.attribute("id")).containsExactlyInAnyOrder("AKIAQYLPMN5HALICEAA2", "AKIAQYLPMN5HALICEOL2");
+    assertThat(sink.credentials)
+        .extracting(c -> c.attribute("id"))
+        .containsExactlyInAnyOrder("AKIAQYLPMN5HALICEAA2", "AKIAQYLPMN5HALICEOL2");
     AwsAccountAudit.Result listing = AwsAccountAudit.run(resolver, context);
-    assertThat(listing.users()).singleElement().satisfies(u -> {
-      assertThat(u.name()).isEqualTo("alice");
-      assertThat(u.keys()).extracting(AwsAccountAudit.Key::status).containsExactly("Active", "Inactive");
-      assertThat(u.keys().get(0).lastUsedService()).isEqualTo("rds");
-    });
-    assertThat(listing.roles()).singleElement().satisfies(r -> assertThat(r.trustedBy()).containsExactly("AWS:arn:aws:iam::111122223333:user/alice"));
+    assertThat(listing.users())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.name()).isEqualTo("alice");
+              assertThat(u.keys())
+                  .extracting(AwsAccountAudit.Key::status)
+                  .containsExactly("Active", "Inactive");
+              assertThat(u.keys().get(0).lastUsedService()).isEqualTo("rds");
+            });
+    assertThat(listing.roles())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.trustedBy())
+                    .containsExactly("AWS:arn:aws:iam::111122223333:user/alice"));
     assertThat(server.received()).noneMatch(r -> r.action().equals("GetCallerIdentity"));
   }
 
@@ -286,25 +363,33 @@ class AwsLiveResolutionTest {
   void userWhoseKeysCannotBeListedIsReportedAndTheAuditGoesOn() {
     server
         .answer("GetAccountAuthorizationDetails", 200, "authorization-details-page1.xml")
-        .answer("GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl", 200, "authorization-details-page2.xml")
+        .answer(
+            "GetAccountAuthorizationDetails@EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl",
+            200,
+            "authorization-details-page2.xml")
         .answer("ListAccessKeys", 403, "error-access-denied.xml");
     AwsAccountSourceTest.Collected sink = new AwsAccountSourceTest.Collected();
 
     new AwsAccountSource(resolver, context).read(sink);
 
     assertThat(sink.credentials).isEmpty();
-    assertThat(sink.problems).singleElement().satisfies(p -> assertThat(p).contains("user alice", "AccessDenied"));
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("user alice", "AccessDenied"));
   }
 
   @Test
   void missingAuditorCredentialsSayHowToProvideThem() {
-    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider none = () -> {
-      throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials from any of the providers in the chain");
-    };
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider none =
+        () -> {
+          throw software.amazon.awssdk.core.exception.SdkClientException.create(
+              "Unable to load credentials from any of the providers in the chain");
+        };
     server.answer("GetCallerIdentity", 200, "get-caller-identity.xml");
     AwsResolver noAuditor = new AwsResolver(new AwsSettings(null, null, null, none));
 
-    Grant grant = noAuditor.resolve(AwsSnapshotResolutionTest.pair(FOUND_ID, FOUND_SECRET), context);
+    Grant grant =
+        noAuditor.resolve(AwsSnapshotResolutionTest.pair(FOUND_ID, FOUND_SECRET), context);
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
     assertThat(grant.identity().principal()).isEqualTo("arn:aws:iam::111122223333:user/alice");

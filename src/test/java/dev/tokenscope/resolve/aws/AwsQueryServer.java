@@ -42,9 +42,13 @@ final class AwsQueryServer implements AutoCloseable {
     server.start();
   }
 
-  /** Answers {@code action} (or {@code action@marker}) with a fixture file, after earlier answers. */
+  /**
+   * Answers {@code action} (or {@code action@marker}) with a fixture file, after earlier answers.
+   */
   AwsQueryServer answer(String action, int status, String fixture) {
-    answers.computeIfAbsent(action, k -> new ArrayDeque<>()).addLast(new String[] {String.valueOf(status), fixture});
+    answers
+        .computeIfAbsent(action, k -> new ArrayDeque<>())
+        .addLast(new String[] {String.valueOf(status), fixture});
     return this;
   }
 
@@ -57,7 +61,9 @@ final class AwsQueryServer implements AutoCloseable {
   }
 
   List<String> actions() {
-    return received.stream().map(r -> r.marker() == null ? r.action() : r.action() + "@" + r.marker()).toList();
+    return received.stream()
+        .map(r -> r.marker() == null ? r.action() : r.action() + "@" + r.marker())
+        .toList();
   }
 
   private void handle(HttpExchange http) throws IOException {
@@ -70,16 +76,29 @@ final class AwsQueryServer implements AutoCloseable {
       for (String pair : body.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          form.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
       String auth = http.getRequestHeaders().getFirst("Authorization");
       Matcher signer = SIGNER.matcher(auth == null ? "" : auth);
-      Request request = new Request(form.get("Action"), form.get("Marker"), signer.find() ? signer.group(1) : null, form.get("UserName"));
+      Request request =
+          new Request(
+              form.get("Action"),
+              form.get("Marker"),
+              signer.find() ? signer.group(1) : null,
+              form.get("UserName"));
       received.add(request);
-      Deque<String[]> queue = answers.get(request.marker() == null ? request.action() : request.action() + "@" + request.marker());
+      Deque<String[]> queue =
+          answers.get(
+              request.marker() == null
+                  ? request.action()
+                  : request.action() + "@" + request.marker());
       if (queue == null || queue.isEmpty()) {
-        byte[] none = "<ErrorResponse><Error><Code>NotRecorded</Code><Message>no recorded answer</Message></Error></ErrorResponse>".getBytes(StandardCharsets.UTF_8);
+        byte[] none =
+            "<ErrorResponse><Error><Code>NotRecorded</Code><Message>no recorded answer</Message></Error></ErrorResponse>"
+                .getBytes(StandardCharsets.UTF_8);
         http.sendResponseHeaders(404, none.length);
         http.getResponseBody().write(none);
         return;
@@ -97,7 +116,8 @@ final class AwsQueryServer implements AutoCloseable {
   }
 
   private static byte[] fixture(String name) {
-    try (InputStream in = AwsQueryServer.class.getClassLoader().getResourceAsStream("aws/live/" + name)) {
+    try (InputStream in =
+        AwsQueryServer.class.getClassLoader().getResourceAsStream("aws/live/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture aws/live/" + name);
       }

@@ -17,7 +17,9 @@ class MySqlGrantsTest {
 
   @Test
   void globalDropAllowsDroppingEveryDatabaseAndGrantOptionChangesPermissions() {
-    List<Permission> permissions = MySqlGrants.permissions(lines("show-grants-root-mysql8.txt"), List.of("mysql", "shop_prod"));
+    List<Permission> permissions =
+        MySqlGrants.permissions(
+            lines("show-grants-root-mysql8.txt"), List.of("mysql", "shop_prod"));
 
     assertThat(permissions)
         .contains(
@@ -34,7 +36,8 @@ class MySqlGrantsTest {
 
   @Test
   void databaseLevelGrantsColumnGrantsAndRolesAreMapped() {
-    List<Permission> permissions = MySqlGrants.permissions(lines("show-grants-app-mariadb.txt"), List.of("crm", "shop_prod"));
+    List<Permission> permissions =
+        MySqlGrants.permissions(lines("show-grants-app-mariadb.txt"), List.of("crm", "shop_prod"));
 
     assertThat(permissions)
         .contains(
@@ -50,16 +53,25 @@ class MySqlGrantsTest {
 
   @Test
   void allPrivilegesOnADatabaseIncludesDroppingIt() {
-    List<Permission> permissions = MySqlGrants.permissions(List.of("GRANT ALL PRIVILEGES ON `billing`.* TO 'ops'@'10.%'"), List.of());
+    List<Permission> permissions =
+        MySqlGrants.permissions(
+            List.of("GRANT ALL PRIVILEGES ON `billing`.* TO 'ops'@'10.%'"), List.of());
 
-    assertThat(permissions).containsExactly(Permission.of("ALL PRIVILEGES", "billing", Access.ADMIN), Permission.of("DROP DATABASE", "billing", Access.DELETE));
+    assertThat(permissions)
+        .containsExactly(
+            Permission.of("ALL PRIVILEGES", "billing", Access.ADMIN),
+            Permission.of("DROP DATABASE", "billing", Access.DELETE));
   }
 
   @Test
   void passwordHashesNeverReachTheEvidence() {
     String line = lines("show-grants-app-mariadb.txt").get(0);
 
-    assertThat(MySqlGrants.redact(line)).isEqualTo("GRANT USAGE ON *.* TO `shop_app`@`%` IDENTIFIED BY PASSWORD <redacted>");
-    assertThat(MySqlGrants.redact("GRANT USAGE ON *.* TO 'a'@'%' IDENTIFIED VIA ed25519 USING 'PxzoR+x2Aw'")).doesNotContain("PxzoR");
+    assertThat(MySqlGrants.redact(line))
+        .isEqualTo("GRANT USAGE ON *.* TO `shop_app`@`%` IDENTIFIED BY PASSWORD <redacted>");
+    assertThat(
+            MySqlGrants.redact(
+                "GRANT USAGE ON *.* TO 'a'@'%' IDENTIFIED VIA ed25519 USING 'PxzoR+x2Aw'"))
+        .doesNotContain("PxzoR");
   }
 }

@@ -18,14 +18,29 @@ import org.junit.jupiter.api.Test;
 
 /** The connection rules of the MySQL resolver; grant mapping is in {@link MySqlGrantsTest}. */
 class MySqlResolverTest {
-  private static final ResolveContext ALLOWED = ProviderFixture.context(new Config(null, null, null, new Config.Database(List.of("localhost")), null));
+  private static final ResolveContext ALLOWED =
+      ProviderFixture.context(
+          new Config(null, null, null, new Config.Database(List.of("localhost")), null));
   private final MySqlResolver resolver = new MySqlResolver();
 
   @Test
   void hostNotAllowedIsNeverContacted() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setSoTimeout(300);
-      Credential elsewhere = credential("mysql", "mysql.connection-string", "s3cret", Map.of("user", "app", "host", "127.0.0.1", "port", Integer.toString(listener.getLocalPort()), "database", "shop"));
+      Credential elsewhere =
+          credential(
+              "mysql",
+              "mysql.connection-string",
+              "s3cret",
+              Map.of(
+                  "user",
+                  "app",
+                  "host",
+                  "127.0.0.1",
+                  "port",
+                  Integer.toString(listener.getLocalPort()),
+                  "database",
+                  "shop"));
 
       Grant grant = resolver.resolve(elsewhere, ALLOWED);
       boolean connected;
@@ -48,7 +63,20 @@ class MySqlResolverTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Credential closed = credential("mysql", "mysql.connection-string", "s3cret", Map.of("user", "app", "host", "localhost", "port", Integer.toString(port), "database", "shop"));
+    Credential closed =
+        credential(
+            "mysql",
+            "mysql.connection-string",
+            "s3cret",
+            Map.of(
+                "user",
+                "app",
+                "host",
+                "localhost",
+                "port",
+                Integer.toString(port),
+                "database",
+                "shop"));
 
     Grant grant = resolver.resolve(closed, ALLOWED);
 
@@ -59,7 +87,13 @@ class MySqlResolverTest {
 
   @Test
   void hostWithUnexpectedCharactersIsRefused() {
-    Credential odd = credential("mysql", "mysql.connection-string", "s3cret", Map.of("user", "app", "host", "localhost/?allowLoadLocalInfile=true", "database", "shop"));
+    Credential odd =
+        credential(
+            "mysql",
+            "mysql.connection-string",
+            "s3cret",
+            Map.of(
+                "user", "app", "host", "localhost/?allowLoadLocalInfile=true", "database", "shop"));
 
     assertThat(resolver.resolve(odd, ALLOWED).statusReason()).contains("not a plain host name");
   }

@@ -7,7 +7,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 
-/** Service-account JSON keys made in the test with a fresh RSA key pair: well-formed, never real. */
+/**
+ * Service-account JSON keys made in the test with a fresh RSA key pair: well-formed, never real.
+ */
 final class FakeServiceAccountKeys {
   static final String EMAIL = "deployer@shop-prod.iam.gserviceaccount.com";
   static final String KEY_ID = "3f5c0a6b9e1d4c2a8b7f6e5d4c3b2a1908f7e6d5";
@@ -28,7 +30,8 @@ final class FakeServiceAccountKeys {
     key.put("type", "service_account");
     key.put("project_id", email.substring(email.indexOf('@') + 1, email.indexOf(".iam.")));
     key.put("private_key_id", keyId);
-    String pem = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(PAIR.getPrivate().getEncoded());
+    String pem =
+        Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(PAIR.getPrivate().getEncoded());
     key.put("private_key", "-----BEGIN PRIVATE KEY-----\n" + pem + "\n-----END PRIVATE KEY-----\n");
     key.put("client_email", email);
     key.put("client_id", "104938475629384756201");

@@ -17,11 +17,16 @@ class GcpSnapshotTest {
   private static final Path SNAPSHOT = Path.of("src/test/resources/gcp/snapshot");
 
   private static Credential credential(GcpAuditResult result, String id) {
-    return result.credentials().stream().filter(c -> id.equals(c.attribute("id"))).findFirst().orElseThrow(() -> new AssertionError("no credential " + id + " in " + result.credentials()));
+    return result.credentials().stream()
+        .filter(c -> id.equals(c.attribute("id")))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no credential " + id + " in " + result.credentials()));
   }
 
   private static boolean has(Grant grant, String action, String resource) {
-    return grant.permissions().stream().anyMatch(p -> p.action().equals(action) && p.resource().equals(resource));
+    return grant.permissions().stream()
+        .anyMatch(p -> p.action().equals(action) && p.resource().equals(resource));
   }
 
   @Test
@@ -33,12 +38,18 @@ class GcpSnapshotTest {
         .filteredOn(c -> c.ruleId().equals("gcp.service-account-key"))
         .extracting(c -> c.attribute("id"))
         .containsExactlyInAnyOrder(
-            "1b2c3d4e5f60718293a4b5c6d7e8f90123456789", "2c3d4e5f60718293a4b5c6d7e8f90123456789ab", "3d4e5f60718293a4b5c6d7e8f90123456789abcd");
-    assertThat(result.credentials()).allSatisfy(c -> {
-      assertThat(c.secret()).isNull();
-      assertThat(c.provider()).isEqualTo("gcp");
-      assertThat(c.locations()).singleElement().satisfies(l -> assertThat(l.source()).isEqualTo("provider-account"));
-    });
+            "1b2c3d4e5f60718293a4b5c6d7e8f90123456789",
+            "2c3d4e5f60718293a4b5c6d7e8f90123456789ab",
+            "3d4e5f60718293a4b5c6d7e8f90123456789abcd");
+    assertThat(result.credentials())
+        .allSatisfy(
+            c -> {
+              assertThat(c.secret()).isNull();
+              assertThat(c.provider()).isEqualTo("gcp");
+              assertThat(c.locations())
+                  .singleElement()
+                  .satisfies(l -> assertThat(l.source()).isEqualTo("provider-account"));
+            });
   }
 
   @Test
@@ -49,9 +60,11 @@ class GcpSnapshotTest {
     assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
     assertThat(grant.created()).isEqualTo(Instant.parse("2025-01-10T08:00:00Z"));
     assertThat(grant.expires()).isNull();
-    assertThat(grant.evidence()).anyMatch(e -> e.contains("684 days ago") && e.contains("older than 90 days"));
+    assertThat(grant.evidence())
+        .anyMatch(e -> e.contains("684 days ago") && e.contains("older than 90 days"));
     assertThat(grant.identity().details()).containsEntry("basic_roles", "roles/editor");
-    assertThat(PolicySet.bundled().categorize("gcp", grant.permissions())).containsKeys(RiskCategory.DESTRUCTIVE, RiskCategory.PRIVILEGE_ESCALATION);
+    assertThat(PolicySet.bundled().categorize("gcp", grant.permissions()))
+        .containsKeys(RiskCategory.DESTRUCTIVE, RiskCategory.PRIVILEGE_ESCALATION);
   }
 
   @Test
@@ -60,7 +73,8 @@ class GcpSnapshotTest {
     Grant grant = result.grant(credential(result, "1b2c3d4e5f60718293a4b5c6d7e8f90123456789"));
 
     assertThat(has(grant, "iam.serviceAccountKeys.create", "organizations/222")).isTrue();
-    assertThat(grant.evidence()).anyMatch(e -> e.startsWith("organizations/222: roles/iam.serviceAccountKeyAdmin"));
+    assertThat(grant.evidence())
+        .anyMatch(e -> e.startsWith("organizations/222: roles/iam.serviceAccountKeyAdmin"));
   }
 
   @Test
@@ -68,8 +82,11 @@ class GcpSnapshotTest {
     GcpAuditResult result = GcpSnapshot.read(SNAPSHOT, null, NOW);
     Grant grant = result.grant(credential(result, "2c3d4e5f60718293a4b5c6d7e8f90123456789ab"));
 
-    assertThat(grant.permissions()).extracting(p -> p.resource()).containsOnly("//storage.googleapis.com/shop-staging-exports");
-    assertThat(has(grant, "storage.objects.get", "//storage.googleapis.com/shop-staging-exports")).isTrue();
+    assertThat(grant.permissions())
+        .extracting(p -> p.resource())
+        .containsOnly("//storage.googleapis.com/shop-staging-exports");
+    assertThat(has(grant, "storage.objects.get", "//storage.googleapis.com/shop-staging-exports"))
+        .isTrue();
     assertThat(grant.permissions()).noneMatch(p -> p.action().endsWith(".delete"));
     assertThat(PolicySet.bundled().categorize("gcp", grant.permissions())).isEmpty();
     assertThat(grant.expires()).isEqualTo(Instant.parse("2027-02-01T10:00:00Z"));
@@ -81,7 +98,8 @@ class GcpSnapshotTest {
     Grant grant = result.grant(credential(result, "3d4e5f60718293a4b5c6d7e8f90123456789abcd"));
 
     assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
-    assertThat(grant.statusReason()).isEqualTo("key 3d4e5f60718293a4b5c6d7e8f90123456789abcd is disabled");
+    assertThat(grant.statusReason())
+        .isEqualTo("key 3d4e5f60718293a4b5c6d7e8f90123456789abcd is disabled");
   }
 
   @Test
@@ -93,30 +111,63 @@ class GcpSnapshotTest {
     assertThat(runner.ruleId()).isEqualTo("gcp.service-account");
     assertThat(grant.identity().details().get("impersonators"))
         .as("token creator on the account itself, and the project owner (actAs on every account)")
-        .isEqualTo("serviceAccount:deployer@shop-staging.iam.gserviceaccount.com,user:admin@shop.example");
-    assertThat(has(grant, "cloudsql.backupRuns.delete", "projects/shop-staging")).as("custom role read from roles/").isTrue();
-    assertThat(PolicySet.bundled().categorize("gcp", grant.permissions())).containsKey(RiskCategory.BACKUP_DESTRUCTIVE);
+        .isEqualTo(
+            "serviceAccount:deployer@shop-staging.iam.gserviceaccount.com,user:admin@shop.example");
+    assertThat(has(grant, "cloudsql.backupRuns.delete", "projects/shop-staging"))
+        .as("custom role read from roles/")
+        .isTrue();
+    assertThat(PolicySet.bundled().categorize("gcp", grant.permissions()))
+        .containsKey(RiskCategory.BACKUP_DESTRUCTIVE);
   }
 
   @Test
   void malformedFilesAreNamedAndTheRestIsStillRead() {
-    GcpAuditResult result = GcpSnapshot.read(Path.of("src/test/resources/gcp/snapshot-malformed"), null, NOW);
+    GcpAuditResult result =
+        GcpSnapshot.read(Path.of("src/test/resources/gcp/snapshot-malformed"), null, NOW);
 
-    assertThat(result.problems()).extracting(Problem::where).anySatisfy(w -> assertThat(w).endsWith("project-iam-policy.json:4"));
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p.message()).contains("not valid JSON").contains("gcloud projects get-iam-policy"));
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p.where()).endsWith("deployer@shop-staging.iam.gserviceaccount.com.json").isNotNull());
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p.toString()).contains("legacy@shop-staging.iam.gserviceaccount.com.json").contains("not valid JSON"));
-    assertThat(result.problems()).anySatisfy(p -> assertThat(p.toString()).contains("backup-runner@shop-staging.iam.gserviceaccount.com.json").contains("missing").contains("keys list"));
+    assertThat(result.problems())
+        .extracting(Problem::where)
+        .anySatisfy(w -> assertThat(w).endsWith("project-iam-policy.json:4"));
+    assertThat(result.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p.message())
+                    .contains("not valid JSON")
+                    .contains("gcloud projects get-iam-policy"));
+    assertThat(result.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p.where())
+                    .endsWith("deployer@shop-staging.iam.gserviceaccount.com.json")
+                    .isNotNull());
+    assertThat(result.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p.toString())
+                    .contains("legacy@shop-staging.iam.gserviceaccount.com.json")
+                    .contains("not valid JSON"));
+    assertThat(result.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p.toString())
+                    .contains("backup-runner@shop-staging.iam.gserviceaccount.com.json")
+                    .contains("missing")
+                    .contains("keys list"));
     Grant reader = result.grant(credential(result, "2c3d4e5f60718293a4b5c6d7e8f90123456789ab"));
-    assertThat(reader.status()).as("without the project policy its permissions are unknown").isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(reader.status())
+        .as("without the project policy its permissions are unknown")
+        .isEqualTo(GrantStatus.UNKNOWN);
     assertThat(reader.statusReason()).contains("project-iam-policy.json");
   }
 
   @Test
   void missingFolderIsAClearProblem() {
-    GcpAuditResult result = GcpSnapshot.read(Path.of("src/test/resources/gcp/no-such-folder"), null, NOW);
+    GcpAuditResult result =
+        GcpSnapshot.read(Path.of("src/test/resources/gcp/no-such-folder"), null, NOW);
 
     assertThat(result.credentials()).isEmpty();
-    assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("not a folder"));
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("not a folder"));
   }
 }

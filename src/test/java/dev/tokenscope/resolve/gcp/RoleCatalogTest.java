@@ -15,20 +15,31 @@ class RoleCatalogTest {
 
   @Test
   void basicRolesAreKnownButMarkedIncomplete() {
-    assertThat(catalog.role("roles/owner")).hasValueSatisfying(r -> {
-      assertThat(r.complete()).isFalse();
-      assertThat(r.permissions()).contains("resourcemanager.projects.setIamPolicy", "cloudsql.instances.delete");
-    });
-    assertThat(catalog.role("roles/editor")).hasValueSatisfying(r -> assertThat(r.permissions()).doesNotContain("resourcemanager.projects.setIamPolicy"));
+    assertThat(catalog.role("roles/owner"))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.complete()).isFalse();
+              assertThat(r.permissions())
+                  .contains("resourcemanager.projects.setIamPolicy", "cloudsql.instances.delete");
+            });
+    assertThat(catalog.role("roles/editor"))
+        .hasValueSatisfying(
+            r ->
+                assertThat(r.permissions())
+                    .doesNotContain("resourcemanager.projects.setIamPolicy"));
     assertThat(RoleCatalog.isBasic("roles/editor")).isTrue();
     assertThat(RoleCatalog.isBasic("roles/storage.admin")).isFalse();
   }
 
   @Test
   void mirroredRolesAreComplete() {
-    assertThat(catalog.role("roles/storage.objectViewer")).hasValueSatisfying(r -> {
-      assertThat(r.complete()).isTrue();
-      assertThat(r.permissions()).contains("storage.objects.get").noneMatch(p -> p.endsWith(".delete"));
-    });
+    assertThat(catalog.role("roles/storage.objectViewer"))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.complete()).isTrue();
+              assertThat(r.permissions())
+                  .contains("storage.objects.get")
+                  .noneMatch(p -> p.endsWith(".delete"));
+            });
   }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 class GitHubResolverTest {
   private static final String CLASSIC = checksummed("ghp_", "R8kT2mQ9vX4nL7pW1sY6cF3hJ0dG5b");
-  private static final String FINE_GRAINED = "github_pat_11ABCDEFG0abcdefghijkl_" + "a".repeat(20) + "B".repeat(20) + "c9".repeat(9) + "d";
+  private static final String FINE_GRAINED =
+      "github_pat_11ABCDEFG0abcdefghijkl_" + "a".repeat(20) + "B".repeat(20) + "c9".repeat(9) + "d";
   private static final String INSTALLATION = checksummed("ghs_", "Z1y2X3w4V5u6T7s8R9q0P1o2N3m4L5");
   private final GitHubResolver resolver = new GitHubResolver();
 
@@ -50,8 +51,17 @@ class GitHubResolverTest {
                 "/user",
                 200,
                 resource("resolve/github/user.json"),
-                Map.of("X-OAuth-Scopes", "repo, delete_repo, admin:org, workflow", "GitHub-Authentication-Token-Expiration", "2026-12-31 23:59:59 UTC")),
-            answer("github", "GET", "/user/orgs", 200, "[{\"login\": \"acme\", \"id\": 2}, {\"login\": \"acme-labs\", \"id\": 3}]"))) {
+                Map.of(
+                    "X-OAuth-Scopes",
+                    "repo, delete_repo, admin:org, workflow",
+                    "GitHub-Authentication-Token-Expiration",
+                    "2026-12-31 23:59:59 UTC")),
+            answer(
+                "github",
+                "GET",
+                "/user/orgs",
+                200,
+                "[{\"login\": \"acme\", \"id\": 2}, {\"login\": \"acme-labs\", \"id\": 3}]"))) {
       Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
@@ -65,13 +75,26 @@ class GitHubResolverTest {
               Permission.of("admin:org", "*", Access.ADMIN),
               Permission.of("workflow", "*", Access.WRITE));
       assertThat(grant.identity().details()).containsEntry("orgs", "acme,acme-labs");
-      assertThat(server.received()).hasSize(2).allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + CLASSIC));
+      assertThat(server.received())
+          .hasSize(2)
+          .allSatisfy(
+              r ->
+                  assertThat(r.headers().get("Authorization"))
+                      .containsExactly("Bearer " + CLASSIC));
     }
   }
 
   @Test
   void classicTokenWithoutExpiryHeaderIsSaidNotToExpire() throws Exception {
-    try (ReplayServer server = serve(answer("github", "GET", "/user", 200, resource("resolve/github/user.json"), Map.of("X-OAuth-Scopes", "read:org")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "github",
+                "GET",
+                "/user",
+                200,
+                resource("resolve/github/user.json"),
+                Map.of("X-OAuth-Scopes", "read:org")))) {
       Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
 
       assertThat(grant.expires()).isNull();
@@ -83,14 +106,51 @@ class GitHubResolverTest {
   void fineGrainedTokenListsItsRepositoriesAndTheReadPermissionsProbesProve() throws Exception {
     try (ReplayServer server =
         serve(
-            answer("github", "GET", "/user", 200, resource("resolve/github/user.json"), Map.of("GitHub-Authentication-Token-Expiration", "2027-01-15 10:00:00 UTC")),
+            answer(
+                "github",
+                "GET",
+                "/user",
+                200,
+                resource("resolve/github/user.json"),
+                Map.of("GitHub-Authentication-Token-Expiration", "2027-01-15 10:00:00 UTC")),
             answer("github", "GET", "/user/repos", 200, resource("resolve/github/user-repos.json")),
-            answer("github", "GET", "/repos/acme/api/actions/secrets", 200, resource("resolve/github/secrets.json")),
-            answer("github", "GET", "/repos/acme/api/hooks", 403, resource("resolve/github/forbidden.json"), Map.of("X-Accepted-GitHub-Permissions", "repository_hooks=read")),
-            answer("github", "GET", "/repos/acme/api/actions/permissions", 403, resource("resolve/github/forbidden.json")),
-            answer("github", "GET", "/repos/acme/docs/actions/secrets", 403, resource("resolve/github/forbidden.json")),
-            answer("github", "GET", "/repos/acme/docs/hooks", 403, resource("resolve/github/forbidden.json")),
-            answer("github", "GET", "/repos/acme/docs/actions/permissions", 403, resource("resolve/github/forbidden.json")))) {
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/api/actions/secrets",
+                200,
+                resource("resolve/github/secrets.json")),
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/api/hooks",
+                403,
+                resource("resolve/github/forbidden.json"),
+                Map.of("X-Accepted-GitHub-Permissions", "repository_hooks=read")),
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/api/actions/permissions",
+                403,
+                resource("resolve/github/forbidden.json")),
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/docs/actions/secrets",
+                403,
+                resource("resolve/github/forbidden.json")),
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/docs/hooks",
+                403,
+                resource("resolve/github/forbidden.json")),
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/docs/actions/permissions",
+                403,
+                resource("resolve/github/forbidden.json")))) {
       Grant grant = resolver.resolve(token(FINE_GRAINED), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
@@ -109,19 +169,31 @@ class GitHubResolverTest {
 
   @Test
   void installationTokenListsTheRepositoriesOfItsInstallation() throws Exception {
-    try (ReplayServer server = serve(answerQuery("github", "GET", "/installation/repositories", "per_page=100", 200, resource("resolve/github/installation-repositories.json")))) {
+    try (ReplayServer server =
+        serve(
+            answerQuery(
+                "github",
+                "GET",
+                "/installation/repositories",
+                "per_page=100",
+                200,
+                resource("resolve/github/installation-repositories.json")))) {
       Grant grant = resolver.resolve(token(INSTALLATION), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("app-installation");
       assertThat(grant.identity().account()).isEqualTo("acme");
-      assertThat(grant.permissions()).containsExactly(new Permission("installation", "acme/api", Access.WRITE, true));
+      assertThat(grant.permissions())
+          .containsExactly(new Permission("installation", "acme/api", Access.WRITE, true));
     }
   }
 
   @Test
   void rejectedTokenWithValidChecksumIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("github", "GET", "/user", 401, resource("resolve/github/bad-credentials.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "github", "GET", "/user", 401, resource("resolve/github/bad-credentials.json")))) {
       Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
@@ -131,8 +203,12 @@ class GitHubResolverTest {
 
   @Test
   void rejectedTokenWithBrokenChecksumIsReportedInvalid() throws Exception {
-    String forged = CLASSIC.substring(0, CLASSIC.length() - 1) + (CLASSIC.endsWith("A") ? "B" : "A");
-    try (ReplayServer server = serve(answer("github", "GET", "/user", 401, resource("resolve/github/bad-credentials.json")))) {
+    String forged =
+        CLASSIC.substring(0, CLASSIC.length() - 1) + (CLASSIC.endsWith("A") ? "B" : "A");
+    try (ReplayServer server =
+        serve(
+            answer(
+                "github", "GET", "/user", 401, resource("resolve/github/bad-credentials.json")))) {
       Grant grant = resolver.resolve(token(forged), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
@@ -145,7 +221,9 @@ class GitHubResolverTest {
     Grant grant = resolver.resolve(token(CLASSIC), ProviderFixture.unreachable("github"));
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
-    assertThat(grant.statusReason()).contains("github did not answer GET /user").contains("ConnectException");
+    assertThat(grant.statusReason())
+        .contains("github did not answer GET /user")
+        .contains("ConnectException");
   }
 
   @Test
@@ -154,7 +232,9 @@ class GitHubResolverTest {
       Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
-      assertThat(grant.statusReason()).contains("an HTML page titled \"502 Bad Gateway\"").contains("providers.github.base_url");
+      assertThat(grant.statusReason())
+          .contains("an HTML page titled \"502 Bad Gateway\"")
+          .contains("providers.github.base_url");
     }
   }
 
@@ -173,10 +253,15 @@ class GitHubResolverTest {
     try (SequenceServer server =
         new SequenceServer(
             List.of(
-                new Answer(429, Map.of("Retry-After", "0"), "{\"message\":\"API rate limit exceeded\"}"),
-                new Answer(200, Map.of("X-OAuth-Scopes", "repo"), resource("resolve/github/user.json")),
+                new Answer(
+                    429, Map.of("Retry-After", "0"), "{\"message\":\"API rate limit exceeded\"}"),
+                new Answer(
+                    200, Map.of("X-OAuth-Scopes", "repo"), resource("resolve/github/user.json")),
                 new Answer(200, Map.of(), "[]")))) {
-      Grant grant = resolver.resolve(token(CLASSIC), context(Config.empty().withBaseUrls(Map.of("github", server.baseUrl()))));
+      Grant grant =
+          resolver.resolve(
+              token(CLASSIC),
+              context(Config.empty().withBaseUrls(Map.of("github", server.baseUrl()))));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(server.requests()).isEqualTo(3); // 429, then GET /user, then GET /user/orgs
@@ -186,7 +271,14 @@ class GitHubResolverTest {
   @Test
   void exhaustedRateLimitIsUnknownAndSaysWhenItResets() throws Exception {
     try (ReplayServer server =
-        serve(answer("github", "GET", "/user", 403, "{\"message\":\"API rate limit exceeded for user ID 1.\"}", Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "1798761600")))) {
+        serve(
+            answer(
+                "github",
+                "GET",
+                "/user",
+                403,
+                "{\"message\":\"API rate limit exceeded for user ID 1.\"}",
+                Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "1798761600")))) {
       Grant grant = resolver.resolve(token(CLASSIC), context(server, "github"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
@@ -196,8 +288,12 @@ class GitHubResolverTest {
 
   @Test
   void persistent429IsUnknownAfterTheRetries() throws Exception {
-    try (SequenceServer server = new SequenceServer(List.of(new Answer(429, Map.of(), "{\"message\":\"slow down\"}")))) {
-      Grant grant = resolver.resolve(token(CLASSIC), context(Config.empty().withBaseUrls(Map.of("github", server.baseUrl()))));
+    try (SequenceServer server =
+        new SequenceServer(List.of(new Answer(429, Map.of(), "{\"message\":\"slow down\"}")))) {
+      Grant grant =
+          resolver.resolve(
+              token(CLASSIC),
+              context(Config.empty().withBaseUrls(Map.of("github", server.baseUrl()))));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
       assertThat(grant.statusReason()).contains("rate limited");
@@ -208,19 +304,35 @@ class GitHubResolverTest {
   @Test
   void mutatingRequestIsRefusedBeforeReachingGitHub() throws Exception {
     try (ReplayServer server = serve(answer("github", "POST", "/user/repos", 201, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("github"), GitHubResolver.ALLOW_LIST, HttpSettings.fast());
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("github"), GitHubResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/user/repos", "{\"name\":\"x\"}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> GitHubResolver.ALLOW_LIST.check("DELETE", "/repos/acme/api", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () -> client.post("/user/repos", "{\"name\":\"x\"}", "application/json", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> GitHubResolver.ALLOW_LIST.check("DELETE", "/repos/acme/api", null))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }
 
   @Test
   void enterpriseServerBaseUrlIsUsedWhenConfigured() throws Exception {
-    try (ReplayServer server = serve(answer("ghes", "GET", "/api/v3/user", 200, resource("resolve/github/user.json"), Map.of("X-OAuth-Scopes", "repo")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "ghes",
+                "GET",
+                "/api/v3/user",
+                200,
+                resource("resolve/github/user.json"),
+                Map.of("X-OAuth-Scopes", "repo")))) {
       URI ghes = URI.create(server.baseUrl("ghes") + "/api/v3");
-      Grant grant = resolver.resolve(token(CLASSIC), context(Config.empty().withBaseUrls(Map.of("github", ghes.toString()))));
+      Grant grant =
+          resolver.resolve(
+              token(CLASSIC),
+              context(Config.empty().withBaseUrls(Map.of("github", ghes.toString()))));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
     }

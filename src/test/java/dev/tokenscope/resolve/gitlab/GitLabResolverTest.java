@@ -25,16 +25,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GitLabResolverTest {
-  private static final Credential TOKEN = credential("gitlab", "gitlab.personal-access-token", "glpat-Xy7vQ2mR9kL4nP8sT1wZ");
+  private static final Credential TOKEN =
+      credential("gitlab", "gitlab.personal-access-token", "glpat-Xy7vQ2mR9kL4nP8sT1wZ");
   private final GitLabResolver resolver = new GitLabResolver();
 
   @Test
   void projectAccessTokenShowsScopesLifetimeAndItsProject() throws Exception {
     try (ReplayServer server =
         serve(
-            answer("gitlab", "GET", "/api/v4/personal_access_tokens/self", 200, resource("resolve/gitlab/token-self.json")),
-            answer("gitlab", "GET", "/api/v4/user", 200, resource("resolve/gitlab/user-project-bot.json")),
-            answer("gitlab", "GET", "/api/v4/projects", 200, resource("resolve/gitlab/projects.json")),
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/personal_access_tokens/self",
+                200,
+                resource("resolve/gitlab/token-self.json")),
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/user",
+                200,
+                resource("resolve/gitlab/user-project-bot.json")),
+            answer(
+                "gitlab", "GET", "/api/v4/projects", 200, resource("resolve/gitlab/projects.json")),
             answer("gitlab", "GET", "/api/v4/groups", 200, "[]"))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "gitlab"));
 
@@ -50,7 +62,11 @@ class GitLabResolverTest {
               Permission.of("read_repository", "*", Access.READ),
               Permission.of("role:owner", "acme/shop", Access.ADMIN),
               Permission.of("project:delete", "acme/shop", Access.DELETE));
-      assertThat(server.received()).allSatisfy(r -> assertThat(r.headers().get("Private-token")).containsExactly(TOKEN.secret().reveal()));
+      assertThat(server.received())
+          .allSatisfy(
+              r ->
+                  assertThat(r.headers().get("Private-token"))
+                      .containsExactly(TOKEN.secret().reveal()));
     }
   }
 
@@ -59,8 +75,19 @@ class GitLabResolverTest {
     String group = "[{\"id\": 9, \"name\": \"acme\", \"path\": \"acme\", \"full_path\": \"acme\"}]";
     try (ReplayServer server =
         serve(
-            answer("gitlab", "GET", "/api/v4/personal_access_tokens/self", 200, resource("resolve/gitlab/token-self.json")),
-            answer("gitlab", "GET", "/api/v4/user", 200, resource("resolve/gitlab/user-project-bot.json").replace("project_278964_bot", "group_9_bot")),
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/personal_access_tokens/self",
+                200,
+                resource("resolve/gitlab/token-self.json")),
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/user",
+                200,
+                resource("resolve/gitlab/user-project-bot.json")
+                    .replace("project_278964_bot", "group_9_bot")),
             answer("gitlab", "GET", "/api/v4/projects", 200, "[]"),
             answerQuery("gitlab", "GET", "/api/v4/groups", "min_access_level=10", 200, group),
             answerQuery("gitlab", "GET", "/api/v4/groups", "min_access_level=40", 200, group),
@@ -69,13 +96,23 @@ class GitLabResolverTest {
 
       assertThat(grant.identity().tokenType()).isEqualTo("group-access-token");
       assertThat(grant.identity().account()).isEqualTo("acme");
-      assertThat(grant.permissions()).contains(Permission.of("group-role:owner", "acme", Access.ADMIN), Permission.of("group:delete", "acme", Access.DELETE));
+      assertThat(grant.permissions())
+          .contains(
+              Permission.of("group-role:owner", "acme", Access.ADMIN),
+              Permission.of("group:delete", "acme", Access.DELETE));
     }
   }
 
   @Test
   void revokedTokenIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("gitlab", "GET", "/api/v4/personal_access_tokens/self", 401, resource("resolve/gitlab/revoked.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/personal_access_tokens/self",
+                401,
+                resource("resolve/gitlab/revoked.json")))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "gitlab"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
@@ -85,7 +122,14 @@ class GitLabResolverTest {
 
   @Test
   void expiredTokenIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("gitlab", "GET", "/api/v4/personal_access_tokens/self", 401, resource("resolve/gitlab/expired.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/personal_access_tokens/self",
+                401,
+                resource("resolve/gitlab/expired.json")))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "gitlab"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
@@ -95,8 +139,16 @@ class GitLabResolverTest {
 
   @Test
   void unknownTokenIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("gitlab", "GET", "/api/v4/personal_access_tokens/self", 401, resource("resolve/gitlab/unauthorized.json")))) {
-      assertThat(resolver.resolve(TOKEN, context(server, "gitlab")).status()).isEqualTo(GrantStatus.INVALID);
+    try (ReplayServer server =
+        serve(
+            answer(
+                "gitlab",
+                "GET",
+                "/api/v4/personal_access_tokens/self",
+                401,
+                resource("resolve/gitlab/unauthorized.json")))) {
+      assertThat(resolver.resolve(TOKEN, context(server, "gitlab")).status())
+          .isEqualTo(GrantStatus.INVALID);
     }
   }
 
@@ -110,7 +162,8 @@ class GitLabResolverTest {
 
   @Test
   void htmlErrorPageIsUnknownWithAClearReason() throws Exception {
-    try (ReplayServer server = serve(htmlPage("gitlab", "GET", "/api/v4/personal_access_tokens/self", 200))) {
+    try (ReplayServer server =
+        serve(htmlPage("gitlab", "GET", "/api/v4/personal_access_tokens/self", 200))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "gitlab"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
@@ -121,10 +174,17 @@ class GitLabResolverTest {
   @Test
   void mutatingRequestIsRefusedBeforeReachingGitLab() throws Exception {
     try (ReplayServer server = serve(answer("gitlab", "POST", "/api/v4/projects", 201, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("gitlab"), GitLabResolver.ALLOW_LIST, HttpSettings.fast());
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("gitlab"), GitLabResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/api/v4/projects", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> GitLabResolver.ALLOW_LIST.check("DELETE", "/api/v4/personal_access_tokens/self", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> client.post("/api/v4/projects", "{}", "application/json", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () ->
+                  GitLabResolver.ALLOW_LIST.check(
+                      "DELETE", "/api/v4/personal_access_tokens/self", null))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

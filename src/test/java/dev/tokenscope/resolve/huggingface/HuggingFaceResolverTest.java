@@ -24,12 +24,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HuggingFaceResolverTest {
-  private static final Credential TOKEN = credential("huggingface", "huggingface.access-token", "hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh");
+  private static final Credential TOKEN =
+      credential(
+          "huggingface", "huggingface.access-token", "hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh");
   private final HuggingFaceResolver resolver = new HuggingFaceResolver();
 
   @Test
   void writeTokenCanWriteTheUsersAndOrganizationsRepositories() throws Exception {
-    try (ReplayServer server = serve(answer("huggingface", "GET", "/api/whoami-v2", 200, resource("resolve/huggingface/whoami-write.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "huggingface",
+                "GET",
+                "/api/whoami-v2",
+                200,
+                resource("resolve/huggingface/whoami-write.json")))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "huggingface"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
@@ -47,7 +56,14 @@ class HuggingFaceResolverTest {
 
   @Test
   void fineGrainedTokenReportsItsScopedPermissions() throws Exception {
-    try (ReplayServer server = serve(answer("huggingface", "GET", "/api/whoami-v2", 200, resource("resolve/huggingface/whoami-fine-grained.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "huggingface",
+                "GET",
+                "/api/whoami-v2",
+                200,
+                resource("resolve/huggingface/whoami-fine-grained.json")))) {
       Grant grant = resolver.resolve(TOKEN, context(server, "huggingface"));
 
       assertThat(grant.identity().tokenType()).isEqualTo("fineGrained");
@@ -61,30 +77,46 @@ class HuggingFaceResolverTest {
 
   @Test
   void refusedTokenIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("huggingface", "GET", "/api/whoami-v2", 401, "{\"error\":\"Invalid credentials in Authorization header\"}"))) {
-      assertThat(resolver.resolve(TOKEN, context(server, "huggingface")).status()).isEqualTo(GrantStatus.INVALID);
+    try (ReplayServer server =
+        serve(
+            answer(
+                "huggingface",
+                "GET",
+                "/api/whoami-v2",
+                401,
+                "{\"error\":\"Invalid credentials in Authorization header\"}"))) {
+      assertThat(resolver.resolve(TOKEN, context(server, "huggingface")).status())
+          .isEqualTo(GrantStatus.INVALID);
     }
   }
 
   @Test
   void networkFailureIsUnknownWithTheReason() {
-    assertThat(resolver.resolve(TOKEN, ProviderFixture.unreachable("huggingface")).statusReason()).contains("huggingface did not answer GET /api/whoami-v2");
+    assertThat(resolver.resolve(TOKEN, ProviderFixture.unreachable("huggingface")).statusReason())
+        .contains("huggingface did not answer GET /api/whoami-v2");
   }
 
   @Test
   void htmlErrorPageIsUnknownWithAClearReason() throws Exception {
     try (ReplayServer server = serve(htmlPage("huggingface", "GET", "/api/whoami-v2", 200))) {
-      assertThat(resolver.resolve(TOKEN, context(server, "huggingface")).statusReason()).contains("HTML page");
+      assertThat(resolver.resolve(TOKEN, context(server, "huggingface")).statusReason())
+          .contains("HTML page");
     }
   }
 
   @Test
   void mutatingRequestIsRefusedBeforeReachingHuggingFace() throws Exception {
-    try (ReplayServer server = serve(answer("huggingface", "POST", "/api/repos/create", 200, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("huggingface"), HuggingFaceResolver.ALLOW_LIST, HttpSettings.fast());
+    try (ReplayServer server =
+        serve(answer("huggingface", "POST", "/api/repos/create", 200, "{}"))) {
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("huggingface"), HuggingFaceResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/api/repos/create", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> HuggingFaceResolver.ALLOW_LIST.check("DELETE", "/api/repos/delete", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> client.post("/api/repos/create", "{}", "application/json", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () -> HuggingFaceResolver.ALLOW_LIST.check("DELETE", "/api/repos/delete", null))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

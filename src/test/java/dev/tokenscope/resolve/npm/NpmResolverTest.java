@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class NpmResolverTest {
   private static final String TOKEN = checksummed("npm_", "Qw3rTy5uI7oP9aS1dF3gH5jK7lZ9xC");
   private static final Credential CREDENTIAL = credential("npm", "npm.access-token", TOKEN);
-  private static final String PACKAGES = "{\"left-pad-ng\": \"read-write\", \"@acme/internal\": \"read\"}";
+  private static final String PACKAGES =
+      "{\"left-pad-ng\": \"read-write\", \"@acme/internal\": \"read\"}";
   private final NpmResolver resolver = new NpmResolver();
 
   private static String tokens(String key, boolean readonly, boolean automation) {
@@ -43,14 +44,21 @@ class NpmResolverTest {
     try (ReplayServer server =
         serve(
             answer("npm", "GET", "/-/whoami", 200, "{\"username\":\"alice\"}"),
-            answer("npm", "GET", "/-/npm/v1/tokens", 200, tokens(NpmResolver.sha512(TOKEN), false, true)),
+            answer(
+                "npm",
+                "GET",
+                "/-/npm/v1/tokens",
+                200,
+                tokens(NpmResolver.sha512(TOKEN), false, true)),
             answer("npm", "GET", "/-/user/alice/package", 200, PACKAGES))) {
       Grant grant = resolver.resolve(CREDENTIAL, context(server, "npm"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().principal()).isEqualTo("alice");
       assertThat(grant.identity().tokenType()).isEqualTo("automation");
-      assertThat(grant.identity().details()).containsEntry("cidr_whitelist", "10.0.0.0/8").containsEntry("bypasses_2fa", "true");
+      assertThat(grant.identity().details())
+          .containsEntry("cidr_whitelist", "10.0.0.0/8")
+          .containsEntry("bypasses_2fa", "true");
       assertThat(grant.permissions())
           .containsExactlyInAnyOrder(
               Permission.of("package:publish", "left-pad-ng", Access.WRITE),
@@ -64,7 +72,12 @@ class NpmResolverTest {
     try (ReplayServer server =
         serve(
             answer("npm", "GET", "/-/whoami", 200, "{\"username\":\"alice\"}"),
-            answer("npm", "GET", "/-/npm/v1/tokens", 200, tokens(NpmResolver.sha512(TOKEN), true, false)),
+            answer(
+                "npm",
+                "GET",
+                "/-/npm/v1/tokens",
+                200,
+                tokens(NpmResolver.sha512(TOKEN), true, false)),
             answer("npm", "GET", "/-/user/alice/package", 200, PACKAGES))) {
       Grant grant = resolver.resolve(CREDENTIAL, context(server, "npm"));
 
@@ -78,27 +91,38 @@ class NpmResolverTest {
     try (ReplayServer server =
         serve(
             answer("npm", "GET", "/-/whoami", 200, "{\"username\":\"alice\"}"),
-            answer("npm", "GET", "/-/npm/v1/tokens", 403, "{\"error\":\"granular access tokens cannot manage tokens\"}"),
+            answer(
+                "npm",
+                "GET",
+                "/-/npm/v1/tokens",
+                403,
+                "{\"error\":\"granular access tokens cannot manage tokens\"}"),
             answer("npm", "GET", "/-/user/alice/package", 200, PACKAGES))) {
       Grant grant = resolver.resolve(CREDENTIAL, context(server, "npm"));
 
       assertThat(grant.identity().tokenType()).isEqualTo("granular");
-      assertThat(grant.permissions()).contains(new Permission("package:publish", "left-pad-ng", Access.WRITE, true));
+      assertThat(grant.permissions())
+          .contains(new Permission("package:publish", "left-pad-ng", Access.WRITE, true));
     }
   }
 
   @Test
   void refusedTokenWithValidChecksumIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("npm", "GET", "/-/whoami", 401, "{\"error\":\"Unauthorized\"}"))) {
-      assertThat(resolver.resolve(CREDENTIAL, context(server, "npm")).status()).isEqualTo(GrantStatus.REVOKED);
+    try (ReplayServer server =
+        serve(answer("npm", "GET", "/-/whoami", 401, "{\"error\":\"Unauthorized\"}"))) {
+      assertThat(resolver.resolve(CREDENTIAL, context(server, "npm")).status())
+          .isEqualTo(GrantStatus.REVOKED);
     }
   }
 
   @Test
   void refusedLegacyTokenIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("npm", "GET", "/-/whoami", 401, "{\"error\":\"Unauthorized\"}"))) {
-      Credential legacy = credential("npm", "npm.legacy-token", "a73c9572-f1b9-8983-983d-ba3ac3cc913d");
-      assertThat(resolver.resolve(legacy, context(server, "npm")).status()).isEqualTo(GrantStatus.INVALID);
+    try (ReplayServer server =
+        serve(answer("npm", "GET", "/-/whoami", 401, "{\"error\":\"Unauthorized\"}"))) {
+      Credential legacy =
+          credential("npm", "npm.legacy-token", "a73c9572-f1b9-8983-983d-ba3ac3cc913d");
+      assertThat(resolver.resolve(legacy, context(server, "npm")).status())
+          .isEqualTo(GrantStatus.INVALID);
     }
   }
 
@@ -113,18 +137,24 @@ class NpmResolverTest {
   @Test
   void htmlErrorPageIsUnknownWithAClearReason() throws Exception {
     try (ReplayServer server = serve(htmlPage("npm", "GET", "/-/whoami", 200))) {
-      assertThat(resolver.resolve(CREDENTIAL, context(server, "npm")).statusReason()).contains("HTML page");
+      assertThat(resolver.resolve(CREDENTIAL, context(server, "npm")).statusReason())
+          .contains("HTML page");
     }
   }
 
   @Test
   void mutatingRequestIsRefusedBeforeReachingTheRegistry() throws Exception {
     try (ReplayServer server = serve(answer("npm", "POST", "/-/npm/v1/tokens", 200, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("npm"), NpmResolver.ALLOW_LIST, HttpSettings.fast());
+      SafeHttpClient client =
+          new SafeHttpClient(server.baseUrl("npm"), NpmResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/-/npm/v1/tokens", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> NpmResolver.ALLOW_LIST.check("PUT", "/left-pad-ng", null)).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> NpmResolver.ALLOW_LIST.check("DELETE", "/-/npm/v1/tokens/token/abc", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> client.post("/-/npm/v1/tokens", "{}", "application/json", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> NpmResolver.ALLOW_LIST.check("PUT", "/left-pad-ng", null))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () -> NpmResolver.ALLOW_LIST.check("DELETE", "/-/npm/v1/tokens/token/abc", null))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

@@ -23,30 +23,59 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpenAiResolverTest {
-  private static final Credential PROJECT_KEY = credential("openai", "openai.project-key", "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z".repeat(4) + "T3BlbkFJ" + "Zz9yXx8wVv7uUt6sSr5qQp4o");
-  private static final Credential ADMIN_KEY = credential("openai", "openai.admin-key", "sk-admin-" + "Qp4oRs8tUv1wXy4zAb3dEf6hIj9kLm2n".repeat(2) + "T3BlbkFJ" + "Mm3nNo4pP");
+  private static final Credential PROJECT_KEY =
+      credential(
+          "openai",
+          "openai.project-key",
+          "sk-proj-"
+              + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z".repeat(4)
+              + "T3BlbkFJ"
+              + "Zz9yXx8wVv7uUt6sSr5qQp4o");
+  private static final Credential ADMIN_KEY =
+      credential(
+          "openai",
+          "openai.admin-key",
+          "sk-admin-" + "Qp4oRs8tUv1wXy4zAb3dEf6hIj9kLm2n".repeat(2) + "T3BlbkFJ" + "Mm3nNo4pP");
   private final OpenAiResolver resolver = new OpenAiResolver();
 
   @Test
   void projectKeyNamesItsOrganizationAndProject() throws Exception {
     try (ReplayServer server =
-        serve(answer("openai", "GET", "/v1/models", 200, resource("resolve/openai/models.json"), Map.of("openai-organization", "acme-inc", "openai-project", "proj_abc")))) {
+        serve(
+            answer(
+                "openai",
+                "GET",
+                "/v1/models",
+                200,
+                resource("resolve/openai/models.json"),
+                Map.of("openai-organization", "acme-inc", "openai-project", "proj_abc")))) {
       Grant grant = resolver.resolve(PROJECT_KEY, context(server, "openai"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("project-key");
       assertThat(grant.identity().account()).isEqualTo("acme-inc");
       assertThat(grant.identity().principal()).isEqualTo("proj_abc");
-      assertThat(grant.permissions()).contains(Permission.of("models:read", "proj_abc", Access.READ)).noneMatch(p -> p.access() == Access.ADMIN);
+      assertThat(grant.permissions())
+          .contains(Permission.of("models:read", "proj_abc", Access.READ))
+          .noneMatch(p -> p.access() == Access.ADMIN);
     }
   }
 
   @Test
   void adminKeyAdministersTheOrganizationAndListsItsProjects() throws Exception {
-    String keys = resource("resolve/openai/admin-api-keys.json").replace("TAIL", ADMIN_KEY.secret().reveal().substring(ADMIN_KEY.secret().length() - 4));
+    String keys =
+        resource("resolve/openai/admin-api-keys.json")
+            .replace(
+                "TAIL", ADMIN_KEY.secret().reveal().substring(ADMIN_KEY.secret().length() - 4));
     try (ReplayServer server =
         serve(
-            answer("openai", "GET", "/v1/organization/projects", 200, resource("resolve/openai/projects.json"), Map.of("openai-organization", "acme-inc")),
+            answer(
+                "openai",
+                "GET",
+                "/v1/organization/projects",
+                200,
+                resource("resolve/openai/projects.json"),
+                Map.of("openai-organization", "acme-inc")),
             answer("openai", "GET", "/v1/organization/admin_api_keys", 200, keys))) {
       Grant grant = resolver.resolve(ADMIN_KEY, context(server, "openai"));
 
@@ -55,14 +84,18 @@ class OpenAiResolverTest {
       assertThat(grant.lastUsed()).isEqualTo(java.time.Instant.ofEpochSecond(1764000000));
 
       assertThat(grant.identity().tokenType()).isEqualTo("admin-key");
-      assertThat(grant.permissions()).containsExactly(Permission.of("organization:admin", "acme-inc", Access.ADMIN));
+      assertThat(grant.permissions())
+          .containsExactly(Permission.of("organization:admin", "acme-inc", Access.ADMIN));
       assertThat(grant.evidence()).anyMatch(e -> e.contains("proj_abc (Production chat)"));
     }
   }
 
   @Test
   void refusedKeyIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("openai", "GET", "/v1/models", 401, resource("resolve/openai/invalid-key.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "openai", "GET", "/v1/models", 401, resource("resolve/openai/invalid-key.json")))) {
       Grant grant = resolver.resolve(PROJECT_KEY, context(server, "openai"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
@@ -72,7 +105,8 @@ class OpenAiResolverTest {
 
   @Test
   void networkFailureIsUnknownWithTheReason() {
-    assertThat(resolver.resolve(PROJECT_KEY, ProviderFixture.unreachable("openai")).statusReason()).contains("openai did not answer GET /v1/models");
+    assertThat(resolver.resolve(PROJECT_KEY, ProviderFixture.unreachable("openai")).statusReason())
+        .contains("openai did not answer GET /v1/models");
   }
 
   @Test
@@ -86,11 +120,23 @@ class OpenAiResolverTest {
 
   @Test
   void mutatingRequestIsRefusedBeforeReachingOpenAi() throws Exception {
-    try (ReplayServer server = serve(answer("openai", "POST", "/v1/organization/projects", 200, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("openai"), OpenAiResolver.ALLOW_LIST, HttpSettings.fast());
+    try (ReplayServer server =
+        serve(answer("openai", "POST", "/v1/organization/projects", 200, "{}"))) {
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("openai"), OpenAiResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/v1/organization/projects", "{\"name\":\"x\"}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> client.post("/v1/chat/completions", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () ->
+                  client.post(
+                      "/v1/organization/projects",
+                      "{\"name\":\"x\"}",
+                      "application/json",
+                      Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () -> client.post("/v1/chat/completions", "{}", "application/json", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
 class RailwayResolverTest {
   private static final String TOKEN = "8c1f2a4e-5b7d-4c3e-9f10-2a6b8d4e7c91";
   private static final Credential CREDENTIAL =
-      Credential.found("railway.api-token", "railway", new Secret(TOKEN), Map.of(), List.of(Location.file("deploy/domains.env")));
+      Credential.found(
+          "railway.api-token",
+          "railway",
+          new Secret(TOKEN),
+          Map.of(),
+          List.of(Location.file("deploy/domains.env")));
 
   private static ResolveContext context(String baseUrl) {
     Config config = Config.empty().withBaseUrls(Map.of("railway", baseUrl));
@@ -33,8 +38,10 @@ class RailwayResolverTest {
   }
 
   private static Grant resolveWith(String fixture) throws Exception {
-    try (ReplayServer server = ReplayServer.fromDirectory(Path.of("src/test/resources/railway", fixture))) {
-      Grant grant = new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
+    try (ReplayServer server =
+        ReplayServer.fromDirectory(Path.of("src/test/resources/railway", fixture))) {
+      Grant grant =
+          new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
       assertThat(server.unmatched()).isEmpty();
       return grant;
     }
@@ -47,7 +54,9 @@ class RailwayResolverTest {
     assertThat(grant.identity().tokenType()).isEqualTo("account");
     assertThat(grant.identity().principal()).isEqualTo("dana@acme.example");
     assertThat(grant.identity().account()).isEqualTo("acme");
-    assertThat(grant.identity().details()).containsEntry("projects", "acme/shop").containsEntry("volumes", "shop/postgres-volume");
+    assertThat(grant.identity().details())
+        .containsEntry("projects", "acme/shop")
+        .containsEntry("volumes", "shop/postgres-volume");
     assertThat(grant.environments()).containsExactly("production", "staging");
     assertThat(grant.permissions())
         .contains(
@@ -60,30 +69,49 @@ class RailwayResolverTest {
 
   @Test
   void accountTokenIsSentOnlyAsBearer() throws Exception {
-    try (ReplayServer server = ReplayServer.fromDirectory(Path.of("src/test/resources/railway/account"))) {
+    try (ReplayServer server =
+        ReplayServer.fromDirectory(Path.of("src/test/resources/railway/account"))) {
       new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
       assertThat(server.received()).isNotEmpty();
       assertThat(server.received())
-          .allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + TOKEN));
-      assertThat(server.received()).allSatisfy(r -> assertThat(r.body()).startsWith("{\"query\":\"query "));
+          .allSatisfy(
+              r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + TOKEN));
+      assertThat(server.received())
+          .allSatisfy(r -> assertThat(r.body()).startsWith("{\"query\":\"query "));
     }
   }
 
   @Test
   void accountTokenIsDestructiveEvenWhenItsWorkspaceCannotBeRead() throws Exception {
-    String me = "{\"data\":{\"me\":{\"id\":\"u-1\",\"name\":\"Dana\",\"email\":null,\"workspaces\":[{\"id\":\"ws-1\",\"name\":\"acme\"}]}}}";
+    String me =
+        "{\"data\":{\"me\":{\"id\":\"u-1\",\"name\":\"Dana\",\"email\":null,\"workspaces\":[{\"id\":\"ws-1\",\"name\":\"acme\"}]}}}";
     String refused = "{\"errors\":[{\"message\":\"Not Authorized\"}],\"data\":null}";
     try (ReplayServer server =
         ReplayServer.of(
             List.of(
-                new ReplayServer.Exchange("railway", "POST", "/graphql/v2", "Me", null, 200, Map.of(), me),
-                new ReplayServer.Exchange("railway", "POST", "/graphql/v2", "Workspace", null, 200, Map.of(), refused)))) {
-      Grant grant = new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
+                new ReplayServer.Exchange(
+                    "railway", "POST", "/graphql/v2", "Me", null, 200, Map.of(), me),
+                new ReplayServer.Exchange(
+                    "railway",
+                    "POST",
+                    "/graphql/v2",
+                    "Workspace",
+                    null,
+                    200,
+                    Map.of(),
+                    refused)))) {
+      Grant grant =
+          new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("account");
       assertThat(grant.identity().principal()).isEqualTo("Dana");
-      assertThat(grant.evidence()).anySatisfy(e -> assertThat(e).contains("workspace acme: its projects could not be read"));
-      assertThat(grant.permissions()).contains(Permission.of("volumeDelete", "*", Access.DELETE), Permission.of("projectDelete", "*", Access.DELETE));
+      assertThat(grant.evidence())
+          .anySatisfy(
+              e -> assertThat(e).contains("workspace acme: its projects could not be read"));
+      assertThat(grant.permissions())
+          .contains(
+              Permission.of("volumeDelete", "*", Access.DELETE),
+              Permission.of("projectDelete", "*", Access.DELETE));
     }
   }
 
@@ -94,7 +122,8 @@ class RailwayResolverTest {
     assertThat(grant.identity().tokenType()).isEqualTo("workspace");
     assertThat(grant.identity().account()).isEqualTo("acme");
     assertThat(grant.environments()).containsExactly("production");
-    assertThat(grant.permissions()).contains(Permission.of("projectDelete", "acme/api", Access.DELETE));
+    assertThat(grant.permissions())
+        .contains(Permission.of("projectDelete", "acme/api", Access.DELETE));
     assertThat(grant.permissions()).noneMatch(p -> p.action().equals("apiTokenCreate"));
   }
 
@@ -105,7 +134,8 @@ class RailwayResolverTest {
     assertThat(grant.identity().tokenType()).isEqualTo("project");
     assertThat(grant.environments()).containsExactly("staging");
     assertThat(grant.permissions()).isNotEmpty().allMatch(p -> p.resource().equals("shop/staging"));
-    assertThat(grant.permissions()).noneMatch(p -> p.action().endsWith("Delete") && !p.action().equals("variableDelete"));
+    assertThat(grant.permissions())
+        .noneMatch(p -> p.action().endsWith("Delete") && !p.action().equals("variableDelete"));
   }
 
   @Test
@@ -118,13 +148,19 @@ class RailwayResolverTest {
 
   @Test
   void invalidTokenIsTriedAsEveryTypeAndNothingElse() throws Exception {
-    try (ReplayServer server = ReplayServer.fromDirectory(Path.of("src/test/resources/railway/invalid"))) {
+    try (ReplayServer server =
+        ReplayServer.fromDirectory(Path.of("src/test/resources/railway/invalid"))) {
       new RailwayResolver().resolve(CREDENTIAL, context(server.baseUrl("railway").toString()));
       assertThat(server.received())
           .extracting(
-              r -> r.headers().keySet().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT))
-                  .filter(h -> h.endsWith("-token") || h.equals("authorization")).findFirst().orElse(""))
-          .containsExactly("authorization", "project-access-token", "authorization", "team-access-token");
+              r ->
+                  r.headers().keySet().stream()
+                      .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                      .filter(h -> h.endsWith("-token") || h.equals("authorization"))
+                      .findFirst()
+                      .orElse(""))
+          .containsExactly(
+              "authorization", "project-access-token", "authorization", "team-access-token");
     }
   }
 
@@ -149,8 +185,11 @@ class RailwayResolverTest {
 
   @Test
   void mutationIsRefusedBeforeReachingTheServer() throws Exception {
-    try (ReplayServer server = ReplayServer.fromDirectory(Path.of("src/test/resources/railway/account"))) {
-      var client = context(server.baseUrl("railway").toString()).client(RailwayResolver.ALLOW_LIST, RailwayResolver.DEFAULT_BASE_URL);
+    try (ReplayServer server =
+        ReplayServer.fromDirectory(Path.of("src/test/resources/railway/account"))) {
+      var client =
+          context(server.baseUrl("railway").toString())
+              .client(RailwayResolver.ALLOW_LIST, RailwayResolver.DEFAULT_BASE_URL);
       assertThatThrownBy(
               () ->
                   client.graphql(
@@ -161,7 +200,13 @@ class RailwayResolverTest {
                       Map.of("Authorization", "Bearer " + TOKEN)))
           .isInstanceOf(RefusedRequestException.class);
       assertThatThrownBy(
-              () -> client.graphql(RailwayResolver.PATH, "Variables", "query Variables { variables }", Map.of(), Map.of()))
+              () ->
+                  client.graphql(
+                      RailwayResolver.PATH,
+                      "Variables",
+                      "query Variables { variables }",
+                      Map.of(),
+                      Map.of()))
           .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
@@ -169,7 +214,8 @@ class RailwayResolverTest {
 
   @Test
   void resolverOnlyClaimsRailwayCredentials() {
-    Credential other = Credential.found("github.pat", "github", new Secret("ghp_x"), Map.of(), List.of());
+    Credential other =
+        Credential.found("github.pat", "github", new Secret("ghp_x"), Map.of(), List.of());
     assertThat(new RailwayResolver().canResolve(CREDENTIAL)).isTrue();
     assertThat(new RailwayResolver().canResolve(other)).isFalse();
   }

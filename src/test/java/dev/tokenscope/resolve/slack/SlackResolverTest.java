@@ -23,22 +23,39 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SlackResolverTest {
-  private static final Credential BOT = credential("slack", "slack.bot-token", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx");
-  private static final Credential USER = credential("slack", "slack.user-token", "xoxp-123456789012-123456789012-1234567890123-0123456789abcdef0123456789abcdef");
+  private static final Credential BOT =
+      credential(
+          "slack", "slack.bot-token", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx");
+  private static final Credential USER =
+      credential(
+          "slack",
+          "slack.user-token",
+          "xoxp-123456789012-123456789012-1234567890123-0123456789abcdef0123456789abcdef");
   private static final String HOOK_PATH = "/services/T12345678/B0123ABCD/Xy7vQ2mR9kL4nP8sT1wZabcd";
-  private static final Credential HOOK = credential("slack", "slack.webhook-url", "https://hooks.slack.com" + HOOK_PATH);
+  private static final Credential HOOK =
+      credential("slack", "slack.webhook-url", "https://hooks.slack.com" + HOOK_PATH);
   private final SlackResolver resolver = new SlackResolver();
 
   @Test
   void botTokenShowsTeamBotAndGrantedScopes() throws Exception {
     try (ReplayServer server =
-        serve(answer("slack", "POST", "/api/auth.test", 200, resource("resolve/slack/auth-test-bot.json"), Map.of("x-oauth-scopes", "chat:write,channels:history,admin.conversations:write")))) {
+        serve(
+            answer(
+                "slack",
+                "POST",
+                "/api/auth.test",
+                200,
+                resource("resolve/slack/auth-test-bot.json"),
+                Map.of(
+                    "x-oauth-scopes", "chat:write,channels:history,admin.conversations:write")))) {
       Grant grant = resolver.resolve(BOT, context(server, "slack"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("bot");
       assertThat(grant.identity().account()).isEqualTo("T12345678");
-      assertThat(grant.identity().details()).containsEntry("bot_id", "B0123ABCD").containsEntry("team", "Acme Corp");
+      assertThat(grant.identity().details())
+          .containsEntry("bot_id", "B0123ABCD")
+          .containsEntry("team", "Acme Corp");
       assertThat(grant.permissions())
           .containsExactly(
               Permission.of("chat:write", "T12345678", Access.WRITE),
@@ -49,7 +66,15 @@ class SlackResolverTest {
 
   @Test
   void userTokenIsReportedAsUserToken() throws Exception {
-    try (ReplayServer server = serve(answer("slack", "POST", "/api/auth.test", 200, resource("resolve/slack/auth-test-user.json"), Map.of("x-oauth-scopes", "identify,search:read")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "slack",
+                "POST",
+                "/api/auth.test",
+                200,
+                resource("resolve/slack/auth-test-user.json"),
+                Map.of("x-oauth-scopes", "identify,search:read")))) {
       Grant grant = resolver.resolve(USER, context(server, "slack"));
 
       assertThat(grant.identity().tokenType()).isEqualTo("user");
@@ -59,7 +84,14 @@ class SlackResolverTest {
 
   @Test
   void revokedTokenIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("slack", "POST", "/api/auth.test", 200, "{\"ok\":false,\"error\":\"token_revoked\"}"))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "slack",
+                "POST",
+                "/api/auth.test",
+                200,
+                "{\"ok\":false,\"error\":\"token_revoked\"}"))) {
       Grant grant = resolver.resolve(BOT, context(server, "slack"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
@@ -69,26 +101,54 @@ class SlackResolverTest {
 
   @Test
   void invalidTokenIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("slack", "POST", "/api/auth.test", 200, "{\"ok\":false,\"error\":\"invalid_auth\"}"))) {
-      assertThat(resolver.resolve(BOT, context(server, "slack")).status()).isEqualTo(GrantStatus.INVALID);
+    try (ReplayServer server =
+        serve(
+            answer(
+                "slack",
+                "POST",
+                "/api/auth.test",
+                200,
+                "{\"ok\":false,\"error\":\"invalid_auth\"}"))) {
+      assertThat(resolver.resolve(BOT, context(server, "slack")).status())
+          .isEqualTo(GrantStatus.INVALID);
     }
   }
 
   @Test
   void liveWebhookIsActiveAndNothingWasPosted() throws Exception {
-    try (ReplayServer server = serve(answer("slack-webhooks", "POST", HOOK_PATH, 400, "no_text", Map.of("Content-Type", "text/html")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "slack-webhooks",
+                "POST",
+                HOOK_PATH,
+                400,
+                "no_text",
+                Map.of("Content-Type", "text/html")))) {
       Grant grant = resolver.resolve(HOOK, context(server, "slack-webhooks"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().account()).isEqualTo("T12345678");
-      assertThat(grant.permissions()).containsExactly(Permission.of("incoming-webhook:post", "T12345678/B0123ABCD", Access.WRITE));
-      assertThat(server.received()).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo("{\"text\":\"\"}"));
+      assertThat(grant.permissions())
+          .containsExactly(
+              Permission.of("incoming-webhook:post", "T12345678/B0123ABCD", Access.WRITE));
+      assertThat(server.received())
+          .singleElement()
+          .satisfies(r -> assertThat(r.body()).isEqualTo("{\"text\":\"\"}"));
     }
   }
 
   @Test
   void removedWebhookIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("slack-webhooks", "POST", HOOK_PATH, 404, "no_service", Map.of("Content-Type", "text/html")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "slack-webhooks",
+                "POST",
+                HOOK_PATH,
+                404,
+                "no_service",
+                Map.of("Content-Type", "text/html")))) {
       Grant grant = resolver.resolve(HOOK, context(server, "slack-webhooks"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
@@ -99,7 +159,8 @@ class SlackResolverTest {
   @Test
   void webhookOnAnotherHostIsNeverContacted() throws Exception {
     try (ReplayServer server = serve(answer("slack-webhooks", "POST", HOOK_PATH, 400, "no_text"))) {
-      Credential elsewhere = credential("slack", "slack.webhook-url", "https://hooks.evil.example" + HOOK_PATH);
+      Credential elsewhere =
+          credential("slack", "slack.webhook-url", "https://hooks.evil.example" + HOOK_PATH);
       Grant grant = resolver.resolve(elsewhere, context(server, "slack-webhooks"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
@@ -113,7 +174,8 @@ class SlackResolverTest {
     Grant grant = resolver.resolve(HOOK, ProviderFixture.unreachable("slack-webhooks"));
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
-    assertThat(grant.statusReason()).contains("did not answer POST /services/T12345678/B0123ABCD/…");
+    assertThat(grant.statusReason())
+        .contains("did not answer POST /services/T12345678/B0123ABCD/…");
     assertThat(grant.toString()).doesNotContain("Xy7vQ2mR9kL4nP8sT1wZabcd");
   }
 
@@ -140,12 +202,25 @@ class SlackResolverTest {
 
   @Test
   void mutatingRequestIsRefusedBeforeReachingSlack() throws Exception {
-    try (ReplayServer server = serve(answer("slack", "POST", "/api/chat.postMessage", 200, "{\"ok\":true}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("slack"), SlackResolver.ALLOW_LIST, HttpSettings.fast());
+    try (ReplayServer server =
+        serve(answer("slack", "POST", "/api/chat.postMessage", 200, "{\"ok\":true}"))) {
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("slack"), SlackResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/api/chat.postMessage", "channel=C1&text=hi", "application/x-www-form-urlencoded", Map.of()))
+      assertThatThrownBy(
+              () ->
+                  client.post(
+                      "/api/chat.postMessage",
+                      "channel=C1&text=hi",
+                      "application/x-www-form-urlencoded",
+                      Map.of()))
           .isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> client.post("/api/auth.revoke", "", "application/x-www-form-urlencoded", Map.of())).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () ->
+                  client.post(
+                      "/api/auth.revoke", "", "application/x-www-form-urlencoded", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

@@ -26,21 +26,35 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StripeResolverTest {
-  private static final Credential SECRET = credential("stripe", "stripe.secret-key", "sk_live_51Nv0FGQ9RKHgCVdKaBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678");
-  private static final Credential RESTRICTED = credential("stripe", "stripe.restricted-key", "rk_test_51Nv0FGQ9RKHgCVdKzYxWvUtSrQpOnMlKjIhGfEdCbA9876543210zYxWvUtSrQpOnMlKjIhGfEdCbA987654321");
+  private static final Credential SECRET =
+      credential(
+          "stripe",
+          "stripe.secret-key",
+          "sk_live_51Nv0FGQ9RKHgCVdKaBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678");
+  private static final Credential RESTRICTED =
+      credential(
+          "stripe",
+          "stripe.restricted-key",
+          "rk_test_51Nv0FGQ9RKHgCVdKzYxWvUtSrQpOnMlKjIhGfEdCbA9876543210zYxWvUtSrQpOnMlKjIhGfEdCbA987654321");
   private final StripeResolver resolver = new StripeResolver();
 
   @Test
   void liveSecretKeyReachesTheWholeAccountInProduction() throws Exception {
-    try (ReplayServer server = serve(answer("stripe", "GET", "/v1/account", 200, resource("resolve/stripe/account.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer("stripe", "GET", "/v1/account", 200, resource("resolve/stripe/account.json")))) {
       Grant grant = resolver.resolve(SECRET, context(server, "stripe"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("secret-key");
       assertThat(grant.identity().account()).isEqualTo("acct_1Nv0FGQ9RKHgCVdK");
-      assertThat(grant.identity().details()).containsEntry("mode", "live").containsEntry("name", "Acme Shop");
+      assertThat(grant.identity().details())
+          .containsEntry("mode", "live")
+          .containsEntry("name", "Acme Shop");
       assertThat(grant.environments()).containsExactly("production");
-      assertThat(grant.permissions()).containsExactly(Permission.of("secret-key:all-resources", "acct_1Nv0FGQ9RKHgCVdK", Access.ADMIN));
+      assertThat(grant.permissions())
+          .containsExactly(
+              Permission.of("secret-key:all-resources", "acct_1Nv0FGQ9RKHgCVdK", Access.ADMIN));
       assertThat(server.received()).hasSize(1);
     }
   }
@@ -48,11 +62,25 @@ class StripeResolverTest {
   @Test
   void restrictedKeyReadAccessIsProbedFamilyByFamilyAndWriteIsNotClaimed() throws Exception {
     List<Exchange> exchanges = new ArrayList<>();
-    exchanges.add(answer("stripe", "GET", "/v1/account", 403, resource("resolve/stripe/restricted-forbidden.json")));
-    exchanges.add(answer("stripe", "GET", "/v1/charges", 200, resource("resolve/stripe/list-empty.json")));
-    exchanges.add(answer("stripe", "GET", "/v1/customers", 200, resource("resolve/stripe/list-empty.json")));
+    exchanges.add(
+        answer(
+            "stripe",
+            "GET",
+            "/v1/account",
+            403,
+            resource("resolve/stripe/restricted-forbidden.json")));
+    exchanges.add(
+        answer("stripe", "GET", "/v1/charges", 200, resource("resolve/stripe/list-empty.json")));
+    exchanges.add(
+        answer("stripe", "GET", "/v1/customers", 200, resource("resolve/stripe/list-empty.json")));
     for (String path : StripeResolver.FAMILIES.values()) {
-      exchanges.add(answer("stripe", "GET", path.replaceAll("\\?.*", ""), 403, resource("resolve/stripe/restricted-forbidden.json")));
+      exchanges.add(
+          answer(
+              "stripe",
+              "GET",
+              path.replaceAll("\\?.*", ""),
+              403,
+              resource("resolve/stripe/restricted-forbidden.json")));
     }
     try (ReplayServer server = ReplayServer.of(exchanges)) {
       Grant grant = resolver.resolve(RESTRICTED, context(server, "stripe"));
@@ -62,8 +90,11 @@ class StripeResolverTest {
       assertThat(grant.identity().account()).isEqualTo("acct_1Nv0FGQ9RKHgCVdK");
       assertThat(grant.environments()).containsExactly("test");
       assertThat(grant.permissions())
-          .containsExactly(Permission.of("charges:read", "acct_1Nv0FGQ9RKHgCVdK", Access.READ), Permission.of("customers:read", "acct_1Nv0FGQ9RKHgCVdK", Access.READ));
-      assertThat(grant.evidence()).anyMatch(e -> e.contains("write access of a restricted key cannot be probed"));
+          .containsExactly(
+              Permission.of("charges:read", "acct_1Nv0FGQ9RKHgCVdK", Access.READ),
+              Permission.of("customers:read", "acct_1Nv0FGQ9RKHgCVdK", Access.READ));
+      assertThat(grant.evidence())
+          .anyMatch(e -> e.contains("write access of a restricted key cannot be probed"));
       assertThat(server.received()).allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
       assertThat(server.unmatched()).isEmpty();
     }
@@ -71,7 +102,14 @@ class StripeResolverTest {
 
   @Test
   void invalidKeyIsReportedInvalid() throws Exception {
-    try (ReplayServer server = serve(answer("stripe", "GET", "/v1/account", 401, resource("resolve/stripe/invalid-key.json")))) {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "stripe",
+                "GET",
+                "/v1/account",
+                401,
+                resource("resolve/stripe/invalid-key.json")))) {
       Grant grant = resolver.resolve(SECRET, context(server, "stripe"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
@@ -81,8 +119,16 @@ class StripeResolverTest {
 
   @Test
   void expiredKeyIsReportedRevoked() throws Exception {
-    try (ReplayServer server = serve(answer("stripe", "GET", "/v1/account", 401, resource("resolve/stripe/expired-key.json")))) {
-      assertThat(resolver.resolve(SECRET, context(server, "stripe")).status()).isEqualTo(GrantStatus.REVOKED);
+    try (ReplayServer server =
+        serve(
+            answer(
+                "stripe",
+                "GET",
+                "/v1/account",
+                401,
+                resource("resolve/stripe/expired-key.json")))) {
+      assertThat(resolver.resolve(SECRET, context(server, "stripe")).status())
+          .isEqualTo(GrantStatus.REVOKED);
     }
   }
 
@@ -108,10 +154,17 @@ class StripeResolverTest {
   @Test
   void mutatingRequestIsRefusedBeforeReachingStripe() throws Exception {
     try (ReplayServer server = serve(answer("stripe", "POST", "/v1/refunds", 200, "{}"))) {
-      SafeHttpClient client = new SafeHttpClient(server.baseUrl("stripe"), StripeResolver.ALLOW_LIST, HttpSettings.fast());
+      SafeHttpClient client =
+          new SafeHttpClient(
+              server.baseUrl("stripe"), StripeResolver.ALLOW_LIST, HttpSettings.fast());
 
-      assertThatThrownBy(() -> client.post("/v1/refunds", "charge=ch_1", "application/x-www-form-urlencoded", Map.of())).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> StripeResolver.ALLOW_LIST.check("DELETE", "/v1/customers", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () ->
+                  client.post(
+                      "/v1/refunds", "charge=ch_1", "application/x-www-form-urlencoded", Map.of()))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(() -> StripeResolver.ALLOW_LIST.check("DELETE", "/v1/customers", null))
+          .isInstanceOf(RefusedRequestException.class);
       assertThat(server.received()).isEmpty();
     }
   }

@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * A local stand-in for an AWS JSON-protocol service (Secrets Manager, SSM): requests are POSTs to
- * "/" naming the operation in {@code X-Amz-Target}; answers are the documented response bodies
- * from files under {@code src/test/resources/stores/aws}.
+ * "/" naming the operation in {@code X-Amz-Target}; answers are the documented response bodies from
+ * files under {@code src/test/resources/stores/aws}.
  */
 final class AwsJsonApi implements AutoCloseable {
   static final Path FIXTURES = Path.of("src/test/resources/stores/aws");
@@ -71,9 +71,17 @@ final class AwsJsonApi implements AutoCloseable {
     try (http) {
       String target = http.getRequestHeaders().getFirst("X-Amz-Target");
       JsonNode body = JSON.readTree(http.getRequestBody().readAllBytes());
-      calls.add(new Call(http.getRequestMethod(), target, body, http.getRequestHeaders().getFirst("Authorization")));
+      calls.add(
+          new Call(
+              http.getRequestMethod(),
+              target,
+              body,
+              http.getRequestHeaders().getFirst("Authorization")));
       Function<JsonNode, Reply> handler = handlers.get(target);
-      Reply reply = handler == null ? new Reply(400, "{\"__type\":\"UnknownOperationException\"}") : handler.apply(body);
+      Reply reply =
+          handler == null
+              ? new Reply(400, "{\"__type\":\"UnknownOperationException\"}")
+              : handler.apply(body);
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       http.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
       http.getResponseHeaders().add("x-amzn-RequestId", "5d7c1bd9-1c2f-4e0a-9b8e-6f0d3a2b1c4e");

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingSink implements SourceSink {
   /** The bundled rules, as {@code tokenscope scan} uses them. */
   final Detector detector = Detector.of(RuleSet.bundled());
+
   final List<Chunk> chunks = new CopyOnWriteArrayList<>();
   final List<Credential> credentials = new CopyOnWriteArrayList<>();
   final List<Problem> problems = new CopyOnWriteArrayList<>();
@@ -54,7 +55,9 @@ final class RecordingSink implements SourceSink {
 
   /** The credential whose secret is the given value, if found. */
   Optional<Credential> withSecret(String value) {
-    return credentials.stream().filter(c -> c.secret() != null && c.secret().reveal().equals(value)).findFirst();
+    return credentials.stream()
+        .filter(c -> c.secret() != null && c.secret().reveal().equals(value))
+        .findFirst();
   }
 
   List<String> ruleIds() {
@@ -66,7 +69,12 @@ final class RecordingSink implements SourceSink {
     StringBuilder out = new StringBuilder();
     problems.forEach(p -> out.append(p).append('\n'));
     skipped.forEach(p -> out.append(p).append('\n'));
-    credentials.forEach(c -> out.append(c.redacted()).append(c.attributes()).append(c.locations().stream().map(l -> l.display()).toList()).append('\n'));
+    credentials.forEach(
+        c ->
+            out.append(c.redacted())
+                .append(c.attributes())
+                .append(c.locations().stream().map(l -> l.display()).toList())
+                .append('\n'));
     return out.toString();
   }
 }

@@ -35,7 +35,14 @@ class VaultSourceTest {
   }
 
   private VaultSource source(String mount, String path) {
-    return new VaultSource(server.baseUrl("vault"), new Secret(TOKEN), null, mount, path, HttpSettings.fast(), s -> new StoreScanner(sink.detector, s, 1024 * 1024));
+    return new VaultSource(
+        server.baseUrl("vault"),
+        new Secret(TOKEN),
+        null,
+        mount,
+        path,
+        HttpSettings.fast(),
+        s -> new StoreScanner(sink.detector, s, 1024 * 1024));
   }
 
   @Test
@@ -51,7 +58,12 @@ class VaultSourceTest {
     assertThat(where.display()).isEqualTo("vault://secret/data/payments/stripe#v3");
     assertThat(where.date()).hasToString("2026-03-02T09:14:07.517Z");
     // A nested JSON value is scanned too.
-    assertThat(sink.withSecret("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").orElseThrow().locations().get(0).display())
+    assertThat(
+            sink.withSecret("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")
+                .orElseThrow()
+                .locations()
+                .get(0)
+                .display())
         .isEqualTo("vault://secret/data/app-config#v7");
     // KV v1: no version.
     Credential smtp = sink.withSecret("p7Lq2Vz9Kc4Rm8Tx").orElseThrow();
@@ -68,7 +80,9 @@ class VaultSourceTest {
     assertThat(password.provider()).isEqualTo("generic");
     assertThat(password.attribute("key")).isEqualTo("DB_PASSWORD");
     assertThat(password.locations().get(0).display()).isEqualTo("vault://secret/data/ops/db#v1");
-    assertThat(sink.withSecret("whsec_Q9mB7xK2vL5nP8rT1wY4zA6cE3gJ0hD").orElseThrow().attribute("key")).isEqualTo("webhook_signing_secret");
+    assertThat(
+            sink.withSecret("whsec_Q9mB7xK2vL5nP8rT1wY4zA6cE3gJ0hD").orElseThrow().attribute("key"))
+        .isEqualTo("webhook_signing_secret");
     // Placeholders, public names and paths are not credentials.
     assertThat(sink.withSecret("changeme")).isEmpty();
     assertThat(sink.withSecret("payments")).isEmpty();
@@ -79,9 +93,15 @@ class VaultSourceTest {
   void aValueAProviderRuleMatchedIsNotReportedAgainAsGeneric() {
     source("secret", null).read(sink);
 
-    assertThat(sink.credentials.stream().filter(c -> c.secret().reveal().startsWith("sk_live_")).map(Credential::ruleId))
+    assertThat(
+            sink.credentials.stream()
+                .filter(c -> c.secret().reveal().startsWith("sk_live_"))
+                .map(Credential::ruleId))
         .containsExactly("stripe.live-secret-key");
-    assertThat(sink.credentials.stream().filter(c -> c.secret().reveal().startsWith("ghp_")).map(Credential::ruleId))
+    assertThat(
+            sink.credentials.stream()
+                .filter(c -> c.secret().reveal().startsWith("ghp_"))
+                .map(Credential::ruleId))
         .containsExactly("github.personal-access-token");
   }
 
@@ -89,8 +109,11 @@ class VaultSourceTest {
   void aPermissionDeniedFolderIsReportedAndTheRestOfTheWalkContinues() {
     source("secret", null).read(sink);
 
-    assertThat(sink.problems).extracting(Problem::where).containsExactly("vault://secret/metadata/denied");
-    assertThat(sink.problems.get(0).message()).contains("HTTP 403", "permission denied", "not scanned");
+    assertThat(sink.problems)
+        .extracting(Problem::where)
+        .containsExactly("vault://secret/metadata/denied");
+    assertThat(sink.problems.get(0).message())
+        .contains("HTTP 403", "permission denied", "not scanned");
     assertThat(sink.withSecret("Xk9vQ2pL7mR4tW8z")).isPresent(); // ops/ comes after denied/
     assertThat(sink.withSecret("sk_live_51HbQ2kLmN8pR4tV6wX9yZ1aB3cD5eF7gH")).isPresent();
   }
@@ -99,14 +122,27 @@ class VaultSourceTest {
   void aDeletedLatestVersionIsSkippedWithItsVersion() {
     source("secret", "payments").read(sink);
 
-    assertThat(sink.skipped).containsExactly(new Problem("vault://secret/data/payments/old-key", "latest version 2 is deleted; earlier versions were not read"));
+    assertThat(sink.skipped)
+        .containsExactly(
+            new Problem(
+                "vault://secret/data/payments/old-key",
+                "latest version 2 is deleted; earlier versions were not read"));
     assertThat(sink.withSecret("sk_live_51HbQ2kLmN8pR4tV6wX9yZ1aB3cD5eF7gH")).isPresent();
     assertThat(sink.withSecret("Xk9vQ2pL7mR4tW8z")).as("--vault-path limits the walk").isEmpty();
   }
 
   @Test
   void aNamedKvV1MountIsRecognisedAndReadWithoutVersions() {
-    server.prepend(new ReplayServer.Exchange("vault", "GET", "/v1/sys/internal/ui/mounts/kv", null, null, 200, Map.of(), "{\"data\":{\"type\":\"kv\",\"path\":\"kv/\",\"options\":{\"version\":\"1\"}}}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "vault",
+            "GET",
+            "/v1/sys/internal/ui/mounts/kv",
+            null,
+            null,
+            200,
+            Map.of(),
+            "{\"data\":{\"type\":\"kv\",\"path\":\"kv/\",\"options\":{\"version\":\"1\"}}}"));
 
     source("kv", null).read(sink);
 
@@ -126,7 +162,14 @@ class VaultSourceTest {
 
   @Test
   void theTokenAndNamespaceAreSentAndOnlyGetRequestsAreMade() {
-    new VaultSource(server.baseUrl("vault"), new Secret(TOKEN), "team-a", "secret", null, HttpSettings.fast(), s -> new StoreScanner(sink.detector, s, 1 << 20))
+    new VaultSource(
+            server.baseUrl("vault"),
+            new Secret(TOKEN),
+            "team-a",
+            "secret",
+            null,
+            HttpSettings.fast(),
+            s -> new StoreScanner(sink.detector, s, 1 << 20))
         .read(sink);
 
     assertThat(server.received()).isNotEmpty();
@@ -141,17 +184,31 @@ class VaultSourceTest {
 
   @Test
   void writesToASecretPathAreRefusedBeforeAnythingIsSent() {
-    SafeHttpClient client = new SafeHttpClient(server.baseUrl("vault"), VaultSource.ALLOW_LIST, HttpSettings.fast());
+    SafeHttpClient client =
+        new SafeHttpClient(server.baseUrl("vault"), VaultSource.ALLOW_LIST, HttpSettings.fast());
 
-    assertThatThrownBy(() -> client.post("/v1/secret/data/payments/stripe", "{\"data\":{}}", "application/json", Map.of()))
+    assertThatThrownBy(
+            () ->
+                client.post(
+                    "/v1/secret/data/payments/stripe",
+                    "{\"data\":{}}",
+                    "application/json",
+                    Map.of()))
         .isInstanceOf(RefusedRequestException.class);
-    assertThatThrownBy(() -> client.post("/v1/sys/unseal", "{}", "application/json", Map.of())).isInstanceOf(RefusedRequestException.class);
-    assertThatThrownBy(() -> client.get("/v1/sys/raw/core", Map.of())).isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.post("/v1/sys/unseal", "{}", "application/json", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/sys/raw/core", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
     assertThat(server.received()).isEmpty();
     // The HTTP layer has no PUT or DELETE call, and the allow-list would refuse them too.
     for (String method : List.of("PUT", "DELETE", "PATCH", "LIST", "POST")) {
-      assertThatThrownBy(() -> VaultSource.ALLOW_LIST.check(method, "/v1/secret/data/payments/stripe", null)).isInstanceOf(RefusedRequestException.class);
-      assertThatThrownBy(() -> VaultSource.ALLOW_LIST.check(method, "/v1/secret/metadata/payments/stripe", null)).isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () -> VaultSource.ALLOW_LIST.check(method, "/v1/secret/data/payments/stripe", null))
+          .isInstanceOf(RefusedRequestException.class);
+      assertThatThrownBy(
+              () ->
+                  VaultSource.ALLOW_LIST.check(method, "/v1/secret/metadata/payments/stripe", null))
+          .isInstanceOf(RefusedRequestException.class);
     }
   }
 
@@ -160,19 +217,55 @@ class VaultSourceTest {
     try (ReplayServer sealed =
         ReplayServer.of(
             List.of(
-                new ReplayServer.Exchange("vault", "GET", "/v1/sys/seal-status", null, null, 200, Map.of(), "{\"type\":\"shamir\",\"initialized\":true,\"sealed\":true,\"t\":3,\"n\":5,\"progress\":0}")))) {
-      new VaultSource(sealed.baseUrl("vault"), new Secret(TOKEN), null, null, null, HttpSettings.fast(), s -> new StoreScanner(sink.detector, s, 1 << 20)).read(sink);
+                new ReplayServer.Exchange(
+                    "vault",
+                    "GET",
+                    "/v1/sys/seal-status",
+                    null,
+                    null,
+                    200,
+                    Map.of(),
+                    "{\"type\":\"shamir\",\"initialized\":true,\"sealed\":true,\"t\":3,\"n\":5,\"progress\":0}")))) {
+      new VaultSource(
+              sealed.baseUrl("vault"),
+              new Secret(TOKEN),
+              null,
+              null,
+              null,
+              HttpSettings.fast(),
+              s -> new StoreScanner(sink.detector, s, 1 << 20))
+          .read(sink);
     }
 
     assertThat(sink.problems).hasSize(1);
-    assertThat(sink.problems.get(0).message()).startsWith("Vault is sealed").contains("vault operator unseal");
+    assertThat(sink.problems.get(0).message())
+        .startsWith("Vault is sealed")
+        .contains("vault operator unseal");
   }
 
   @Test
   void aVaultAnswering503IsReportedWithTheSealedHint() throws Exception {
     try (ReplayServer sealed =
-        ReplayServer.of(List.of(new ReplayServer.Exchange("vault", "GET", "/v1/sys/seal-status", null, null, 503, Map.of(), "{\"errors\":[\"Vault is sealed\"]}")))) {
-      new VaultSource(sealed.baseUrl("vault"), new Secret(TOKEN), null, null, null, HttpSettings.fast(), s -> new StoreScanner(sink.detector, s, 1 << 20)).read(sink);
+        ReplayServer.of(
+            List.of(
+                new ReplayServer.Exchange(
+                    "vault",
+                    "GET",
+                    "/v1/sys/seal-status",
+                    null,
+                    null,
+                    503,
+                    Map.of(),
+                    "{\"errors\":[\"Vault is sealed\"]}")))) {
+      new VaultSource(
+              sealed.baseUrl("vault"),
+              new Secret(TOKEN),
+              null,
+              null,
+              null,
+              HttpSettings.fast(),
+              s -> new StoreScanner(sink.detector, s, 1 << 20))
+          .read(sink);
     }
 
     assertThat(sink.problems).hasSize(1);
@@ -181,21 +274,45 @@ class VaultSourceTest {
 
   @Test
   void aVaultThatStopsAnsweringMidWalkIsOneProblemNamingWhatWasNotRead() {
-    server.prepend(new ReplayServer.Exchange("vault", "GET", "/v1/secret/data/ops/db", null, null, 503, Map.of(), "{\"errors\":[\"Vault is sealed\"]}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "vault",
+            "GET",
+            "/v1/secret/data/ops/db",
+            null,
+            null,
+            503,
+            Map.of(),
+            "{\"errors\":[\"Vault is sealed\"]}"));
 
     source("secret", "ops").read(sink);
 
-    assertThat(sink.problems).singleElement().satisfies(p -> assertThat(p.message()).contains("HTTP 503", "while reading secret/ops/db", "not read", "sealed"));
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .contains("HTTP 503", "while reading secret/ops/db", "not read", "sealed"));
   }
 
   @Test
   void anExpiredTokenIsOneClearProblemNotOnePerPath() {
-    server.prepend(new ReplayServer.Exchange("vault", "GET", "/v1/auth/token/lookup-self", null, null, 403, Map.of(), "{\"errors\":[\"permission denied\"]}"));
+    server.prepend(
+        new ReplayServer.Exchange(
+            "vault",
+            "GET",
+            "/v1/auth/token/lookup-self",
+            null,
+            null,
+            403,
+            Map.of(),
+            "{\"errors\":[\"permission denied\"]}"));
 
     source(null, null).read(sink);
 
     assertThat(sink.problems).hasSize(1);
-    assertThat(sink.problems.get(0).message()).contains("rejected the token", "permission denied", "expired", "VAULT_TOKEN");
+    assertThat(sink.problems.get(0).message())
+        .contains("rejected the token", "permission denied", "expired", "VAULT_TOKEN");
     assertThat(sink.credentials).isEmpty();
   }
 
@@ -204,15 +321,26 @@ class VaultSourceTest {
     String huge = "x".repeat(2 * 1024 * 1024);
     server.prepend(
         new ReplayServer.Exchange(
-            "vault", "GET", "/v1/secret/data/ops/db", null, null, 200, Map.of(),
-            "{\"data\":{\"data\":{\"blob\":\"" + huge + "\",\"DB_PASSWORD\":\"Xk9vQ2pL7mR4tW8z\"},\"metadata\":{\"version\":2,\"deletion_time\":\"\"}}}"));
+            "vault",
+            "GET",
+            "/v1/secret/data/ops/db",
+            null,
+            null,
+            200,
+            Map.of(),
+            "{\"data\":{\"data\":{\"blob\":\""
+                + huge
+                + "\",\"DB_PASSWORD\":\"Xk9vQ2pL7mR4tW8z\"},\"metadata\":{\"version\":2,\"deletion_time\":\"\"}}}"));
 
     source("secret", "ops").read(sink);
 
-    assertThat(sink.problems).singleElement().satisfies(p -> {
-      assertThat(p.where()).isEqualTo("vault://secret/data/ops/db field blob");
-      assertThat(p.message()).contains("2097152 bytes", "limit of 1048576");
-    });
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo("vault://secret/data/ops/db field blob");
+              assertThat(p.message()).contains("2097152 bytes", "limit of 1048576");
+            });
     assertThat(sink.withSecret("Xk9vQ2pL7mR4tW8z")).isPresent();
   }
 
@@ -220,6 +348,11 @@ class VaultSourceTest {
   void noSecretValueAppearsInWhatTheUserSees() {
     source(null, null).read(sink);
 
-    assertThat(sink.visibleText()).doesNotContain("sk_live_51HbQ2kLmN8pR4tV6wX9yZ1aB3cD5eF7gH", "Xk9vQ2pL7mR4tW8z", "p7Lq2Vz9Kc4Rm8Tx", TOKEN);
+    assertThat(sink.visibleText())
+        .doesNotContain(
+            "sk_live_51HbQ2kLmN8pR4tV6wX9yZ1aB3cD5eF7gH",
+            "Xk9vQ2pL7mR4tW8z",
+            "p7Lq2Vz9Kc4Rm8Tx",
+            TOKEN);
   }
 }
