@@ -27,6 +27,19 @@ public record Grant(
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
   }
 
+  /**
+   * A grant with no permissions: what a resolver reports when the provider refused the credential
+   * or could not be asked, with the environments it was found to belong to and the evidence read.
+   */
+  public static Grant unresolved(
+      Identity identity,
+      List<String> environments,
+      GrantStatus status,
+      String reason,
+      List<String> evidence) {
+    return new Grant(identity, environments, List.of(), null, null, null, status, reason, evidence);
+  }
+
   /** A grant that could not be established, with the reason a person should read. */
   public static Grant unresolved(Identity identity, GrantStatus status, String reason) {
     return new Grant(identity, List.of(), List.of(), null, null, null, status, reason, List.of());

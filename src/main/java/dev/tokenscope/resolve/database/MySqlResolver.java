@@ -70,13 +70,9 @@ public final class MySqlResolver implements Resolver {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e.getErrorCode() == 1045 || state.equals("28000")) {
-        return new Grant(
+        return Grant.unresolved(
             unknown,
             environments,
-            List.of(),
-            null,
-            null,
-            null,
             GrantStatus.INVALID,
             "MySQL at "
                 + target.where()
@@ -86,24 +82,16 @@ public final class MySqlResolver implements Resolver {
             List.of());
       }
       if (state.startsWith("08")) {
-        return new Grant(
+        return Grant.unresolved(
             unknown,
             environments,
-            List.of(),
-            null,
-            null,
-            null,
             GrantStatus.UNKNOWN,
             "cannot connect to MySQL at " + target.where() + ": " + message,
             List.of());
       }
-      return new Grant(
+      return Grant.unresolved(
           unknown,
           environments,
-          List.of(),
-          null,
-          null,
-          null,
           GrantStatus.UNKNOWN,
           "MySQL at " + target.where() + " answered " + message,
           List.of());

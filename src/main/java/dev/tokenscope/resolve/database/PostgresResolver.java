@@ -291,13 +291,9 @@ public final class PostgresResolver implements Resolver {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (state.equals("28P01")) {
-      return new Grant(
+      return Grant.unresolved(
           identity,
           environments,
-          List.of(),
-          null,
-          null,
-          null,
           GrantStatus.INVALID,
           "PostgreSQL at "
               + target.where()
@@ -307,24 +303,16 @@ public final class PostgresResolver implements Resolver {
           List.of(message));
     }
     if (state.startsWith("08")) {
-      return new Grant(
+      return Grant.unresolved(
           identity,
           environments,
-          List.of(),
-          null,
-          null,
-          null,
           GrantStatus.UNKNOWN,
           "cannot connect to PostgreSQL at " + target.where() + ": " + message,
           List.of());
     }
-    return new Grant(
+    return Grant.unresolved(
         identity,
         environments,
-        List.of(),
-        null,
-        null,
-        null,
         GrantStatus.UNKNOWN,
         "PostgreSQL at "
             + target.where()

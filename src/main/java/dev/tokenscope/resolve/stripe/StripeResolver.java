@@ -189,16 +189,8 @@ public final class StripeResolver implements Resolver {
           null,
           evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
-      return new Grant(
-          unknown,
-          environments,
-          List.of(),
-          null,
-          null,
-          null,
-          GrantStatus.UNKNOWN,
-          e.getMessage(),
-          List.of());
+      return Grant.unresolved(
+          unknown, environments, GrantStatus.UNKNOWN, e.getMessage(), List.of());
     }
   }
 }
