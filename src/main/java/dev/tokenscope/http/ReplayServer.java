@@ -54,7 +54,14 @@ public final class ReplayServer implements AutoCloseable {
       String query,
       int status,
       Map<String, String> headers,
-      String body) {}
+      String body) {
+
+    /** An answer to a request matched by method and path alone, with no extra headers. */
+    public static Exchange answer(
+        String provider, String method, String path, int status, String body) {
+      return new Exchange(provider, method, path, null, null, status, Map.of(), body);
+    }
+  }
 
   private final HttpServer server;
   private final List<Exchange> exchanges;

@@ -26,8 +26,7 @@ class SafeHttpClientTest {
     server =
         ReplayServer.of(
             List.of(
-                new ReplayServer.Exchange(
-                    "acme", "GET", "/v1/me", null, null, 200, Map.of(), "{\"id\":\"u1\"}"),
+                ReplayServer.Exchange.answer("acme", "GET", "/v1/me", 200, "{\"id\":\"u1\"}"),
                 new ReplayServer.Exchange(
                     "acme",
                     "POST",

@@ -101,24 +101,18 @@ class GcpLiveAuditTest {
             Map.of(),
             "{\"accounts\":[{\"name\":\"projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com\",\"projectId\":\"shop-prod\",\"email\":\"builder@shop-prod.iam.gserviceaccount.com\"}]}"));
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v1/projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com/keys",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"keys\":[{\"name\":\"projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com/keys/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567\",\"validAfterTime\":\"2026-11-01T00:00:00Z\",\"validBeforeTime\":\"9999-12-31T23:59:59Z\",\"keyType\":\"USER_MANAGED\"}]}"));
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "POST",
             "/v1/projects/shop-prod/serviceAccounts/builder@shop-prod.iam.gserviceaccount.com:getIamPolicy",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"etag\":\"ACAB\"}"));
 
     GcpAuditResult result =
@@ -135,14 +129,11 @@ class GcpLiveAuditTest {
   @Test
   void aListingThatRepeatsItsPageTokenStopsWithAProblem() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v1/projects/shop-prod/serviceAccounts",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"accounts\":[],\"nextPageToken\":\"same\"}"));
 
     GcpAuditResult result =
@@ -167,14 +158,11 @@ class GcpLiveAuditTest {
   @Test
   void unlistableProjectIsAProblemAndOtherProjectsAreStillAudited() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v1/projects/gone-project/serviceAccounts",
-            null,
-            null,
             403,
-            Map.of(),
             "{\"error\":{\"code\":403,\"message\":\"Project gone-project has been deleted.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"USER_PROJECT_DENIED\"}]}}"));
 
     GcpAuditResult result =

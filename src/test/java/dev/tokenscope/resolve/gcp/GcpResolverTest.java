@@ -198,14 +198,11 @@ class GcpResolverTest {
   @Test
   void revokedKeyIsReportedAsRevoked() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "POST",
             "/token",
-            null,
-            null,
             400,
-            Map.of(),
             "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}"));
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
@@ -295,14 +292,11 @@ class GcpResolverTest {
   @Test
   void disabledProjectGetsAClearStatus() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v3/projects/shop-prod",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"name\":\"projects/482910373\",\"parent\":\"folders/111\",\"projectId\":\"shop-prod\",\"state\":\"DELETE_REQUESTED\"}"));
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
@@ -314,14 +308,11 @@ class GcpResolverTest {
   @Test
   void deletedOrShutDownProjectIsReportedFromGooglesError() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v3/projects/shop-prod",
-            null,
-            null,
             403,
-            Map.of(),
             "{\"error\":{\"code\":403,\"message\":\"Project shop-prod has been deleted.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"USER_PROJECT_DENIED\"}]}}"));
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
@@ -337,27 +328,17 @@ class GcpResolverTest {
     String forbidden =
         "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
     server.prepend(
-        new ReplayServer.Exchange(
-            "gcp",
-            "POST",
-            "/v3/projects/shop-prod:getIamPolicy",
-            null,
-            null,
-            403,
-            Map.of(),
-            forbidden));
+        ReplayServer.Exchange.answer(
+            "gcp", "POST", "/v3/projects/shop-prod:getIamPolicy", 403, forbidden));
     server.prepend(
-        new ReplayServer.Exchange(
-            "gcp", "POST", "/v3/folders/111:getIamPolicy", null, null, 403, Map.of(), forbidden));
+        ReplayServer.Exchange.answer(
+            "gcp", "POST", "/v3/folders/111:getIamPolicy", 403, forbidden));
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "POST",
             "/v3/projects/shop-prod:testIamPermissions",
-            null,
-            null,
             403,
-            Map.of(),
             "{\"error\":{\"code\":403,\"message\":\"Cloud Resource Manager API has not been used in project shop-prod before or it is disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\"}]}}"));
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
@@ -374,27 +355,17 @@ class GcpResolverTest {
     String forbidden =
         "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
     server.prepend(
-        new ReplayServer.Exchange(
-            "gcp",
-            "POST",
-            "/v3/projects/shop-prod:getIamPolicy",
-            null,
-            null,
-            403,
-            Map.of(),
-            forbidden));
+        ReplayServer.Exchange.answer(
+            "gcp", "POST", "/v3/projects/shop-prod:getIamPolicy", 403, forbidden));
     server.prepend(
-        new ReplayServer.Exchange(
-            "gcp", "POST", "/v3/folders/111:getIamPolicy", null, null, 403, Map.of(), forbidden));
+        ReplayServer.Exchange.answer(
+            "gcp", "POST", "/v3/folders/111:getIamPolicy", 403, forbidden));
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "POST",
             "/v3/projects/shop-prod:testIamPermissions",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"permissions\":[\"storage.buckets.delete\",\"storage.objects.get\"]}"));
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
@@ -449,14 +420,11 @@ class GcpResolverTest {
             Map.of(),
             "{\"parent\":\"projects/482910373/locations/global\",\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\"}"));
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v2/projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"uid\":\"0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"displayName\":\"maps on the shop site\",\"createTime\":\"2025-05-02T08:00:00.000Z\",\"updateTime\":\"2025-05-02T08:00:00.000Z\",\"restrictions\":{\"apiTargets\":[{\"service\":\"maps-backend.googleapis.com\"}]},\"etag\":\"W/\\\"abc\\\"\"}"));
     GcpResolver resolver =
         new GcpResolver(RoleCatalog.bundled(), () -> java.util.Optional.of("ya29.auditor"));
@@ -485,14 +453,11 @@ class GcpResolverTest {
     GcpResolver resolver =
         new GcpResolver(RoleCatalog.bundled(), () -> java.util.Optional.of("ya29.auditor"));
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp",
             "GET",
             "/v2/keys:lookupKey",
-            null,
-            null,
             404,
-            Map.of(),
             "{\"error\":{\"code\":404,\"message\":\"Key not found.\",\"status\":\"NOT_FOUND\"}}"));
 
     Grant grant =

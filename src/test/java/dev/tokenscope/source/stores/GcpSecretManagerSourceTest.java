@@ -95,14 +95,11 @@ class GcpSecretManagerSourceTest {
   @Test
   void anExpiredAccessTokenIsOneClearProblem() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "gcp-secrets",
             "GET",
             "/v1/projects/payments-prod/secrets",
-            null,
-            null,
             401,
-            Map.of(),
             "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.\",\"status\":\"UNAUTHENTICATED\"}}"));
 
     scan();

@@ -134,14 +134,11 @@ class VaultSourceTest {
   @Test
   void aNamedKvV1MountIsRecognisedAndReadWithoutVersions() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "vault",
             "GET",
             "/v1/sys/internal/ui/mounts/kv",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"data\":{\"type\":\"kv\",\"path\":\"kv/\",\"options\":{\"version\":\"1\"}}}"));
 
     source("kv", null).read(sink);
@@ -217,14 +214,11 @@ class VaultSourceTest {
     try (ReplayServer sealed =
         ReplayServer.of(
             List.of(
-                new ReplayServer.Exchange(
+                ReplayServer.Exchange.answer(
                     "vault",
                     "GET",
                     "/v1/sys/seal-status",
-                    null,
-                    null,
                     200,
-                    Map.of(),
                     "{\"type\":\"shamir\",\"initialized\":true,\"sealed\":true,\"t\":3,\"n\":5,\"progress\":0}")))) {
       new VaultSource(
               sealed.baseUrl("vault"),
@@ -248,14 +242,11 @@ class VaultSourceTest {
     try (ReplayServer sealed =
         ReplayServer.of(
             List.of(
-                new ReplayServer.Exchange(
+                ReplayServer.Exchange.answer(
                     "vault",
                     "GET",
                     "/v1/sys/seal-status",
-                    null,
-                    null,
                     503,
-                    Map.of(),
                     "{\"errors\":[\"Vault is sealed\"]}")))) {
       new VaultSource(
               sealed.baseUrl("vault"),
@@ -275,15 +266,8 @@ class VaultSourceTest {
   @Test
   void aVaultThatStopsAnsweringMidWalkIsOneProblemNamingWhatWasNotRead() {
     server.prepend(
-        new ReplayServer.Exchange(
-            "vault",
-            "GET",
-            "/v1/secret/data/ops/db",
-            null,
-            null,
-            503,
-            Map.of(),
-            "{\"errors\":[\"Vault is sealed\"]}"));
+        ReplayServer.Exchange.answer(
+            "vault", "GET", "/v1/secret/data/ops/db", 503, "{\"errors\":[\"Vault is sealed\"]}"));
 
     source("secret", "ops").read(sink);
 
@@ -298,14 +282,11 @@ class VaultSourceTest {
   @Test
   void anExpiredTokenIsOneClearProblemNotOnePerPath() {
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "vault",
             "GET",
             "/v1/auth/token/lookup-self",
-            null,
-            null,
             403,
-            Map.of(),
             "{\"errors\":[\"permission denied\"]}"));
 
     source(null, null).read(sink);
@@ -320,14 +301,11 @@ class VaultSourceTest {
   void aHugeValueIsSkippedWithItsSizeAndTheOtherFieldsAreScanned() {
     String huge = "x".repeat(2 * 1024 * 1024);
     server.prepend(
-        new ReplayServer.Exchange(
+        ReplayServer.Exchange.answer(
             "vault",
             "GET",
             "/v1/secret/data/ops/db",
-            null,
-            null,
             200,
-            Map.of(),
             "{\"data\":{\"data\":{\"blob\":\""
                 + huge
                 + "\",\"DB_PASSWORD\":\"Xk9vQ2pL7mR4tW8z\"},\"metadata\":{\"version\":2,\"deletion_time\":\"\"}}}"));
