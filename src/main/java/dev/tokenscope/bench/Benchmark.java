@@ -1,7 +1,7 @@
 package dev.tokenscope.bench;
 
 import dev.tokenscope.config.Config;
-import dev.tokenscope.detect.Rule;
+import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.pipeline.Pipeline;
@@ -47,7 +47,7 @@ public final class Benchmark {
 
   private final Pipeline pipeline;
 
-  public Benchmark(List<Rule> rules) {
+  public Benchmark(RuleSet rules) {
     this.pipeline = Pipeline.forRules(rules, Config.empty(), null);
   }
 

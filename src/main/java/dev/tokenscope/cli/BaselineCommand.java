@@ -1,23 +1,16 @@
 package dev.tokenscope.cli;
 
-import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
-import dev.tokenscope.detect.Detector;
-import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
-import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.store.Baseline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,23 +70,11 @@ final class BaselineCommand implements Runnable {
     public Integer call() {
       Config config = ScanCommand.loadConfig(configFile, paths.isEmpty() ? null : paths.get(0));
       RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
-      List<Problem> problems = new ArrayList<>();
-      rules
-          .problems()
-          .forEach(p -> problems.add(new Problem(String.valueOf(p.file()), p.message())));
-      Map<String, Severity> severities = new HashMap<>();
-      for (Rule rule : rules.rules()) {
-        severities.put(rule.id(), Severity.parse(rule.severity()));
-      }
-      Pipeline pipeline =
-          new Pipeline(
-              Detector.of(rules),
-              config,
-              new Assessor(severities),
-              null,
-              ResolveContext.of(config));
+      List<Problem> problems = ScanCommand.ruleProblems(rules);
+      Pipeline pipeline = Pipeline.forRules(rules, config, null);
       List<Path> roots = paths.isEmpty() ? List.of(Path.of(".")) : paths;
-      ScanResult result = pipeline.run(List.of(new FileSource(roots, 50L * 1024 * 1024)), problems);
+      ScanResult result =
+          pipeline.run(List.of(new FileSource(roots, FileSource.DEFAULT_MAX_BYTES)), problems);
       result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
       if (!result.problems().isEmpty()) {
         System.err.println(

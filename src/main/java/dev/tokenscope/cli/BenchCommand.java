@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "generating a %d MB git history…%n", sizeMb);
         corpus.writeHistory(repo, bytes);
       }
-      Benchmark benchmark = new Benchmark(rules.rules());
+      Benchmark benchmark = new Benchmark(rules);
       System.out.printf(
           Locale.ROOT,
           "rules: %d, cores: %d, max heap: %d MB, runs: %d (fastest shown)%n",

@@ -13,6 +13,7 @@ import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.GitHistorySource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.ScanStats;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Option;
 final class HistoryOptions {
   /** Reads a cloned repository's full history, every unique blob once. */
   private static final RepositoryScanner REPOSITORIES =
-      (bare, name) -> new GitHistorySource(bare, null, 50L * 1024 * 1024);
+      (bare, name) -> new GitHistorySource(bare, null, FileSource.DEFAULT_MAX_BYTES);
 
   /** Environment lookups, replaceable in tests. */
   static Function<String, String> environment = System::getenv;

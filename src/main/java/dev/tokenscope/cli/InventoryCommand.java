@@ -8,7 +8,6 @@ import dev.tokenscope.assess.InventoryException;
 import dev.tokenscope.assess.InventoryProblem;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
-import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
@@ -17,6 +16,7 @@ import dev.tokenscope.model.GrantStatus;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Permission;
 import dev.tokenscope.model.Severity;
+import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.FileSource;
@@ -113,8 +113,7 @@ final class InventoryCommand implements Runnable {
               null,
               loaded.assess());
       RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
-      List<Problem> problems = new ArrayList<>();
-      rules.problems().forEach(p -> problems.add(new Problem(p.file(), p.message())));
+      List<Problem> problems = ScanCommand.ruleProblems(rules);
       List<Source> sources = new ArrayList<>();
       List<Path> files = new ArrayList<>();
       for (String path : paths) {
@@ -125,12 +124,9 @@ final class InventoryCommand implements Runnable {
         }
       }
       if (!files.isEmpty()) {
-        sources.add(new FileSource(files, 50L * 1024 * 1024));
+        sources.add(new FileSource(files, FileSource.DEFAULT_MAX_BYTES));
       }
-      Map<String, Severity> severities = new HashMap<>();
-      for (Rule rule : rules.rules()) {
-        severities.put(rule.id(), Severity.parse(rule.severity()));
-      }
+      Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
       AssessOptions assess = new AssessOptions();
       assess.replay = replay;
       ScanResult result =

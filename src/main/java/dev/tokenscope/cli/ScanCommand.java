@@ -8,6 +8,7 @@ import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
@@ -60,7 +61,7 @@ final class ScanCommand implements Callable<Integer> {
       converter = ByteSize.class,
       description =
           "files and blobs larger than this are not scanned, and reported (bytes, or 512K, 50MB, 2G; default: 50MB)")
-  long maxFileSize = 50L * 1024 * 1024;
+  long maxFileSize = FileSource.DEFAULT_MAX_BYTES;
 
   @Option(
       names = "--resolve",
@@ -88,6 +89,13 @@ final class ScanCommand implements Callable<Integer> {
     return first != null || git.repositories.isEmpty() ? first : git.repositories.get(0);
   }
 
+  /** The rule files or rules that did not load, as input problems of the scan (exit code 2). */
+  static List<Problem> ruleProblems(RuleSet rules) {
+    List<Problem> problems = new ArrayList<>();
+    rules.problems().forEach(p -> problems.add(new Problem(p.where(), p.message())));
+    return problems;
+  }
+
   /** The first of the PATH arguments that is not standard input, or null. */
   static Path firstPath(List<String> paths) {
     return paths.stream().filter(p -> !p.equals("-")).findFirst().map(Path::of).orElse(null);
@@ -95,17 +103,9 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Problem> problems = new ArrayList<>();
     Config config = loadConfig(configFile, firstScanned());
     RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
-    rules
-        .problems()
-        .forEach(
-            p ->
-                problems.add(
-                    new Problem(
-                        p.file() + (p.ruleId() == null ? "" : " (rule " + p.ruleId() + ")"),
-                        p.message())));
+    List<Problem> problems = ruleProblems(rules);
     List<Source> sources = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     for (String path : paths) {

@@ -4,6 +4,7 @@ import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.Rule;
+import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
@@ -56,14 +57,15 @@ public final class Pipeline {
   }
 
   /**
-   * The pipeline a scan runs: the given detector rules (their severities for exposed credentials),
-   * the config's allow-list, and resolution when {@code resolvers} is not null.
+   * The pipeline a scan runs: the given detector rules with their own placeholder filter (their
+   * severities for exposed credentials), the config's allow-list, and resolution when {@code
+   * resolvers} is not null.
    */
-  public static Pipeline forRules(List<Rule> rules, Config config, Resolvers resolvers) {
+  public static Pipeline forRules(RuleSet rules, Config config, Resolvers resolvers) {
     return new Pipeline(
-        new Detector(rules),
+        Detector.of(rules),
         config,
-        new Assessor(ruleSeverities(rules)),
+        new Assessor(ruleSeverities(rules.rules())),
         resolvers,
         ResolveContext.of(config));
   }

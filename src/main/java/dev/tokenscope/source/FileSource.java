@@ -32,6 +32,9 @@ public final class FileSource implements Source {
   private final long maxFileBytes;
   private final boolean honourGitIgnore;
 
+  /** The default size limit of a file or blob: larger ones are reported, not read. */
+  public static final long DEFAULT_MAX_BYTES = 50L * 1024 * 1024;
+
   public FileSource(List<Path> roots, long maxFileBytes) {
     this(roots, maxFileBytes, true);
   }

@@ -29,9 +29,7 @@ class AllowListTest {
     Files.writeString(tree.resolve("app.env"), "TOKEN=" + REAL_TOKEN + "\n");
     Pipeline pipeline =
         Pipeline.forRules(
-            RuleSet.load(Path.of("src/test/resources/scan/rules")).rules(),
-            Config.load(config),
-            null);
+            RuleSet.load(Path.of("src/test/resources/scan/rules")), Config.load(config), null);
     ScanResult result = pipeline.run(List.of(new FileSource(List.of(tree), 1 << 20)), List.of());
     assertThat(result.problems()).isEmpty();
     return result.findings();
@@ -63,7 +61,7 @@ class AllowListTest {
         dir.resolve("c.yaml"), "allow:\n  paths: ['target/allow-list-test/fixtures/**']\n");
     Pipeline pipeline =
         Pipeline.forRules(
-            RuleSet.load(Path.of("src/test/resources/scan/rules")).rules(),
+            RuleSet.load(Path.of("src/test/resources/scan/rules")),
             Config.load(dir.resolve("c.yaml")),
             null);
     ScanResult result =
