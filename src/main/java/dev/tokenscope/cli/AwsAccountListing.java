@@ -7,6 +7,7 @@ import dev.tokenscope.assess.PolicySet;
 import dev.tokenscope.assess.RiskCategory;
 import dev.tokenscope.model.Access;
 import dev.tokenscope.model.Permission;
+import dev.tokenscope.report.JsonReport;
 import dev.tokenscope.resolve.aws.AwsAccountAudit;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -57,17 +58,7 @@ final class AwsAccountListing {
         List.of(assumable.split(",")).forEach(roles::add);
       }
       ArrayNode permissions = u.putArray("permissions");
-      for (Permission p : compact(user.grant().permissions())) {
-        ObjectNode n =
-            permissions
-                .addObject()
-                .put("action", p.action())
-                .put("resource", p.resource())
-                .put("access", p.access().name());
-        if (p.conditional()) {
-          n.put("conditional", true);
-        }
-      }
+      compact(user.grant().permissions()).forEach(p -> permissions.add(JsonReport.permission(p)));
       ArrayNode evidence = u.putArray("evidence");
       user.grant().evidence().forEach(evidence::add);
     }

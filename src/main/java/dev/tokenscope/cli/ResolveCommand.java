@@ -16,6 +16,7 @@ import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.GrantStatus;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Permission;
+import dev.tokenscope.report.JsonReport;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.resolve.aws.AwsCredentialText;
@@ -154,28 +155,8 @@ final class ResolveCommand implements Callable<Integer> {
         .put("secret", credential.redacted());
     ObjectNode attributes = c.putObject("attributes");
     credential.attributes().forEach(attributes::put);
-    ObjectNode g = root.putObject("grant");
-    g.put("status", grant.status().name()).put("status_reason", grant.statusReason());
-    g.set("identity", JSON.valueToTree(grant.identity()));
-    ArrayNode environments = g.putArray("environments");
-    grant.environments().forEach(environments::add);
-    g.put("created", grant.created() == null ? null : grant.created().toString());
-    g.put("expires", grant.expires() == null ? null : grant.expires().toString());
-    g.put("last_used", grant.lastUsed() == null ? null : grant.lastUsed().toString());
-    ArrayNode permissions = g.putArray("permissions");
-    for (Permission p : grant.permissions()) {
-      ObjectNode n =
-          permissions
-              .addObject()
-              .put("action", p.action())
-              .put("resource", p.resource())
-              .put("access", p.access().name());
-      if (p.conditional()) {
-        n.put("conditional", true);
-      }
-    }
-    ArrayNode evidence = g.putArray("evidence");
-    grant.evidence().forEach(evidence::add);
+    // One credential: its grant in full, every permission listed.
+    root.set("grant", JsonReport.grant(grant, Integer.MAX_VALUE));
     ObjectNode r = root.putObject("risks");
     risks.forEach(
         (category, actions) -> {

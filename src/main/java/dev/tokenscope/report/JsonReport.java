@@ -91,6 +91,14 @@ public final class JsonReport implements Report {
   }
 
   static ObjectNode grant(Grant grant) {
+    return grant(grant, MAX_LISTED_PERMISSIONS);
+  }
+
+  /**
+   * A grant as JSON, listing at most {@code maxListed} permissions (the most powerful first) and
+   * counting all of them by access level; null for no grant.
+   */
+  public static ObjectNode grant(Grant grant, int maxListed) {
     if (grant == null) {
       return null;
     }
@@ -106,32 +114,36 @@ public final class JsonReport implements Report {
     node.put("expires", grant.expires() == null ? null : grant.expires().toString());
     node.put("last_used", grant.lastUsed() == null ? null : grant.lastUsed().toString());
     // An admin key's grant expands to every action of every service (over 20,000 for AWS) and is
-    // repeated in each of its findings: list the most powerful first, up to a bound, and count the
-    // rest by access level. `tokenscope resolve --format json` prints one grant in full.
+    // repeated in each of its findings: reports list the most powerful first, up to a bound, and
+    // count the rest by access level. `tokenscope resolve --format json` prints one grant in full.
     Map<Access, Integer> byAccess = new EnumMap<>(Access.class);
     grant.permissions().forEach(p -> byAccess.merge(p.access(), 1, Integer::sum));
     node.put("permission_count", grant.permissions().size());
     ObjectNode counts = node.putObject("permissions_by_access");
     byAccess.forEach((access, count) -> counts.put(access.name(), count));
     List<Permission> listed = grant.permissions();
-    if (listed.size() > MAX_LISTED_PERMISSIONS) {
+    if (listed.size() > maxListed) {
       listed =
           listed.stream()
               .sorted(Comparator.comparing(Permission::access).reversed())
-              .limit(MAX_LISTED_PERMISSIONS)
+              .limit(maxListed)
               .toList();
       node.put("permissions_truncated", true);
     }
     ArrayNode permissions = node.putArray("permissions");
-    for (Permission p : listed) {
-      ObjectNode n = permissions.addObject();
-      n.put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
-      if (p.conditional()) {
-        n.put("conditional", true);
-      }
-    }
+    listed.forEach(p -> permissions.add(permission(p)));
     ArrayNode evidence = node.putArray("evidence");
     grant.evidence().forEach(evidence::add);
     return node;
+  }
+
+  /** One permission: action, resource, access, and {@code conditional} when it is. */
+  public static ObjectNode permission(Permission p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
+    if (p.conditional()) {
+      n.put("conditional", true);
+    }
+    return n;
   }
 }
