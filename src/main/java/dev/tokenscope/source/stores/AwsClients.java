@@ -3,6 +3,8 @@ package dev.tokenscope.source.stores;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,25 +36,20 @@ record AwsClients(Region region, URI endpoint, AwsCredentialsProvider credential
   }
 
   SecretsManagerClient secretsManager() {
-    var builder =
-        SecretsManagerClient.builder()
-            .region(region)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(readOnly());
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    return build(SecretsManagerClient.builder());
   }
 
   SsmClient ssm() {
-    var builder =
-        SsmClient.builder()
-            .region(region)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(readOnly());
+    return build(SsmClient.builder());
+  }
+
+  /** A client with the region, credentials, HTTP client, endpoint and read-only guard of both. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+    builder
+        .region(region)
+        .credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(readOnly());
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
