@@ -2,6 +2,10 @@ package dev.tokenscope.resolve.gcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class RoleCatalogTest {
@@ -10,7 +14,53 @@ class RoleCatalogTest {
   @Test
   void bundledCatalogSaysWhereItsDataComesFrom() {
     assertThat(catalog.provenance()).contains("roles.list").contains("refresh-gcp-roles.sh");
-    assertThat(catalog.size()).isGreaterThan(20);
+    assertThat(catalog.size()).isGreaterThan(200);
+  }
+
+  /** Each copied role names the export commit it came from, so a reader can check it. */
+  @Test
+  void everyMirroredRoleNamesItsSourceCommitAndHasPermissions() throws IOException {
+    JsonNode roles;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(RoleCatalog.RESOURCE)) {
+      roles = new ObjectMapper().readTree(in).path("roles");
+    }
+    assertThat(roles.size()).isEqualTo(catalog.size());
+    roles
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode role = e.getValue();
+              assertThat(e.getKey()).as("role name").matches("roles/[A-Za-z0-9_.]+");
+              assertThat(role.path("permissions").size()).as(e.getKey()).isPositive();
+              if (role.path("source").asText().startsWith("mirror")) {
+                assertThat(role.path("source_commit").asText())
+                    .as(e.getKey())
+                    .matches("[0-9a-f]{40}");
+              } else {
+                assertThat(role.path("complete").asBoolean(true)).as(e.getKey()).isFalse();
+              }
+            });
+  }
+
+  @Test
+  void adminRolesOfDataServicesCanDeleteTheDataAndItsBackups() {
+    assertThat(catalog.role("roles/cloudsql.admin").orElseThrow().permissions())
+        .contains("cloudsql.instances.delete", "cloudsql.backupRuns.delete");
+    assertThat(catalog.role("roles/compute.admin").orElseThrow().permissions())
+        .contains("compute.disks.delete", "compute.snapshots.delete");
+    assertThat(catalog.role("roles/spanner.admin").orElseThrow().permissions())
+        .contains("spanner.databases.drop", "spanner.backups.delete");
+    assertThat(catalog.role("roles/cloudsql.viewer").orElseThrow().permissions())
+        .noneMatch(p -> p.endsWith(".delete"));
+  }
+
+  /** Security Admin can set any IAM policy: the role itself is an escalation path. */
+  @Test
+  void securityAdminCanRewriteIamPolicies() {
+    RoleCatalog.Role role = catalog.role("roles/iam.securityAdmin").orElseThrow();
+    assertThat(role.complete()).isTrue();
+    assertThat(role.permissions())
+        .contains("resourcemanager.projects.setIamPolicy", "iam.serviceAccounts.setIamPolicy");
   }
 
   @Test
