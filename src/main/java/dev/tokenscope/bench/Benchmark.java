@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the full scan pipeline (all given rules, no allow-list, no resolution) over one source a few
- * times and keeps the fastest run, with the heap's peak use across the runs.
+ * times and keeps the fastest run, with the heap's peak use across the runs. Warm-up runs come
+ * first and are not counted: until the JIT has compiled the hot loops, a run is slower by half.
  */
 public final class Benchmark {
   /**
@@ -51,7 +52,10 @@ public final class Benchmark {
     this.pipeline = Pipeline.forRules(rules, Config.empty(), null);
   }
 
-  public Measurement measure(Source source, int runs) {
+  public Measurement measure(Source source, int warmup, int runs) {
+    for (int i = 0; i < warmup; i++) {
+      pipeline.run(List.of(source), List.of());
+    }
     resetPeaks();
     Measurement best = null;
     for (int i = 0; i < runs; i++) {
@@ -87,6 +91,7 @@ public final class Benchmark {
    * of {@link #measure} is detection).
    */
   public Measurement measureReading(Source source, int runs) {
+    // Reading needs little JIT warm-up: the runs themselves are enough.
     resetPeaks();
     Measurement best = null;
     for (int i = 0; i < runs; i++) {

@@ -47,9 +47,22 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
       paramLabel = "N",
-      description =
-          "runs per input; the fastest counts (the first ones include JIT warm-up) (default: ${DEFAULT-VALUE})")
+      description = "measured runs per input; the fastest counts (default: ${DEFAULT-VALUE})")
   int runs = 10;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "uncounted runs per input first, while the JIT compiles the hot loops (default: ${DEFAULT-VALUE})")
+  int warmup = 10;
+
+  @Option(
+      names = "--keep",
+      paramLabel = "DIR",
+      description =
+          "write the generated tree and history to DIR/tree and DIR/history and keep them, to time other tools on the same bytes (scripts/bench/ripgrep-baseline.sh DIR)")
+  Path keep;
 
   @Option(
       names = "--rules",
@@ -59,15 +72,21 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (sizeMb < 1 || runs < 1) {
-      throw new UserException("--size-mb and --runs must be at least 1");
+    if (sizeMb < 1 || runs < 1 || warmup < 0) {
+      throw new UserException("--size-mb and --runs must be at least 1, --warmup at least 0");
     }
     RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
     if (!rules.problems().isEmpty()) {
       rules.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
       return ExitCode.ERROR;
     }
-    Path scratch = Files.createTempDirectory("tokenscope-bench");
+    if (keep != null && Files.exists(keep)) {
+      throw new UserException("--keep " + keep + ": already exists (give a new folder)");
+    }
+    Path scratch =
+        keep != null
+            ? Files.createDirectories(keep)
+            : Files.createTempDirectory("tokenscope-bench");
     try {
       long bytes = sizeMb * 1_000_000L;
       Corpus corpus = new Corpus(42);
@@ -86,21 +105,26 @@ final class BenchCommand implements Callable<Integer> {
       Benchmark benchmark = new Benchmark(rules);
       System.out.printf(
           Locale.ROOT,
-          "rules: %d, cores: %d, max heap: %d MB, runs: %d (fastest shown)%n",
+          "rules: %d, cores: %d, max heap: %d MB, runs: %d after %d warm-up runs (fastest shown)%n",
           rules.rules().size(),
           Runtime.getRuntime().availableProcessors(),
           Runtime.getRuntime().maxMemory() >> 20,
-          runs);
+          runs,
+          warmup);
       FileSource files = new FileSource(java.util.List.of(treeDir), 50L << 20, false);
       GitHistorySource history = new GitHistorySource(repo, null, 50L << 20);
-      print("tree", "files", benchmark.measure(files, runs));
-      print("git history", "blobs", benchmark.measure(history, runs));
+      print("tree", "files", benchmark.measure(files, warmup, runs));
+      print("git history", "blobs", benchmark.measure(history, warmup, runs));
       // Reading alone, so a slow figure above can be put on the source or on detection.
       print("tree, read", "files", benchmark.measureReading(files, runs));
       print("git, read", "blobs", benchmark.measureReading(history, runs));
       return ExitCode.CLEAN;
     } finally {
-      deleteTree(scratch);
+      if (keep == null) {
+        deleteTree(scratch);
+      } else {
+        System.err.printf(Locale.ROOT, "kept the inputs in %s%n", keep);
+      }
     }
   }
 

@@ -54,6 +54,16 @@ class RoleCatalogTest {
         .noneMatch(p -> p.endsWith(".delete"));
   }
 
+  /** The role Firebase puts on the service account whose key its console hands out. */
+  @Test
+  void theFirebaseAdminSdkRoleCanDeleteBucketsAndUsers() {
+    RoleCatalog.Role role = catalog.role("roles/firebase.sdkAdminServiceAgent").orElseThrow();
+    assertThat(role.complete()).isTrue();
+    assertThat(role.permissions())
+        .contains("storage.buckets.delete", "firebaseauth.users.delete")
+        .doesNotContain("iam.serviceAccountKeys.create");
+  }
+
   /** Security Admin can set any IAM policy: the role itself is an escalation path. */
   @Test
   void securityAdminCanRewriteIamPolicies() {
