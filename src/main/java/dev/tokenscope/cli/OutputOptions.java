@@ -35,6 +35,17 @@ final class OutputOptions {
           "exit 1 when a finding is at least this severe: info, low, medium, high, critical (default: info, i.e. any)")
   String failOn;
 
+  /**
+   * Redaction cannot be turned off: a secret exists in memory only between detection and
+   * fingerprinting, and every report, log line and stored row holds its redacted form. The flag is
+   * accepted so that command lines written for other scanners (gitleaks' {@code --redact}) run.
+   */
+  @Option(
+      names = "--redact",
+      description =
+          "show secrets redacted (always on: tokenscope never prints, logs or stores a whole secret)")
+  boolean redact = true;
+
   @Option(
       names = {"-q", "--quiet"},
       description = "no progress or summary on standard error")

@@ -44,6 +44,20 @@ class ScanCommandTest {
     assertThat(cli.out()).doesNotContain(TOKEN);
   }
 
+  /** --redact is the default and there is no way to turn it off: no format shows the secret. */
+  @Test
+  void redactIsAcceptedAndNoFormatEverShowsTheWholeSecret() throws Exception {
+    Files.writeString(dir.resolve("app.env"), "TOKEN=" + TOKEN + "\n");
+    for (String format : new String[] {"text", "json", "sarif", "html"}) {
+      Cli cli = Cli.run("scan", "--redact", "--rules", RULES, "--format", format, dir.toString());
+      assertThat(cli.exit()).as(format + ": " + cli.err()).isEqualTo(ExitCode.FINDINGS);
+      assertThat(cli.out()).as(format).contains("tsk_q8").doesNotContain(TOKEN);
+      assertThat(cli.err()).as(format).doesNotContain(TOKEN);
+    }
+    Cli unredacted = Cli.run("scan", "--no-redact", "--rules", RULES, dir.toString());
+    assertThat(unredacted.exit()).isEqualTo(ExitCode.ERROR);
+  }
+
   @Test
   void aCleanFolderExitsZero() throws Exception {
     Files.writeString(dir.resolve("a.txt"), "nothing secret\n");
