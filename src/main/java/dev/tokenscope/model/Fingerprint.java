@@ -26,15 +26,34 @@ public final class Fingerprint {
   }
 
   static String of(String key, String ruleId, String secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update(ruleId.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      byte[] digest = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-      return "fp:" + HexFormat.of().formatHex(digest, 0, 16);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    Mac mac = MACS.get().forKey(key);
+    mac.update(ruleId.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) 0);
+    byte[] digest = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+    return "fp:" + HexFormat.of().formatHex(digest, 0, 16);
+  }
+
+  /**
+   * One initialised MAC per thread: looking up the provider and setting the key cost more than the
+   * hash of a short secret, and a scan fingerprints every match.
+   */
+  private static final ThreadLocal<KeyedMac> MACS = ThreadLocal.withInitial(KeyedMac::new);
+
+  private static final class KeyedMac {
+    private String key;
+    private Mac mac;
+
+    Mac forKey(String wanted) {
+      if (mac == null || !wanted.equals(key)) {
+        try {
+          mac = Mac.getInstance("HmacSHA256");
+          mac.init(new SecretKeySpec(wanted.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+        key = wanted;
+      }
+      return mac;
     }
   }
 }
