@@ -27,8 +27,25 @@ public final class Placeholders {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static volatile Placeholders bundled;
 
-  /** One placeholder pattern with its own examples (values it must recognise as placeholders). */
-  record Entry(String name, Pattern pattern, List<String> examples) {}
+  /**
+   * One placeholder pattern with its own examples (values it must recognise as placeholders) and
+   * optional {@code literals}: lower-case strings one of which every match contains. They are a
+   * prefilter: a value without any of them is passed over without running the pattern, which on a
+   * random-looking token is about ten times cheaper than a regex search through it.
+   */
+  record Entry(String name, Pattern pattern, List<String> literals, List<String> examples) {
+    /** True when the pattern occurs in the value; {@code lower} is the value in lower case. */
+    boolean matches(String value, String lower) {
+      if (!literals.isEmpty() && literals.stream().noneMatch(lower::contains)) {
+        return false;
+      }
+      return pattern.matcher(value).find();
+    }
+
+    boolean matches(String value) {
+      return matches(value, value.toLowerCase(Locale.ROOT));
+    }
+  }
 
   private final Set<String> stopWords;
   private final List<Entry> entries;
@@ -93,7 +110,13 @@ public final class Placeholders {
       try {
         List<String> examples = new ArrayList<>();
         node.path("examples").forEach(n -> examples.add(n.asText()));
-        entries.add(new Entry(name, Pattern.compile(regex), examples));
+        List<String> literals = new ArrayList<>();
+        node.path("literals").forEach(n -> literals.add(n.asText().toLowerCase(Locale.ROOT)));
+        if (literals.contains("")) {
+          problems.add(new RuleProblem(file, name, "literals must not be empty strings"));
+          continue;
+        }
+        entries.add(new Entry(name, Pattern.compile(regex), literals, examples));
       } catch (PatternSyntaxException e) {
         problems.add(
             new RuleProblem(
@@ -110,11 +133,12 @@ public final class Placeholders {
   /** True when the value is a placeholder or a stop word rather than a secret. */
   boolean isPlaceholder(String value) {
     String trimmed = value.strip();
-    if (stopWords.contains(trimmed.toLowerCase(Locale.ROOT))) {
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    if (stopWords.contains(lower)) {
       return true;
     }
     for (Entry entry : entries) {
-      if (entry.pattern().matcher(trimmed).find()) {
+      if (entry.matches(trimmed, lower)) {
         return true;
       }
     }
