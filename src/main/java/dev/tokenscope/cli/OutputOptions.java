@@ -36,9 +36,9 @@ final class OutputOptions {
   String failOn;
 
   /**
-   * Redaction cannot be turned off: a secret exists in memory only between detection and
-   * fingerprinting, and every report, log line and stored row holds its redacted form. The flag is
-   * accepted so that command lines written for other scanners (gitleaks' {@code --redact}) run.
+   * Redaction cannot be turned off: every report, log line and stored row holds a secret's redacted
+   * form and fingerprint only, whatever the flags. The flag is accepted so that command lines
+   * written for other scanners (gitleaks' {@code --redact}) run.
    */
   @Option(
       names = "--redact",
