@@ -141,7 +141,7 @@ public final class Assessor {
       severity = Severity.LOW;
       reason =
           "Plaintext "
-              + token
+              + Wording.afterAdjective(token)
               + where
               + " is no longer accepted by "
               + Wording.provider(credential.provider())
@@ -151,7 +151,7 @@ public final class Assessor {
     } else {
       reason =
           "Plaintext "
-              + token
+              + Wording.afterAdjective(token)
               + where
               + " ("
               + credential.ruleId()

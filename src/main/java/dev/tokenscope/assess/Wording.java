@@ -47,11 +47,28 @@ final class Wording {
         : Character.toUpperCase(provider.charAt(0)) + provider.substring(1);
   }
 
-  /** "Railway account token", "AWS credential". */
+  /**
+   * Providers of generic rules (a password assigned in code, a URL with a password, a credential
+   * named so in a store): no provider name is better than "Http credential".
+   */
+  private static final java.util.Set<String> GENERIC = java.util.Set.of("http", "generic");
+
+  /**
+   * "Railway account token", "AWS credential", "Credential" (a generic rule's), for a sentence's
+   * start.
+   */
   static String token(Credential credential, Grant grant) {
+    if (GENERIC.contains(credential.provider().toLowerCase(Locale.ROOT))) {
+      return "Credential";
+    }
     String type = grant == null || grant.identity() == null ? null : grant.identity().tokenType();
     return provider(credential.provider())
         + (type == null || type.isBlank() ? " credential" : " " + type + " token");
+  }
+
+  /** The {@link #token} words for after an adjective: "Plaintext credential", "Plaintext AWS …". */
+  static String afterAdjective(String token) {
+    return token.equals("Credential") ? "credential" : token;
   }
 
   /** " in `path:line`" (and how many other places), or "" when it was not found in a place. */

@@ -129,6 +129,25 @@ class AssessorTest {
         .satisfies(f -> assertThat(f.reason()).contains("`deploy/domains.env:3`"));
   }
 
+  /** A generic rule's credential has no provider to name: not "Plaintext Http credential". */
+  @Test
+  void aGenericCredentialIsWordedWithoutAProviderName() throws Exception {
+    Credential password =
+        Credential.found(
+            "generic.password-assignment",
+            "http",
+            new Secret("Zx81Lm2Qp0Rt5Vw9Yt"),
+            Map.of(),
+            List.of(Location.file("app/settings.py").at(4, 12)));
+    assertThat(kind(assessor(null).assess(password, null), FindingKind.EXPOSED))
+        .get()
+        .satisfies(
+            f ->
+                assertThat(f.reason())
+                    .startsWith("Plaintext credential in `app/settings.py:4`")
+                    .doesNotContain("Http"));
+  }
+
   @Test
   void tokenReadFromASecretStoreIsNotExposed() throws Exception {
     Credential stored = cloud(Location.store("vault", "secret/ci/cloud", "3"));
