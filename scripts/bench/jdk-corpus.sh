@@ -10,13 +10,14 @@
 #   scripts/bench/ripgrep-baseline.sh /tmp/jdk
 #
 # Unlike bench's generated corpus (a planted credential every 200 lines, `token` on many lines),
-# this is code as people write it: neither tool should find anything in it.
+# this is code as people write it: tokenscope finds nothing in it.
 set -euo pipefail
 zip="${1:?usage: $0 SRC_ZIP DIR}"
 dir="${2:?usage: $0 SRC_ZIP DIR}"
 [[ -f "$zip" ]] || { echo "no such file: $zip" >&2; exit 2; }
 [[ -e "$dir" ]] && { echo "$dir already exists (give a new folder)" >&2; exit 2; }
 mkdir -p "$dir/tree" "$dir/history"
+dir="$(cd "$dir" && pwd)"
 unzip -q "$zip" -d "$dir/tree"
 cd "$dir/history"
 git init -q
