@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -304,8 +305,16 @@ public final class Assessor {
         worst = worst == null || (s != null && s.atLeast(worst)) ? s : worst;
       }
     }
+    // What no policy names, most powerful first: a reader sees the deletions before the reads.
     Set<String> other = new LinkedHashSet<>();
-    excess.stream().map(Permission::action).filter(a -> !placed.contains(a)).forEach(other::add);
+    excess.stream()
+        .filter(p -> !placed.contains(p.action()))
+        .sorted(
+            Comparator.comparing(
+                    Permission::access, Comparator.nullsFirst(Comparator.reverseOrder()))
+                .thenComparing(Permission::action))
+        .map(Permission::action)
+        .forEach(other::add);
     if (!other.isEmpty()) {
       groups.put("OTHER", other);
     }

@@ -122,13 +122,17 @@ record ServiceAccountView(
                 + " → "
                 + expanded.size()
                 + " permissions");
-        put(
-            permissions,
-            new Permission(
-                binding.role(),
-                policy.resource(),
-                PermissionAccess.ofRole(binding.role()),
-                conditional));
+        if (!knownInFull(binding.role(), catalog)) {
+          // The role's name stands for the permissions nobody could list: policies name the basic
+          // roles, and an unknown role is power beyond any declared purpose.
+          put(
+              permissions,
+              new Permission(
+                  binding.role(),
+                  policy.resource(),
+                  PermissionAccess.ofRole(binding.role()),
+                  conditional));
+        }
         for (String permission : expanded) {
           put(
               permissions,
@@ -274,6 +278,12 @@ record ServiceAccountView(
             ? customRoles.get(role)
             : catalog.role(role).map(RoleCatalog.Role::permissions).orElse(List.of());
     return permissions.stream().filter(IMPERSONATION_PERMISSIONS::contains).toList();
+  }
+
+  /** True when every permission of the role is known: a custom role read, or a complete one. */
+  private boolean knownInFull(String role, RoleCatalog catalog) {
+    return customRoles.containsKey(role)
+        || catalog.role(role).map(RoleCatalog.Role::complete).orElse(false);
   }
 
   private List<String> expand(

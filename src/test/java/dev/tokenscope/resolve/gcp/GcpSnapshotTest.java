@@ -77,6 +77,22 @@ class GcpSnapshotTest {
         .anyMatch(e -> e.startsWith("organizations/222: roles/iam.serviceAccountKeyAdmin"));
   }
 
+  /**
+   * A role whose permissions are all known is its permissions; only a role that is not (a basic
+   * role) also stands as a permission under its own name, for the policies that name it.
+   */
+  @Test
+  void aRoleNameIsAPermissionOnlyWhenItsPermissionsAreNotAllKnown() {
+    GcpAuditResult result = GcpSnapshot.read(SNAPSHOT, null, NOW);
+    Grant deployer = result.grant(credential(result, "1b2c3d4e5f60718293a4b5c6d7e8f90123456789"));
+    Grant reader = result.grant(credential(result, "2c3d4e5f60718293a4b5c6d7e8f90123456789ab"));
+
+    assertThat(has(deployer, "roles/editor", "projects/shop-staging")).isTrue();
+    assertThat(deployer.permissions())
+        .noneMatch(p -> p.action().equals("roles/iam.serviceAccountKeyAdmin"));
+    assertThat(reader.permissions()).noneMatch(p -> p.action().startsWith("roles/"));
+  }
+
   @Test
   void bucketOnlyReaderHasOnlyObjectReadsOnThatBucket() {
     GcpAuditResult result = GcpSnapshot.read(SNAPSHOT, null, NOW);
