@@ -70,6 +70,19 @@ class GcpResolverTest {
     return Resolvers.builtIn().resolve(key(json), context);
   }
 
+  /** The recorded server answers {@code method path} with {@code status} and {@code body} first. */
+  private void answer(String method, String path, int status, String body) {
+    server.prepend(ReplayServer.Exchange.answer("gcp", method, path, status, body));
+  }
+
+  /** The key may read neither its project's nor its folder's IAM policy. */
+  private void policiesUnreadable() {
+    String forbidden =
+        "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
+    answer("POST", "/v3/projects/shop-prod:getIamPolicy", 403, forbidden);
+    answer("POST", "/v3/folders/111:getIamPolicy", 403, forbidden);
+  }
+
   private static boolean has(Grant grant, String action, String resource) {
     return grant.permissions().stream()
         .anyMatch(p -> p.action().equals(action) && p.resource().equals(resource));
@@ -197,13 +210,11 @@ class GcpResolverTest {
 
   @Test
   void revokedKeyIsReportedAsRevoked() {
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "POST",
-            "/token",
-            400,
-            "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}"));
+    answer(
+        "POST",
+        "/token",
+        400,
+        "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
 
@@ -291,13 +302,11 @@ class GcpResolverTest {
 
   @Test
   void disabledProjectGetsAClearStatus() {
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "GET",
-            "/v3/projects/shop-prod",
-            200,
-            "{\"name\":\"projects/482910373\",\"parent\":\"folders/111\",\"projectId\":\"shop-prod\",\"state\":\"DELETE_REQUESTED\"}"));
+    answer(
+        "GET",
+        "/v3/projects/shop-prod",
+        200,
+        "{\"name\":\"projects/482910373\",\"parent\":\"folders/111\",\"projectId\":\"shop-prod\",\"state\":\"DELETE_REQUESTED\"}");
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
 
@@ -307,13 +316,11 @@ class GcpResolverTest {
 
   @Test
   void deletedOrShutDownProjectIsReportedFromGooglesError() {
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "GET",
-            "/v3/projects/shop-prod",
-            403,
-            "{\"error\":{\"code\":403,\"message\":\"Project shop-prod has been deleted.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"USER_PROJECT_DENIED\"}]}}"));
+    answer(
+        "GET",
+        "/v3/projects/shop-prod",
+        403,
+        "{\"error\":{\"code\":403,\"message\":\"Project shop-prod has been deleted.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"USER_PROJECT_DENIED\"}]}}");
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
 
@@ -325,21 +332,12 @@ class GcpResolverTest {
 
   @Test
   void unreadableProjectPolicyLeavesPermissionsUnknown() {
-    String forbidden =
-        "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp", "POST", "/v3/projects/shop-prod:getIamPolicy", 403, forbidden));
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp", "POST", "/v3/folders/111:getIamPolicy", 403, forbidden));
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "POST",
-            "/v3/projects/shop-prod:testIamPermissions",
-            403,
-            "{\"error\":{\"code\":403,\"message\":\"Cloud Resource Manager API has not been used in project shop-prod before or it is disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\"}]}}"));
+    policiesUnreadable();
+    answer(
+        "POST",
+        "/v3/projects/shop-prod:testIamPermissions",
+        403,
+        "{\"error\":{\"code\":403,\"message\":\"Cloud Resource Manager API has not been used in project shop-prod before or it is disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\"}]}}");
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
 
@@ -352,21 +350,12 @@ class GcpResolverTest {
 
   @Test
   void keyThatMayNotReadItsProjectPolicyHasItsPermissionsTested() throws Exception {
-    String forbidden =
-        "{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}";
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp", "POST", "/v3/projects/shop-prod:getIamPolicy", 403, forbidden));
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp", "POST", "/v3/folders/111:getIamPolicy", 403, forbidden));
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "POST",
-            "/v3/projects/shop-prod:testIamPermissions",
-            200,
-            "{\"permissions\":[\"storage.buckets.delete\",\"storage.objects.get\"]}"));
+    policiesUnreadable();
+    answer(
+        "POST",
+        "/v3/projects/shop-prod:testIamPermissions",
+        200,
+        "{\"permissions\":[\"storage.buckets.delete\",\"storage.objects.get\"]}");
 
     Grant grant = resolve(FakeServiceAccountKeys.json());
 
@@ -419,13 +408,11 @@ class GcpResolverTest {
             200,
             Map.of(),
             "{\"parent\":\"projects/482910373/locations/global\",\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\"}"));
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "GET",
-            "/v2/projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70",
-            200,
-            "{\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"uid\":\"0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"displayName\":\"maps on the shop site\",\"createTime\":\"2025-05-02T08:00:00.000Z\",\"updateTime\":\"2025-05-02T08:00:00.000Z\",\"restrictions\":{\"apiTargets\":[{\"service\":\"maps-backend.googleapis.com\"}]},\"etag\":\"W/\\\"abc\\\"\"}"));
+    answer(
+        "GET",
+        "/v2/projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70",
+        200,
+        "{\"name\":\"projects/482910373/locations/global/keys/0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"uid\":\"0b6e1c7d-2f4a-4c1e-9d55-3a1f2b9c8e70\",\"displayName\":\"maps on the shop site\",\"createTime\":\"2025-05-02T08:00:00.000Z\",\"updateTime\":\"2025-05-02T08:00:00.000Z\",\"restrictions\":{\"apiTargets\":[{\"service\":\"maps-backend.googleapis.com\"}]},\"etag\":\"W/\\\"abc\\\"\"}");
     GcpResolver resolver =
         new GcpResolver(RoleCatalog.bundled(), () -> java.util.Optional.of("ya29.auditor"));
 
@@ -452,13 +439,11 @@ class GcpResolverTest {
   void unknownApiKeyIsInvalid() {
     GcpResolver resolver =
         new GcpResolver(RoleCatalog.bundled(), () -> java.util.Optional.of("ya29.auditor"));
-    server.prepend(
-        ReplayServer.Exchange.answer(
-            "gcp",
-            "GET",
-            "/v2/keys:lookupKey",
-            404,
-            "{\"error\":{\"code\":404,\"message\":\"Key not found.\",\"status\":\"NOT_FOUND\"}}"));
+    answer(
+        "GET",
+        "/v2/keys:lookupKey",
+        404,
+        "{\"error\":{\"code\":404,\"message\":\"Key not found.\",\"status\":\"NOT_FOUND\"}}");
 
     Grant grant =
         resolver.resolve(
