@@ -44,4 +44,47 @@ public record Grant(
   public static Grant unresolved(Identity identity, GrantStatus status, String reason) {
     return new Grant(identity, List.of(), List.of(), null, null, null, status, reason, List.of());
   }
+
+  /** The same grant with more evidence after its own. */
+  public Grant withMoreEvidence(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(evidence);
+    all.addAll(more);
+    return new Grant(
+        identity, environments, permissions, created, expires, lastUsed, status, statusReason, all);
+  }
+
+  /** The same grant, reaching the given environments. */
+  public Grant withEnvironments(List<String> reached) {
+    return new Grant(
+        identity, reached, permissions, created, expires, lastUsed, status, statusReason, evidence);
+  }
+
+  /** The same grant with another status and its reason. */
+  public Grant withStatus(GrantStatus newStatus, String reason) {
+    return new Grant(
+        identity,
+        environments,
+        permissions,
+        created,
+        expires,
+        lastUsed,
+        newStatus,
+        reason,
+        evidence);
+  }
+
+  /** The same grant for another identity (more details learnt), with more evidence. */
+  public Grant withIdentity(Identity other, List<String> more) {
+    return new Grant(
+            other,
+            environments,
+            permissions,
+            created,
+            expires,
+            lastUsed,
+            status,
+            statusReason,
+            evidence)
+        .withMoreEvidence(more);
+  }
 }

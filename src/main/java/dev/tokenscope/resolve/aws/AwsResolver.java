@@ -144,19 +144,12 @@ public final class AwsResolver implements Resolver {
     try {
       AccountAuthorization.AccessKey key = reader.key(keyId);
       if (key != null && !key.active()) {
-        Grant grant = resolveKeyId(keyId, unknown, reader);
-        return new Grant(
-            grant.identity(),
-            grant.environments(),
-            grant.permissions(),
-            grant.created(),
-            grant.expires(),
-            grant.lastUsed(),
-            GrantStatus.REVOKED,
-            "the access key exists but is "
-                + key.status()
-                + " (sts:GetCallerIdentity refused it); re-activating it would restore the permissions listed",
-            grant.evidence());
+        return resolveKeyId(keyId, unknown, reader)
+            .withStatus(
+                GrantStatus.REVOKED,
+                "the access key exists but is "
+                    + key.status()
+                    + " (sts:GetCallerIdentity refused it); re-activating it would restore the permissions listed");
       }
     } catch (AccountReader.AccountReadException e) {
       // The auditor cannot tell an inactive key from a deleted one: say so, keep STS's verdict.
@@ -246,18 +239,8 @@ public final class AwsResolver implements Resolver {
     if (keyProblem == null) {
       return grant;
     }
-    List<String> evidence = new ArrayList<>(grant.evidence());
-    evidence.add("key status, creation and last use unknown: " + keyProblem);
-    return new Grant(
-        grant.identity(),
-        grant.environments(),
-        grant.permissions(),
-        grant.created(),
-        grant.expires(),
-        grant.lastUsed(),
-        grant.status(),
-        grant.statusReason(),
-        evidence);
+    return grant.withMoreEvidence(
+        List.of("key status, creation and last use unknown: " + keyProblem));
   }
 
   /** A key known only by its id (a bare id, an account listing, or any key in snapshot mode). */
@@ -317,18 +300,8 @@ public final class AwsResolver implements Resolver {
     if (account.problems().isEmpty()) {
       return grant;
     }
-    List<String> evidence = new ArrayList<>(grant.evidence());
-    account.problems().forEach(p -> evidence.add("account data problem: " + p));
-    return new Grant(
-        grant.identity(),
-        grant.environments(),
-        grant.permissions(),
-        grant.created(),
-        grant.expires(),
-        grant.lastUsed(),
-        grant.status(),
-        grant.statusReason(),
-        evidence);
+    return grant.withMoreEvidence(
+        account.problems().stream().map(p -> "account data problem: " + p).toList());
   }
 
   static String keyId(Credential credential) {

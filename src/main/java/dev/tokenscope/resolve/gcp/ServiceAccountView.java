@@ -224,19 +224,7 @@ record ServiceAccountView(
 
   /** The same grant, reaching the given environments (from project labels). */
   static Grant inEnvironments(Grant grant, List<String> environments) {
-    if (environments.isEmpty()) {
-      return grant;
-    }
-    return new Grant(
-        grant.identity(),
-        environments,
-        grant.permissions(),
-        grant.created(),
-        grant.expires(),
-        grant.lastUsed(),
-        grant.status(),
-        grant.statusReason(),
-        grant.evidence());
+    return environments.isEmpty() ? grant : grant.withEnvironments(environments);
   }
 
   /** Who may impersonate this account, from its own policy and from project-level bindings. */

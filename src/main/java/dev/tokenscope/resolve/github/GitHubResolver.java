@@ -189,7 +189,7 @@ public final class GitHubResolver implements Resolver {
       SafeHttpClient http, Map<String, String> headers, Grant grant)
       throws ProviderUnreachableException, UnexpectedAnswerException {
     HttpResult answer = http.get("/user/orgs?per_page=100", headers);
-    List<String> evidence = new ArrayList<>(grant.evidence());
+    List<String> evidence = new ArrayList<>();
     Map<String, String> details = new LinkedHashMap<>(grant.identity().details());
     if (answer.ok()) {
       List<String> orgs = new ArrayList<>();
@@ -211,16 +211,7 @@ public final class GitHubResolver implements Resolver {
     Identity i = grant.identity();
     Identity identity =
         new Identity(i.provider(), i.principal(), i.account(), i.tokenType(), details);
-    return new Grant(
-        identity,
-        grant.environments(),
-        grant.permissions(),
-        grant.created(),
-        grant.expires(),
-        grant.lastUsed(),
-        grant.status(),
-        grant.statusReason(),
-        evidence);
+    return grant.withIdentity(identity, evidence);
   }
 
   private Grant fineGrained(
