@@ -69,7 +69,7 @@ final class BaselineCommand implements Runnable {
     @Override
     public Integer call() {
       Config config = ScanCommand.loadConfig(configFile, paths.isEmpty() ? null : paths.get(0));
-      RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
+      RuleSet rules = RuleSet.loadOrBundled(rulesDir);
       List<Problem> problems = ScanCommand.ruleProblems(rules);
       Pipeline pipeline = Pipeline.forRules(rules, config, null);
       List<Path> roots = paths.isEmpty() ? List.of(Path.of(".")) : paths;

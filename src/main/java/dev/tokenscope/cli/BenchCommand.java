@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
     if (sizeMb < 1 || runs < 1 || warmup < 0) {
       throw new UserException("--size-mb and --runs must be at least 1, --warmup at least 0");
     }
-    RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
+    RuleSet rules = RuleSet.loadOrBundled(rulesDir);
     if (!rules.problems().isEmpty()) {
       rules.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
       return ExitCode.ERROR;

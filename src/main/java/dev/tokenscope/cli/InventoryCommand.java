@@ -22,7 +22,6 @@ import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
-import dev.tokenscope.source.StdinSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,17 +111,10 @@ final class InventoryCommand implements Runnable {
               loaded.database(),
               null,
               loaded.assess());
-      RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
+      RuleSet rules = RuleSet.loadOrBundled(rulesDir);
       List<Problem> problems = ScanCommand.ruleProblems(rules);
       List<Source> sources = new ArrayList<>();
-      List<Path> files = new ArrayList<>();
-      for (String path : paths) {
-        if (path.equals("-")) {
-          sources.add(new StdinSource(System.in));
-        } else {
-          files.add(Path.of(path));
-        }
-      }
+      List<Path> files = ScanCommand.splitPaths(paths, sources);
       if (!files.isEmpty()) {
         sources.add(new FileSource(files, FileSource.DEFAULT_MAX_BYTES));
       }

@@ -38,7 +38,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      RuleSet set = dir == null ? RuleSet.bundled() : RuleSet.load(dir);
+      RuleSet set = RuleSet.loadOrBundled(dir);
       for (Rule rule : set.rules()) {
         System.out.printf("%-40s %-16s %s%n", rule.id(), rule.provider(), rule.name());
       }
@@ -62,7 +62,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      RuleSet set = dir == null ? RuleSet.bundled() : RuleSet.load(dir);
+      RuleSet set = RuleSet.loadOrBundled(dir);
       List<String> failures = new ArrayList<>();
       for (RuleProblem problem : set.problems()) {
         failures.add(problem.toString());

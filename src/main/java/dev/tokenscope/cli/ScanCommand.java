@@ -97,16 +97,11 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** The first of the PATH arguments that is not standard input, or null. */
-  static Path firstPath(List<String> paths) {
-    return paths.stream().filter(p -> !p.equals("-")).findFirst().map(Path::of).orElse(null);
-  }
-
-  @Override
-  public Integer call() {
-    Config config = loadConfig(configFile, firstScanned());
-    RuleSet rules = rulesDir == null ? RuleSet.bundled() : RuleSet.load(rulesDir);
-    List<Problem> problems = ruleProblems(rules);
-    List<Source> sources = new ArrayList<>();
+  /**
+   * The PATH arguments: {@code -} adds a standard-input source to {@code sources}; the others are
+   * returned as files and folders.
+   */
+  static List<Path> splitPaths(List<String> paths, List<Source> sources) {
     List<Path> files = new ArrayList<>();
     for (String path : paths) {
       if (path.equals("-")) {
@@ -115,8 +110,23 @@ final class ScanCommand implements Callable<Integer> {
         files.add(Path.of(path));
       }
     }
+    return files;
+  }
+
+  static Path firstPath(List<String> paths) {
+    return paths.stream().filter(p -> !p.equals("-")).findFirst().map(Path::of).orElse(null);
+  }
+
+  @Override
+  public Integer call() {
+    Config config = loadConfig(configFile, firstScanned());
+    RuleSet rules = RuleSet.loadOrBundled(rulesDir);
+    List<Problem> problems = ruleProblems(rules);
+    Detector detector = Detector.of(rules);
+    List<Source> sources = new ArrayList<>();
+    List<Path> files = splitPaths(paths, sources);
     sources.addAll(git.sources(files, maxFileSize));
-    sources.addAll(stores.sources(Detector.of(rules), config));
+    sources.addAll(stores.sources(detector, config));
     if (sources.isEmpty() && !history.scansRepositories()) {
       throw new UserException(
           "nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
@@ -124,7 +134,7 @@ final class ScanCommand implements Callable<Integer> {
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
     ScanResult result =
         assess.scan(
-            Detector.of(rules),
+            detector,
             config,
             severities,
             resolve,

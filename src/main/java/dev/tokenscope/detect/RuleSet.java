@@ -80,6 +80,11 @@ public final class RuleSet {
     return problems;
   }
 
+  /** The rules in {@code dir}, or the bundled ones when it is null (a command's --rules). */
+  public static RuleSet loadOrBundled(Path dir) {
+    return dir == null ? bundled() : load(dir);
+  }
+
   /** The rules bundled in the jar (or, when run from the source tree, in {@code rules/}). */
   public static RuleSet bundled() {
     return load(bundledDirectory("rules/detectors"));
