@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The risk policies of every provider, loaded from {@code rules/policies/*.yaml}. A file or policy
@@ -86,14 +85,9 @@ public final class PolicySet {
     List<RiskPolicy> policies = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files =
-          walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-              // Files named _*.yaml hold settings shared by all providers (see Severities), not
-              // policies.
-              .filter(p -> !p.getFileName().toString().startsWith("_"))
-              .sorted()
-              .toList();
+    try {
+      // Files named _*.yaml hold settings shared by all providers (see Severities), not policies.
+      files = RuleSet.yamlFiles(dir);
     } catch (IOException | UncheckedIOException e) {
       return new PolicySet(
           List.of(),
@@ -102,7 +96,9 @@ public final class PolicySet {
     for (Path file : files) {
       JsonNode root;
       try {
-        root = YAML.readTree(Files.newInputStream(file));
+        try (var in = Files.newInputStream(file)) {
+          root = YAML.readTree(in);
+        }
       } catch (IOException e) {
         problems.add(
             new RuleProblem(

@@ -116,6 +116,19 @@ public final class RuleSet {
     }
   }
 
+  /**
+   * The {@code *.yaml} / {@code *.yml} files under a rules or policies folder, sorted; files named
+   * {@code _*.yaml} hold settings shared by the others (filters, severities) and are left out.
+   */
+  public static List<Path> yamlFiles(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .filter(p -> !p.getFileName().toString().startsWith("_"))
+          .sorted()
+          .toList();
+    }
+  }
+
   /** Loads every {@code *.yaml} / {@code *.yml} file under a directory, or one file. */
   public static RuleSet load(Path path) {
     List<Rule> rules = new ArrayList<>();
@@ -127,12 +140,8 @@ public final class RuleSet {
       if (Files.isRegularFile(filters)) {
         placeholders = Placeholders.load(filters, problems);
       }
-      try (Stream<Path> walk = Files.walk(path)) {
-        files =
-            walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                .filter(p -> !p.getFileName().toString().startsWith("_"))
-                .sorted()
-                .toList();
+      try {
+        files = yamlFiles(path);
       } catch (IOException | UncheckedIOException e) {
         return new RuleSet(
             List.of(),
