@@ -47,8 +47,13 @@ public final class PolicySet {
     this.problems = List.copyOf(problems);
   }
 
+  /** The bundled risk policies, loaded once: a policy set is immutable. */
   public static PolicySet bundled() {
-    return load(RuleSet.bundledDirectory("rules/policies"));
+    return Bundled.POLICIES;
+  }
+
+  private static final class Bundled {
+    static final PolicySet POLICIES = load(RuleSet.bundledDirectory("rules/policies"));
   }
 
   public List<RiskPolicy> policies() {

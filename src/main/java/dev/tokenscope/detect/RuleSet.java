@@ -85,9 +85,16 @@ public final class RuleSet {
     return dir == null ? bundled() : load(dir);
   }
 
-  /** The rules bundled in the jar (or, when run from the source tree, in {@code rules/}). */
+  /**
+   * The rules bundled in the jar (or, when run from the source tree, in {@code rules/}), loaded
+   * once: a rule set is immutable.
+   */
   public static RuleSet bundled() {
-    return load(bundledDirectory("rules/detectors"));
+    return Bundled.RULES;
+  }
+
+  private static final class Bundled {
+    static final RuleSet RULES = load(bundledDirectory("rules/detectors"));
   }
 
   /**
