@@ -1,0 +1,297 @@
+package dev.tokenscope.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenscope.model.Chunk;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.internal.storage.file.Pack;
+import org.eclipse.jgit.internal.storage.file.PackIndex;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackWalkTest {
+  static final String TOKEN = GitHistorySourceTest.TOKEN;
+  static final Instant DAY1 = Instant.parse("2024-01-01T10:00:00Z");
+
+  @TempDir Path dir;
+
+  /** What a walk handed on, by wanted index. */
+  static final class Received implements PackWalk.Receiver {
+    final Map<Integer, byte[]> blobs = new ConcurrentHashMap<>();
+    final Map<Integer, Long> tooLarge = new ConcurrentHashMap<>();
+
+    @Override
+    public void blob(int wanted, byte[] bytes) {
+      assertThat(blobs.put(wanted, bytes)).as("handed on twice").isNull();
+    }
+
+    @Override
+    public void tooLarge(int wanted, long size) {
+      tooLarge.put(wanted, size);
+    }
+  }
+
+  /**
+   * Thirty versions of a 400-line file and of a second one, packed by JGit's gc: most versions are
+   * stored as deltas of others, in chains.
+   */
+  private GitRepos versionedRepository() throws Exception {
+    GitRepos repo = GitRepos.init(dir);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      lines.add("setting_" + i + " = value number " + i + " of the service configuration");
+    }
+    for (int version = 0; version < 30; version++) {
+      lines.set((version * 37) % 400, "setting_changed_in_" + version + " = " + version);
+      lines.add(version * 7 % lines.size(), "inserted line " + version);
+      if (version == 12) {
+        lines.set(200, "api_token = " + TOKEN);
+      }
+      repo.write("service.conf", String.join("\n", lines) + "\n")
+          .write(
+              "notes.txt",
+              "notes, version " + version + "\n" + String.join("\n", lines.subList(0, 50)))
+          .commit("version " + version, "Ann", DAY1.plusSeconds(3600L * version));
+    }
+    repo.git().gc().setAggressive(true).call();
+    return repo;
+  }
+
+  private static Pack onlyPack(Repository repository) {
+    return ((ObjectDirectory) repository.getObjectDatabase()).getPacks().iterator().next();
+  }
+
+  private static List<ObjectId> blobsIn(Repository repository, Pack pack) throws Exception {
+    List<ObjectId> blobs = new ArrayList<>();
+    try (ObjectReader reader = repository.newObjectReader()) {
+      for (PackIndex.MutableEntry entry : pack.getIndex()) {
+        ObjectId id = entry.toObjectId();
+        if (reader.open(id).getType() == Constants.OBJ_BLOB) {
+          blobs.add(id);
+        }
+      }
+    }
+    return blobs;
+  }
+
+  private static PackWalk walk(Pack pack, long maxBlobBytes) throws Exception {
+    return new PackWalk(pack.getPackFile().toPath(), pack.getIndex(), maxBlobBytes);
+  }
+
+  @Test
+  void everyBlobOfAPackIsHandedOnOnceWithTheBytesJGitReads() throws Exception {
+    GitRepos repo = versionedRepository();
+    Repository repository = repo.git().getRepository();
+    Pack pack = onlyPack(repository);
+    List<ObjectId> wanted = blobsIn(repository, pack);
+    assertThat(wanted).hasSize(60);
+
+    boolean[] delivered = new boolean[wanted.size()];
+    Received received = new Received();
+    int deltas = walk(pack, 1 << 20).read(wanted, delivered, 2, received);
+
+    assertThat(deltas).as("deltas applied").isGreaterThan(20);
+    assertThat(delivered).containsOnly(true);
+    try (ObjectReader reader = repository.newObjectReader()) {
+      for (int i = 0; i < wanted.size(); i++) {
+        assertThat(received.blobs.get(i))
+            .as(wanted.get(i).name())
+            .isEqualTo(reader.open(wanted.get(i)).getBytes());
+      }
+    }
+  }
+
+  @Test
+  void blobsAlreadyDeliveredAreNotHandedOnAgain() throws Exception {
+    GitRepos repo = versionedRepository();
+    Pack pack = onlyPack(repo.git().getRepository());
+    List<ObjectId> wanted = blobsIn(repo.git().getRepository(), pack);
+    boolean[] delivered = new boolean[wanted.size()];
+    walk(pack, 1 << 20).read(wanted, delivered, 2, new Received());
+
+    Received again = new Received();
+    walk(pack, 1 << 20).read(wanted, delivered, 2, again);
+
+    assertThat(again.blobs).isEmpty();
+  }
+
+  @Test
+  void aFewBlobsOfABigPackAreLeftForTheCallerToReadOneByOne() throws Exception {
+    GitRepos repo = versionedRepository();
+    Pack pack = onlyPack(repo.git().getRepository());
+    List<ObjectId> one = blobsIn(repo.git().getRepository(), pack).subList(0, 1);
+    boolean[] delivered = new boolean[1];
+    Received received = new Received();
+
+    walk(pack, 1 << 20).read(one, delivered, 2, received);
+
+    assertThat(delivered).containsOnly(false);
+    assertThat(received.blobs).isEmpty();
+  }
+
+  @Test
+  void aBlobOverTheLimitIsReportedBySizeNotRead() throws Exception {
+    GitRepos repo = GitRepos.init(dir);
+    for (int version = 0; version < 10; version++) {
+      repo.write("big.log", ("event " + version + " happened\n").repeat(1000))
+          .write("small.txt", "owner: team " + version + "\n")
+          .commit("version " + version, "Ann", DAY1.plusSeconds(3600L * version));
+    }
+    repo.git().gc().setAggressive(true).call();
+    Repository repository = repo.git().getRepository();
+    Pack pack = onlyPack(repository);
+    List<ObjectId> wanted = blobsIn(repository, pack);
+    boolean[] delivered = new boolean[wanted.size()];
+    Received received = new Received();
+
+    walk(pack, 10_000).read(wanted, delivered, 2, received);
+
+    // A delta on a base over the limit is left for the caller, who reads it one at a time.
+    try (ObjectReader reader = repository.newObjectReader()) {
+      for (int i = 0; i < wanted.size(); i++) {
+        long size = reader.open(wanted.get(i)).getSize();
+        if (!delivered[i]) {
+          assertThat(received.blobs).doesNotContainKey(i);
+          assertThat(received.tooLarge).doesNotContainKey(i);
+        } else if (size > 10_000) {
+          assertThat(received.tooLarge).containsEntry(i, size);
+          assertThat(received.blobs).doesNotContainKey(i);
+        } else {
+          assertThat(received.blobs.get(i)).isEqualTo(reader.open(wanted.get(i)).getBytes());
+        }
+      }
+    }
+    assertThat(received.tooLarge).isNotEmpty();
+    assertThat(received.blobs).isNotEmpty();
+  }
+
+  @Test
+  void aDamagedDeltaIsLeftToJGitWhichReportsItAndEveryOtherBlobIsStillRead() throws Exception {
+    GitRepos repo = versionedRepository();
+    Repository repository = repo.git().getRepository();
+    Pack pack = onlyPack(repository);
+    List<ObjectId> blobs = blobsIn(repository, pack);
+    Map<ObjectId, String> texts = new ConcurrentHashMap<>();
+    try (ObjectReader reader = repository.newObjectReader()) {
+      for (ObjectId id : blobs) {
+        texts.put(id, new String(reader.open(id).getBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    // The delta stored last in the pack: no other object is built on it.
+    Path packFile = pack.getPackFile().toPath();
+    byte[] bytes = Files.readAllBytes(packFile);
+    long[] offsets = new long[blobs.size()];
+    ObjectId damaged = null;
+    long damagedAt = -1;
+    for (int i = 0; i < blobs.size(); i++) {
+      offsets[i] = pack.getIndex().findOffset(blobs.get(i));
+      int type = (bytes[(int) offsets[i]] >> 4) & 7;
+      if (type == 6 && offsets[i] > damagedAt) {
+        damaged = blobs.get(i);
+        damagedAt = offsets[i];
+      }
+    }
+    assertThat(damaged).as("an offset delta in the pack").isNotNull();
+    long end = bytes.length - 20;
+    for (PackIndex.MutableEntry entry : pack.getIndex()) {
+      if (entry.getOffset() > damagedAt) {
+        end = Math.min(end, entry.getOffset());
+      }
+    }
+    int middle = (int) ((damagedAt + end) / 2) + 2;
+    bytes[middle] ^= (byte) 0xff;
+    packFile.toFile().setWritable(true);
+    Files.write(packFile, bytes);
+
+    RecordingSink sink = new RecordingSink();
+    new GitHistorySource(dir, null, 1 << 20).read(sink);
+
+    String name = damaged.name();
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).contains("(blob " + name.substring(0, 10));
+              assertThat(p.message()).startsWith("cannot read the blob").contains("git fsck");
+            });
+    List<String> read = sink.chunks.stream().map(Chunk::text).toList();
+    assertThat(read).hasSize(blobs.size() - 1);
+    for (ObjectId id : blobs) {
+      if (!id.equals(damaged)) {
+        assertThat(read).contains(texts.get(id));
+      }
+    }
+  }
+
+  @Test
+  void aHistoryPartlyPackedAndPartlyLooseIsReadWholeEachBlobOnce() throws Exception {
+    GitRepos repo = versionedRepository();
+    repo.write("service.conf", "rewritten after the gc\nsecret = " + TOKEN + "\n")
+        .write("later.txt", "a file only in a loose object\n")
+        .commit("after gc", "Bob", DAY1.plusSeconds(86400L * 30));
+
+    RecordingSink sink = new RecordingSink();
+    new GitHistorySource(dir, null, 1 << 20).read(sink);
+
+    assertThat(sink.problems).isEmpty();
+    List<String> texts = sink.chunks.stream().map(Chunk::text).toList();
+    assertThat(texts).hasSize(62).doesNotHaveDuplicates();
+    assertThat(texts)
+        .contains(
+            "a file only in a loose object\n", "rewritten after the gc\nsecret = " + TOKEN + "\n");
+    assertThat(texts).anyMatch(t -> t.contains("api_token = " + TOKEN));
+  }
+
+  @Test
+  void aDeltaIsAppliedCopyByCopyAndInsertByInsert() {
+    byte[] base = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    // base size 16, result size 9: copy 4 bytes from offset 10, insert "XYZ", copy 2 from 0
+    byte[] delta = {16, 9, (byte) 0x91, 10, 4, 3, 'X', 'Y', 'Z', (byte) 0x90, 2};
+    assertThat(PackWalk.Delta.resultSize(delta, 16)).isEqualTo(9);
+    assertThat(new String(PackWalk.Delta.apply(base, delta, 9), StandardCharsets.US_ASCII))
+        .isEqualTo("abcdXYZ01");
+  }
+
+  @Test
+  void aCopyOfSizeZeroMeansSixtyFourKilobytes() {
+    byte[] base = new byte[0x10000];
+    Arrays.fill(base, (byte) 'q');
+    // sizes as varints: 0x10000 = 0x80 0x80 0x04
+    byte[] delta = {(byte) 0x80, (byte) 0x80, 4, (byte) 0x80, (byte) 0x80, 4, (byte) 0x80};
+    assertThat(PackWalk.Delta.apply(base, delta, 0x10000)).isEqualTo(base);
+  }
+
+  @Test
+  void aDeltaThatReachesOutsideItsBaseOrResultIsRefused() {
+    byte[] base = "0123456789".getBytes(StandardCharsets.US_ASCII);
+    // copy 4 bytes from offset 8: past the end of the base
+    assertThat(PackWalk.Delta.apply(base, new byte[] {10, 4, (byte) 0x91, 8, 4}, 4)).isNull();
+    // insert 5 bytes into a result of 3
+    assertThat(PackWalk.Delta.apply(base, new byte[] {10, 3, 5, 'a', 'b', 'c', 'd', 'e'}, 3))
+        .isNull();
+    // insert 3 bytes, but the delta holds only 2
+    assertThat(PackWalk.Delta.apply(base, new byte[] {10, 3, 3, 'a', 'b'}, 3)).isNull();
+    // the reserved instruction 0
+    assertThat(PackWalk.Delta.apply(base, new byte[] {10, 1, 0, 1, 'a'}, 1)).isNull();
+    // a result shorter than the delta says
+    assertThat(PackWalk.Delta.apply(base, new byte[] {10, 4, 2, 'a', 'b'}, 4)).isNull();
+    // built for another base
+    assertThat(PackWalk.Delta.resultSize(new byte[] {11, 4, 4, 'a', 'b', 'c', 'd'}, 10))
+        .isEqualTo(-1);
+    // truncated header
+    assertThat(PackWalk.Delta.resultSize(new byte[] {(byte) 0x8a}, 10)).isEqualTo(-1);
+  }
+}
