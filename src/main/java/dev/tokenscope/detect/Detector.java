@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.Lineage;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Secret;
 import java.io.IOException;
@@ -120,11 +121,11 @@ public final class Detector {
   public List<Credential> detect(Chunk chunk) {
     String text = chunk.text();
     List<int[]> base64Runs = new ArrayList<>();
-    List<Match> found = find(text, base64Runs);
+    List<Match> found = find(text, base64Runs, chunk.lineage());
     EncodedContent.Decoded decoded = EncodedContent.decode(text, base64Runs);
     if (decoded != null) {
       List<Match> fromDecoded = new ArrayList<>();
-      for (Match m : find(decoded.text(), null)) {
+      for (Match m : find(decoded.text(), null, null)) {
         EncodedContent.Span span = decoded.spanOf(m.start, m.end);
         if (span != null) {
           fromDecoded.add(m.at(span.originalStart(), span.originalEnd()));
@@ -158,10 +159,9 @@ public final class Detector {
    * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
    * {@code base64Runs} unless it is null (decoded text is not decoded again).
    */
-  private List<Match> find(String text, List<int[]> base64Runs) {
+  private List<Match> find(String text, List<int[]> base64Runs, Lineage lineage) {
     Positions[] hits = new Positions[rules.size()];
-    keywords.scan(
-        Latin1.of(text),
+    KeywordIndex.Hits byRule =
         (keyword, start, end) -> {
           for (int r : rulesOfKeyword[keyword]) {
             Positions p = hits[r];
@@ -170,10 +170,16 @@ public final class Detector {
             }
             p.add(start, end);
           }
-        },
+        };
+    KeywordIndex.Runs runs =
         base64Runs == null
             ? (start, end) -> {}
-            : (start, end) -> base64Runs.add(new int[] {start, end}));
+            : (start, end) -> base64Runs.add(new int[] {start, end});
+    if (lineage == null) {
+      keywords.scan(Latin1.of(text), byRule, runs);
+    } else {
+      scanKept(Latin1.of(text), lineage).replay(byRule, runs);
+    }
     for (int r : unkeyed) {
       hits[r] = new Positions();
       hits[r].add(0, text.length());
@@ -186,6 +192,20 @@ public final class Detector {
     }
     matches = withoutOverlaps(matches);
     return paired(text, matches);
+  }
+
+  /**
+   * The keyword scan of a text with a lineage, derived from its base's when this detector kept that
+   * one, and kept in turn for the texts derived from this one.
+   */
+  private KeywordScan scanKept(byte[] text, Lineage lineage) {
+    Lineage base = lineage.base();
+    KeywordScan scan =
+        base != null && base.kept() instanceof KeywordScan kept && kept.index == keywords
+            ? KeywordScan.derived(keywords, text, kept, lineage.copies())
+            : KeywordScan.of(keywords, text);
+    lineage.keep(scan);
+    return scan;
   }
 
   /**

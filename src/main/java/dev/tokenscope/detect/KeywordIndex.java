@@ -170,6 +170,18 @@ final class KeywordIndex {
     return keywords.length;
   }
 
+  /** The length of the longest keyword: no hit is longer. */
+  int longest() {
+    return longest;
+  }
+
+  /**
+   * Reports every keyword occurrence that lies wholly inside [from, to), in order of end offsets.
+   */
+  void scanRange(byte[] text, int from, int to, Hits hits) {
+    walk(text, from, to, 0, hits);
+  }
+
   /** Reports every occurrence of every keyword in the text, in order of their end offsets. */
   void scan(CharSequence text, Hits hits) {
     scan(Latin1.of(text.toString()), hits);
@@ -290,16 +302,56 @@ final class KeywordIndex {
       while (end < length && runClass[text[end] & 0xff] != 0) {
         end++;
       }
-      if (end - start >= MIN_RUN) {
-        int classes = 0;
-        for (int k = start; k < end; k++) {
-          classes |= runClass[text[k] & 0xff];
-        }
-        if ((classes & 7) == 7) {
-          runs.run(start, end);
-        }
+      if (qualifies(text, start, end)) {
+        runs.run(start, end);
       }
       i = end + 1;
     }
+  }
+
+  /** True when the run [start, end) is long enough and mixes upper case, lower case and digits. */
+  private static boolean qualifies(byte[] text, int start, int end) {
+    if (end - start < MIN_RUN) {
+      return false;
+    }
+    int classes = 0;
+    for (int k = start; k < end; k++) {
+      classes |= RUN_CLASS[text[k] & 0xff];
+    }
+    return (classes & 7) == 7;
+  }
+
+  /**
+   * Reports the qualifying runs that overlap [from, to), whole (a run may reach far outside), in
+   * text order; none that starts before {@code resume}, which is where an earlier call for an
+   * earlier range stopped.
+   *
+   * @return where this call stopped: just past the last run it looked at, or {@code to}
+   */
+  static int runsOverlapping(byte[] text, int from, int to, int resume, Runs runs) {
+    final byte[] runClass = RUN_CLASS;
+    int i = Math.max(from, resume);
+    if (i == from) {
+      while (i > 0
+          && i < text.length
+          && runClass[text[i] & 0xff] != 0
+          && runClass[text[i - 1] & 0xff] != 0) {
+        i--; // back to the start of the run that holds from
+      }
+    }
+    while (i < to) {
+      if (runClass[text[i] & 0xff] == 0) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < text.length && runClass[text[i] & 0xff] != 0) {
+        i++;
+      }
+      if (qualifies(text, start, i)) {
+        runs.run(start, i);
+      }
+    }
+    return Math.max(i, to);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tokenscope.source;
 
 import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.Lineage;
 import dev.tokenscope.model.Location;
 import java.io.File;
 import java.io.IOException;
@@ -382,9 +383,9 @@ public final class GitHistorySource implements Source {
     PackWalk.Receiver receiver =
         new PackWalk.Receiver() {
           @Override
-          public void blob(int wanted, byte[] bytes) {
+          public void blob(int wanted, byte[] bytes, Lineage lineage) {
             ObjectId id = ids.get(wanted);
-            hand(id, blobs.get(id), bytes, sink);
+            hand(id, blobs.get(id), bytes, lineage, sink);
           }
 
           @Override
@@ -468,7 +469,7 @@ public final class GitHistorySource implements Source {
           loader.isLarge()
               ? loader.getBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBlobBytes))
               : loader.getCachedBytes();
-      hand(id, origins, bytes, sink);
+      hand(id, origins, bytes, null, sink);
     } catch (IOException | RuntimeException e) {
       sink.problem(where, "cannot read the blob: " + objectError(e));
     }
@@ -476,9 +477,11 @@ public final class GitHistorySource implements Source {
 
   /**
    * Hands a blob's text on as one chunk with all its origins; binary blobs are counted, not
-   * scanned.
+   * scanned. The lineage goes with the text only when the text has a character per byte, so that
+   * the delta's byte offsets are its character offsets.
    */
-  private static void hand(ObjectId id, List<Location> origins, byte[] bytes, SourceSink sink) {
+  private static void hand(
+      ObjectId id, List<Location> origins, byte[] bytes, Lineage lineage, SourceSink sink) {
     try {
       if (FileSource.isBinary(bytes)) {
         sink.skipped(where(id, origins), "binary");
@@ -486,7 +489,8 @@ public final class GitHistorySource implements Source {
       }
       sink.stats().blobs.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
-      sink.chunk(new Chunk(FileSource.decode(bytes), origins));
+      String text = FileSource.decode(bytes);
+      sink.chunk(new Chunk(text, origins, text.length() == bytes.length ? lineage : null));
     } catch (RuntimeException e) {
       sink.problem(where(id, origins), "cannot scan the blob: " + FileSource.describe(e));
     }

@@ -1,5 +1,6 @@
 package dev.tokenscope.source;
 
+import dev.tokenscope.model.Lineage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -39,10 +40,12 @@ final class PackWalk {
   /** What the walk hands on. Called from the walk's threads, each blob once. */
   interface Receiver {
     /**
-     * A wanted blob, whole. The array is the walk's own; it may be kept (it is not reused), not
-     * changed.
+     * A wanted blob, whole, and how it derives from the blob before it in its delta chain. The
+     * array is the walk's own; it may be kept (it is not reused), not changed. The receiver
+     * attaches {@code lineage} to what it scans of the blob, or drops it; the blobs derived from
+     * this one carry it as their base.
      */
-    void blob(int wanted, byte[] bytes);
+    void blob(int wanted, byte[] bytes, Lineage lineage);
 
     /** A wanted blob that is over the size limit, not read. */
     void tooLarge(int wanted, long size);
@@ -383,7 +386,7 @@ final class PackWalk {
       }
       byte[] bytes = inflate(root, size);
       if (bytes != null) {
-        visit(root, bytes, 0);
+        visit(root, bytes, Lineage.whole(), 0);
       }
     }
 
@@ -391,10 +394,10 @@ final class PackWalk {
      * Hands on {@code object} when wanted, then derives each child from it. Recursion depth is the
      * delta chain's: git writes at most 4095 (50 by default), and deeper is left to JGit.
      */
-    private void visit(int object, byte[] bytes, int depth) {
+    private void visit(int object, byte[] bytes, Lineage lineage, int depth) {
       int wanted = wantedIndex[object];
       if (wanted != NONE) {
-        receiver.blob(wanted, bytes);
+        receiver.blob(wanted, bytes, lineage);
         delivered[wanted] = true;
       }
       if (layout.firstChild[object] == NONE || depth >= MAX_DEPTH) {
@@ -420,10 +423,11 @@ final class PackWalk {
           if (live + resultSize > LIVE_BYTES_PER_THREAD) {
             continue; // left for JGit, which reads one object at a time
           }
-          byte[] result = Delta.apply(bytes, delta, (int) resultSize);
+          Delta.Copies copies = new Delta.Copies();
+          byte[] result = Delta.apply(bytes, delta, (int) resultSize, copies);
           if (result != null) {
             deltas++;
-            visit(child, result, depth + 1);
+            visit(child, result, Lineage.derived(lineage, copies.toArray()), depth + 1);
           }
         }
       } finally {
@@ -479,6 +483,35 @@ final class PackWalk {
   static final class Delta {
     private Delta() {}
 
+    /**
+     * The ranges a delta copies from its base, as (offset in the result, offset in the base,
+     * length) triples in result order. A copy that continues the one before it in both texts
+     * extends it: git splits copies at 64 KiB, and a boundary would cost a rescan.
+     */
+    static final class Copies {
+      private int[] triples = new int[48];
+      private int size;
+
+      void add(int at, int from, int length) {
+        if (size > 0
+            && triples[size - 3] + triples[size - 1] == at
+            && triples[size - 2] + triples[size - 1] == from) {
+          triples[size - 1] += length;
+          return;
+        }
+        if (size == triples.length) {
+          triples = Arrays.copyOf(triples, size * 2);
+        }
+        triples[size++] = at;
+        triples[size++] = from;
+        triples[size++] = length;
+      }
+
+      int[] toArray() {
+        return Arrays.copyOf(triples, size);
+      }
+    }
+
     /** The size the delta produces, or -1 when its base size is not {@code baseSize}. */
     static long resultSize(byte[] delta, int baseSize) {
       long[] header = header(delta);
@@ -512,6 +545,11 @@ final class PackWalk {
      * delta or the result, or the result comes out another size.
      */
     static byte[] apply(byte[] base, byte[] delta, int resultSize) {
+      return apply(base, delta, resultSize, new Copies());
+    }
+
+    /** The same, also noting each range copied from the base in {@code copies}. */
+    static byte[] apply(byte[] base, byte[] delta, int resultSize, Copies copies) {
       long[] header = header(delta);
       if (header == null || header[0] != base.length || header[1] != resultSize) {
         return null;
@@ -544,6 +582,7 @@ final class PackWalk {
             return null;
           }
           System.arraycopy(base, (int) offset, out, o, length);
+          copies.add(o, (int) offset, length);
           o += length;
         } else if (cmd != 0) {
           if (p + cmd > delta.length || o + cmd > out.length) {

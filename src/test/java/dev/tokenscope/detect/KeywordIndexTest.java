@@ -66,7 +66,8 @@ class KeywordIndexTest {
     List<String> keywords = List.of("ab", "password", "ghp_", "sword", "b+", "xox");
     KeywordIndex index = new KeywordIndex(keywords);
     Random random = new Random(7);
-    String alphabet = "abpswordghxABP_+/=019 \n";
+    // Also the characters either side of the base64 range ('*' ',' '.' '{' '`'), and non-ASCII.
+    String alphabet = "abpswordghxABP_+/=019 \n*,.{`\u00e9\u0080";
     for (int trial = 0; trial < 300; trial++) {
       int length = 200 + random.nextInt(3000);
       StringBuilder text = new StringBuilder();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A sink that keeps everything a source hands it, for tests of the sources alone. */
-final class RecordingSink implements SourceSink {
+class RecordingSink implements SourceSink {
   final List<Chunk> chunks = new CopyOnWriteArrayList<>();
   final List<String> skipped = new CopyOnWriteArrayList<>();
   final List<Problem> problems = new CopyOnWriteArrayList<>();
