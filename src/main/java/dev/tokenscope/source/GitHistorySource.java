@@ -415,10 +415,11 @@ public final class GitHistorySource implements Source {
     if (ids.isEmpty()) {
       return;
     }
+    int count = Math.min(threads, ids.size());
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.min(threads, ids.size()),
+            count,
             r -> {
               Thread t = new Thread(r, "tokenscope-git");
               t.setDaemon(true);
@@ -426,7 +427,7 @@ public final class GitHistorySource implements Source {
             });
     try {
       List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < Math.min(threads, ids.size()); i++) {
+      for (int i = 0; i < count; i++) {
         workers.add(
             pool.submit(
                 () -> {

@@ -61,6 +61,9 @@ final class PackWalk {
   private static final long SEGMENT_BYTES = 1L << 30;
   private static final int MAX_DEPTH = 4095;
 
+  /** Deflate's best case: about 1032 bytes out per byte in. */
+  private static final int MAX_DEFLATE_RATIO = 1032;
+
   private final Path packFile;
   private final PackIndex index;
   private final long maxBlobBytes;
@@ -81,6 +84,15 @@ final class PackWalk {
    */
   int read(List<ObjectId> wanted, boolean[] delivered, int threads, Receiver receiver)
       throws IOException, InterruptedException {
+    // A pass reads every object's header; for a handful of blobs (a small --since range) reading
+    // each is cheaper, and this count costs a lookup per blob, not a look at the whole pack.
+    long inPack = 0;
+    for (int i = 0; i < wanted.size(); i++) {
+      inPack += !delivered[i] && index.hasObject(wanted.get(i)) ? 1 : 0;
+    }
+    if (inPack == 0 || inPack * 16 < index.getObjectCount()) {
+      return 0;
+    }
     long[] offsets = sortedOffsets();
     if (offsets.length == 0) {
       return 0;
@@ -92,9 +104,8 @@ final class PackWalk {
       }
       Layout layout = new Layout(offsets, end, map(channel, offsets, end));
       int[] wantedAt = layout.locate(wanted, delivered);
-      return layout.parse(wantedAt)
-          ? layout.walk(wantedAt, threads, receiver, delivered, maxBlobBytes)
-          : 0;
+      layout.parse(wantedAt);
+      return layout.walk(wantedAt, threads, receiver, delivered, maxBlobBytes);
     }
   }
 
@@ -196,20 +207,8 @@ final class PackWalk {
       return found < 0 ? NONE : found;
     }
 
-    /**
-     * Reads every object's header, and links each delta needed for a wanted blob to its base.
-     *
-     * @return false when the pack is not worth a pass (few of its objects are wanted)
-     */
-    boolean parse(int[] wantedAt) {
-      int inPack = 0;
-      for (int at : wantedAt) {
-        inPack += at == NONE ? 0 : 1;
-      }
-      // A pass reads every header; for a handful of blobs, reading each is cheaper.
-      if (inPack == 0 || (long) inPack * 16 < offsets.length) {
-        return false;
-      }
+    /** Reads every object's header, and links each delta needed for a wanted blob to its base. */
+    void parse(int[] wantedAt) {
       for (int i = 0; i < offsets.length; i++) {
         header(i);
       }
@@ -229,7 +228,6 @@ final class PackWalk {
           firstChild[base[i]] = i;
         }
       }
-      return true;
     }
 
     /** Reads object {@code i}'s header; a header that makes no sense leaves it unreadable here. */
@@ -408,7 +406,12 @@ final class PackWalk {
         for (int child = layout.firstChild[object];
             child != NONE;
             child = layout.nextSibling[child]) {
-          byte[] delta = layout.size[child] > MAX_ARRAY ? null : inflate(child, layout.size[child]);
+          // Each instruction makes at least one byte of the result from at most eight of its own:
+          // a bigger delta is not one, and is not allocated.
+          byte[] delta =
+              layout.size[child] > Math.min(MAX_ARRAY, 8 * limit + 64)
+                  ? null
+                  : inflate(child, layout.size[child]);
           if (delta == null) {
             continue;
           }
@@ -451,6 +454,9 @@ final class PackWalk {
       }
       int from = layout.dataAt[i];
       int to = (int) (next(layout.offsets, i, layout.end) - segment.start());
+      if (size > (long) (to - from) * MAX_DEFLATE_RATIO + 64) {
+        return null; // more than deflate can make of these bytes: a lying header, not allocated
+      }
       byte[] out = new byte[(int) size];
       inflater.reset();
       inflater.setInput(segment.bytes().slice(from, to - from));
