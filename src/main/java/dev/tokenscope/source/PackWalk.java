@@ -454,7 +454,7 @@ final class PackWalk {
       }
       int from = layout.dataAt[i];
       int to = (int) (next(layout.offsets, i, layout.end) - segment.start());
-      if (size > (long) (to - from) * MAX_DEFLATE_RATIO + 64) {
+      if (!plausible(size, to - from)) {
         return null; // more than deflate can make of these bytes: a lying header, not allocated
       }
       byte[] out = new byte[(int) size];
@@ -483,6 +483,11 @@ final class PackWalk {
     void close() {
       inflater.end();
     }
+  }
+
+  /** Whether {@code compressed} bytes of deflate can inflate to {@code size}. */
+  static boolean plausible(long size, int compressed) {
+    return size <= (long) compressed * MAX_DEFLATE_RATIO + 64;
   }
 
   /** Git's delta format: base size, result size, then copy and insert instructions. */

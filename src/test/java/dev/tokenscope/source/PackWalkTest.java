@@ -7,9 +7,12 @@ import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Lineage;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +22,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import org.eclipse.jgit.internal.storage.file.BasePackIndexWriter;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.internal.storage.file.Pack;
 import org.eclipse.jgit.internal.storage.file.PackIndex;
@@ -26,6 +31,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PackedObjectInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -324,6 +330,79 @@ class PackWalkTest {
 
   private static String describe(Credential credential) {
     return credential.ruleId() + " " + credential.fingerprint() + " " + credential.locations();
+  }
+
+  /** One object to write into a hand-made pack: its type, the size its header claims, its body. */
+  record Packed(int type, long claimedSize, byte[] body) {}
+
+  /**
+   * Writes a pack of {@code objects} and its index into {@code dir}, as git lays them out, but with
+   * each header's size as given: a pack that lies. Object n is named by the hash of "object n".
+   */
+  private static PackIndex writePack(Path dir, List<Packed> objects, List<ObjectId> ids)
+      throws Exception {
+    ByteArrayOutputStream pack = new ByteArrayOutputStream();
+    pack.write(new byte[] {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, (byte) objects.size()});
+    List<PackedObjectInfo> entries = new ArrayList<>();
+    for (int n = 0; n < objects.size(); n++) {
+      PackedObjectInfo entry =
+          new PackedObjectInfo(
+              ObjectId.fromRaw(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(("object " + n).getBytes(StandardCharsets.UTF_8))));
+      entry.setOffset(pack.size());
+      entries.add(entry);
+      ids.add(entry.copy());
+      long size = objects.get(n).claimedSize();
+      int c = (objects.get(n).type() << 4) | (int) (size & 15);
+      for (size >>>= 4; size != 0; size >>>= 7) {
+        pack.write(c | 0x80);
+        c = (int) (size & 0x7f);
+      }
+      pack.write(c);
+      Deflater deflater = new Deflater();
+      deflater.setInput(objects.get(n).body());
+      deflater.finish();
+      byte[] buffer = new byte[objects.get(n).body().length + 64];
+      pack.write(buffer, 0, deflater.deflate(buffer));
+      deflater.end();
+    }
+    byte[] checksum = MessageDigest.getInstance("SHA-1").digest(pack.toByteArray());
+    pack.write(checksum);
+    Files.write(dir.resolve("test.pack"), pack.toByteArray());
+    entries.sort(null);
+    try (OutputStream out = Files.newOutputStream(dir.resolve("test.idx"))) {
+      BasePackIndexWriter.createVersion(out, 2).write(entries, checksum);
+    }
+    return PackIndex.open(dir.resolve("test.idx").toFile());
+  }
+
+  @Test
+  void aHeaderThatClaimsMoreThanItsBytesCanHoldIsNotBelievedNorAllocated() throws Exception {
+    byte[] honest = "api_token = abc\n".getBytes(StandardCharsets.UTF_8);
+    List<ObjectId> ids = new ArrayList<>();
+    PackIndex index =
+        writePack(
+            dir,
+            List.of(
+                new Packed(3, honest.length, honest),
+                // 1.5 GB claimed for 16 bytes: deflate makes at most about 1032 bytes of each one.
+                new Packed(3, 3L << 29, "tiny".getBytes(StandardCharsets.UTF_8))),
+            ids);
+    boolean[] delivered = new boolean[2];
+    Received received = new Received();
+
+    new PackWalk(dir.resolve("test.pack"), index, Long.MAX_VALUE).read(ids, delivered, 1, received);
+
+    assertThat(received.blobs.get(0)).isEqualTo(honest);
+    assertThat(delivered).containsExactly(true, false);
+  }
+
+  @Test
+  void theLargestSizeDeflateCanProduceBoundsWhatIsBelieved() {
+    assertThat(PackWalk.plausible(1032 * 100, 100)).isTrue();
+    assertThat(PackWalk.plausible(1032 * 100 + 65, 100)).isFalse();
+    assertThat(PackWalk.plausible(3L << 29, 16)).isFalse();
   }
 
   @Test
