@@ -294,15 +294,20 @@ final class KeywordIndex {
         i = probe + 1;
         continue;
       }
+      // Measure the run around the probe, noting its character classes on the way.
+      int classes = runClass[text[probe] & 0xff];
       int start = probe;
-      while (start > i && runClass[text[start - 1] & 0xff] != 0) {
+      int c;
+      while (start > i && (c = runClass[text[start - 1] & 0xff]) != 0) {
+        classes |= c;
         start--;
       }
       int end = probe + 1;
-      while (end < length && runClass[text[end] & 0xff] != 0) {
+      while (end < length && (c = runClass[text[end] & 0xff]) != 0) {
+        classes |= c;
         end++;
       }
-      if (qualifies(text, start, end)) {
+      if (end - start >= MIN_RUN && (classes & 7) == 7) {
         runs.run(start, end);
       }
       i = end + 1;
