@@ -332,12 +332,26 @@ class PackWalkTest {
     return credential.ruleId() + " " + credential.fingerprint() + " " + credential.locations();
   }
 
-  /** One object to write into a hand-made pack: its type, the size its header claims, its body. */
-  record Packed(int type, long claimedSize, byte[] body) {}
+  /**
+   * One object to write into a hand-made pack: its type, the size its header claims, for a delta
+   * the position of its base in the pack (or -1), and its body before compression.
+   */
+  record Packed(int type, long claimedSize, int base, byte[] body) {
+    Packed(int type, long claimedSize, byte[] body) {
+      this(type, claimedSize, -1, body);
+    }
+  }
+
+  /** The name a hand-made pack gives its object {@code n}: the hash of "object n". */
+  private static ObjectId nameOf(int n) throws Exception {
+    return ObjectId.fromRaw(
+        MessageDigest.getInstance("SHA-1")
+            .digest(("object " + n).getBytes(StandardCharsets.UTF_8)));
+  }
 
   /**
-   * Writes a pack of {@code objects} and its index into {@code dir}, as git lays them out, but with
-   * each header's size as given: a pack that lies. Object n is named by the hash of "object n".
+   * Writes a pack of {@code objects} and its index into {@code dir}, laid out as git does, but with
+   * each header's size and each delta's base as given, so that a pack may lie.
    */
   private static PackIndex writePack(Path dir, List<Packed> objects, List<ObjectId> ids)
       throws Exception {
@@ -345,25 +359,36 @@ class PackWalkTest {
     pack.write(new byte[] {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, (byte) objects.size()});
     List<PackedObjectInfo> entries = new ArrayList<>();
     for (int n = 0; n < objects.size(); n++) {
-      PackedObjectInfo entry =
-          new PackedObjectInfo(
-              ObjectId.fromRaw(
-                  MessageDigest.getInstance("SHA-1")
-                      .digest(("object " + n).getBytes(StandardCharsets.UTF_8))));
+      Packed object = objects.get(n);
+      PackedObjectInfo entry = new PackedObjectInfo(nameOf(n));
       entry.setOffset(pack.size());
       entries.add(entry);
-      ids.add(entry.copy());
-      long size = objects.get(n).claimedSize();
-      int c = (objects.get(n).type() << 4) | (int) (size & 15);
+      ids.add(nameOf(n));
+      long size = object.claimedSize();
+      int c = (object.type() << 4) | (int) (size & 15);
       for (size >>>= 4; size != 0; size >>>= 7) {
         pack.write(c | 0x80);
         c = (int) (size & 0x7f);
       }
       pack.write(c);
+      if (object.type() == 6) { // the distance back to the base, in git's varint
+        long back = entry.getOffset() - entries.get(object.base()).getOffset();
+        byte[] buffer = new byte[10];
+        int at = buffer.length - 1;
+        buffer[at] = (byte) (back & 0x7f);
+        while ((back >>>= 7) != 0) {
+          buffer[--at] = (byte) (0x80 | (--back & 0x7f));
+        }
+        pack.write(buffer, at, buffer.length - at);
+      } else if (object.type() == 7) { // the base's name
+        byte[] name = new byte[20];
+        nameOf(object.base()).copyRawTo(name, 0);
+        pack.write(name);
+      }
       Deflater deflater = new Deflater();
-      deflater.setInput(objects.get(n).body());
+      deflater.setInput(object.body());
       deflater.finish();
-      byte[] buffer = new byte[objects.get(n).body().length + 64];
+      byte[] buffer = new byte[object.body().length + 64];
       pack.write(buffer, 0, deflater.deflate(buffer));
       deflater.end();
     }
@@ -375,6 +400,75 @@ class PackWalkTest {
       BasePackIndexWriter.createVersion(out, 2).write(entries, checksum);
     }
     return PackIndex.open(dir.resolve("test.idx").toFile());
+  }
+
+  /** A delta in git's format: base size, result size, then the instruction bytes. */
+  private static byte[] delta(int baseSize, int resultSize, int... instructions) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int value : new int[] {baseSize, resultSize}) {
+      for (; value >= 0x80; value >>>= 7) {
+        out.write(0x80 | (value & 0x7f));
+      }
+      out.write(value);
+    }
+    for (int b : instructions) {
+      out.write(b);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aDeltaByNameAndADeltaByOffsetAreBothResolved() throws Exception {
+    byte[] base =
+        "base text of the service configuration\n".repeat(5).getBytes(StandardCharsets.UTF_8);
+    // By name: the first 100 bytes of the base, then "XYZ".
+    byte[] byName = delta(base.length, 103, 0x90, 100, 3, 'X', 'Y', 'Z');
+    // By offset, on the one before: all of it, then "!".
+    byte[] byOffset = delta(103, 104, 0x90, 103, 1, '!');
+    List<ObjectId> ids = new ArrayList<>();
+    PackIndex index =
+        writePack(
+            dir,
+            List.of(
+                new Packed(3, base.length, base),
+                new Packed(7, byName.length, 0, byName),
+                new Packed(6, byOffset.length, 1, byOffset)),
+            ids);
+    boolean[] delivered = new boolean[3];
+    Received received = new Received();
+
+    int deltas =
+        new PackWalk(dir.resolve("test.pack"), index, 1 << 20).read(ids, delivered, 2, received);
+
+    String first100 = new String(base, 0, 100, StandardCharsets.UTF_8);
+    assertThat(deltas).isEqualTo(2);
+    assertThat(delivered).containsOnly(true);
+    assertThat(new String(received.blobs.get(1), StandardCharsets.UTF_8))
+        .isEqualTo(first100 + "XYZ");
+    assertThat(new String(received.blobs.get(2), StandardCharsets.UTF_8))
+        .isEqualTo(first100 + "XYZ!");
+  }
+
+  @Test
+  void deltasThatAreEachOthersBaseAreLeftUnreadAndTheWalkEnds() throws Exception {
+    byte[] honest = "a blob of its own\n".getBytes(StandardCharsets.UTF_8);
+    byte[] loop = delta(4, 4, 0x90, 4);
+    List<ObjectId> ids = new ArrayList<>();
+    PackIndex index =
+        writePack(
+            dir,
+            List.of(
+                new Packed(3, honest.length, honest),
+                new Packed(7, loop.length, 2, loop),
+                new Packed(7, loop.length, 1, loop)),
+            ids);
+    boolean[] delivered = new boolean[3];
+    Received received = new Received();
+
+    new PackWalk(dir.resolve("test.pack"), index, 1 << 20).read(ids, delivered, 2, received);
+
+    assertThat(delivered).containsExactly(true, false, false);
+    assertThat(received.blobs.get(0)).isEqualTo(honest);
   }
 
   @Test
