@@ -65,14 +65,24 @@ final class PackWalk {
   /** Deflate's best case: about 1032 bytes out per byte in. */
   private static final int MAX_DEFLATE_RATIO = 1032;
 
+  /** What the walk keeps per object of the pack: offsets, sizes, links to bases and children. */
+  static final int BYTES_PER_OBJECT = 48;
+
   private final Path packFile;
   private final PackIndex index;
   private final long maxBlobBytes;
+  private final long bookkeepingBudget;
 
+  /** A walk that may use a quarter of the heap for its bookkeeping. */
   PackWalk(Path packFile, PackIndex index, long maxBlobBytes) {
+    this(packFile, index, maxBlobBytes, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  PackWalk(Path packFile, PackIndex index, long maxBlobBytes, long bookkeepingBudget) {
     this.packFile = packFile;
     this.index = index;
     this.maxBlobBytes = Math.min(maxBlobBytes, MAX_ARRAY);
+    this.bookkeepingBudget = bookkeepingBudget;
   }
 
   /**
@@ -92,6 +102,11 @@ final class PackWalk {
       inPack += !delivered[i] && index.hasObject(wanted.get(i)) ? 1 : 0;
     }
     if (inPack == 0 || inPack * 16 < index.getObjectCount()) {
+      return 0;
+    }
+    // The pass keeps a few numbers per object of the pack; for a pack too big for the heap (tens
+    // of millions of objects on a small heap), reading one blob at a time needs none of that.
+    if (index.getObjectCount() * BYTES_PER_OBJECT > bookkeepingBudget) {
       return 0;
     }
     long[] offsets = sortedOffsets();

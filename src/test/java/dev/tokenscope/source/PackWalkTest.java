@@ -156,6 +156,33 @@ class PackWalkTest {
   }
 
   @Test
+  void aPackWhoseBookkeepingWouldNotFitTheHeapIsLeftForTheCallerToReadOneByOne() throws Exception {
+    GitRepos repo = versionedRepository();
+    Pack pack = onlyPack(repo.git().getRepository());
+    List<ObjectId> wanted = blobsIn(repo.git().getRepository(), pack);
+    long objects = pack.getIndex().getObjectCount();
+    boolean[] delivered = new boolean[wanted.size()];
+    Received received = new Received();
+
+    new PackWalk(
+            pack.getPackFile().toPath(),
+            pack.getIndex(),
+            1 << 20,
+            objects * PackWalk.BYTES_PER_OBJECT - 1)
+        .read(wanted, delivered, 2, received);
+
+    assertThat(delivered).containsOnly(false);
+    assertThat(received.blobs).isEmpty();
+    new PackWalk(
+            pack.getPackFile().toPath(),
+            pack.getIndex(),
+            1 << 20,
+            objects * PackWalk.BYTES_PER_OBJECT)
+        .read(wanted, delivered, 2, received);
+    assertThat(delivered).containsOnly(true);
+  }
+
+  @Test
   void aBlobOverTheLimitIsReportedBySizeNotRead() throws Exception {
     GitRepos repo = GitRepos.init(dir);
     for (int version = 0; version < 10; version++) {
