@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * Text handed by a source to the detectors, with every place it occurs. A git blob that appears in
  * many commits and paths is one chunk with many origins, so it is scanned once; the detector
- * narrows each origin to the line and column of a match. A chunk derived from another (a git delta)
- * may carry its {@link Lineage}, which lets the detector skip the work the copied parts repeat; it
- * is null otherwise.
+ * narrows each origin to the line and column of a match. A blob read from a git pack carries its
+ * {@link Lineage}, which lets the detector skip the work that ranges copied from another blob
+ * repeat (and keep its own for the blobs derived from this one); it is null otherwise.
  */
 public record Chunk(String text, List<Location> origins, Lineage lineage) {
 
