@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -417,14 +416,7 @@ public final class GitHistorySource implements Source {
     }
     int count = Math.min(threads, ids.size());
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            count,
-            r -> {
-              Thread t = new Thread(r, "tokenscope-git");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = Workers.pool("tokenscope-git", count);
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int i = 0; i < count; i++) {

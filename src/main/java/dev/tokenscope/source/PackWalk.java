@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.DataFormatException;
@@ -319,14 +318,7 @@ final class PackWalk {
       AtomicInteger next = new AtomicInteger();
       AtomicInteger deltas = new AtomicInteger();
       int count = Math.max(1, Math.min(threads, roots.size()));
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              count,
-              r -> {
-                Thread t = new Thread(r, "tokenscope-pack");
-                t.setDaemon(true);
-                return t;
-              });
+      ExecutorService pool = Workers.pool("tokenscope-pack", count);
       try {
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < count; t++) {
