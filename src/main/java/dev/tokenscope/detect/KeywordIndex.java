@@ -52,8 +52,8 @@ final class KeywordIndex {
     }
   }
 
-  /** Texts at least this long are walked as two interleaved halves, see {@link #keywords}. */
-  static final int TWO_WALKS = 256;
+  /** Texts at least this long are walked as three interleaved thirds, see {@link #keywords}. */
+  static final int INTERLEAVED = 384;
 
   private final String[] keywords;
 
@@ -208,52 +208,122 @@ final class KeywordIndex {
   /**
    * Every keyword occurrence, in order of end offsets. Each step of the automaton waits on the
    * table read of the step before, which leaves most of the core idle; so a text of some length is
-   * walked as two halves at once, interleaved in one loop, for about one and a half times the
-   * throughput. The second walk starts a keyword's length before the middle, so a keyword across
-   * the middle is found; its hits that end by the middle are the first walk's, and the others are
-   * held back until the first walk has reported its own.
+   * walked as three thirds at once, interleaved in one loop, for nearly twice the throughput of one
+   * walk. Each later walk starts a keyword's length before its third, so a keyword across a seam is
+   * found; its hits that end by the seam are the earlier walk's, and the others are held back until
+   * the earlier walks have reported theirs.
+   *
+   * <p>The held hits go into small fixed arrays: anything that grows or calls out in this loop
+   * costs the JIT a third of its speed. A walk with more hits than fit notes where the first one
+   * that did not fit ends, and that part of its third is walked again afterwards.
    */
   private void keywords(byte[] text, Hits hits) {
     int length = text.length;
-    int middle = length / 2;
-    int second = middle - (longest - 1);
-    if (length < TWO_WALKS || second <= 0) {
+    int third = length / 3;
+    int overlap = longest - 1;
+    int startB = third - overlap;
+    int startC = 2 * third - 2 * overlap;
+    if (length < INTERLEAVED || startB <= 0) {
       walk(text, 0, length, 0, hits);
       return;
     }
+    int endA = third; // walk A reports hits that end by here, B those after
+    int endB = startB + third; // B reports hits that end by here, C those after
+    int endC = startC + third;
     final byte[] classOf = this.classOf;
     final int[] delta = this.delta;
+    final int[] heldA = new int[HELD];
+    final int[] heldB = new int[HELD];
+    final int[] heldC = new int[HELD];
+    int countA = 0;
+    int countB = 0;
+    int countC = 0;
+    int lostA = -1;
+    int lostB = -1;
+    int lostC = -1;
     int rowA = 0;
     int rowB = 0;
-    int[] held = new int[16];
-    int heldCount = 0;
-    for (int i = 0; i < middle; i++) {
-      int j = second + i;
+    int rowC = 0;
+    for (int i = 0; i < third; i++) {
+      int j = startB + i;
+      int k = startC + i;
       int nextA = delta[rowA + classOf[text[i] & 0xff]];
       int nextB = delta[rowB + classOf[text[j] & 0xff]];
-      if ((nextA | nextB) < 0) {
+      int nextC = delta[rowC + classOf[text[k] & 0xff]];
+      if ((nextA | nextB | nextC) < 0) {
         if (nextA < 0) {
           nextA = ~nextA;
-          report(nextA, i + 1, hits);
+          if (countA < HELD) {
+            heldA[countA] = nextA;
+            heldA[countA + 1] = i + 1;
+            countA += 2;
+          } else if (lostA < 0) {
+            lostA = i + 1;
+          }
         }
         if (nextB < 0) {
           nextB = ~nextB;
-          if (j + 1 > middle) {
-            if (heldCount == held.length) {
-              held = Arrays.copyOf(held, heldCount * 2);
+          if (j + 1 > endA) {
+            if (countB < HELD) {
+              heldB[countB] = nextB;
+              heldB[countB + 1] = j + 1;
+              countB += 2;
+            } else if (lostB < 0) {
+              lostB = j + 1;
             }
-            held[heldCount++] = nextB;
-            held[heldCount++] = j + 1;
+          }
+        }
+        if (nextC < 0) {
+          nextC = ~nextC;
+          if (k + 1 > endB) {
+            if (countC < HELD) {
+              heldC[countC] = nextC;
+              heldC[countC + 1] = k + 1;
+              countC += 2;
+            } else if (lostC < 0) {
+              lostC = k + 1;
+            }
           }
         }
       }
       rowA = nextA;
       rowB = nextB;
+      rowC = nextC;
     }
-    for (int h = 0; h < heldCount; h += 2) {
+    reportHeld(text, heldA, countA, lostA, endA, hits);
+    reportHeld(text, heldB, countB, lostB, endB, hits);
+    reportHeld(text, heldC, countC, lostC, endC, hits);
+    walk(text, endC, length, rowC, hits);
+  }
+
+  /** (row, end) pairs a walk holds: room for 64 hits. */
+  private static final int HELD = 128;
+
+  /**
+   * Reports a walk's held hits, then, when some did not fit (the first of those ending at {@code
+   * lost}), every hit from there to the end of its third, {@code to}, by walking that part again: a
+   * hit ending at {@code lost} or later starts no earlier than a keyword's length before.
+   */
+  private void reportHeld(byte[] text, int[] held, int count, int lost, int to, Hits hits) {
+    for (int h = 0; h < count; h += 2) {
       report(held[h], held[h + 1], hits);
     }
-    walk(text, second + middle, length, rowB, hits);
+    if (lost < 0) {
+      return;
+    }
+    final byte[] classOf = this.classOf;
+    final int[] delta = this.delta;
+    int row = 0;
+    for (int i = Math.max(0, lost - longest); i < to; i++) {
+      int next = delta[row + classOf[text[i] & 0xff]];
+      if (next < 0) {
+        next = ~next;
+        if (i + 1 >= lost) {
+          report(next, i + 1, hits);
+        }
+      }
+      row = next;
+    }
   }
 
   /** Runs the automaton over [from, to) from the given row, reporting every hit. */

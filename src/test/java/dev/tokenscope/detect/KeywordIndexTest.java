@@ -43,21 +43,41 @@ class KeywordIndexTest {
         .containsExactlyInAnyOrder("xox@0-3", "xox@5-8", "xoxe.xox@0-8", "xoxb-@5-10");
   }
 
+  /** The interleaved walks meet at a third of the text and at two thirds less a keyword. */
   @Test
-  void aKeywordAcrossTheMiddleOfALongTextIsFoundOnce() {
-    String half = "x".repeat(KeywordIndex.TWO_WALKS);
-    for (int shift = -12; shift <= 12; shift++) {
-      String text =
-          half.substring(0, half.length() + Math.min(0, shift))
-              + "aws_secret_access_key"
-              + half.substring(0, half.length() - Math.max(0, shift));
-      assertThat(hits(List.of("aws_secret_access_key", "secret", "key"), text))
-          .as("shift %d", shift)
-          .containsExactlyInAnyOrder(
-              "secret@" + (text.indexOf("secret")) + "-" + (text.indexOf("secret") + 6),
-              "key@" + (text.indexOf("key")) + "-" + (text.indexOf("key") + 3),
-              "aws_secret_access_key@" + text.indexOf("aws") + "-" + (text.indexOf("aws") + 21));
+  void aKeywordAcrossEitherSeamOfALongTextIsFoundOnce() {
+    String keyword = "aws_secret_access_key";
+    int length = 3 * KeywordIndex.INTERLEAVED;
+    int third = length / 3;
+    int secondSeam = 2 * third - (keyword.length() - 1);
+    for (int seam : new int[] {third, secondSeam}) {
+      for (int at = seam - keyword.length() - 2; at <= seam + 2; at++) {
+        String text = "x".repeat(at) + keyword + "x".repeat(length - at - keyword.length());
+        assertThat(hits(List.of(keyword, "secret", "key"), text))
+            .as("keyword at %d, seam at %d", at, seam)
+            .containsExactlyInAnyOrder(
+                "secret@" + (at + 4) + "-" + (at + 10),
+                "key@" + (at + 18) + "-" + (at + 21),
+                keyword + "@" + at + "-" + (at + 21));
+      }
     }
+  }
+
+  /** More hits than the later walks can hold are all found, in order. */
+  @Test
+  void aTextDenseWithKeywordsLosesNone() {
+    String text = "key token ".repeat(600);
+    List<String> found = new ArrayList<>();
+    List<Integer> ends = new ArrayList<>();
+    new KeywordIndex(List.of("key", "token"))
+        .scan(
+            text.getBytes(StandardCharsets.ISO_8859_1),
+            (k, start, end) -> {
+              found.add(start + "-" + end);
+              ends.add(end);
+            });
+    assertThat(found).hasSize(1200).doesNotHaveDuplicates();
+    assertThat(ends).isSorted();
   }
 
   /** Whatever the text, the hits and runs are exactly those of a plain search. */
