@@ -183,7 +183,6 @@ final class PackWalk {
   private final class Layout {
     final long[] offsets;
     final long end;
-    final List<Segment> segments;
     final Segment[] segmentOf;
     final int[] dataAt; // where each object's zlib stream starts, relative to its segment
     final long[] size; // inflated size: the object, or for a delta its instructions
@@ -195,7 +194,6 @@ final class PackWalk {
     Layout(long[] offsets, long end, List<Segment> segments) {
       this.offsets = offsets;
       this.end = end;
-      this.segments = segments;
       int n = offsets.length;
       segmentOf = new Segment[n];
       for (Segment segment : segments) {
