@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
@@ -414,37 +412,20 @@ public final class GitHistorySource implements Source {
     if (ids.isEmpty()) {
       return;
     }
-    int count = Math.min(threads, ids.size());
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Workers.pool("tokenscope-git", count);
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  try (ObjectReader reader = repository.newObjectReader()) {
-                    for (int index = next.getAndIncrement();
-                        index < ids.size();
-                        index = next.getAndIncrement()) {
-                      ObjectId id = ids.get(index);
-                      readBlob(reader, id, blobs.get(id), sink);
-                    }
-                  }
-                }));
-      }
-      for (Future<?> worker : workers) {
-        worker.get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(cause);
-    } finally {
-      pool.shutdownNow();
-    }
+    Workers.run(
+        "tokenscope-git",
+        Math.min(threads, ids.size()),
+        () -> {
+          try (ObjectReader reader = repository.newObjectReader()) {
+            for (int index = next.getAndIncrement();
+                index < ids.size();
+                index = next.getAndIncrement()) {
+              ObjectId id = ids.get(index);
+              readBlob(reader, id, blobs.get(id), sink);
+            }
+          }
+        });
   }
 
   private void readBlob(ObjectReader reader, ObjectId id, List<Location> origins, SourceSink sink) {

@@ -10,8 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -299,7 +297,7 @@ final class PackWalk {
 
     /** Walks every tree that holds a wanted blob, trees shared out among the threads. */
     int walk(int[] wantedAt, int threads, Receiver receiver, boolean[] delivered, long limit)
-        throws InterruptedException, IOException {
+        throws InterruptedException {
       int[] wantedIndex = new int[offsets.length];
       Arrays.fill(wantedIndex, NONE);
       for (int w = 0; w < wantedAt.length; w++) {
@@ -316,50 +314,24 @@ final class PackWalk {
       AtomicInteger next = new AtomicInteger();
       AtomicInteger deltas = new AtomicInteger();
       int count = Math.max(1, Math.min(threads, roots.size()));
-      ExecutorService pool = Workers.pool("tokenscope-pack", count);
-      try {
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < count; t++) {
-          workers.add(
-              pool.submit(
-                  () -> {
-                    Walker walker = new Walker(this, wantedIndex, receiver, delivered, limit);
-                    try {
-                      for (int r = next.getAndIncrement();
-                          r < roots.size() && !Thread.currentThread().isInterrupted();
-                          r = next.getAndIncrement()) {
-                        walker.tree(roots.get(r));
-                      }
-                    } finally {
-                      walker.close();
-                      deltas.addAndGet(walker.deltas);
-                    }
-                  }));
-        }
-        // Every worker is waited for, even after one failed, so that no thread still hands on
-        // blobs once the caller goes on to read the undelivered ones.
-        Throwable failure = null;
-        for (Future<?> worker : workers) {
-          try {
-            worker.get();
-          } catch (java.util.concurrent.ExecutionException e) {
-            failure = failure == null ? e.getCause() : failure;
-          } catch (InterruptedException e) {
-            pool.shutdownNow(); // each worker stops before its next tree
-            throw e;
-          }
-        }
-        if (failure instanceof RuntimeException runtime) {
-          throw runtime;
-        } else if (failure instanceof Error error) {
-          throw error;
-        } else if (failure != null) {
-          throw new IOException(failure);
-        }
-        return deltas.get();
-      } finally {
-        pool.shutdown();
-      }
+      // Each thread stops before its next tree when interrupted.
+      Workers.run(
+          "tokenscope-pack",
+          count,
+          () -> {
+            Walker walker = new Walker(this, wantedIndex, receiver, delivered, limit);
+            try {
+              for (int r = next.getAndIncrement();
+                  r < roots.size() && !Thread.currentThread().isInterrupted();
+                  r = next.getAndIncrement()) {
+                walker.tree(roots.get(r));
+              }
+            } finally {
+              walker.close();
+              deltas.addAndGet(walker.deltas);
+            }
+          });
+      return deltas.get();
     }
   }
 
