@@ -308,21 +308,17 @@ final class KeywordIndex {
     for (int h = 0; h < count; h += 2) {
       report(held[h], held[h + 1], hits);
     }
-    if (lost < 0) {
-      return;
-    }
-    final byte[] classOf = this.classOf;
-    final int[] delta = this.delta;
-    int row = 0;
-    for (int i = Math.max(0, lost - longest); i < to; i++) {
-      int next = delta[row + classOf[text[i] & 0xff]];
-      if (next < 0) {
-        next = ~next;
-        if (i + 1 >= lost) {
-          report(next, i + 1, hits);
-        }
-      }
-      row = next;
+    if (lost >= 0) {
+      walk(
+          text,
+          Math.max(0, lost - longest),
+          to,
+          0,
+          (k, start, end) -> {
+            if (end >= lost) {
+              hits.hit(k, start, end);
+            }
+          });
     }
   }
 
@@ -384,18 +380,6 @@ final class KeywordIndex {
     }
   }
 
-  /** True when the run [start, end) is long enough and mixes upper case, lower case and digits. */
-  private static boolean qualifies(byte[] text, int start, int end) {
-    if (end - start < MIN_RUN) {
-      return false;
-    }
-    int classes = 0;
-    for (int k = start; k < end; k++) {
-      classes |= RUN_CLASS[text[k] & 0xff];
-    }
-    return (classes & 7) == 7;
-  }
-
   /**
    * Reports the qualifying runs that overlap [from, to), whole (a run may reach far outside), in
    * text order; none that starts before {@code resume}, which is where an earlier call for an
@@ -420,10 +404,13 @@ final class KeywordIndex {
         continue;
       }
       int start = i;
-      while (i < text.length && runClass[text[i] & 0xff] != 0) {
+      int classes = 0;
+      int c;
+      while (i < text.length && (c = runClass[text[i] & 0xff]) != 0) {
+        classes |= c;
         i++;
       }
-      if (qualifies(text, start, i)) {
+      if (i - start >= MIN_RUN && (classes & 7) == 7) {
         runs.run(start, i);
       }
     }
