@@ -12,6 +12,8 @@ package dev.tokenscope.model;
  * per byte (ASCII, or bytes read as ISO-8859-1), where they equal the delta's byte offsets.
  */
 public final class Lineage {
+  private static final int[] NO_COPIES = new int[0];
+
   private final Lineage base;
   private final int[] copies;
   private volatile Object kept;
@@ -23,7 +25,7 @@ public final class Lineage {
 
   /** A text stored whole, not derived from another. */
   public static Lineage whole() {
-    return new Lineage(null, new int[0]);
+    return new Lineage(null, NO_COPIES);
   }
 
   /**
