@@ -429,6 +429,20 @@ class PackWalkTest {
     return PackIndex.open(dir.resolve("test.idx").toFile());
   }
 
+  /** What a walk over a hand-made pack handed on, wanting every object in it. */
+  record Walked(int deltas, boolean[] delivered, Received received) {}
+
+  private Walked walkHandMade(long maxBlobBytes, Packed... objects) throws Exception {
+    List<ObjectId> ids = new ArrayList<>();
+    PackIndex index = writePack(dir, List.of(objects), ids);
+    boolean[] delivered = new boolean[objects.length];
+    Received received = new Received();
+    int deltas =
+        new PackWalk(dir.resolve("test.pack"), index, maxBlobBytes)
+            .read(ids, delivered, 2, received);
+    return new Walked(deltas, delivered, received);
+  }
+
   /** A delta in git's format: base size, result size, then the instruction bytes. */
   private static byte[] delta(int baseSize, int resultSize, int... instructions) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -452,27 +466,19 @@ class PackWalkTest {
     byte[] byName = delta(base.length, 103, 0x90, 100, 3, 'X', 'Y', 'Z');
     // By offset, on the one before: all of it, then "!".
     byte[] byOffset = delta(103, 104, 0x90, 103, 1, '!');
-    List<ObjectId> ids = new ArrayList<>();
-    PackIndex index =
-        writePack(
-            dir,
-            List.of(
-                new Packed(3, base.length, base),
-                new Packed(7, byName.length, 0, byName),
-                new Packed(6, byOffset.length, 1, byOffset)),
-            ids);
-    boolean[] delivered = new boolean[3];
-    Received received = new Received();
-
-    int deltas =
-        new PackWalk(dir.resolve("test.pack"), index, 1 << 20).read(ids, delivered, 2, received);
+    Walked walked =
+        walkHandMade(
+            1 << 20,
+            new Packed(3, base.length, base),
+            new Packed(7, byName.length, 0, byName),
+            new Packed(6, byOffset.length, 1, byOffset));
 
     String first100 = new String(base, 0, 100, StandardCharsets.UTF_8);
-    assertThat(deltas).isEqualTo(2);
-    assertThat(delivered).containsOnly(true);
-    assertThat(new String(received.blobs.get(1), StandardCharsets.UTF_8))
+    assertThat(walked.deltas()).isEqualTo(2);
+    assertThat(walked.delivered()).containsOnly(true);
+    assertThat(new String(walked.received().blobs.get(1), StandardCharsets.UTF_8))
         .isEqualTo(first100 + "XYZ");
-    assertThat(new String(received.blobs.get(2), StandardCharsets.UTF_8))
+    assertThat(new String(walked.received().blobs.get(2), StandardCharsets.UTF_8))
         .isEqualTo(first100 + "XYZ!");
   }
 
@@ -480,43 +486,31 @@ class PackWalkTest {
   void deltasThatAreEachOthersBaseAreLeftUnreadAndTheWalkEnds() throws Exception {
     byte[] honest = "a blob of its own\n".getBytes(StandardCharsets.UTF_8);
     byte[] loop = delta(4, 4, 0x90, 4);
-    List<ObjectId> ids = new ArrayList<>();
-    PackIndex index =
-        writePack(
-            dir,
-            List.of(
-                new Packed(3, honest.length, honest),
-                new Packed(7, loop.length, 2, loop),
-                new Packed(7, loop.length, 1, loop)),
-            ids);
-    boolean[] delivered = new boolean[3];
-    Received received = new Received();
 
-    new PackWalk(dir.resolve("test.pack"), index, 1 << 20).read(ids, delivered, 2, received);
+    Walked walked =
+        walkHandMade(
+            1 << 20,
+            new Packed(3, honest.length, honest),
+            new Packed(7, loop.length, 2, loop),
+            new Packed(7, loop.length, 1, loop));
 
-    assertThat(delivered).containsExactly(true, false, false);
-    assertThat(received.blobs.get(0)).isEqualTo(honest);
+    assertThat(walked.delivered()).containsExactly(true, false, false);
+    assertThat(walked.received().blobs.get(0)).isEqualTo(honest);
   }
 
   @Test
   void aHeaderThatClaimsMoreThanItsBytesCanHoldIsNotBelievedNorAllocated() throws Exception {
     byte[] honest = "api_token = abc\n".getBytes(StandardCharsets.UTF_8);
-    List<ObjectId> ids = new ArrayList<>();
-    PackIndex index =
-        writePack(
-            dir,
-            List.of(
-                new Packed(3, honest.length, honest),
-                // 1.5 GB claimed for 16 bytes: deflate makes at most about 1032 bytes of each one.
-                new Packed(3, 3L << 29, "tiny".getBytes(StandardCharsets.UTF_8))),
-            ids);
-    boolean[] delivered = new boolean[2];
-    Received received = new Received();
 
-    new PackWalk(dir.resolve("test.pack"), index, Long.MAX_VALUE).read(ids, delivered, 1, received);
+    Walked walked =
+        walkHandMade(
+            Long.MAX_VALUE,
+            new Packed(3, honest.length, honest),
+            // 1.5 GB claimed for 16 bytes: deflate makes at most about 1032 bytes of each one.
+            new Packed(3, 3L << 29, "tiny".getBytes(StandardCharsets.UTF_8)));
 
-    assertThat(received.blobs.get(0)).isEqualTo(honest);
-    assertThat(delivered).containsExactly(true, false);
+    assertThat(walked.received().blobs.get(0)).isEqualTo(honest);
+    assertThat(walked.delivered()).containsExactly(true, false);
   }
 
   @Test
