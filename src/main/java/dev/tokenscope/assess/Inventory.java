@@ -38,7 +38,11 @@ import java.util.Optional;
 public final class Inventory {
   public static final String SCHEMA_RESOURCE = "schemas/tokens.schema.json";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final JsonSchema SCHEMA = schema();
+
+  /** Built on first validation: a scan without an inventory does not load the schema library. */
+  private static final class Schema {
+    static final JsonSchema SCHEMA = schema();
+  }
 
   private final String file;
   private final List<InventoryEntry> entries;
@@ -126,7 +130,7 @@ public final class Inventory {
               new InventoryProblem(name, 1, "the inventory is empty: expected a 'tokens:' list")));
     }
     List<InventoryProblem> problems = new ArrayList<>();
-    for (ValidationMessage message : SCHEMA.validate(root)) {
+    for (ValidationMessage message : Schema.SCHEMA.validate(root)) {
       problems.add(new InventoryProblem(name, lineOf(message, lines), describe(message)));
     }
     if (problems.isEmpty()) {

@@ -52,11 +52,15 @@ final class AwsOptions {
     return withAws(base, settings());
   }
 
+  /** Made on first use, like {@link Resolvers#builtIn()}: a scan that resolves nothing skips it. */
   static Resolvers withAws(Resolvers base, AwsSettings settings) {
-    List<Resolver> list = new ArrayList<>();
-    AwsResolver aws = new AwsResolver(settings);
-    list.add(aws);
-    base.all().stream().filter(r -> !r.provider().equals(aws.provider())).forEach(list::add);
-    return new Resolvers(list);
+    return Resolvers.lazy(
+        () -> {
+          List<Resolver> list = new ArrayList<>();
+          AwsResolver aws = new AwsResolver(settings);
+          list.add(aws);
+          base.all().stream().filter(r -> !r.provider().equals(aws.provider())).forEach(list::add);
+          return list;
+        });
   }
 }

@@ -130,6 +130,10 @@ public final class Placeholders {
     return entries;
   }
 
+  Set<String> stopWords() {
+    return stopWords;
+  }
+
   /** True when the value is a placeholder or a stop word rather than a secret. */
   boolean isPlaceholder(String value) {
     String trimmed = value.strip();

@@ -57,7 +57,7 @@ public final class RuleSet {
   private final List<RuleProblem> problems;
   private final Placeholders placeholders;
 
-  private RuleSet(List<Rule> rules, List<RuleProblem> problems, Placeholders placeholders) {
+  RuleSet(List<Rule> rules, List<RuleProblem> problems, Placeholders placeholders) {
     this.rules = List.copyOf(rules);
     this.problems = List.copyOf(problems);
     this.placeholders = placeholders;
@@ -87,15 +87,24 @@ public final class RuleSet {
 
   /**
    * The rules bundled in the jar (or, when run from the source tree, in {@code rules/}), loaded
-   * once: a rule set is immutable.
+   * once: a rule set is immutable. They come from the form the build compiled them into ({@link
+   * CompiledRules}), read in one go, instead of parsing every YAML file on each run; without it (or
+   * when it is older than the YAML files beside it) from the YAML files.
    */
   public static RuleSet bundled() {
     return Bundled.RULES;
   }
 
   private static final class Bundled {
-    static final RuleSet RULES = load(bundledDirectory("rules/detectors"));
+    static final RuleSet RULES = loadBundled();
   }
+
+  private static RuleSet loadBundled() {
+    RuleSet compiled = CompiledRules.bundled();
+    return compiled != null ? compiled : load(bundledDirectory(DETECTORS));
+  }
+
+  static final String DETECTORS = "rules/detectors";
 
   /**
    * A folder of bundled data ({@code rules/detectors}, {@code rules/policies}) as a path, whether

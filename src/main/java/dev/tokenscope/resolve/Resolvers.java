@@ -8,18 +8,38 @@ import dev.tokenscope.resolve.railway.RailwayResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Every resolver tokenscope has. A provider is added by one line here. */
+/**
+ * Every resolver tokenscope has. A provider is added by one line here. The list is made on first
+ * use: some resolvers load large catalogs (AWS actions, GCP roles) and SDK classes, which a scan
+ * that resolves nothing must not pay for at start-up.
+ */
 public final class Resolvers {
-  private final List<Resolver> resolvers;
+  private final Supplier<List<Resolver>> make;
+  private volatile List<Resolver> resolvers;
 
   public Resolvers(List<Resolver> resolvers) {
     this.resolvers = List.copyOf(resolvers);
+    this.make = null;
   }
 
-  /** All built-in resolvers. */
+  private Resolvers(Supplier<List<Resolver>> make) {
+    this.make = make;
+  }
+
+  /** Resolvers that {@code make} creates when they are first asked for, once. */
+  public static Resolvers lazy(Supplier<List<Resolver>> make) {
+    return new Resolvers(make);
+  }
+
+  /** All built-in resolvers, created on first use. */
   public static Resolvers builtIn() {
-    return new Resolvers(
+    return lazy(Resolvers::createBuiltIn);
+  }
+
+  private static List<Resolver> createBuiltIn() {
+    return List.copyOf(
         List.of(
             new RailwayResolver(),
             new dev.tokenscope.resolve.aws.AwsResolver(),
@@ -37,8 +57,22 @@ public final class Resolvers {
             new dev.tokenscope.resolve.database.MySqlResolver()));
   }
 
+  private List<Resolver> list() {
+    List<Resolver> result = resolvers;
+    if (result == null) {
+      synchronized (this) {
+        result = resolvers;
+        if (result == null) {
+          result = List.copyOf(make.get());
+          resolvers = result;
+        }
+      }
+    }
+    return result;
+  }
+
   public Optional<Resolver> forCredential(Credential credential) {
-    return resolvers.stream().filter(r -> r.canResolve(credential)).findFirst();
+    return list().stream().filter(r -> r.canResolve(credential)).findFirst();
   }
 
   /** Resolves a credential, or says that no resolver exists for it. */
@@ -56,6 +90,6 @@ public final class Resolvers {
   }
 
   public List<Resolver> all() {
-    return resolvers;
+    return list();
   }
 }
