@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenscope.config.Config;
-import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
@@ -44,8 +41,13 @@ public record AssessSettings(
     Map<String, Severity> severities = new HashMap<>();
     int stale = 90;
     int maxAge = 365;
-    Path file = RuleSet.bundledDirectory("rules/policies").resolve(FILE);
-    try (InputStream in = Files.newInputStream(file)) {
+    // Read as a resource, not through RuleSet.bundledDirectory: opening the jar as a file system
+    // indexes all of its entries, a tenth of a short scan's start-up.
+    String resource = "rules/policies/" + FILE;
+    try (InputStream in = AssessSettings.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException(resource + " missing from the classpath");
+      }
       JsonNode root = YAML.readTree(in);
       root.path("severities")
           .fields()

@@ -41,31 +41,51 @@ public final class PolicySet {
 
   private final List<RiskPolicy> policies;
   private final List<RuleProblem> problems;
+  private final boolean bundled;
 
   private PolicySet(List<RiskPolicy> policies, List<RuleProblem> problems) {
     this.policies = List.copyOf(policies);
     this.problems = List.copyOf(problems);
+    this.bundled = false;
   }
 
-  /** The bundled risk policies, loaded once: a policy set is immutable. */
+  /** The bundled set, which reads its files when first asked for a policy. */
+  private PolicySet() {
+    this.policies = null;
+    this.problems = null;
+    this.bundled = true;
+  }
+
+  private static final PolicySet BUNDLED = new PolicySet();
+
+  /**
+   * The bundled risk policies, loaded once: a policy set is immutable. They are read on first use,
+   * not here: only a resolved credential's permissions are categorised, and a scan that resolves
+   * nothing (a commit hook's) would otherwise open the jar as a file system and parse YAML at
+   * start-up for nothing.
+   */
   public static PolicySet bundled() {
-    return Bundled.POLICIES;
+    return BUNDLED;
   }
 
   private static final class Bundled {
     static final PolicySet POLICIES = load(RuleSet.bundledDirectory("rules/policies"));
   }
 
+  private PolicySet loaded() {
+    return bundled ? Bundled.POLICIES : this;
+  }
+
   public List<RiskPolicy> policies() {
-    return policies;
+    return loaded().policies;
   }
 
   public List<RuleProblem> problems() {
-    return problems;
+    return loaded().problems;
   }
 
   public List<RiskPolicy> forProvider(String provider) {
-    return policies.stream().filter(p -> p.provider().equalsIgnoreCase(provider)).toList();
+    return policies().stream().filter(p -> p.provider().equalsIgnoreCase(provider)).toList();
   }
 
   /**
