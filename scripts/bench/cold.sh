@@ -58,12 +58,13 @@ timed() {
 
 # Prints one line of figures from a file of "wall cpu rss" lines.
 summary() {
-  sort -n -k1 "$2" | awk -v what="$1" '
-    { wall[NR] = $1; cpu[NR] = $2; if ($3 > rss) rss = $3 }
+  local cpu
+  cpu=$(sort -n -k2 "$2" | awk '{c[NR] = $2} END {print c[int((NR + 1) / 2)]}')
+  sort -n -k1 "$2" | awk -v what="$1" -v cpu="$cpu" '
+    { wall[NR] = $1; if ($3 > rss) rss = $3 }
     END {
-      n = asort(cpu, c)
-      printf "  %-12s wall best %6.2f s, median %6.2f, worst %6.2f | CPU median %6.2f s | peak RSS %5.0f MB\n",
-        what, wall[1], wall[int((NR + 1) / 2)], wall[NR], c[int((n + 1) / 2)], rss / 1024
+      printf "  %-10s wall best %6.2f s, median %6.2f, worst %6.2f | CPU median %6.2f s | peak RSS %5.0f MB\n",
+        what, wall[1], wall[int((NR + 1) / 2)], wall[NR], cpu, rss / 1024
     }'
 }
 
@@ -90,7 +91,9 @@ bench() { # name, then a tokenscope command line and an rg command line as two s
 if [[ "$what" == small || "$what" == all ]]; then
   mkdir -p "$work/small"
   # Three files of a typical small commit: no credentials, so both tools read and match everything.
-  git -C "$repo" ls-files | grep -E '\.(java|xml|md)$' | head -3 | while read -r f; do
+  git -C "$repo" ls-files > "$work/files"
+  grep -E '\.(java|xml|md)$' "$work/files" > "$work/text-files" || true
+  for f in $(head -3 "$work/text-files"); do
     cp "$repo/$f" "$work/small/"
   done
   files="$(ls "$work/small" | sed "s|^|$work/small/|" | tr '\n' ' ')"

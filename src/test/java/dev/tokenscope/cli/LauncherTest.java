@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * shaded jar is only made after the tests.
  */
 class LauncherTest {
-  static final String TOKEN = "ghp_" + "q8W2e7R4t1Y6u3I9o5P0a2S4d6F8g1H3j5K7";
+  static final String TOKEN =
+      "sk_live_" + "51Hq8W2e7R4t1Y6u3I9o5P0a2S4d6F8g1H3j5K7l9Z0x2C4v6B8n1M3q5W7e9R2t4Y6u8I0o2P4a6S8d0F2g4";
 
   @TempDir static Path shared;
   static Path jar;
@@ -86,7 +87,7 @@ class LauncherTest {
 
   private Path leakyFile() throws IOException {
     Path file = dir.resolve("app.env");
-    Files.writeString(file, "GITHUB_TOKEN=" + TOKEN + "\n");
+    Files.writeString(file, "STRIPE_SECRET_KEY=" + TOKEN + "\n");
     return file;
   }
 
@@ -107,7 +108,7 @@ class LauncherTest {
     Run run = launch(Map.of("TOKENSCOPE_CDS", "0"), "scan", "--format", "json", file.toString());
 
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(run.out()).contains("github").doesNotContain(TOKEN);
+    assertThat(run.out()).contains("stripe.live-secret-key").doesNotContain(TOKEN);
     assertThat(archives()).isEmpty();
   }
 
@@ -118,7 +119,14 @@ class LauncherTest {
 
     Run first = launch(Map.of(), "scan", "--format", "json", file.toString());
     List<Path> made = archives();
-    Run second = launch(Map.of(), "scan", "--format", "json", file.toString());
+    // -Xshare:on makes the JVM fail rather than run without the archive: this run must use it.
+    Run second =
+        launch(
+            Map.of("TOKENSCOPE_JAVA_OPTS", "-Xshare:on"),
+            "scan",
+            "--format",
+            "json",
+            file.toString());
 
     assertThat(made).hasSize(1);
     assertThat(archives()).isEqualTo(made);
@@ -141,7 +149,7 @@ class LauncherTest {
 
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).contains("github");
+    assertThat(run.out()).contains("stripe.live-secret-key");
   }
 
   @Test
