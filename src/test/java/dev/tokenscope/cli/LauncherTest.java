@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
   static final String TOKEN =
-      "sk_live_" + "51Hq8W2e7R4t1Y6u3I9o5P0a2S4d6F8g1H3j5K7l9Z0x2C4v6B8n1M3q5W7e9R2t4Y6u8I0o2P4a6S8d0F2g4";
+      "sk_live_"
+          + "51Hq8W2e7R4t1Y6u3I9o5P0a2S4d6F8g1H3j5K7l9Z0x2C4v6B8n1M3q5W7e9R2t4Y6u8I0o2P4a6S8d0F2g4";
 
   @TempDir static Path shared;
   static Path jar;
