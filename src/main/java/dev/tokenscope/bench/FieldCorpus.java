@@ -32,10 +32,10 @@ import org.eclipse.jgit.lib.PersonIdent;
  * files, Go/Python/Java/JS code, Terraform, Helm values, kubeconfig, package-manager credential
  * files, tests and fixtures) with planted credentials of many kinds and decoys that a scanner must
  * not report: published example values (AWS's documentation keys, Azurite's key, jwt.io's token,
- * Stripe's documented test key), placeholders and template references, values named FAKE or
- * EXAMPLE in test files, and high-entropy non-secrets (hashes, UUIDs, base64 images, integrity
- * strings, public keys). Its history first commits some credentials and then removes them, so they
- * are in the history but not the tree. Seeded: every run measures the same bytes.
+ * Stripe's documented test key), placeholders and template references, values named FAKE or EXAMPLE
+ * in test files, and high-entropy non-secrets (hashes, UUIDs, base64 images, integrity strings,
+ * public keys). Its history first commits some credentials and then removes them, so they are in
+ * the history but not the tree. Seeded: every run measures the same bytes.
  *
  * <p>A finding counts when its severity is above {@code info}. It is a true positive when its
  * secret is, contains or is contained in a planted value; recall is planted values found over
@@ -65,7 +65,12 @@ public final class FieldCorpus {
   }
 
   /** Precision and recall over one scan. */
-  public record Score(int planted, int found, int findings, int truePositives, List<String> missed,
+  public record Score(
+      int planted,
+      int found,
+      int findings,
+      int truePositives,
+      List<String> missed,
       List<String> falsePositives) {
     public double recall() {
       return planted == 0 ? 1 : (double) found / planted;
@@ -98,8 +103,8 @@ public final class FieldCorpus {
   }
 
   /**
-   * Writes a repository whose first commit holds the history-only credentials too, and whose
-   * second commit replaces them with references, leaving the final tree.
+   * Writes a repository whose first commit holds the history-only credentials too, and whose second
+   * commit replaces them with references, leaving the final tree.
    */
   public void writeHistory(Path dir) throws IOException {
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
@@ -232,13 +237,19 @@ public final class FieldCorpus {
     String w = pick("order", "invoice", "customer", "retry", "timeout", "region", "bucket");
     if (file.endsWith(".py")) {
       return pick("", "import logging", "log = logging.getLogger(__name__)", "")
-          + (random.nextBoolean() ? "" : "\n" + w.toUpperCase() + "_LIMIT = " + random.nextInt(500));
+          + (random.nextBoolean()
+              ? ""
+              : "\n" + w.toUpperCase() + "_LIMIT = " + random.nextInt(500));
     }
     if (file.endsWith(".go")) {
       return "\t// " + w + " handling\n\t" + w + "Count := " + random.nextInt(90);
     }
     if (file.endsWith(".java")) {
-      return "  private static final int " + w.toUpperCase() + "_MAX = " + random.nextInt(900) + ";";
+      return "  private static final int "
+          + w.toUpperCase()
+          + "_MAX = "
+          + random.nextInt(900)
+          + ";";
     }
     if (file.endsWith(".js") || file.endsWith(".ts")) {
       return "const " + w + "Limit = " + random.nextInt(100) + ";";
@@ -265,14 +276,21 @@ public final class FieldCorpus {
     String slack = "xoxb-" + d(12) + "-" + d(13) + "-" + s(ALNUM, 24);
     plant("config/notify.yaml", "Slack bot token", "slack_bot_token: " + slack, slack);
     String hook =
-        "https://hooks.slack.com/services/T" + s(UPPER, 10) + "/B" + s(UPPER, 10) + "/" + s(ALNUM, 24);
+        "https://hooks.slack.com/services/T"
+            + s(UPPER, 10)
+            + "/B"
+            + s(UPPER, 10)
+            + "/"
+            + s(ALNUM, 24);
     plant("config/notify.yaml", "Slack webhook", "webhook_url: " + hook, hook);
     String stripe = "sk_live_" + s(ALNUM, 99);
-    plant("billing/settings.py", "Stripe live key", "STRIPE_SECRET_KEY = \"" + stripe + "\"", stripe);
+    plant(
+        "billing/settings.py", "Stripe live key", "STRIPE_SECRET_KEY = \"" + stripe + "\"", stripe);
     String sendgrid = "SG." + s(ALNUM + "_-", 22) + "." + s(ALNUM + "_-", 43);
     plant("mailer/config.js", "SendGrid key", "const SENDGRID_KEY = '" + sendgrid + "';", sendgrid);
     String google = "AIza" + s(ALNUM + "_-", 35);
-    plant("web/src/maps.ts", "Google API key", "export const MAPS_KEY = \"" + google + "\";", google);
+    plant(
+        "web/src/maps.ts", "Google API key", "export const MAPS_KEY = \"" + google + "\";", google);
     String twilio = s(HEX, 32);
     plant("sms/settings.py", "Twilio auth token", "TWILIO_AUTH_TOKEN = '" + twilio + "'", twilio);
     String glpat = "glpat-" + s(ALNUM + "_-", 20);
@@ -288,7 +306,10 @@ public final class FieldCorpus {
     String datadog = s(HEX, 32);
     plant("deploy/values.yaml", "Datadog API key", "datadog:\n  apiKey: " + datadog, datadog);
     String languagelayer = s(HEX, 32);
-    plant("i18n/detect.py", "languagelayer key", "LANGUAGELAYER_ACCESS_KEY = '" + languagelayer + "'",
+    plant(
+        "i18n/detect.py",
+        "languagelayer key",
+        "LANGUAGELAYER_ACCESS_KEY = '" + languagelayer + "'",
         languagelayer);
     String sumoKey = s(ALNUM, 64);
     plant("ops/sumo.conf", "Sumo Logic access key", "sumo_access_key = " + sumoKey, sumoKey);
@@ -309,67 +330,113 @@ public final class FieldCorpus {
     String mailgun = "key-" + s(HEX, 32);
     plant("mailer/.env", "Mailgun key", "MAILGUN_API_KEY=" + mailgun, mailgun);
     String azureKey = s(B64, 86) + "==";
-    plant("infra/appsettings.json", "Azure storage key",
-        "  \"Storage\": \"DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=" + azureKey
-            + ";EndpointSuffix=core.windows.net\",", azureKey);
+    plant(
+        "infra/appsettings.json",
+        "Azure storage key",
+        "  \"Storage\": \"DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey="
+            + azureKey
+            + ";EndpointSuffix=core.windows.net\",",
+        azureKey);
     String sentry = s(HEX, 64);
     plant("ops/.env", "Sentry auth token", "SENTRY_AUTH_TOKEN=sntryu_" + sentry, sentry);
     String doToken = "dop_v1_" + s(HEX, 64);
-    plant("infra/terraform.tfvars", "DigitalOcean token", "do_token = \"" + doToken + "\"", doToken);
+    plant(
+        "infra/terraform.tfvars", "DigitalOcean token", "do_token = \"" + doToken + "\"", doToken);
     String tfc = s(ALNUM, 14) + ".atlasv1." + s(ALNUM, 67);
     plant("infra/.terraformrc", "Terraform Cloud token", "  token = \"" + tfc + "\"", tfc);
     String pem = "-----BEGIN RSA PRIVATE KEY-----\n" + pemBody() + "-----END RSA PRIVATE KEY-----";
     plant("deploy/keys/deploy_key.pem", "RSA private key", pem, pemBody.substring(0, 40));
     // --- planted: generic credentials in code and configuration
-    String django = "django-insecure-" + s("abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)", 50);
+    String django =
+        "django-insecure-" + s("abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)", 50);
     plant("app/settings.py", "Django SECRET_KEY", "SECRET_KEY = '" + django + "'", django);
     String goPass = s(ALNUM, 16);
-    plant("cmd/server/main.go", "MySQL password in Go DSN",
-        "\tdsn := \"orders:" + goPass + "@tcp(mysql.internal:3306)/orders?parseTime=true\"", goPass);
+    plant(
+        "cmd/server/main.go",
+        "MySQL password in Go DSN",
+        "\tdsn := \"orders:" + goPass + "@tcp(mysql.internal:3306)/orders?parseTime=true\"",
+        goPass);
     String pgPass = s(ALNUM, 20);
-    plant("docker-compose.yml", "PostgreSQL URL",
-        "      DATABASE_URL: postgres://app:" + pgPass + "@db:5432/app", pgPass);
+    plant(
+        "docker-compose.yml",
+        "PostgreSQL URL",
+        "      DATABASE_URL: postgres://app:" + pgPass + "@db:5432/app",
+        pgPass);
     String mongoPass = s(ALNUM, 18);
-    plant("worker/config.js", "MongoDB URL",
+    plant(
+        "worker/config.js",
+        "MongoDB URL",
         "const MONGO = 'mongodb+srv://worker:" + mongoPass + "@cluster0.ab1cd.mongodb.net/jobs';",
         mongoPass);
     String jdbcPass = s(ALNUM, 16);
-    plant("src/main/resources/application.properties", "MySQL JDBC URL",
-        "spring.datasource.url=jdbc:mysql://mysql.internal:3306/shop?user=shop&password=" + jdbcPass,
+    plant(
+        "src/main/resources/application.properties",
+        "MySQL JDBC URL",
+        "spring.datasource.url=jdbc:mysql://mysql.internal:3306/shop?user=shop&password="
+            + jdbcPass,
         jdbcPass);
     String adoPass = s(ALNUM, 16);
-    plant("Api/appsettings.Production.json", "ADO.NET connection string",
-        "    \"Default\": \"Server=tcp:sql.internal,1433;Database=orders;User ID=api;Password=" + adoPass
-            + ";Encrypt=true;\"", adoPass);
+    plant(
+        "Api/appsettings.Production.json",
+        "ADO.NET connection string",
+        "    \"Default\": \"Server=tcp:sql.internal,1433;Database=orders;User ID=api;Password="
+            + adoPass
+            + ";Encrypt=true;\"",
+        adoPass);
     String libpq = s(ALNUM, 16);
-    plant("etl/load.py", "libpq key=value DSN",
+    plant(
+        "etl/load.py",
+        "libpq key=value DSN",
         "conn = psycopg2.connect(\"host=pg.internal dbname=etl user=etl password=" + libpq + "\")",
         libpq);
     String redisPass = s(ALNUM, 24);
-    plant("worker/.env", "Redis URL", "REDIS_URL=redis://:" + redisPass + "@cache.internal:6379/0",
+    plant(
+        "worker/.env",
+        "Redis URL",
+        "REDIS_URL=redis://:" + redisPass + "@cache.internal:6379/0",
         redisPass);
-    String dockerAuth = Base64.getEncoder()
-        .encodeToString(("ci:" + s(ALNUM, 20)).getBytes(StandardCharsets.US_ASCII));
-    plant(".docker/config.json", "Docker registry auth",
+    String dockerAuth =
+        Base64.getEncoder()
+            .encodeToString(("ci:" + s(ALNUM, 20)).getBytes(StandardCharsets.US_ASCII));
+    plant(
+        ".docker/config.json",
+        "Docker registry auth",
         "{\"auths\": {\"registry.acme.io\": {\"auth\": \"" + dockerAuth + "\"}}}",
         dockerAuth);
     String gitCredPass = s(ALNUM, 20);
-    plant(".git-credentials", "git credentials", "https://deploy:" + gitCredPass + "@git.acme.io",
+    plant(
+        ".git-credentials",
+        "git credentials",
+        "https://deploy:" + gitCredPass + "@git.acme.io",
         gitCredPass);
     String netrc = s(ALNUM, 18);
-    plant(".netrc", "netrc password", "machine api.acme.io\n  login ci\n  password " + netrc, netrc);
+    plant(
+        ".netrc", "netrc password", "machine api.acme.io\n  login ci\n  password " + netrc, netrc);
     String kube = s(ALNUM, 40);
-    plant("deploy/kubeconfig", "kubeconfig token",
-        "users:\n- name: ci\n  user:\n    token: " + kube, kube);
+    plant(
+        "deploy/kubeconfig",
+        "kubeconfig token",
+        "users:\n- name: ci\n  user:\n    token: " + kube,
+        kube);
     String maven = s(ALNUM, 20);
-    plant("build/settings.xml", "Maven settings.xml password",
-        "<server><id>releases</id><username>ci</username><password>" + maven + "</password></server>",
+    plant(
+        "build/settings.xml",
+        "Maven settings.xml password",
+        "<server><id>releases</id><username>ci</username><password>"
+            + maven
+            + "</password></server>",
         maven);
     String tfPass = s(ALNUM, 8) + "!" + s(ALNUM, 8);
-    plant("infra/prod.tfvars", "Terraform variable password", "db_password = \"" + tfPass + "\"",
+    plant(
+        "infra/prod.tfvars",
+        "Terraform variable password",
+        "db_password = \"" + tfPass + "\"",
         tfPass);
     String helm = s(ALNUM, 22);
-    plant("deploy/values.yaml", "Helm values password", "postgresql:\n  auth:\n    password: " + helm,
+    plant(
+        "deploy/values.yaml",
+        "Helm values password",
+        "postgresql:\n  auth:\n    password: " + helm,
         helm);
     String apiKey = s(ALNUM, 32);
     plant("services/weather.py", "generic API key", "WEATHER_API_KEY = \"" + apiKey + "\"", apiKey);
@@ -377,33 +444,47 @@ public final class FieldCorpus {
     plant(".circleci/config.yml", "CI client secret", "      CLIENT_SECRET: " + ciSecret, ciSecret);
     // --- history only
     String oldStripe = "sk_live_" + s(ALNUM, 24);
-    plantHistoryOnly("billing/old_keys.py", "Stripe live key", "STRIPE_KEY = '" + oldStripe + "'",
-        oldStripe);
+    plantHistoryOnly(
+        "billing/old_keys.py", "Stripe live key", "STRIPE_KEY = '" + oldStripe + "'", oldStripe);
     String oldGh = crcToken("ghp_");
     plantHistoryOnly("scripts/old_release.sh", "GitHub PAT", "GH_TOKEN=" + oldGh, oldGh);
     String oldPg = s(ALNUM, 20);
-    plantHistoryOnly("config/old_database.yml", "PostgreSQL URL",
-        "url: postgresql://svc:" + oldPg + "@pg-prod.internal:5432/main", oldPg);
+    plantHistoryOnly(
+        "config/old_database.yml",
+        "PostgreSQL URL",
+        "url: postgresql://svc:" + oldPg + "@pg-prod.internal:5432/main",
+        oldPg);
 
     // --- decoys: published example and well-known development values
     decoy("docs/aws.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE");
     decoy("docs/aws.md", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-    decoy(".env.example",
+    decoy(
+        ".env.example",
         "AZURE_STORAGE=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
             + "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
             + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;");
-    decoy("tests/test_cosmos.py",
+    decoy(
+        "tests/test_cosmos.py",
         "COSMOS_KEY = \"C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==\"");
-    decoy("tests/test_auth.py",
+    decoy(
+        "tests/test_auth.py",
         "TOKEN = \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0"
             + "IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\"");
-    decoy("billing/tests/test_charges.py", "STRIPE_KEY_EXAMPLE = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc'");
+    decoy(
+        "billing/tests/test_charges.py", "STRIPE_KEY_EXAMPLE = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc'");
     decoy("billing/tests/test_refunds.py", "STRIPE_FAKE_KEY = 'sk_test_BQokikJOvBiI2HlWgH4olfQ2'");
     // --- decoys: values named as stand-ins in tests
     decoy("cmd/server/main_test.go", "\tfakeToken := \"" + crcToken("ghp_") + "\"");
     decoy("web/src/__tests__/api.test.ts", "const DUMMY_KEY = 'sk_live_" + s(ALNUM, 24) + "';");
-    decoy("src/test/java/acme/SlackTest.java",
-        "  static final String FAKE_SLACK = \"xoxb-" + d(12) + "-" + d(13) + "-" + s(ALNUM, 24) + "\";");
+    decoy(
+        "src/test/java/acme/SlackTest.java",
+        "  static final String FAKE_SLACK = \"xoxb-"
+            + d(12)
+            + "-"
+            + d(13)
+            + "-"
+            + s(ALNUM, 24)
+            + "\";");
     decoy("tests/fixtures/settings.py", "EXAMPLE_SECRET_KEY = '" + s(ALNUM, 50) + "'");
     // --- decoys: placeholders and references
     decoy(".env.example", "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");
@@ -412,7 +493,8 @@ public final class FieldCorpus {
     decoy("deploy/values.yaml", "  password: \"{{ .Values.db.password }}\"");
     decoy(".github/workflows/ci.yml", "      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}");
     decoy("app/settings.py", "DB_PASSWORD = os.environ[\"DB_PASSWORD\"]");
-    decoy("cmd/server/main.go", "\tdsn := fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, name)");
+    decoy(
+        "cmd/server/main.go", "\tdsn := fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, name)");
     decoy("docker-compose.yml", "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}");
     decoy("infra/variables.tf", "variable \"db_password\" {\n  sensitive = true\n}");
     decoy("README.md", "Set `OPENAI_API_KEY=sk-...` before running.");
@@ -421,13 +503,18 @@ public final class FieldCorpus {
     for (int i = 0; i < 12; i++) {
       decoy("package-lock.json", "      \"integrity\": \"sha512-" + s(B64, 86) + "==\",");
       decoy("go.sum", "github.com/acme/lib" + i + " v1." + i + ".0 h1:" + s(B64, 43) + "=");
-      decoy("db/migrations/00" + i + "_seed.sql",
+      decoy(
+          "db/migrations/00" + i + "_seed.sql",
           "INSERT INTO orders (id, request_id) VALUES (" + i + ", '" + uuid() + "');");
-      decoy("web/src/assets.ts", "export const ICON_" + i + " = 'data:image/png;base64," + s(B64, 120) + "=';");
+      decoy(
+          "web/src/assets.ts",
+          "export const ICON_" + i + " = 'data:image/png;base64," + s(B64, 120) + "=';");
       decoy("CHANGELOG.md", "- fix retries (" + s(HEX, 40) + ")");
       decoy("checksums.txt", s(HEX, 64) + "  tokenscope-" + i + ".tar.gz");
     }
-    decoy("deploy/keys/deploy_key.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + s(B64, 43) + " ci@acme");
+    decoy(
+        "deploy/keys/deploy_key.pub",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + s(B64, 43) + " ci@acme");
     decoy("web/src/theme.css", ".brand { color: #" + s(HEX, 6) + "; }");
     decoy("app/settings.py", "CACHE_KEY_PREFIX = 'orders-v2'");
     decoy("services/weather.py", "WEATHER_API_URL = \"https://api.weather.invalid/v2/forecast\"");
@@ -465,8 +552,15 @@ public final class FieldCorpus {
 
   private String uuid() {
     String h = s(HEX, 32);
-    return h.substring(0, 8) + "-" + h.substring(8, 12) + "-4" + h.substring(13, 16) + "-a"
-        + h.substring(17, 20) + "-" + h.substring(20);
+    return h.substring(0, 8)
+        + "-"
+        + h.substring(8, 12)
+        + "-4"
+        + h.substring(13, 16)
+        + "-a"
+        + h.substring(17, 20)
+        + "-"
+        + h.substring(20);
   }
 
   private String d(int n) {

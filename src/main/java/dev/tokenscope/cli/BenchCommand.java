@@ -146,7 +146,9 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Precision and recall on the field corpus, with what was missed and what was wrongly reported. */
+  /**
+   * Precision and recall on the field corpus, with what was missed and what was wrongly reported.
+   */
   private static int measureField(RuleSet rules, Path scratch) throws IOException {
     Map<String, FieldCorpus.Score> scores = FieldCorpus.measure(rules, scratch);
     FieldCorpus corpus = new FieldCorpus(18);

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  */
 public final class CoverageTable {
   /** The lines around the generated table in docs/rules.md. */
-  public static final String START = "<!-- coverage table: generated from the rules, do not edit -->";
+  public static final String START =
+      "<!-- coverage table: generated from the rules, do not edit -->";
 
   public static final String END = "<!-- end of coverage table -->";
 
@@ -27,9 +28,7 @@ public final class CoverageTable {
       byProvider.computeIfAbsent(rule.provider(), p -> new ArrayList<>()).add(rule);
     }
     StringBuilder out = new StringBuilder();
-    out.append(
-        String.format(
-            "%d rules over %d providers.%n%n", rules.size(), byProvider.size()));
+    out.append(String.format("%d rules over %d providers.%n%n", rules.size(), byProvider.size()));
     out.append("| Provider | Credential kinds (rules) | Checksum-validated | Resolution |\n");
     out.append("|---|---|---|---|\n");
     for (Map.Entry<String, List<Rule>> e : byProvider.entrySet()) {

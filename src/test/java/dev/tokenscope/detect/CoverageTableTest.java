@@ -23,7 +23,8 @@ class CoverageTableTest {
     String expected = "\n" + CoverageTable.markdown(RuleSet.bundled().rules());
     if (Boolean.getBoolean("tokenscope.updateDocs") && !current.equals(expected)) {
       Files.writeString(
-          DOCS, docs.substring(0, start + CoverageTable.START.length()) + expected + docs.substring(end));
+          DOCS,
+          docs.substring(0, start + CoverageTable.START.length()) + expected + docs.substring(end));
       return;
     }
     assertThat(current)
@@ -35,8 +36,7 @@ class CoverageTableTest {
 
   @Test
   void rowsNameEachProviderWithItsChecksumsAndResolver() {
-    Rule crc =
-        rule("acme.token", "acme", "Acme token", "github-crc32", "github");
+    Rule crc = rule("acme.token", "acme", "Acme token", "github-crc32", "github");
     Rule plain = rule("acme.key", "acme", "Acme key", null, null);
     Rule other = rule("zeta.key", "zeta", "Zeta key", null, null);
     String table = CoverageTable.markdown(List.of(other, plain, crc));
@@ -47,7 +47,8 @@ class CoverageTableTest {
     assertThat(table.indexOf("| acme")).isLessThan(table.indexOf("| zeta"));
   }
 
-  private static Rule rule(String id, String provider, String name, String checksum, String resolver) {
+  private static Rule rule(
+      String id, String provider, String name, String checksum, String resolver) {
     return new Rule(
         id,
         name,

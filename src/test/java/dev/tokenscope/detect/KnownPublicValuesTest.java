@@ -68,9 +68,7 @@ class KnownPublicValuesTest {
             + "AccountKey="
             + realLooking
             + ";EndpointSuffix=core.windows.net";
-    assertThat(detect("app/.env", line))
-        .extracting(c -> c.secret().reveal())
-        .contains(realLooking);
+    assertThat(detect("app/.env", line)).extracting(c -> c.secret().reveal()).contains(realLooking);
   }
 
   @Test
@@ -84,16 +82,20 @@ class KnownPublicValuesTest {
     String token = "sk_live_Fk29sLq8R2mWb7zTpe4QnXa1";
     List<Credential> found =
         detect("billing/tests/test_refunds.py", "STRIPE_FAKE_KEY = '" + token + "'");
-    assertThat(found).singleElement().satisfies(c -> {
-      assertThat(c.attribute(TestVectors.ATTRIBUTE)).isEqualTo(TestVectors.VALUE);
-      assertThat(exposedSeverity(c)).isEqualTo(Severity.INFO);
-    });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.attribute(TestVectors.ATTRIBUTE)).isEqualTo(TestVectors.VALUE);
+              assertThat(exposedSeverity(c)).isEqualTo(Severity.INFO);
+            });
   }
 
   @Test
   void sameValueOutsideTestsOrWithoutAStandInNameKeepsItsSeverity() {
     String token = "sk_live_Fk29sLq8R2mWb7zTpe4QnXa1";
-    Credential production = detect("billing/settings.py", "STRIPE_FAKE_KEY = '" + token + "'").get(0);
+    Credential production =
+        detect("billing/settings.py", "STRIPE_FAKE_KEY = '" + token + "'").get(0);
     Credential testButNamedPlainly =
         detect("billing/tests/test_refunds.py", "STRIPE_KEY = '" + token + "'").get(0);
     for (Credential c : List.of(production, testButNamedPlainly)) {
