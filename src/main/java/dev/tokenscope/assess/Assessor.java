@@ -137,6 +137,11 @@ public final class Assessor {
             ? settings.overrides().get("EXPOSED")
             : ruleSeverities.getOrDefault(credential.ruleId(), settings.severity("EXPOSED"));
     String reason;
+    if (dev.tokenscope.detect.TestVectors.VALUE.equals(
+        credential.attribute(dev.tokenscope.detect.TestVectors.ATTRIBUTE))) {
+      // A value named EXAMPLE/FAKE/DUMMY in a test file: shown, but as information only.
+      severity = Severity.INFO;
+    }
     if (grant != null
         && (grant.status() == GrantStatus.REVOKED || grant.status() == GrantStatus.INVALID)) {
       severity = Severity.LOW;

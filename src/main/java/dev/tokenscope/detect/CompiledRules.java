@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private CompiledRules() {}
 
@@ -190,6 +190,12 @@ public final class CompiledRules {
       strings(out, e.literals());
       strings(out, e.examples());
     }
+    out.writeInt(filter.published().size());
+    for (Placeholders.Published p : filter.published()) {
+      text(out, p.value());
+      text(out, p.what());
+      text(out, p.source());
+    }
     out.flush();
   }
 
@@ -236,10 +242,15 @@ public final class CompiledRules {
           new Placeholders.Entry(
               in.readUTF(), Pattern.compile(text(in)), strings(in), strings(in)));
     }
+    int publishedCount = in.readInt();
+    List<Placeholders.Published> published = new ArrayList<>(publishedCount);
+    for (int i = 0; i < publishedCount; i++) {
+      published.add(new Placeholders.Published(text(in), text(in), text(in)));
+    }
     if (in.read() != -1) {
       throw new IOException("trailing bytes after the compiled rules");
     }
-    return new RuleSet(rules, problems, new Placeholders(stopWords, entries));
+    return new RuleSet(rules, problems, new Placeholders(stopWords, entries, published));
   }
 
   // writeUTF holds at most 64 KB; a regex or an example may in principle be longer.

@@ -339,7 +339,7 @@ public final class Detector {
     if (checksums[r] != null && !checksums[r].valid(value)) {
       return null;
     }
-    if (rule.placeholders() && placeholders.isPlaceholder(value)) {
+    if (rule.placeholders() ? placeholders.isPlaceholder(value) : placeholders.isPublished(value)) {
       return null;
     }
     Map<String, String> attributes = new HashMap<>();
@@ -469,10 +469,14 @@ public final class Detector {
       String key = rule.id() + "\0" + m.secret;
       Credential previous = found.get(key);
       if (previous == null) {
+        Map<String, String> attributes = m.attributes;
+        if (TestVectors.named(chunk.origins(), text, lines.startOf(line), m.start)) {
+          attributes = new HashMap<>(attributes);
+          attributes.put(TestVectors.ATTRIBUTE, TestVectors.VALUE);
+        }
         found.put(
             key,
-            Credential.found(
-                rule.id(), rule.provider(), new Secret(m.secret), m.attributes, where));
+            Credential.found(rule.id(), rule.provider(), new Secret(m.secret), attributes, where));
       } else {
         Set<Location> merged = new LinkedHashSet<>(previous.locations());
         merged.addAll(where);

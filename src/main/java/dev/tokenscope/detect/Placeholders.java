@@ -47,12 +47,29 @@ public final class Placeholders {
     }
   }
 
+  /**
+   * A value a provider or tool publishes in its documentation or ships as a well-known development
+   * default (AWS's documentation keys, Azurite's account key, jwt.io's token): public, so never a
+   * leak. {@code source} is the page that publishes it.
+   */
+  record Published(String value, String what, String source) {}
+
   private final Set<String> stopWords;
   private final List<Entry> entries;
+  private final List<Published> published;
+  private final Set<String> publishedValues;
 
   Placeholders(Set<String> stopWords, List<Entry> entries) {
+    this(stopWords, entries, List.of());
+  }
+
+  Placeholders(Set<String> stopWords, List<Entry> entries, List<Published> published) {
     this.stopWords = Set.copyOf(stopWords);
     this.entries = List.copyOf(entries);
+    this.published = List.copyOf(published);
+    Set<String> values = new HashSet<>();
+    published.forEach(p -> values.add(p.value()));
+    this.publishedValues = Set.copyOf(values);
   }
 
   static Placeholders none() {
@@ -123,11 +140,37 @@ public final class Placeholders {
                 file, name, "placeholder pattern does not compile: " + e.getDescription()));
       }
     }
-    return new Placeholders(words, entries);
+    List<Published> published = new ArrayList<>();
+    for (JsonNode node : root.path("published")) {
+      String value = node.path("value").asText("");
+      String source = node.path("source").asText("");
+      if (value.isEmpty() || !source.startsWith("https://")) {
+        problems.add(
+            new RuleProblem(
+                file,
+                node.path("what").asText(null),
+                "published value needs 'value' and an https 'source' page"));
+        continue;
+      }
+      published.add(new Published(value, node.path("what").asText(""), source));
+    }
+    return new Placeholders(words, entries, published);
   }
 
   List<Entry> entries() {
     return entries;
+  }
+
+  List<Published> published() {
+    return published;
+  }
+
+  /**
+   * True when the value is exactly one a provider publishes as an example or a well-known
+   * development default. Exact only: a real-looking value that merely resembles one is kept.
+   */
+  boolean isPublished(String value) {
+    return publishedValues.contains(value.strip());
   }
 
   Set<String> stopWords() {
@@ -138,7 +181,7 @@ public final class Placeholders {
   boolean isPlaceholder(String value) {
     String trimmed = value.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
-    if (stopWords.contains(lower)) {
+    if (stopWords.contains(lower) || publishedValues.contains(trimmed)) {
       return true;
     }
     for (Entry entry : entries) {

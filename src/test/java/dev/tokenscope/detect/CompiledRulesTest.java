@@ -48,6 +48,7 @@ class CompiledRulesTest {
         .entries()
         .forEach(
             e -> out.add(List.of(e.name(), e.pattern().pattern(), e.literals(), e.examples())));
+    out.add(set.placeholders().published());
     return out;
   }
 

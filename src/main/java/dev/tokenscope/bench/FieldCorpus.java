@@ -1,0 +1,588 @@
+package dev.tokenscope.bench;
+
+import dev.tokenscope.config.Config;
+import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.model.Finding;
+import dev.tokenscope.model.Severity;
+import dev.tokenscope.pipeline.Pipeline;
+import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.source.FileSource;
+import dev.tokenscope.source.GitHistorySource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * The field corpus: a generated repository shaped like a real service (settings, .env files, CI
+ * files, Go/Python/Java/JS code, Terraform, Helm values, kubeconfig, package-manager credential
+ * files, tests and fixtures) with planted credentials of many kinds and decoys that a scanner must
+ * not report: published example values (AWS's documentation keys, Azurite's key, jwt.io's token,
+ * Stripe's documented test key), placeholders and template references, values named FAKE or EXAMPLE
+ * in test files, and high-entropy non-secrets (hashes, UUIDs, base64 images, integrity strings,
+ * public keys). Its history first commits some credentials and then removes them, so they are in
+ * the history but not the tree. Seeded: every run measures the same bytes.
+ *
+ * <p>A finding counts when its severity is above {@code info}. It is a true positive when its
+ * secret is, contains or is contained in a planted value; recall is planted values found over
+ * planted values present.
+ */
+public final class FieldCorpus {
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String HEX = "0123456789abcdef";
+  private static final String B64 = ALNUM + "+/";
+
+  private final Random random;
+  private final Map<String, StringBuilder> files = new LinkedHashMap<>();
+
+  /** Planted values present in the final tree, and those only in the history. */
+  private final List<String> planted = new ArrayList<>();
+
+  private final List<String> historyOnly = new ArrayList<>();
+  private final Map<String, String> removedLines = new LinkedHashMap<>();
+  private int decoys;
+
+  public FieldCorpus(long seed) {
+    this.random = new Random(seed);
+    build();
+  }
+
+  /** Precision and recall over one scan. */
+  public record Score(
+      int planted,
+      int found,
+      int findings,
+      int truePositives,
+      List<String> missed,
+      List<String> falsePositives) {
+    public double recall() {
+      return planted == 0 ? 1 : (double) found / planted;
+    }
+
+    public double precision() {
+      return findings == 0 ? 1 : (double) truePositives / findings;
+    }
+  }
+
+  public int plantedInTree() {
+    return planted.size();
+  }
+
+  public int plantedInHistory() {
+    return planted.size() + historyOnly.size();
+  }
+
+  public int decoys() {
+    return decoys;
+  }
+
+  /** Writes the final tree under {@code dir}. */
+  public void writeTree(Path dir) throws IOException {
+    for (Map.Entry<String, StringBuilder> e : files.entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Writes a repository whose first commit holds the history-only credentials too, and whose second
+   * commit replaces them with references, leaving the final tree.
+   */
+  public void writeHistory(Path dir) throws IOException {
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      writeTree(dir);
+      for (Map.Entry<String, String> e : removedLines.entrySet()) {
+        Path file = dir.resolve(e.getKey());
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+            file,
+            e.getValue() + (Files.exists(file) ? Files.readString(file) : ""),
+            StandardCharsets.UTF_8);
+      }
+      commit(git, 0, "initial import");
+      writeTree(dir);
+      commit(git, 1, "move credentials to the secret store");
+    } catch (GitAPIException e) {
+      throw new IOException("cannot write the field corpus history: " + e.getMessage(), e);
+    }
+  }
+
+  private static void commit(Git git, int n, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    git.add().addFilepattern(".").setUpdate(true).call();
+    PersonIdent who =
+        new PersonIdent(
+            "Field",
+            "field@corpus.invalid",
+            Instant.parse("2024-03-01T00:00:00Z").plusSeconds(86_400L * n),
+            ZoneOffset.UTC);
+    git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+  }
+
+  /** Scans the tree and the history with the rules and scores both. */
+  public static Map<String, Score> measure(RuleSet rules, Path scratch) throws IOException {
+    FieldCorpus corpus = new FieldCorpus(18);
+    Path tree = scratch.resolve("field-tree");
+    Path repo = scratch.resolve("field-history");
+    corpus.writeTree(tree);
+    corpus.writeHistory(repo);
+    Pipeline pipeline = Pipeline.forRules(rules, Config.empty(), null);
+    Map<String, Score> out = new LinkedHashMap<>();
+    ScanResult treeScan =
+        pipeline.run(List.of(new FileSource(List.of(tree), 50L << 20, true)), List.of());
+    out.put("tree", corpus.score(treeScan, corpus.planted));
+    List<String> all = new ArrayList<>(corpus.planted);
+    all.addAll(corpus.historyOnly);
+    ScanResult historyScan =
+        pipeline.run(List.of(new GitHistorySource(repo, null, 50L << 20)), List.of());
+    out.put("history", corpus.score(historyScan, all));
+    return out;
+  }
+
+  Score score(ScanResult result, List<String> expected) {
+    Set<String> found = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    int findings = 0;
+    int truePositives = 0;
+    List<String> falsePositives = new ArrayList<>();
+    for (Finding f : result.findings()) {
+      if (f.severity() == Severity.INFO || f.credential().secret() == null) {
+        continue;
+      }
+      if (!seen.add(f.credential().fingerprint())) {
+        continue;
+      }
+      findings++;
+      String secret = f.credential().secret().reveal();
+      boolean hit = false;
+      for (String value : expected) {
+        if (value.equals(secret) || value.contains(secret) || secret.contains(value)) {
+          found.add(value);
+          hit = true;
+        }
+      }
+      if (hit) {
+        truePositives++;
+      } else {
+        falsePositives.add(
+            f.credential().ruleId()
+                + " at "
+                + f.credential().locations().get(0).display()
+                + " ("
+                + f.credential().redacted()
+                + ")");
+      }
+    }
+    List<String> missed = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      if (!found.contains(expected.get(i))) {
+        missed.add(kinds.get(expected.get(i)));
+      }
+    }
+    return new Score(
+        expected.size(), found.size(), findings, truePositives, missed, falsePositives);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The repository
+
+  private final Map<String, String> kinds = new LinkedHashMap<>();
+
+  /** Adds a line holding a planted credential; {@code value} is what a scanner should report. */
+  private void plant(String file, String kind, String line, String value) {
+    add(file, line);
+    planted.add(value);
+    kinds.put(value, kind + " in " + file);
+  }
+
+  /** A credential committed first and then replaced (history only). */
+  private void plantHistoryOnly(String file, String kind, String line, String value) {
+    removedLines.merge(file, line + "\n", String::concat);
+    historyOnly.add(value);
+    kinds.put(value, kind + " in " + file + " (history)");
+  }
+
+  private void decoy(String file, String line) {
+    add(file, line);
+    decoys++;
+  }
+
+  private void add(String file, String line) {
+    StringBuilder b = files.computeIfAbsent(file, k -> new StringBuilder());
+    for (int i = random.nextInt(4); i > 0; i--) {
+      b.append(filler(file)).append('\n');
+    }
+    b.append(line).append('\n');
+  }
+
+  private String filler(String file) {
+    String w = pick("order", "invoice", "customer", "retry", "timeout", "region", "bucket");
+    if (file.endsWith(".py")) {
+      return pick("", "import logging", "log = logging.getLogger(__name__)", "")
+          + (random.nextBoolean()
+              ? ""
+              : "\n" + w.toUpperCase() + "_LIMIT = " + random.nextInt(500));
+    }
+    if (file.endsWith(".go")) {
+      return "\t// " + w + " handling\n\t" + w + "Count := " + random.nextInt(90);
+    }
+    if (file.endsWith(".java")) {
+      return "  private static final int "
+          + w.toUpperCase()
+          + "_MAX = "
+          + random.nextInt(900)
+          + ";";
+    }
+    if (file.endsWith(".js") || file.endsWith(".ts")) {
+      return "const " + w + "Limit = " + random.nextInt(100) + ";";
+    }
+    if (file.endsWith(".yaml") || file.endsWith(".yml")) {
+      return w + "_timeout: " + random.nextInt(60) + "s";
+    }
+    if (file.endsWith(".tf") || file.endsWith(".tfvars")) {
+      return w + "_count = " + random.nextInt(9);
+    }
+    return "# " + w + " settings";
+  }
+
+  private void build() {
+    // --- planted: provider tokens with documented formats
+    // The key id is an attribute of the pair, not scored on its own.
+    add(".env", "AWS_ACCESS_KEY_ID=AKIA" + s("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16));
+    String awsSecret = s(B64, 40);
+    plant(".env", "AWS secret key", "AWS_SECRET_ACCESS_KEY=" + awsSecret, awsSecret);
+    String ghp = crcToken("ghp_");
+    plant("scripts/release.sh", "GitHub PAT", "export GITHUB_TOKEN=" + ghp, ghp);
+    String npm = crcToken("npm_");
+    plant(".npmrc", "npm token", "//registry.npmjs.org/:_authToken=" + npm, npm);
+    String slack = "xoxb-" + d(12) + "-" + d(13) + "-" + s(ALNUM, 24);
+    plant("config/notify.yaml", "Slack bot token", "slack_bot_token: " + slack, slack);
+    String hook =
+        "https://hooks.slack.com/services/T"
+            + s(UPPER, 10)
+            + "/B"
+            + s(UPPER, 10)
+            + "/"
+            + s(ALNUM, 24);
+    plant("config/notify.yaml", "Slack webhook", "webhook_url: " + hook, hook);
+    String stripe = "sk_live_" + s(ALNUM, 99);
+    plant(
+        "billing/settings.py", "Stripe live key", "STRIPE_SECRET_KEY = \"" + stripe + "\"", stripe);
+    String sendgrid = "SG." + s(ALNUM + "_-", 22) + "." + s(ALNUM + "_-", 43);
+    plant("mailer/config.js", "SendGrid key", "const SENDGRID_KEY = '" + sendgrid + "';", sendgrid);
+    String google = "AIza" + s(ALNUM + "_-", 35);
+    plant(
+        "web/src/maps.ts", "Google API key", "export const MAPS_KEY = \"" + google + "\";", google);
+    String twilio = s(HEX, 32);
+    plant("sms/settings.py", "Twilio auth token", "TWILIO_AUTH_TOKEN = '" + twilio + "'", twilio);
+    String glpat = "glpat-" + s(ALNUM + "_-", 20);
+    plant(".gitlab-ci.yml", "GitLab PAT", "  GITLAB_TOKEN: " + glpat, glpat);
+    String hf = "hf_" + s(ALNUM, 34);
+    plant("ml/train.py", "Hugging Face token", "HF_TOKEN = \"" + hf + "\"", hf);
+    String anthropic = "sk-ant-api03-" + s(ALNUM + "_-", 93) + "AA";
+    plant("ml/.env", "Anthropic key", "ANTHROPIC_API_KEY=" + anthropic, anthropic);
+    String linear = "lin_api_" + s(ALNUM, 40);
+    plant("tools/sync.js", "Linear key", "const LINEAR_API_KEY = \"" + linear + "\";", linear);
+    String shopify = "shpat_" + s(HEX, 32);
+    plant("shop/.env", "Shopify token", "SHOPIFY_ACCESS_TOKEN=" + shopify, shopify);
+    String datadog = s(HEX, 32);
+    plant("deploy/values.yaml", "Datadog API key", "datadog:\n  apiKey: " + datadog, datadog);
+    String languagelayer = s(HEX, 32);
+    plant(
+        "i18n/detect.py",
+        "languagelayer key",
+        "LANGUAGELAYER_ACCESS_KEY = '" + languagelayer + "'",
+        languagelayer);
+    String sumoKey = s(ALNUM, 64);
+    plant("ops/sumo.conf", "Sumo Logic access key", "sumo_access_key = " + sumoKey, sumoKey);
+    String okta = "00" + s(ALNUM + "_-", 40);
+    plant("auth/okta.yaml", "Okta API token", "okta:\n  api_token: " + okta, okta);
+    String auth0 = s(ALNUM + "_-", 64);
+    plant("auth/.env", "Auth0 client secret", "AUTH0_CLIENT_SECRET=" + auth0, auth0);
+    String sonar = "squ_" + s(HEX, 40);
+    plant(".github/workflows/ci.yml", "SonarQube token", "      SONAR_TOKEN: " + sonar, sonar);
+    String jfrog = "AKCp" + s(ALNUM, 69);
+    plant("build/gradle.properties", "JFrog API key", "artifactory_password=" + jfrog, jfrog);
+    String nuget = "oy2" + s("abcdefghijklmnopqrstuvwxyz0123456789", 43);
+    plant("build/publish.ps1", "NuGet key", "dotnet nuget push *.nupkg --api-key " + nuget, nuget);
+    String heroku = uuid();
+    plant("deploy/heroku.sh", "Heroku API key", "export HEROKU_API_KEY=" + heroku, heroku);
+    String hubspot = "pat-na1-" + uuid();
+    plant("crm/client.py", "HubSpot token", "HUBSPOT_TOKEN = \"" + hubspot + "\"", hubspot);
+    String mailgun = "key-" + s(HEX, 32);
+    plant("mailer/.env", "Mailgun key", "MAILGUN_API_KEY=" + mailgun, mailgun);
+    String azureKey = s(B64, 86) + "==";
+    plant(
+        "infra/appsettings.json",
+        "Azure storage key",
+        "  \"Storage\": \"DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey="
+            + azureKey
+            + ";EndpointSuffix=core.windows.net\",",
+        azureKey);
+    String sentry = s(HEX, 64);
+    plant("ops/.env", "Sentry auth token", "SENTRY_AUTH_TOKEN=sntryu_" + sentry, sentry);
+    String doToken = "dop_v1_" + s(HEX, 64);
+    plant(
+        "infra/terraform.tfvars", "DigitalOcean token", "do_token = \"" + doToken + "\"", doToken);
+    String tfc = s(ALNUM, 14) + ".atlasv1." + s(ALNUM, 67);
+    plant("infra/.terraformrc", "Terraform Cloud token", "  token = \"" + tfc + "\"", tfc);
+    String pem = "-----BEGIN RSA PRIVATE KEY-----\n" + pemBody() + "-----END RSA PRIVATE KEY-----";
+    plant("deploy/keys/deploy_key.pem", "RSA private key", pem, pemBody.substring(0, 40));
+    // --- planted: generic credentials in code and configuration
+    String django =
+        "django-insecure-" + s("abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)", 50);
+    plant("app/settings.py", "Django SECRET_KEY", "SECRET_KEY = '" + django + "'", django);
+    String goPass = s(ALNUM, 16);
+    plant(
+        "cmd/server/main.go",
+        "MySQL password in Go DSN",
+        "\tdsn := \"orders:" + goPass + "@tcp(mysql.internal:3306)/orders?parseTime=true\"",
+        goPass);
+    String pgPass = s(ALNUM, 20);
+    plant(
+        "docker-compose.yml",
+        "PostgreSQL URL",
+        "      DATABASE_URL: postgres://app:" + pgPass + "@db:5432/app",
+        pgPass);
+    String mongoPass = s(ALNUM, 18);
+    plant(
+        "worker/config.js",
+        "MongoDB URL",
+        "const MONGO = 'mongodb+srv://worker:" + mongoPass + "@cluster0.ab1cd.mongodb.net/jobs';",
+        mongoPass);
+    String jdbcPass = s(ALNUM, 16);
+    plant(
+        "src/main/resources/application.properties",
+        "MySQL JDBC URL",
+        "spring.datasource.url=jdbc:mysql://mysql.internal:3306/shop?user=shop&password="
+            + jdbcPass,
+        jdbcPass);
+    String adoPass = s(ALNUM, 16);
+    plant(
+        "Api/appsettings.Production.json",
+        "ADO.NET connection string",
+        "    \"Default\": \"Server=tcp:sql.internal,1433;Database=orders;User ID=api;Password="
+            + adoPass
+            + ";Encrypt=true;\"",
+        adoPass);
+    String libpq = s(ALNUM, 16);
+    plant(
+        "etl/load.py",
+        "libpq key=value DSN",
+        "conn = psycopg2.connect(\"host=pg.internal dbname=etl user=etl password=" + libpq + "\")",
+        libpq);
+    String redisPass = s(ALNUM, 24);
+    plant(
+        "worker/.env",
+        "Redis URL",
+        "REDIS_URL=redis://:" + redisPass + "@cache.internal:6379/0",
+        redisPass);
+    String dockerAuth =
+        Base64.getEncoder()
+            .encodeToString(("ci:" + s(ALNUM, 20)).getBytes(StandardCharsets.US_ASCII));
+    plant(
+        ".docker/config.json",
+        "Docker registry auth",
+        "{\"auths\": {\"registry.acme.io\": {\"auth\": \"" + dockerAuth + "\"}}}",
+        dockerAuth);
+    String gitCredPass = s(ALNUM, 20);
+    plant(
+        ".git-credentials",
+        "git credentials",
+        "https://deploy:" + gitCredPass + "@git.acme.io",
+        gitCredPass);
+    String netrc = s(ALNUM, 18);
+    plant(
+        ".netrc", "netrc password", "machine api.acme.io\n  login ci\n  password " + netrc, netrc);
+    String kube = s(ALNUM, 40);
+    plant(
+        "deploy/kubeconfig",
+        "kubeconfig token",
+        "users:\n- name: ci\n  user:\n    token: " + kube,
+        kube);
+    String maven = s(ALNUM, 20);
+    plant(
+        "build/settings.xml",
+        "Maven settings.xml password",
+        "<server><id>releases</id><username>ci</username><password>"
+            + maven
+            + "</password></server>",
+        maven);
+    String tfPass = s(ALNUM, 8) + "!" + s(ALNUM, 8);
+    plant(
+        "infra/prod.tfvars",
+        "Terraform variable password",
+        "db_password = \"" + tfPass + "\"",
+        tfPass);
+    String helm = s(ALNUM, 22);
+    plant(
+        "deploy/values.yaml",
+        "Helm values password",
+        "postgresql:\n  auth:\n    password: " + helm,
+        helm);
+    String apiKey = s(ALNUM, 32);
+    plant("services/weather.py", "generic API key", "WEATHER_API_KEY = \"" + apiKey + "\"", apiKey);
+    String ciSecret = s(ALNUM, 32);
+    plant(".circleci/config.yml", "CI client secret", "      CLIENT_SECRET: " + ciSecret, ciSecret);
+    // --- history only
+    String oldStripe = "sk_live_" + s(ALNUM, 24);
+    plantHistoryOnly(
+        "billing/old_keys.py", "Stripe live key", "STRIPE_KEY = '" + oldStripe + "'", oldStripe);
+    String oldGh = crcToken("ghp_");
+    plantHistoryOnly("scripts/old_release.sh", "GitHub PAT", "GH_TOKEN=" + oldGh, oldGh);
+    String oldPg = s(ALNUM, 20);
+    plantHistoryOnly(
+        "config/old_database.yml",
+        "PostgreSQL URL",
+        "url: postgresql://svc:" + oldPg + "@pg-prod.internal:5432/main",
+        oldPg);
+
+    // --- decoys: published example and well-known development values
+    decoy("docs/aws.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE");
+    decoy("docs/aws.md", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    decoy(
+        ".env.example",
+        "AZURE_STORAGE=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+            + "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+            + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;");
+    decoy(
+        "tests/test_cosmos.py",
+        "COSMOS_KEY = \"C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==\"");
+    decoy(
+        "tests/test_auth.py",
+        "TOKEN = \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0"
+            + "IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\"");
+    decoy(
+        "billing/tests/test_charges.py", "STRIPE_KEY_EXAMPLE = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc'");
+    decoy("billing/tests/test_refunds.py", "STRIPE_FAKE_KEY = 'sk_test_BQokikJOvBiI2HlWgH4olfQ2'");
+    // --- decoys: values named as stand-ins in tests
+    decoy("cmd/server/main_test.go", "\tfakeToken := \"" + crcToken("ghp_") + "\"");
+    decoy("web/src/__tests__/api.test.ts", "const DUMMY_KEY = 'sk_live_" + s(ALNUM, 24) + "';");
+    decoy(
+        "src/test/java/acme/SlackTest.java",
+        "  static final String FAKE_SLACK = \"xoxb-"
+            + d(12)
+            + "-"
+            + d(13)
+            + "-"
+            + s(ALNUM, 24)
+            + "\";");
+    decoy("tests/fixtures/settings.py", "EXAMPLE_SECRET_KEY = '" + s(ALNUM, 50) + "'");
+    // --- decoys: placeholders and references
+    decoy(".env.example", "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");
+    decoy(".env.example", "DATABASE_URL=postgres://user:password@localhost:5432/app");
+    decoy(".env.example", "GITHUB_TOKEN=<your-token>");
+    decoy("deploy/values.yaml", "  password: \"{{ .Values.db.password }}\"");
+    decoy(".github/workflows/ci.yml", "      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}");
+    decoy("app/settings.py", "DB_PASSWORD = os.environ[\"DB_PASSWORD\"]");
+    decoy(
+        "cmd/server/main.go", "\tdsn := fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, name)");
+    decoy("docker-compose.yml", "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}");
+    decoy("infra/variables.tf", "variable \"db_password\" {\n  sensitive = true\n}");
+    decoy("README.md", "Set `OPENAI_API_KEY=sk-...` before running.");
+    decoy("docs/setup.md", "export API_KEY=your_api_key_here");
+    // --- decoys: high-entropy non-secrets
+    for (int i = 0; i < 12; i++) {
+      decoy("package-lock.json", "      \"integrity\": \"sha512-" + s(B64, 86) + "==\",");
+      decoy("go.sum", "github.com/acme/lib" + i + " v1." + i + ".0 h1:" + s(B64, 43) + "=");
+      decoy(
+          "db/migrations/00" + i + "_seed.sql",
+          "INSERT INTO orders (id, request_id) VALUES (" + i + ", '" + uuid() + "');");
+      decoy(
+          "web/src/assets.ts",
+          "export const ICON_" + i + " = 'data:image/png;base64," + s(B64, 120) + "=';");
+      decoy("CHANGELOG.md", "- fix retries (" + s(HEX, 40) + ")");
+      decoy("checksums.txt", s(HEX, 64) + "  tokenscope-" + i + ".tar.gz");
+    }
+    decoy(
+        "deploy/keys/deploy_key.pub",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + s(B64, 43) + " ci@acme");
+    decoy("web/src/theme.css", ".brand { color: #" + s(HEX, 6) + "; }");
+    decoy("app/settings.py", "CACHE_KEY_PREFIX = 'orders-v2'");
+    decoy("services/weather.py", "WEATHER_API_URL = \"https://api.weather.invalid/v2/forecast\"");
+    decoy("app/models.py", "password_reset_timeout = 3600");
+    decoy("web/src/config.ts", "export const publicKey = 'pk_live_" + s(ALNUM, 24) + "';");
+  }
+
+  private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private String pemBody;
+
+  private String pemBody() {
+    if (pemBody == null) {
+      StringBuilder b = new StringBuilder("MIIEowIBAAKCAQEA");
+      b.append(s(B64, 48)).append('\n');
+      for (int i = 0; i < 20; i++) {
+        b.append(s(B64, 64)).append('\n');
+      }
+      pemBody = b.toString();
+    }
+    return pemBody;
+  }
+
+  private String crcToken(String prefix) {
+    String body = s(ALNUM, 30);
+    CRC32 crc = new CRC32();
+    crc.update(body.getBytes(StandardCharsets.US_ASCII));
+    long value = crc.getValue();
+    char[] sum = new char[6];
+    for (int i = 5; i >= 0; i--) {
+      sum[i] = BASE62.charAt((int) (value % 62));
+      value /= 62;
+    }
+    return prefix + body + new String(sum);
+  }
+
+  private String uuid() {
+    String h = s(HEX, 32);
+    return h.substring(0, 8)
+        + "-"
+        + h.substring(8, 12)
+        + "-4"
+        + h.substring(13, 16)
+        + "-a"
+        + h.substring(17, 20)
+        + "-"
+        + h.substring(20);
+  }
+
+  private String d(int n) {
+    return s("0123456789", n);
+  }
+
+  private String s(String alphabet, int n) {
+    while (true) {
+      StringBuilder b = new StringBuilder(n);
+      for (int i = 0; i < n; i++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String v = b.toString();
+      // Keep planted values clear of the placeholder filter's runs (aaaaaa, 123456…).
+      if (!v.matches(".*(.)\\1{4,}.*") && !v.toLowerCase().contains("example")) {
+        return v;
+      }
+    }
+  }
+
+  @SafeVarargs
+  private <T> T pick(T... options) {
+    return options[random.nextInt(options.length)];
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tokenscope.detect;
+
+import dev.tokenscope.model.Location;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Test-vector context: a value assigned to a name that says it is not real ({@code EXAMPLE}, {@code
+ * FAKE}, {@code DUMMY}, {@code MOCK} …) in a test file. Such a credential is still reported, with
+ * attribute {@code context: test-vector}, so the assessor lowers it to {@code info} instead of
+ * dropping it: a real key pasted into a test under a fake-sounding name stays visible. A value
+ * outside a test file, or in one without such a name on its line, is untouched.
+ */
+public final class TestVectors {
+  /** The attribute a test-vector credential carries, and its value. */
+  public static final String ATTRIBUTE = "context";
+
+  public static final String VALUE = "test-vector";
+
+  /** Paths of test code and test data, in the layouts of the common languages. */
+  private static final Pattern TEST_PATH =
+      Pattern.compile(
+          "(?i)(?:^|/)(?:tests?|__tests__|specs?|testdata|test-data|test_data|fixtures?|__fixtures__"
+              + "|__mocks__|mocks?|testing)/"
+              + "|(?:^|/)test_[^/]*\\.py$|_test\\.(?:go|py|rb|exs?)$|(?:Tests?|Spec|IT)\\.(?:java|kt|cs|scala|groovy|swift)$"
+              + "|\\.(?:test|spec)\\.[cm]?[jt]sx?$|_spec\\.rb$");
+
+  /** A name on the line, before the value, that marks it as a stand-in. */
+  private static final Pattern MARKER =
+      Pattern.compile("(?i)example|fake|dummy|mock|sample|stub|placeholder|not[_-]?real");
+
+  private TestVectors() {}
+
+  /** True when some origin is a test file and the line before the value names it a stand-in. */
+  static boolean named(List<Location> origins, String text, int lineStart, int valueStart) {
+    boolean inTest = false;
+    for (Location origin : origins) {
+      inTest |= origin.path() != null && TEST_PATH.matcher(origin.path()).find();
+    }
+    if (!inTest || valueStart <= lineStart) {
+      return false;
+    }
+    return MARKER.matcher(text).region(lineStart, valueStart).find();
+  }
+
+  /** True when the path is test code or test data. */
+  public static boolean testPath(String path) {
+    return path != null && TEST_PATH.matcher(path).find();
+  }
+}
