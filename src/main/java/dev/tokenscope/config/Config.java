@@ -229,6 +229,13 @@ public record Config(
     return settings == null ? null : settings.namespace();
   }
 
+  /**
+   * A copy that allows no database host (under {@code --replay}, nothing may leave the process).
+   */
+  public Config withoutDatabaseHosts() {
+    return new Config(allow, failOn, providers, Database.NONE, inventory, assess, fingerprintKey);
+  }
+
   /** A copy with some providers' base URLs replaced (used by {@code --replay}). */
   public Config withBaseUrls(Map<String, String> urls) {
     Map<String, ProviderSettings> merged = new java.util.HashMap<>(providers);

@@ -136,6 +136,25 @@ class HostileRepositoryTest {
     assertThat(trusted.received()).anySatisfy(r -> assertThat(r.provider()).isEqualTo("github"));
   }
 
+  @Test
+  void replayNeverOpensADatabaseConnection() throws Exception {
+    Path trustedConfig =
+        Files.writeString(temp.resolve("mine.yaml"), "database:\n  allow_hosts: [\"127.0.0.1\"]\n");
+    Path recorded = Files.createDirectories(temp.resolve("recorded"));
+    Files.writeString(recorded.resolve("exchanges.yaml"), "[]\n");
+    Cli.run(
+        "scan",
+        repo.resolve("app.env").toString(),
+        "--config",
+        trustedConfig.toString(),
+        "--replay",
+        recorded.toString(),
+        "--format",
+        "json",
+        "-q");
+    assertThat(hostile.connections()).isZero();
+  }
+
   /** Runs tokenscope in its own JVM with {@code dir} as the working folder. */
   private Process java(Path dir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
