@@ -104,10 +104,14 @@ final class ScanCommand implements Callable<Integer> {
    * returned as files and folders.
    */
   static List<Path> splitPaths(List<String> paths, List<Source> sources) {
+    return splitPaths(paths, sources, FileSource.DEFAULT_MAX_BYTES);
+  }
+
+  static List<Path> splitPaths(List<String> paths, List<Source> sources, long maxBytes) {
     List<Path> files = new ArrayList<>();
     for (String path : paths) {
       if (path.equals("-")) {
-        sources.add(new StdinSource(System.in));
+        sources.add(new StdinSource(System.in, maxBytes));
       } else {
         files.add(Path.of(path));
       }
@@ -127,7 +131,7 @@ final class ScanCommand implements Callable<Integer> {
     problems.addAll(ruleProblems(rules));
     Detector detector = Detector.of(rules);
     List<Source> sources = new ArrayList<>();
-    List<Path> files = splitPaths(paths, sources);
+    List<Path> files = splitPaths(paths, sources, maxFileSize);
     sources.addAll(git.sources(files, maxFileSize));
     sources.addAll(stores.sources(detector, config));
     if (sources.isEmpty() && !history.scansRepositories()) {
