@@ -27,8 +27,7 @@ class ResolverFailureTest {
     Path file =
         Files.writeString(
             dir.resolve("app.env"),
-            "A=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\n"
-                + "B=glpat-Xy7vQ2mR9kL4nP8sT1wZ\n");
+            "A=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\n" + "B=glpat-Xy7vQ2mR9kL4nP8sT1wZ\n");
     Resolver throwing =
         new Resolver() {
           @Override
@@ -50,7 +49,9 @@ class ResolverFailureTest {
         Pipeline.forRules(RuleSet.bundled(), Config.empty(), new Resolvers(List.of(throwing)))
             .run(List.of(new FileSource(List.of(file), 1 << 20)), List.of());
 
-    assertThat(result.findings()).extracting(f -> f.credential().provider()).contains("github", "gitlab");
+    assertThat(result.findings())
+        .extracting(f -> f.credential().provider())
+        .contains("github", "gitlab");
     assertThat(result.findings())
         .filteredOn(f -> f.credential().provider().equals("github"))
         .allSatisfy(f -> assertThat(f.grant().status()).isEqualTo(GrantStatus.UNKNOWN));

@@ -125,7 +125,9 @@ class AwsAccountSourceTest {
     Files.writeString(
         keys,
         Files.readString(keys)
-            .replace("\"CreateDate\": \"2024-01-10T08:00:00+00:00\"", "\"CreateDate\": \"last Tuesday\""));
+            .replace(
+                "\"CreateDate\": \"2024-01-10T08:00:00+00:00\"",
+                "\"CreateDate\": \"last Tuesday\""));
     AwsResolver resolver = new AwsResolver(new AwsSettings(null, null, dir, null));
     Collected sink = new Collected();
 
@@ -134,7 +136,8 @@ class AwsAccountSourceTest {
     assertThat(sink.problems)
         .singleElement()
         .satisfies(
-            p -> assertThat(p).contains("access-keys.json", "AKIAQYLPMN5HALICEAA2", "last Tuesday"));
+            p ->
+                assertThat(p).contains("access-keys.json", "AKIAQYLPMN5HALICEAA2", "last Tuesday"));
     assertThat(sink.credentials).hasSize(6);
   }
 
