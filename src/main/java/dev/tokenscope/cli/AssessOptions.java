@@ -90,7 +90,9 @@ final class AssessOptions {
       return work.apply(config);
     }
     try (ReplayServer server = startReplay()) {
-      return work.apply(config.withBaseUrls(baseUrls(server, config)));
+      // Recorded answers stand in for HTTP only: a database connection cannot be replayed, so
+      // none is opened, whatever database.allow_hosts says.
+      return work.apply(config.withBaseUrls(baseUrls(server, config)).withoutDatabaseHosts());
     }
   }
 

@@ -2,6 +2,8 @@ package dev.tokenscope.cli;
 
 import dev.tokenscope.config.Config;
 import dev.tokenscope.config.ConfigException;
+import dev.tokenscope.config.ConfigFiles;
+import dev.tokenscope.config.ConfigProblem;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Severity;
@@ -12,7 +14,6 @@ import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,9 @@ final class ScanCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "config file (default: the .tokenscope.yaml nearest to the first PATH or REPO, up to its git root;"
-              + " else the one in the current folder, if any)")
+          "config file, trusted for everything (default: your own ~/.config/tokenscope/config.yaml, narrowed by"
+              + " the .tokenscope.yaml nearest to the first PATH or REPO, which may only hide fixtures and set"
+              + " severities and fail_on)")
   Path configFile;
 
   @Option(
@@ -102,10 +104,14 @@ final class ScanCommand implements Callable<Integer> {
    * returned as files and folders.
    */
   static List<Path> splitPaths(List<String> paths, List<Source> sources) {
+    return splitPaths(paths, sources, FileSource.DEFAULT_MAX_BYTES);
+  }
+
+  static List<Path> splitPaths(List<String> paths, List<Source> sources, long maxBytes) {
     List<Path> files = new ArrayList<>();
     for (String path : paths) {
       if (path.equals("-")) {
-        sources.add(new StdinSource(System.in));
+        sources.add(new StdinSource(System.in, maxBytes));
       } else {
         files.add(Path.of(path));
       }
@@ -119,12 +125,13 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Config config = loadConfig(configFile, firstScanned());
+    List<Problem> problems = new ArrayList<>();
+    Config config = loadConfig(configFile, firstScanned(), problems);
     RuleSet rules = RuleSet.loadOrBundled(rulesDir);
-    List<Problem> problems = ruleProblems(rules);
+    problems.addAll(ruleProblems(rules));
     Detector detector = Detector.of(rules);
     List<Source> sources = new ArrayList<>();
-    List<Path> files = splitPaths(paths, sources);
+    List<Path> files = splitPaths(paths, sources, maxFileSize);
     sources.addAll(git.sources(files, maxFileSize));
     sources.addAll(stores.sources(detector, config));
     if (sources.isEmpty() && !history.scansRepositories()) {
@@ -144,43 +151,37 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * The config named by a flag; else the {@code .tokenscope.yaml} nearest to the first scanned path
-   * (in its folder or a parent, not above the enclosing git repository), so a scan of another
-   * checkout uses that checkout's allow-list; else the one in the current folder; else none.
+   * The config named by a flag (trusted, alone); else the user's own config with the in-tree {@code
+   * .tokenscope.yaml} nearest to the scanned path narrowed on top (see {@link ConfigFiles}). What
+   * the in-tree file may not decide is printed as a warning.
    */
   static Config loadConfig(Path explicit) {
     return loadConfig(explicit, null);
   }
 
   static Config loadConfig(Path explicit, Path scanned) {
-    Path file = explicit != null ? explicit : discover(scanned);
-    if (file == null) {
-      return Config.empty();
-    }
+    return loadConfig(explicit, scanned, null);
+  }
+
+  /**
+   * As {@link #loadConfig(Path, Path)}, with what the in-tree config may not decide added to {@code
+   * problems} (the scan's errors, exit code 2) instead of printed.
+   */
+  static Config loadConfig(Path explicit, Path scanned, List<Problem> problems) {
     try {
-      return Config.load(file);
+      ConfigFiles.Loaded loaded = ConfigFiles.load(explicit, scanned);
+      for (ConfigProblem p : loaded.problems()) {
+        if (problems != null) {
+          problems.add(new Problem(p.where(), p.message()));
+        } else {
+          System.err.println("tokenscope: warning: " + p.where() + ": " + p.message());
+        }
+      }
+      // Only a trusted file sets the key; an in-tree config's was dropped with a problem above.
+      dev.tokenscope.model.FingerprintKey.configure(loaded.config().fingerprintKey());
+      return loaded.config();
     } catch (ConfigException e) {
       throw new UserException(e.getMessage());
     }
-  }
-
-  private static Path discover(Path scanned) {
-    if (scanned != null) {
-      Path start = scanned.toAbsolutePath().normalize();
-      if (!Files.isDirectory(start)) {
-        start = start.getParent();
-      }
-      for (Path dir = start; dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve(Config.FILE_NAME);
-        if (Files.isRegularFile(candidate)) {
-          return candidate;
-        }
-        if (Files.exists(dir.resolve(".git"))) {
-          break;
-        }
-      }
-    }
-    Path here = Path.of(Config.FILE_NAME);
-    return Files.isRegularFile(here) ? here : null;
   }
 }

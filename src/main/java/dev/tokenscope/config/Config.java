@@ -3,9 +3,12 @@ package dev.tokenscope.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenscope.http.BaseUrl;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +27,8 @@ public record Config(
     @JsonProperty("providers") Map<String, ProviderSettings> providers,
     @JsonProperty("database") Database database,
     @JsonProperty("inventory") String inventory,
-    @JsonProperty("assess") Assess assess) {
+    @JsonProperty("assess") Assess assess,
+    @JsonProperty("fingerprint_key") String fingerprintKey) {
 
   public static final String FILE_NAME = ".tokenscope.yaml";
   private static final ObjectMapper YAML =
@@ -35,6 +39,17 @@ public record Config(
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     database = database == null ? Database.NONE : database;
     assess = assess == null ? Assess.DEFAULTS : assess;
+  }
+
+  /** The config without a fingerprint key. */
+  public Config(
+      Allow allow,
+      String failOn,
+      Map<String, ProviderSettings> providers,
+      Database database,
+      String inventory,
+      Assess assess) {
+    this(allow, failOn, providers, database, inventory, assess, null);
   }
 
   /** The config without an {@code assess:} section. */
@@ -101,36 +116,105 @@ public record Config(
   }
 
   public static Config empty() {
-    return new Config(null, null, null, null, null, null);
+    return new Config(null, null, null, null, null, null, null);
   }
 
-  /** Reads a config file; a malformed one is a {@link ConfigException} naming the file and line. */
+  /**
+   * Reads a config file; a malformed one is a {@link ConfigException} naming the file, the line and
+   * the key. Base URLs are checked here (see {@link BaseUrl}), so a bad one stops the run before
+   * any token is sent.
+   */
   public static Config load(Path file) throws ConfigException {
+    String text;
     try {
-      Config config = YAML.readValue(Files.newInputStream(file), Config.class);
-      return config == null ? empty() : config;
-    } catch (UnrecognizedPropertyException e) {
-      // Jackson's location is where it stopped reading, which may be past the key, so name the key
-      // by its path.
-      String key =
-          e.getPath().stream()
-              .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-              .collect(java.util.stream.Collectors.joining("."));
-      throw new ConfigException(
-          file
-              + ": unknown key '"
-              + key
-              + "' near line "
-              + e.getLocation().getLineNr()
-              + " (known there: "
-              + e.getKnownPropertyIds()
-              + ")");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new ConfigException(file + ":" + line + ": " + e.getOriginalMessage());
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
+    return parse(text, file.toString());
+  }
+
+  /** Parses config text; {@code where} names it in messages. */
+  public static Config parse(String text, String where) throws ConfigException {
+    Config config;
+    try {
+      config = YAML.readValue(text, Config.class);
+    } catch (UnrecognizedPropertyException e) {
+      String key = key(e);
+      throw new ConfigException(
+          where
+              + ":"
+              + KeyLines.of(text).line(e.getPath(), e.getLocation())
+              + ": unknown key '"
+              + key
+              + "' (known there: "
+              + e.getKnownPropertyIds()
+              + ")");
+    } catch (MismatchedInputException e) {
+      String key = key(e);
+      throw new ConfigException(
+          where
+              + ":"
+              + KeyLines.of(text).line(e.getPath(), e.getLocation())
+              + ": "
+              + (key.isEmpty() ? "the file" : "'" + key + "'")
+              + " has the wrong type: "
+              + expected(e));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new ConfigException(where + ":" + line + ": " + e.getOriginalMessage());
+    } catch (RuntimeException e) {
+      // The YAML parser can fail in ways Jackson does not wrap (deep nesting, bad aliases).
+      throw new ConfigException(where + ": not a valid YAML config: " + e.getMessage());
+    }
+    if (config == null) {
+      return empty();
+    }
+    for (Map.Entry<String, ProviderSettings> provider : config.providers().entrySet()) {
+      String url = provider.getValue() == null ? null : provider.getValue().baseUrl();
+      if (url != null) {
+        try {
+          BaseUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(
+              where + ": providers." + provider.getKey() + ".base_url " + e.getMessage());
+        }
+      }
+    }
+    for (String glob : config.allow().paths()) {
+      try {
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            where + ": allow.paths '" + glob + "' is not a valid glob: " + e.getMessage());
+      }
+    }
+    return config;
+  }
+
+  /** The dotted path of the key a Jackson error is about ({@code assess.stale_days}). */
+  private static String key(com.fasterxml.jackson.databind.JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+        .collect(java.util.stream.Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  private static String expected(MismatchedInputException e) {
+    Class<?> type = e.getTargetType();
+    if (type == null) {
+      return e.getOriginalMessage();
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "expected a list";
+    }
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "expected a mapping of keys";
+    }
+    if (type == Integer.class || type == int.class) {
+      return "expected a whole number";
+    }
+    return "expected " + (type == String.class ? "a text value" : type.getSimpleName());
   }
 
   /** The base URL configured for a provider, or the provider's public default. */
@@ -145,6 +229,13 @@ public record Config(
     return settings == null ? null : settings.namespace();
   }
 
+  /**
+   * A copy that allows no database host (under {@code --replay}, nothing may leave the process).
+   */
+  public Config withoutDatabaseHosts() {
+    return new Config(allow, failOn, providers, Database.NONE, inventory, assess, fingerprintKey);
+  }
+
   /** A copy with some providers' base URLs replaced (used by {@code --replay}). */
   public Config withBaseUrls(Map<String, String> urls) {
     Map<String, ProviderSettings> merged = new java.util.HashMap<>(providers);
@@ -154,6 +245,6 @@ public record Config(
                 provider,
                 new ProviderSettings(
                     url, merged.containsKey(provider) ? merged.get(provider).namespace() : null)));
-    return new Config(allow, failOn, merged, database, inventory, assess);
+    return new Config(allow, failOn, merged, database, inventory, assess, fingerprintKey);
   }
 }

@@ -29,7 +29,12 @@ public final class SafeHttpClient {
   private final Object rateLock = new Object();
   private long nextRequestNanos;
 
+  /**
+   * @throws IllegalArgumentException when the base URL is not one a token may be sent to (see
+   *     {@link BaseUrl})
+   */
   public SafeHttpClient(URI baseUrl, AllowList allowList, HttpSettings settings) {
+    BaseUrl.check(baseUrl);
     this.baseUrl = stripTrailingSlash(baseUrl);
     this.allowList = allowList;
     this.settings = settings;
@@ -81,12 +86,13 @@ public final class SafeHttpClient {
       throw new RefusedRequestException(
           provider(), "GraphQL document for " + operationName + " (only named queries are sent)");
     }
-    allowList.check("POST", path, operationName);
+    URI uri = target(path);
+    allowList.check("POST", relativePath(uri), operationName);
     ObjectNode body = JSON.createObjectNode();
     body.put("query", query);
     body.put("operationName", operationName);
     body.set("variables", JSON.valueToTree(variables == null ? Map.of() : variables));
-    return transmit("POST", path, body.toString(), "application/json", headers);
+    return transmit("POST", uri, body.toString(), "application/json", headers);
   }
 
   private HttpResult send(
@@ -96,20 +102,48 @@ public final class SafeHttpClient {
       String contentType,
       Map<String, String> headers)
       throws ProviderUnreachableException {
-    int query = pathAndQuery.indexOf('?');
-    String path = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
-    allowList.check(method, path, null);
-    return transmit(method, pathAndQuery, body, contentType, headers);
+    URI uri = target(pathAndQuery);
+    allowList.check(method, relativePath(uri), null);
+    return transmit(method, uri, body, contentType, headers);
+  }
+
+  /**
+   * The URI a request will actually go to, refused unless it is on the base URL's scheme, host and
+   * port, under its path, without user info or fragment. The allow-list is then checked against
+   * this URI's own path, so no character of a path (a {@code #}, an {@code @}, an encoded
+   * separator) can make the request sent differ from the request checked.
+   */
+  private URI target(String pathAndQuery) {
+    String text = baseUrl + (pathAndQuery.startsWith("/") ? "" : "/") + pathAndQuery;
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new RefusedRequestException(provider(), "a request to an unparseable URI");
+    }
+    String basePath = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+    boolean same =
+        java.util.Objects.equals(uri.getScheme(), baseUrl.getScheme())
+            && java.util.Objects.equals(uri.getRawAuthority(), baseUrl.getRawAuthority())
+            && uri.getRawUserInfo() == null
+            && uri.getRawFragment() == null
+            && uri.getRawPath() != null
+            && uri.getRawPath().startsWith(basePath + "/");
+    if (!same) {
+      throw new RefusedRequestException(
+          provider(), "a request that would leave its base URL (" + uri.getRawPath() + ")");
+    }
+    return uri;
+  }
+
+  private String relativePath(URI uri) {
+    String basePath = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+    return uri.getRawPath().substring(basePath.length());
   }
 
   private HttpResult transmit(
-      String method,
-      String pathAndQuery,
-      String body,
-      String contentType,
-      Map<String, String> headers)
+      String method, URI uri, String body, String contentType, Map<String, String> headers)
       throws ProviderUnreachableException {
-    URI uri = URI.create(baseUrl + (pathAndQuery.startsWith("/") ? "" : "/") + pathAndQuery);
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout());
     headers.forEach(builder::header);
     if (contentType != null) {

@@ -30,8 +30,9 @@ public record Credential(
       Secret secret,
       Map<String, String> attributes,
       List<Location> where) {
+    Secret shown = Redaction.isPasswordRule(ruleId) ? secret.lengthOnly() : secret;
     return new Credential(
-        ruleId, provider, secret, attributes, Fingerprint.of(ruleId, secret.reveal()), where);
+        ruleId, provider, shown, attributes, Fingerprint.of(ruleId, secret.reveal()), where);
   }
 
   public String attribute(String name) {

@@ -9,20 +9,16 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Content fingerprints: a keyed SHA-256 (HMAC) of a rule id and a secret. The same secret found by
  * the same rule has the same fingerprint in every commit, file and line, so baselines, inventories
- * and scan history match on it without ever storing the secret. The key defaults to a fixed project
- * key so fingerprints agree across machines; a team may set its own with {@code
- * TOKENSCOPE_FINGERPRINT_KEY} to make its fingerprints useless for guessing known values.
+ * and scan history match on it without ever storing the secret. The key is secret and per
+ * installation or per team ({@link FingerprintKey}): with a public key, a fingerprint and the shown
+ * length would let anyone test guesses for a short password offline.
  */
 public final class Fingerprint {
-  private static final String DEFAULT_KEY = "tokenscope-fingerprint-v1";
-  private static final String ENV_KEY = "TOKENSCOPE_FINGERPRINT_KEY";
-
   private Fingerprint() {}
 
   /** The fingerprint of a secret found by a rule, as "fp:" and 32 hex digits. */
   public static String of(String ruleId, String secret) {
-    String key = System.getenv(ENV_KEY);
-    return of(key == null || key.isBlank() ? DEFAULT_KEY : key, ruleId, secret);
+    return of(FingerprintKey.current().value(), ruleId, secret);
   }
 
   static String of(String key, String ruleId, String secret) {

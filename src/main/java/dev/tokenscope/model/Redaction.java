@@ -12,6 +12,24 @@ public final class Redaction {
 
   private Redaction() {}
 
+  /** Only the length: for passwords and other values with no provider prefix. */
+  public static String lengthOnly(String value) {
+    return value == null || value.isEmpty() ? "" : "…(" + value.length() + " chars)";
+  }
+
+  /**
+   * True for rules that find passwords (a password assignment, the password of a connection string
+   * or URL, a netrc entry): their secrets show no prefix at any length.
+   */
+  public static boolean isPasswordRule(String ruleId) {
+    String id = ruleId == null ? "" : ruleId;
+    return id.contains("password")
+        || id.endsWith(".connection-string")
+        || id.endsWith(".jdbc-url")
+        || id.equals("generic.basic-auth-url")
+        || id.equals("generic.basic-auth-header");
+  }
+
   public static String redact(String value) {
     if (value == null || value.isEmpty()) {
       return "";

@@ -10,9 +10,23 @@ import java.util.Objects;
  */
 public final class Secret {
   private final String value;
+  private final boolean lengthOnly;
 
   public Secret(String value) {
+    this(value, false);
+  }
+
+  private Secret(String value, boolean lengthOnly) {
     this.value = Objects.requireNonNull(value, "value");
+    this.lengthOnly = lengthOnly;
+  }
+
+  /**
+   * The same secret, shown by its length alone: for passwords, whose first characters are no
+   * provider prefix and would only shorten a guess.
+   */
+  public Secret lengthOnly() {
+    return lengthOnly ? this : new Secret(value, true);
   }
 
   /** The raw value. Callers must never print, log or store it. */
@@ -26,7 +40,7 @@ public final class Secret {
 
   /** The redacted form: a short recognisable head, never enough to use the secret. */
   public String redacted() {
-    return Redaction.redact(value);
+    return lengthOnly ? Redaction.lengthOnly(value) : Redaction.redact(value);
   }
 
   @Override

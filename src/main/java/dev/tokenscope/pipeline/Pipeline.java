@@ -97,7 +97,23 @@ public final class Pipeline {
       if (allowListed(credential)) {
         continue;
       }
-      Grant grant = resolvers == null ? null : resolvers.resolve(credential, resolveContext);
+      Grant grant = null;
+      if (resolvers != null) {
+        Resolvers.Outcome outcome = resolvers.attempt(credential, resolveContext);
+        grant = outcome.grant();
+        if (outcome.failure() != null) {
+          Location first = credential.locations().isEmpty() ? null : credential.locations().get(0);
+          collector.problems.add(
+              new Problem(
+                  (first == null ? credential.provider() : first.display())
+                      + " ("
+                      + credential.ruleId()
+                      + " "
+                      + credential.redacted()
+                      + ")",
+                  outcome.failure()));
+        }
+      }
       findings.addAll(assessor.assess(credential, grant));
     }
     findings.sort(

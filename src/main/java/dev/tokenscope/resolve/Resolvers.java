@@ -75,18 +75,47 @@ public final class Resolvers {
     return list().stream().filter(r -> r.canResolve(credential)).findFirst();
   }
 
+  /**
+   * What resolving one credential gave: the grant, and when its resolver failed unexpectedly, a
+   * sentence for the scan's errors (the grant is then {@code UNKNOWN}).
+   */
+  public record Outcome(Grant grant, String failure) {}
+
   /** Resolves a credential, or says that no resolver exists for it. */
   public Grant resolve(Credential credential, ResolveContext context) {
-    return forCredential(credential)
-        .map(r -> r.resolve(credential, context))
-        .orElseGet(
-            () ->
-                Grant.unresolved(
-                    new Identity(credential.provider(), null, null, null, Map.of()),
-                    GrantStatus.UNKNOWN,
-                    "tokenscope has no resolver for "
-                        + credential.provider()
-                        + " credentials yet"));
+    return attempt(credential, context).grant();
+  }
+
+  /**
+   * Resolves a credential. Whatever the resolver returns has the credential's secret scrubbed from
+   * every string ({@link SecretScrubber}), and an exception a resolver did not expect (a client
+   * library's, a bug) costs this credential its grant, never the scan: it becomes an {@code
+   * UNKNOWN} grant and a failure to report.
+   */
+  public Outcome attempt(Credential credential, ResolveContext context) {
+    SecretScrubber scrubber = SecretScrubber.of(credential);
+    Optional<Resolver> resolver = forCredential(credential);
+    if (resolver.isEmpty()) {
+      return new Outcome(unresolvable(credential), null);
+    }
+    try {
+      return new Outcome(scrubber.scrub(resolver.get().resolve(credential, context)), null);
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      String what =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      String reason =
+          scrubber.scrub(
+              "the " + credential.provider() + " resolver failed (" + what + "); not resolved");
+      Identity bare = new Identity(credential.provider(), null, null, null, Map.of());
+      return new Outcome(Grant.unresolved(bare, GrantStatus.UNKNOWN, reason), reason);
+    }
+  }
+
+  private static Grant unresolvable(Credential credential) {
+    return Grant.unresolved(
+        new Identity(credential.provider(), null, null, null, Map.of()),
+        GrantStatus.UNKNOWN,
+        "tokenscope has no resolver for " + credential.provider() + " credentials yet");
   }
 
   public List<Resolver> all() {

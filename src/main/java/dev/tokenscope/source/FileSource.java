@@ -142,11 +142,22 @@ public final class FileSource implements Source {
         if (next >= 0) {
           // More than its size said: a file still growing, or a /proc file whose size reads 0.
           byte[] rest =
-              in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxFileBytes - read - 1));
+              in.readNBytes(
+                  (int) Math.max(0, Math.min(Integer.MAX_VALUE - 16, maxFileBytes - read - 1)));
           bytes = Arrays.copyOf(bytes, read + 1 + rest.length);
           bytes[read] = (byte) next;
           System.arraycopy(rest, 0, bytes, read + 1, rest.length);
           read = bytes.length;
+          if (in.read() >= 0) {
+            // A pipe, device or growing file longer than the limit: what is past it was not read.
+            sink.problem(
+                name,
+                "truncated: only the first "
+                    + megabytes(read)
+                    + " were scanned; it holds more than the --max-file-size limit of "
+                    + megabytes(maxFileBytes)
+                    + " (raise --max-file-size to scan all of it)");
+          }
         }
       }
       if (read < bytes.length) {
@@ -186,8 +197,15 @@ public final class FileSource implements Source {
     return isBinary(bytes, bytes.length);
   }
 
-  /** True when the first 8 KiB of the first {@code length} bytes hold a NUL byte. */
+  /**
+   * True when the first 8 KiB of the first {@code length} bytes hold a NUL byte, unless they are
+   * UTF-16 text (a Windows {@code .env} or PowerShell script), whose NULs are the high bytes of
+   * ASCII characters.
+   */
   static boolean isBinary(byte[] bytes, int length) {
+    if (utf16(bytes, length) != null) {
+      return false;
+    }
     int limit = Math.min(length, BINARY_PROBE);
     for (int i = 0; i < limit; i++) {
       if (bytes[i] == 0) {
@@ -197,8 +215,56 @@ public final class FileSource implements Source {
     return false;
   }
 
-  /** UTF-8 where valid; otherwise ISO-8859-1, which maps every byte, so no token is lost. */
+  /**
+   * The UTF-16 form of the first {@code length} bytes, or null: a byte-order mark ({@code FF FE}
+   * little-endian, {@code FE FF} big-endian), or, without one, text in which nearly every other
+   * byte of the first 8 KiB is NUL and the bytes between are not (ASCII written as UTF-16).
+   */
+  static java.nio.charset.Charset utf16(byte[] bytes, int length) {
+    int limit = Math.min(length, BINARY_PROBE) & ~1;
+    if (limit < 2) {
+      return null;
+    }
+    int b0 = bytes[0] & 0xff;
+    int b1 = bytes[1] & 0xff;
+    if (b0 == 0xff && b1 == 0xfe && !(limit >= 4 && bytes[2] == 0 && bytes[3] == 0)) {
+      return StandardCharsets.UTF_16LE;
+    }
+    if (b0 == 0xfe && b1 == 0xff) {
+      return StandardCharsets.UTF_16BE;
+    }
+    if (limit < 8) {
+      return null;
+    }
+    int zeroEven = 0;
+    int zeroOdd = 0;
+    for (int i = 0; i < limit; i += 2) {
+      zeroEven += bytes[i] == 0 ? 1 : 0;
+      zeroOdd += bytes[i + 1] == 0 ? 1 : 0;
+    }
+    int pairs = limit / 2;
+    if (zeroOdd * 10 >= pairs * 9 && zeroEven * 10 < pairs) {
+      return StandardCharsets.UTF_16LE;
+    }
+    if (zeroEven * 10 >= pairs * 9 && zeroOdd * 10 < pairs) {
+      return StandardCharsets.UTF_16BE;
+    }
+    return null;
+  }
+
+  /**
+   * UTF-16 when the bytes are UTF-16 text ({@link #utf16}); else UTF-8 where valid; otherwise
+   * ISO-8859-1, which maps every byte, so no token is lost.
+   */
   public static String decode(byte[] bytes) {
+    java.nio.charset.Charset wide = utf16(bytes, bytes.length);
+    if (wide != null) {
+      boolean bom =
+          bytes.length >= 2
+              && ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe
+                  || (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff);
+      return new String(bytes, bom ? 2 : 0, bytes.length - (bom ? 2 : 0), wide);
+    }
     // The String constructor checks for ASCII with a vectorised intrinsic and copies pure ASCII
     // (most source) straight into a compact string; it replaces malformed input with U+FFFD, so
     // only text holding that character needs the strict decoder to tell the two apart.

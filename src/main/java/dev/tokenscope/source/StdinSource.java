@@ -5,12 +5,21 @@ import dev.tokenscope.model.Location;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Standard input, read whole, as one chunk at path "-". */
+/**
+ * Standard input, read whole up to the size limit, as one chunk at path "-". Input longer than the
+ * limit is scanned up to it and reported as truncated, never cut silently.
+ */
 public final class StdinSource implements Source {
   private final InputStream in;
+  private final long maxBytes;
 
   public StdinSource(InputStream in) {
+    this(in, FileSource.DEFAULT_MAX_BYTES);
+  }
+
+  public StdinSource(InputStream in, long maxBytes) {
     this.in = in;
+    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -21,7 +30,16 @@ public final class StdinSource implements Source {
   @Override
   public void read(SourceSink sink) {
     try {
-      byte[] bytes = in.readAllBytes();
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBytes));
+      if (in.read() >= 0) {
+        sink.problem(
+            "-",
+            "truncated: standard input is longer than the --max-file-size limit of "
+                + FileSource.megabytes(maxBytes)
+                + "; only the first "
+                + FileSource.megabytes(bytes.length)
+                + " were scanned (raise --max-file-size to scan all of it)");
+      }
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
       sink.chunk(

@@ -2,6 +2,7 @@ package dev.tokenscope.store;
 
 import dev.tokenscope.Version;
 import dev.tokenscope.model.Finding;
+import dev.tokenscope.model.FingerprintKey;
 import dev.tokenscope.model.Location;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,6 +90,7 @@ public final class ScanStore implements AutoCloseable {
     try {
       Connection connection = DriverManager.getConnection(url, properties);
       connection.setAutoCommit(false);
+      checkKey(connection, FingerprintKey.current(), shown);
       return new ScanStore(url, dialect, connection);
     } catch (SQLException e) {
       throw new StoreException(
@@ -98,6 +100,53 @@ public final class ScanStore implements AutoCloseable {
               + firstLine(e.getMessage())
               + inUseHint(e),
           e);
+    }
+  }
+
+  /**
+   * Records the fingerprint key's id in a new store, and refuses a store written with another key:
+   * its fingerprints would match none of this run's.
+   */
+  static void checkKey(Connection connection, FingerprintKey key, String shown)
+      throws SQLException {
+    String stored = storedKeyId(connection);
+    if (stored == null) {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO fingerprint_key (id, key_id) VALUES (1, ?)")) {
+        insert.setString(1, key.id());
+        insert.executeUpdate();
+        connection.commit();
+        return;
+      } catch (SQLException raced) {
+        connection.rollback(); // another shard recorded it first: compare with theirs
+        stored = storedKeyId(connection);
+      }
+    }
+    if (stored != null && !stored.equals(key.id())) {
+      connection.close();
+      throw new StoreException(
+          "the scan store "
+              + shown
+              + " was written with fingerprint key "
+              + stored
+              + ", this run uses "
+              + key.id()
+              + " ("
+              + key.origin()
+              + "): its fingerprints would match none of this run's. Set "
+              + FingerprintKey.VARIABLE
+              + " to the key the store was written with (the team key), or use another store",
+          null);
+    }
+  }
+
+  private static String storedKeyId(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT key_id FROM fingerprint_key WHERE id = 1");
+        ResultSet rows = select.executeQuery()) {
+      String id = rows.next() ? rows.getString(1) : null;
+      connection.commit();
+      return id;
     }
   }
 

@@ -145,4 +145,51 @@ class SafeHttpClientTest {
         .isInstanceOf(ProviderUnreachableException.class)
         .hasMessageContaining("did not answer");
   }
+
+  @Test
+  void aBaseUrlWithUserInfoIsRefusedBeforeAnythingIsSent() {
+    String hidden = "http://api.github.com@127.0.0.1:" + server.baseUrl("acme").getPort() + "/acme";
+    assertThatThrownBy(
+            () -> new SafeHttpClient(java.net.URI.create(hidden), ALLOWED, HttpSettings.fast()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user info");
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void aFragmentInAPathCannotChangeThePathSent() {
+    assertThatThrownBy(() -> client.get("/v1/projects/p1#/../../admin", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("/v1/me#x", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThatThrownBy(() -> client.get("//evil.example/v1/me", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void theAllowListIsCheckedAgainstThePathActuallySent() throws Exception {
+    // "%2F" stays encoded in the URI sent, so the pattern sees exactly what the server sees.
+    assertThatThrownBy(() -> client.get("/v1/projects/p1/../../me", Map.of()))
+        .isInstanceOf(RefusedRequestException.class);
+    assertThat(client.get("/v1/me?fields=id", Map.of()).status()).isEqualTo(200);
+    assertThat(server.received())
+        .singleElement()
+        .satisfies(r -> assertThat(r.query()).isEqualTo("fields=id"));
+  }
+
+  @Test
+  void plainHttpIsOnlyForLoopback() {
+    assertThatThrownBy(
+            () ->
+                new SafeHttpClient(
+                    java.net.URI.create("http://api.example.com"), ALLOWED, HttpSettings.fast()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
+    assertThat(BaseUrl.isLoopback("127.0.0.1")).isTrue();
+    assertThat(BaseUrl.isLoopback("[::1]")).isTrue();
+    assertThat(BaseUrl.isLoopback("localhost")).isTrue();
+    assertThat(BaseUrl.isLoopback("cafe")).isFalse();
+    assertThat(BaseUrl.isLoopback("127.0.0.1.evil.example")).isFalse();
+  }
 }

@@ -86,7 +86,7 @@ class AllowListTest {
     Path config = dir.resolve("typo.yaml");
     Files.writeString(config, "allow:\n  path: ['x/**']\n");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.load(config))
-        .hasMessageStartingWith(config + ": unknown key 'allow.path'")
+        .hasMessageStartingWith(config + ":2: unknown key 'allow.path'")
         .hasMessageContaining("paths");
   }
 }

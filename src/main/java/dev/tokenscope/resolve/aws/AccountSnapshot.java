@@ -100,7 +100,20 @@ final class AccountSnapshot {
           recognised = true;
         }
         if (part.has("AccessKeyMetadata")) {
-          part.get("AccessKeyMetadata").forEach(k -> account.key(accessKey(k)));
+          // One bad entry (a malformed CreateDate) costs that entry, not the file's other keys.
+          for (JsonNode k : part.get("AccessKeyMetadata")) {
+            try {
+              account.key(accessKey(k));
+            } catch (IllegalArgumentException e) {
+              account.problems.add(
+                  file
+                      + ": access key "
+                      + k.path("AccessKeyId").asText("?")
+                      + ": "
+                      + e.getMessage()
+                      + " (the file's other keys were read)");
+            }
+          }
           recognised = true;
         }
         if (part.has("AccessKeyLastUsed")) {

@@ -31,29 +31,53 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * HashiCorp Vault KV secrets engines, version 1 and 2, walked recursively.
+ * HashiCorp Vault KV secrets engines, version 1 and 2 (and the older {@code generic} type), walked
+ * recursively.
  *
- * <p>Calls, all GET (the allow-list has no other method, so no write can be sent): {@code
+ * <p>Calls, all GET (the allow-lists have no other method, so no write can be sent): {@code
  * sys/seal-status} (a sealed Vault is told apart from a network failure), {@code
  * auth/token/lookup-self} (an expired token is reported once, not once per path), {@code
- * sys/mounts} or {@code sys/internal/ui/mounts/<mount>} (KV version of each mount), then per folder
- * a LIST sent as {@code GET ...?list=true}, per secret a read of the latest version and, for KV v2,
- * its metadata ({@code created_time}, {@code updated_time}, {@code current_version}).
+ * sys/mounts} or {@code sys/internal/ui/mounts/<mount>} (the type and KV version of each mount),
+ * then, only under mounts whose type is {@code kv} or {@code generic}, per folder a LIST sent as
+ * {@code GET ...?list=true}, per secret a read of the latest version and, for KV v2, its metadata.
+ *
+ * <p>Why only KV: a GET under a dynamic secrets engine is not a read. {@code database/creds/<role>}
+ * creates a database user, {@code aws/creds/<role>} an IAM key, {@code pki/issue/...} is POST but
+ * other engines mint on GET too. So the secret reads are on a second allow-list, {@link
+ * #readAllowList}, built from the KV mounts {@code sys/mounts} reported, and nothing outside them
+ * can be requested.
  */
 final class VaultSource implements Source {
+  /**
+   * The discovery calls; secret reads go through {@link #readAllowList} once the mounts are known.
+   */
   static final AllowList ALLOW_LIST =
       AllowList.of(
           "vault",
           AllowedRequest.get("/v1/sys/seal-status"),
           AllowedRequest.get("/v1/auth/token/lookup-self"),
           AllowedRequest.get("/v1/sys/mounts"),
-          AllowedRequest.get("/v1/sys/internal/ui/mounts/.+"),
-          // Secret reads and lists; nothing under sys/ or auth/ beyond the reads above.
-          AllowedRequest.get("/v1/(?!sys/|auth/)[^?]+"));
+          AllowedRequest.get("/v1/sys/internal/ui/mounts/[^?]+"));
+
+  /**
+   * The reads of the given KV mounts (mount path to KV version): for version 2 only its {@code
+   * data/} and {@code metadata/} trees, for version 1 and {@code generic} the mount's paths.
+   */
+  static AllowList readAllowList(Map<String, Integer> kvMounts) {
+    List<AllowedRequest> allowed = new ArrayList<>();
+    for (Map.Entry<String, Integer> mount : kvMounts.entrySet()) {
+      String prefix = "/v1/" + java.util.regex.Pattern.quote(encodePath(mount.getKey()));
+      allowed.add(
+          AllowedRequest.get(
+              mount.getValue() == 2 ? prefix + "/(data|metadata)(/[^?]*)?" : prefix + "(/[^?]*)?"));
+    }
+    return new AllowList("vault", allowed);
+  }
 
   private static final int PARALLEL_READS = 8;
 
   private final SafeHttpClient http;
+  private final HttpSettings settings;
   private final Secret token;
   private final String namespace;
   private final String mount;
@@ -73,6 +97,7 @@ final class VaultSource implements Source {
       HttpSettings settings,
       Function<SourceSink, StoreScanner> scanners) {
     this.http = new SafeHttpClient(address, ALLOW_LIST, settings);
+    this.settings = settings;
     this.token = token;
     this.namespace = namespace;
     this.mount = mount == null ? null : trimSlashes(mount);
@@ -107,8 +132,10 @@ final class VaultSource implements Source {
                 + " log in again (vault login) or give a valid token with VAULT_TOKEN or --vault-token-file");
         return;
       }
-      for (Map.Entry<String, Integer> kv : mounts(sink).entrySet()) {
-        walk(kv.getKey(), kv.getValue(), scanner);
+      Map<String, Integer> kvMounts = mounts(sink);
+      SafeHttpClient reads = new SafeHttpClient(http.baseUrl(), readAllowList(kvMounts), settings);
+      for (Map.Entry<String, Integer> kv : kvMounts.entrySet()) {
+        walk(reads, kv.getKey(), kv.getValue(), scanner);
       }
     } catch (ProviderUnreachableException e) {
       String sealed =
@@ -123,7 +150,10 @@ final class VaultSource implements Source {
   private Map<String, Integer> mounts(SourceSink sink) throws ProviderUnreachableException {
     Map<String, Integer> found = new LinkedHashMap<>();
     if (mount != null) {
-      found.put(mount, versionOf(mount));
+      Integer version = versionOf(mount, sink);
+      if (version != null) {
+        found.put(mount, version);
+      }
       return found;
     }
     HttpResult result = http.get("/v1/sys/mounts", headers());
@@ -132,8 +162,11 @@ final class VaultSource implements Source {
           "vault " + http.baseUrl() + "/v1/sys/mounts",
           "cannot list mounts ("
               + errors(result)
-              + "); walking mount 'secret' only: name others with --vault-mount");
-      found.put("secret", versionOf("secret"));
+              + "); trying mount 'secret' only: name others with --vault-mount");
+      Integer version = versionOf("secret", sink);
+      if (version != null) {
+        found.put("secret", version);
+      }
       return found;
     }
     JsonNode root = json(result);
@@ -151,20 +184,41 @@ final class VaultSource implements Source {
     return found;
   }
 
-  /** The KV version of a mount, from the UI mount endpoint any token with access to it may read. */
-  private int versionOf(String kvMount) throws ProviderUnreachableException {
+  /**
+   * The KV version of a mount the user named, from the UI mount endpoint any token with access to
+   * it may read; null (and a problem) when it is not a KV mount or its type cannot be told, since a
+   * read under another engine may create a credential.
+   */
+  private Integer versionOf(String kvMount, SourceSink sink) throws ProviderUnreachableException {
     HttpResult result = http.get("/v1/sys/internal/ui/mounts/" + encodePath(kvMount), headers());
-    if (result.ok()) {
-      return json(result).path("data").path("options").path("version").asText("1").equals("2")
-          ? 2
-          : 1;
+    JsonNode data = result.ok() ? json(result).path("data") : null;
+    String where = "vault://" + kvMount;
+    if (data == null || data.path("type").asText("").isEmpty()) {
+      sink.problem(
+          where,
+          "cannot tell the type of mount '"
+              + kvMount
+              + "' ("
+              + errors(result)
+              + "); it is not read: only mounts Vault reports as KV are walked, since a read under"
+              + " a dynamic secrets engine creates credentials");
+      return null;
     }
-    // Older Vaults lack the endpoint: a KV v2 mount answers its metadata listing.
-    HttpResult probe = http.get("/v1/" + encodePath(kvMount) + "/metadata?list=true", headers());
-    return probe.ok() || probe.status() == 404 && probe.body().contains("\"errors\":[]") ? 2 : 1;
+    String type = data.path("type").asText();
+    if (!type.equals("kv") && !type.equals("generic")) {
+      sink.problem(
+          where,
+          "mount '"
+              + kvMount
+              + "' is a "
+              + type
+              + " secrets engine, not KV: it is not read (a read there can create a credential)");
+      return null;
+    }
+    return data.path("options").path("version").asText("1").equals("2") ? 2 : 1;
   }
 
-  private void walk(String kvMount, int version, StoreScanner scanner)
+  private void walk(SafeHttpClient reads, String kvMount, int version, StoreScanner scanner)
       throws ProviderUnreachableException {
     List<String> secrets = new ArrayList<>();
     Deque<String> folders = new ArrayDeque<>();
@@ -174,7 +228,7 @@ final class VaultSource implements Source {
       String folder = folders.pop();
       String listPath = version == 2 ? kvMount + "/metadata/" + folder : kvMount + "/" + folder;
       HttpResult listed =
-          http.get("/v1/" + encodePath(trimSlashes(listPath)) + "?list=true", headers());
+          reads.get("/v1/" + encodePath(trimSlashes(listPath)) + "?list=true", headers());
       String display = "vault://" + trimSlashes(listPath);
       if (listed.status() == 404) {
         if (first && !startPath.isEmpty()) {
@@ -204,7 +258,7 @@ final class VaultSource implements Source {
       }
       first = false;
     }
-    readAll(kvMount, version, secrets, scanner);
+    readAll(reads, kvMount, version, secrets, scanner);
   }
 
   /**
@@ -212,7 +266,12 @@ final class VaultSource implements Source {
    * of secrets one by one would take minutes. If Vault stops answering, the reads still queued are
    * abandoned and counted in one problem.
    */
-  private void readAll(String kvMount, int version, List<String> secrets, StoreScanner scanner)
+  private void readAll(
+      SafeHttpClient client,
+      String kvMount,
+      int version,
+      List<String> secrets,
+      StoreScanner scanner)
       throws ProviderUnreachableException {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS);
     try {
@@ -221,7 +280,7 @@ final class VaultSource implements Source {
         reads.add(
             pool.submit(
                 () -> {
-                  readSecret(kvMount, version, path, scanner);
+                  readSecret(client, kvMount, version, path, scanner);
                   return null;
                 }));
       }
@@ -256,12 +315,13 @@ final class VaultSource implements Source {
     }
   }
 
-  private void readSecret(String kvMount, int version, String path, StoreScanner scanner)
+  private void readSecret(
+      SafeHttpClient reads, String kvMount, int version, String path, StoreScanner scanner)
       throws ProviderUnreachableException {
     SourceSink sink = scanner.sink();
     String dataPath = version == 2 ? kvMount + "/data/" + path : kvMount + "/" + path;
     String display = "vault://" + dataPath;
-    HttpResult result = http.get("/v1/" + encodePath(dataPath), headers());
+    HttpResult result = reads.get("/v1/" + encodePath(dataPath), headers());
     JsonNode body = json(result);
     JsonNode metadata = body.path("data").path("metadata");
     if (result.status() == 404 && !metadata.path("deletion_time").asText("").isEmpty()
@@ -285,7 +345,7 @@ final class VaultSource implements Source {
     String versionText = version == 2 ? metadata.path("version").asText(null) : null;
     Instant date = instant(metadata.path("created_time").asText(null));
     if (version == 2) {
-      HttpResult meta = http.get("/v1/" + encodePath(kvMount + "/metadata/" + path), headers());
+      HttpResult meta = reads.get("/v1/" + encodePath(kvMount + "/metadata/" + path), headers());
       if (meta.ok()) {
         JsonNode m = json(meta).path("data");
         Instant updated = instant(m.path("updated_time").asText(null));

@@ -114,6 +114,34 @@ class AwsAccountSourceTest {
   }
 
   @Test
+  void oneMalformedKeyEntryCostsOnlyThatKey(@TempDir Path dir) throws IOException {
+    Path source = AwsSnapshotResolutionTest.fixture("aws/snapshot");
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    Path keys = dir.resolve("access-keys.json");
+    Files.writeString(
+        keys,
+        Files.readString(keys)
+            .replace(
+                "\"CreateDate\": \"2024-01-10T08:00:00+00:00\"",
+                "\"CreateDate\": \"last Tuesday\""));
+    AwsResolver resolver = new AwsResolver(new AwsSettings(null, null, dir, null));
+    Collected sink = new Collected();
+
+    new AwsAccountSource(resolver, context).read(sink);
+
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p).contains("access-keys.json", "AKIAQYLPMN5HALICEAA2", "last Tuesday"));
+    assertThat(sink.credentials).hasSize(6);
+  }
+
+  @Test
   void snapshotFolderWithoutAuthorizationDetailsSaysWhatToExport(@TempDir Path dir)
       throws IOException {
     Files.writeString(dir.resolve("keys.json"), "{\"AccessKeyMetadata\": []}");

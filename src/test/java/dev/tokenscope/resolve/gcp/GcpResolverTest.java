@@ -171,7 +171,7 @@ class GcpResolverTest {
   }
 
   @Test
-  void tokenRequestCarriesAJwtSignedByTheKeyForGooglesAudience() throws Exception {
+  void tokenRequestCarriesAJwtSignedByTheKeyForTheExactUrlItIsPostedTo() throws Exception {
     resolve(FakeServiceAccountKeys.json());
 
     ReplayServer.Received token =
@@ -190,8 +190,8 @@ class GcpResolverTest {
     JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
     assertThat(claims.path("iss").asText()).isEqualTo(FakeServiceAccountKeys.EMAIL);
     assertThat(claims.path("aud").asText())
-        .as("Google's token audience, whatever endpoint serves it")
-        .isEqualTo("https://oauth2.googleapis.com/token");
+        .as("the audience is the endpoint the assertion was posted to, so it is useless elsewhere")
+        .isEqualTo(server.baseUrl("gcp") + "/token");
     assertThat(claims.path("exp").asLong() - claims.path("iat").asLong())
         .as("a short-lived assertion")
         .isBetween(1L, 3600L);
@@ -282,6 +282,31 @@ class GcpResolverTest {
     assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
     assertThat(grant.statusReason()).contains("client_email");
     assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void anAssertionIsPostedOnlyToGooglesTokenEndpointOrTheLoopback() throws Exception {
+    assertThat(TokenExchange.mayReceiveAssertions("https://oauth2.googleapis.com/token")).isTrue();
+    assertThat(TokenExchange.mayReceiveAssertions(server.baseUrl("gcp") + "/token")).isTrue();
+    assertThat(TokenExchange.mayReceiveAssertions("https://gcp-proxy.example.com/token")).isFalse();
+    assertThat(TokenExchange.mayReceiveAssertions("http://oauth2.googleapis.com/token")).isFalse();
+    // Even a base URL the user configured does not receive the assertion unless it is Google's.
+    ResolveContext elsewhere =
+        new ResolveContext(
+            new dev.tokenscope.config.Config(
+                null,
+                null,
+                Map.of(
+                    "gcp",
+                    new dev.tokenscope.config.Config.ProviderSettings(
+                        "https://gcp-proxy.example.com")),
+                null,
+                null),
+            java.time.Clock.systemUTC(),
+            dev.tokenscope.http.HttpSettings.fast());
+    Grant grant = Resolvers.builtIn().resolve(key(FakeServiceAccountKeys.json()), elsewhere);
+    assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+    assertThat(grant.statusReason()).contains("sent nowhere else");
   }
 
   @Test

@@ -333,4 +333,79 @@ class VaultSourceTest {
             "p7Lq2Vz9Kc4Rm8Tx",
             TOKEN);
   }
+
+  @Test
+  void dynamicSecretsEnginesAreNeverRead() {
+    server.prepend(
+        ReplayServer.Exchange.answer(
+            "vault",
+            "GET",
+            "/v1/sys/mounts",
+            200,
+            "{\"secret/\":{\"type\":\"kv\",\"options\":{\"version\":\"2\"}},"
+                + "\"database/\":{\"type\":\"database\"},\"aws/\":{\"type\":\"aws\"},"
+                + "\"pki/\":{\"type\":\"pki\"},\"old/\":{\"type\":\"generic\"}}"));
+
+    source(null, null).read(sink);
+
+    assertThat(server.received())
+        .extracting(ReplayServer.Received::path)
+        .noneMatch(
+            p -> p.startsWith("/v1/database") || p.startsWith("/v1/aws") || p.startsWith("/v1/pki"))
+        .anyMatch(p -> p.startsWith("/v1/old"))
+        .anyMatch(p -> p.startsWith("/v1/secret/data/"));
+  }
+
+  @Test
+  void aNamedMountThatIsNotKvIsReportedAndNotRead() {
+    server.prepend(
+        ReplayServer.Exchange.answer(
+            "vault",
+            "GET",
+            "/v1/sys/internal/ui/mounts/database",
+            200,
+            "{\"data\":{\"type\":\"database\",\"path\":\"database/\"}}"));
+
+    source("database", "creds/readonly").read(sink);
+
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("database secrets engine, not KV"));
+    assertThat(server.received())
+        .extracting(ReplayServer.Received::path)
+        .noneMatch(p -> p.startsWith("/v1/database"));
+  }
+
+  @Test
+  void aNamedMountOfUnknownTypeIsNotRead() {
+    source("nosuch", null).read(sink);
+
+    assertThat(sink.problems)
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("cannot tell the type of mount 'nosuch'"));
+    assertThat(server.received())
+        .extracting(ReplayServer.Received::path)
+        .noneMatch(p -> p.startsWith("/v1/nosuch"));
+  }
+
+  @Test
+  void theReadAllowListCoversOnlyTheKvMountsReadPaths() {
+    var reads = VaultSource.readAllowList(Map.of("secret", 2, "kv", 1));
+    reads.check("GET", "/v1/secret/data/payments/stripe", null);
+    reads.check("GET", "/v1/secret/metadata", null);
+    reads.check("GET", "/v1/kv/legacy/smtp", null);
+    for (String path :
+        List.of(
+            "/v1/database/creds/readonly",
+            "/v1/aws/creds/deploy",
+            "/v1/secret/creds/x",
+            "/v1/secretx/data/a",
+            "/v1/kvx/a",
+            "/v1/sys/mounts",
+            "/v1/auth/token/create")) {
+      assertThatThrownBy(() -> reads.check("GET", path, null))
+          .as(path)
+          .isInstanceOf(RefusedRequestException.class);
+    }
+  }
 }
