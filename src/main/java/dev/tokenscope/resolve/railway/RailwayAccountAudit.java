@@ -99,11 +99,13 @@ public final class RailwayAccountAudit {
   private final Ask ask;
   private final String source;
   private final java.time.Clock clock;
+  private final boolean paged;
 
-  private RailwayAccountAudit(Ask ask, String source, java.time.Clock clock) {
+  private RailwayAccountAudit(Ask ask, String source, java.time.Clock clock, boolean paged) {
     this.ask = ask;
     this.source = source;
     this.clock = clock;
+    this.paged = paged;
   }
 
   /** Live, with the auditor's own Railway account (or workspace) token. */
@@ -112,7 +114,7 @@ public final class RailwayAccountAudit {
     Map<String, String> headers = Map.of("Authorization", "Bearer " + token);
     Ask ask =
         (operation, query, variables, file) -> answer(client, operation, query, variables, headers);
-    return new RailwayAccountAudit(ask, "Railway account at " + client.baseUrl(), context.clock())
+    return new RailwayAccountAudit(ask, "Railway account at " + client.baseUrl(), context.clock(), true)
         .run();
   }
 
@@ -139,7 +141,7 @@ public final class RailwayAccountAudit {
             throw new ListingException(file + ": not valid JSON");
           }
         };
-    return new RailwayAccountAudit(ask, "Railway snapshot " + root, clock).run();
+    return new RailwayAccountAudit(ask, "Railway snapshot " + root, clock, false).run();
   }
 
   private AccountListing run() {
@@ -279,7 +281,7 @@ public final class RailwayAccountAudit {
         type + "-token",
         id,
         name,
-        "railway " + type + " token '" + name + "' (" + id + ")",
+        "railway " + type + " token '" + name + "'",
         grant,
         null);
   }
@@ -346,7 +348,11 @@ public final class RailwayAccountAudit {
       connection.path("edges").forEach(e -> nodes.add(e.path("node")));
       JsonNode info = connection.path("pageInfo");
       String cursor = info.path("endCursor").asText(null);
-      if (!info.path("hasNextPage").asBoolean(false) || cursor == null || !seen.add(cursor)) {
+      // A snapshot holds every item of a list in its one file, whatever its pageInfo says.
+      if (!paged
+          || !info.path("hasNextPage").asBoolean(false)
+          || cursor == null
+          || !seen.add(cursor)) {
         return nodes;
       }
       after = cursor;
