@@ -69,6 +69,10 @@ final class AccountAuditOptions {
                 result.findings().size(),
                 result.problems().size());
             listing.notes().forEach(n -> System.err.println("tokenscope: note: " + n));
+            if (!listing.exhaustive()) {
+              System.err.println(
+                  "tokenscope: note: this audit did not list every kind of credential (see docs/accounts.md), so no inventory entry is called stale");
+            }
           }
           return output.emit(result, config.failOn(), System.out);
         });

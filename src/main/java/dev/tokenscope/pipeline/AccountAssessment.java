@@ -75,11 +75,11 @@ public final class AccountAssessment {
     List<Problem> allProblems = new ArrayList<>(scanned.problems());
     StaleEntries stale = new StaleEntries(assessor.inventory(), assessor.settings());
     if (!assessor.inventory().isEmpty()) {
-      if (listing.complete()) {
+      if (listing.complete() && listing.exhaustive()) {
         findings.addAll(
             stale.find(
                 listing.provider(), listing.source(), pairs(live), pairs(revokedOf(listing))));
-      } else {
+      } else if (!listing.complete()) {
         allProblems.add(
             new Problem(
                 listing.source(),

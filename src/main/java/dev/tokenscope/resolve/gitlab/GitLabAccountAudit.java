@@ -192,7 +192,10 @@ public final class GitLabAccountAudit {
         listed,
         List.of(),
         problems,
-        answers.notes());
+        answers.notes(),
+        // Without --instance no personal access token is listed, and with --instance alone no
+        // group token: an entry for either may exist though it is not in the listing.
+        instance && group != null);
   }
 
   /** A group or project access token: a bot user with a role and scopes. */

@@ -114,7 +114,8 @@ public final class RailwayAccountAudit {
     Map<String, String> headers = Map.of("Authorization", "Bearer " + token);
     Ask ask =
         (operation, query, variables, file) -> answer(client, operation, query, variables, headers);
-    return new RailwayAccountAudit(ask, "Railway account at " + client.baseUrl(), context.clock(), true)
+    return new RailwayAccountAudit(
+            ask, "Railway account at " + client.baseUrl(), context.clock(), true)
         .run();
   }
 

@@ -17,12 +17,14 @@ import java.util.Map;
  * A recorded account served by a {@link ReplayServer}, with the resolve context that points one
  * provider at it: what every account-audit test starts from.
  */
-public record RecordedAccount(ReplayServer server, ResolveContext context) implements AutoCloseable {
+public record RecordedAccount(ReplayServer server, ResolveContext context)
+    implements AutoCloseable {
   /** The instant the recorded accounts are audited at. */
   public static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
 
   public static RecordedAccount of(String resourceDir, String provider) {
-    return of(resource(resourceDir), provider);
+    Path path = Path.of(resourceDir);
+    return of(path.isAbsolute() ? path : resource(resourceDir), provider);
   }
 
   public static RecordedAccount of(Path dir, String provider) {

@@ -49,8 +49,12 @@ class GitHubAccountAuditTest {
             org.assertj.core.groups.Tuple.tuple("ssh-key", "161196"),
             org.assertj.core.groups.Tuple.tuple("app-installation", "25381001"),
             org.assertj.core.groups.Tuple.tuple("deploy-key", "5001"));
-    assertThat(listing.notes()).singleElement().asString().contains("rate limited on /orgs/acme/installations");
-    assertThat(listing.storageNames()).containsExactlyInAnyOrder("RAILWAY_DOMAINS_TOKEN", "acme/shop/DEPLOY_KEY");
+    assertThat(listing.notes())
+        .singleElement()
+        .asString()
+        .contains("rate limited on /orgs/acme/installations");
+    assertThat(listing.storageNames())
+        .containsExactlyInAnyOrder("RAILWAY_DOMAINS_TOKEN", "acme/shop/DEPLOY_KEY");
   }
 
   @Test
@@ -60,7 +64,8 @@ class GitHubAccountAuditTest {
     assertThat(bot.grant().identity().principal()).isEqualTo("alice");
     assertThat(bot.grant().permissions())
         .extracting(Permission::action)
-        .containsExactlyInAnyOrder("members:read", "administration:write", "contents:write", "metadata:read");
+        .containsExactlyInAnyOrder(
+            "members:read", "administration:write", "contents:write", "metadata:read");
     assertThat(bot.grant().lastUsed()).isEqualTo("2026-01-05T08:00:00Z");
     assertThat(bot.grant().expires()).isNull();
   }
@@ -113,7 +118,9 @@ class GitHubAccountAuditTest {
   void snapshotReadsTheSameAnswersSavedUnderTheirPaths(@TempDir Path dir) throws Exception {
     Path recorded = RecordedAccount.resource("accounts/github");
     Files.createDirectories(dir.resolve("orgs/acme"));
-    Files.copy(recorded.resolve("pat-grants-page1.json"), dir.resolve("orgs/acme/personal-access-tokens.json"));
+    Files.copy(
+        recorded.resolve("pat-grants-page1.json"),
+        dir.resolve("orgs/acme/personal-access-tokens.json"));
     Files.writeString(dir.resolve("orgs/acme/repos.json"), "[]");
 
     AccountListing listing =
@@ -121,7 +128,8 @@ class GitHubAccountAuditTest {
 
     assertThat(listing.credentials()).extracting(ListedCredential::id).containsExactly("9001");
     assertThat(listing.problems())
-        .anyMatch(p -> p.contains("orgs/acme/installations.json") && p.contains("was not exported"));
+        .anyMatch(
+            p -> p.contains("orgs/acme/installations.json") && p.contains("was not exported"));
   }
 
   @Test

@@ -103,7 +103,9 @@ class RailwayAccountAuditTest {
           .asString()
           .contains("API tokens not listed")
           .contains("Not Authorized");
-      assertThat(listing.credentials()).extracting(ListedCredential::name).containsExactly("ci-deploy");
+      assertThat(listing.credentials())
+          .extracting(ListedCredential::name)
+          .containsExactly("ci-deploy");
     }
   }
 
@@ -124,8 +126,12 @@ class RailwayAccountAuditTest {
 
   @Test
   void snapshotFromTheSavedAnswersListsTheSameTokens(@TempDir Path dir) throws Exception {
-    Files.copy(INCIDENT.resolve("workspace-acme.json"), dir.resolve("workspace-8e2f6a10-4c3d-4b5e-8f7a-6d9c0b1e2a34.json"));
-    Files.copy(INCIDENT.resolve("project-tokens-shop.json"), dir.resolve("project-tokens-0b6a4c2e-7d19-4f38-9a51-c2e8d7f40a93.json"));
+    Files.copy(
+        INCIDENT.resolve("workspace-acme.json"),
+        dir.resolve("workspace-8e2f6a10-4c3d-4b5e-8f7a-6d9c0b1e2a34.json"));
+    Files.copy(
+        INCIDENT.resolve("project-tokens-shop.json"),
+        dir.resolve("project-tokens-0b6a4c2e-7d19-4f38-9a51-c2e8d7f40a93.json"));
     Files.copy(INCIDENT.resolve("api-tokens-page1.json"), dir.resolve("api-tokens.json"));
     Files.writeString(
         dir.resolve("token-context.json"),
@@ -144,7 +150,9 @@ class RailwayAccountAuditTest {
   void mutationsAndOperationsOffTheListAreRefusedBeforeAnythingIsSent() {
     try (RecordedAccount account = RecordedAccount.of(INCIDENT, "railway")) {
       SafeHttpClient client =
-          account.context().client(RailwayAccountAudit.ALLOW_LIST, RailwayResolver.DEFAULT_BASE_URL);
+          account
+              .context()
+              .client(RailwayAccountAudit.ALLOW_LIST, RailwayResolver.DEFAULT_BASE_URL);
       assertThatThrownBy(
               () ->
                   client.graphql(
@@ -184,7 +192,8 @@ class RailwayAccountAuditTest {
             .buildRegistry(new IntrospectionResultToSchema().createSchemaDefinition(introspection));
     GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
 
-    assertThat(RailwayAccountAudit.DOCUMENTS).hasSize(RailwayAccountAudit.ALLOW_LIST.requests().size());
+    assertThat(RailwayAccountAudit.DOCUMENTS)
+        .hasSize(RailwayAccountAudit.ALLOW_LIST.requests().size());
     RailwayAccountAudit.DOCUMENTS.forEach(
         (name, text) -> {
           Document document = Parser.parse(text);

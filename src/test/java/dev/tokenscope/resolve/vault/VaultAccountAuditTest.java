@@ -42,7 +42,8 @@ class VaultAccountAuditTest {
     ListedCredential ops = byId(listing, "e84f3a2c-1d5b-4c7e-9a0f-6b2d8c4e1f37");
     assertThat(ops.grant().permissions())
         .extracting(Permission::action)
-        .containsExactlyInAnyOrder("create:kv/", "delete:kv/", "list:kv/", "read:kv/", "update:kv/");
+        .containsExactlyInAnyOrder(
+            "create:kv/", "delete:kv/", "list:kv/", "read:kv/", "update:kv/");
     assertThat(ops.grant().expires()).isEqualTo("2026-12-05T10:00:00Z");
   }
 
