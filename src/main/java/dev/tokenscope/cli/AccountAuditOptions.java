@@ -3,6 +3,7 @@ package dev.tokenscope.cli;
 import dev.tokenscope.assess.Assessor;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.pipeline.AccountAssessment;
+import dev.tokenscope.pipeline.AccountJoin;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.account.AccountListing;
@@ -32,6 +33,13 @@ final class AccountAuditOptions {
       description = "config file (default: .tokenscope.yaml in the current folder, if any)")
   Path configFile;
 
+  @Option(
+      names = "--scan",
+      paramLabel = "PATH",
+      description =
+          "also scan these files or folders, and join a token found there to its listed entry where the provider allows it (GitHub's token_last_eight; see docs/accounts.md)")
+  java.util.List<Path> scan = new java.util.ArrayList<>();
+
   @Mixin OutputOptions output;
 
   @Mixin AssessOptions assess;
@@ -58,7 +66,11 @@ final class AccountAuditOptions {
           AccountListing listing =
               snapshot != null ? fromSnapshot.apply(context) : live.apply(config, context);
           Assessor assessor = assess.assessor(config, Map.of());
-          ScanResult result = AccountAssessment.run(listing, assessor, config, context);
+          AccountJoin.Found found =
+              scan.isEmpty()
+                  ? new AccountJoin.Found(java.util.List.of(), java.util.List.of())
+                  : AccountJoin.detect(scan, 10L * 1024 * 1024);
+          ScanResult result = AccountAssessment.run(listing, found, assessor, config, context);
           if (!output.quiet) {
             long revoked = listing.credentials().stream().filter(c -> c.revoked()).count();
             System.err.printf(

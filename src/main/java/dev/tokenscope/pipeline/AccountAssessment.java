@@ -33,9 +33,41 @@ public final class AccountAssessment {
 
   public static ScanResult run(
       AccountListing listing, Assessor assessor, Config config, ResolveContext context) {
+    return run(listing, new AccountJoin.Found(List.of(), List.of()), assessor, config, context);
+  }
+
+  /**
+   * The same, with credentials found in files ({@code --scan}): each joined to its listed entry
+   * where the provider allows it ({@link AccountJoin}); found ones of the audited provider that
+   * join nothing are assessed as found (exposed, and unknown unless declared).
+   */
+  public static ScanResult run(
+      AccountListing listing,
+      AccountJoin.Found found,
+      Assessor assessor,
+      Config config,
+      ResolveContext context) {
     List<ListedCredential> live = listing.credentials().stream().filter(c -> !c.revoked()).toList();
     Map<String, Grant> grants = new HashMap<>();
-    live.forEach(c -> grants.put(c.credential().fingerprint(), c.grant()));
+    List<Credential> credentials = new ArrayList<>();
+    List<Credential> unjoined =
+        new ArrayList<>(
+            found.credentials().stream()
+                .filter(c -> c.provider().equalsIgnoreCase(listing.provider()))
+                .toList());
+    for (ListedCredential c : live) {
+      Credential credential =
+          AccountJoin.match(c, unjoined)
+              .map(
+                  f -> {
+                    unjoined.remove(f);
+                    return AccountJoin.joined(c, f);
+                  })
+              .orElse(c.credential());
+      grants.put(credential.fingerprint(), c.grant());
+      credentials.add(credential);
+    }
+    credentials.addAll(unjoined);
     Source source =
         new Source() {
           @Override
@@ -45,7 +77,7 @@ public final class AccountAssessment {
 
           @Override
           public void read(SourceSink sink) {
-            live.forEach(c -> sink.credential(c.credential()));
+            credentials.forEach(sink::credential);
           }
         };
     Resolver listed =
@@ -67,6 +99,7 @@ public final class AccountAssessment {
         };
     List<Problem> problems = new ArrayList<>();
     listing.problems().forEach(p -> problems.add(new Problem(listing.source(), p)));
+    problems.addAll(found.problems());
     Pipeline pipeline =
         new Pipeline(
             new Detector(List.of()), config, assessor, new Resolvers(List.of(listed)), context);

@@ -88,8 +88,8 @@ class GitHubAccountAuditTest {
     assertThat(classic.grant().permissions())
         .extracting(Permission::action)
         .containsExactly("repo", "admin:org", "workflow");
-    assertThat(classic.lastEight()).isEqualTo("71f2c3d4");
-    assertThat(classic.credential().attribute("last_eight")).isEqualTo("71f2c3d4");
+    assertThat(classic.lastEight()).isEqualTo("A14VKCxv");
+    assertThat(classic.credential().attribute("last_eight")).isEqualTo("A14VKCxv");
   }
 
   @Test
