@@ -253,7 +253,7 @@ class AccountAuditCommandsTest {
             });
     assertThat(bob)
         .extracting(f -> f.path("kind").asText())
-        .contains("EXPOSED", "UNKNOWN_TOKEN", "ADMIN_EQUIVALENT");
+        .contains("EXPOSED", "ADMIN_EQUIVALENT", "LONG_LIVED");
     assertThat(bob.stream().map(f -> f.path("fingerprint").asText()).distinct()).hasSize(1);
     assertThat(bob.get(0).toString())
         .contains("provider-account")
