@@ -92,6 +92,10 @@ public final class Assessor {
     return inventory;
   }
 
+  public AssessSettings settings() {
+    return settings;
+  }
+
   public List<Finding> assess(Credential credential, Grant grant) {
     List<Finding> findings = new ArrayList<>();
     Optional<InventoryEntry> entry = inventory.find(credential, grant);

@@ -81,6 +81,12 @@ public final class Inventory {
                 e -> credential.fingerprint().equals(e.match().fingerprint()) ? 0 : 1));
   }
 
+  /** True when the entry declares this credential (any one match field is enough). */
+  public static boolean declares(InventoryEntry entry, Credential credential, Grant grant) {
+    return entry.provider().equalsIgnoreCase(credential.provider())
+        && matches(entry.match(), credential, grant == null ? null : grant.identity());
+  }
+
   private static boolean matches(InventoryEntry.Match m, Credential credential, Identity identity) {
     String principal = identity == null ? null : identity.principal();
     return equal(m.fingerprint(), credential.fingerprint())
@@ -89,6 +95,8 @@ public final class Inventory {
         || equal(m.serviceAccount(), credential.attribute("client_email"))
         || equal(m.serviceAccount(), principal)
         || equal(m.principal(), principal)
+        || equal(m.tokenId(), credential.attribute("token_id"))
+        || (identity != null && equal(m.tokenId(), identity.details().get("token_id")))
         || (identity != null && equal(m.tokenName(), identity.details().get("token_name")));
   }
 
@@ -226,7 +234,8 @@ public final class Inventory {
             m.path("gcp_key_id").asText(null),
             m.path("principal").asText(null),
             m.path("service_account").asText(null),
-            m.path("token_name").asText(null)),
+            m.path("token_name").asText(null),
+            m.path("token_id").asText(null)),
         node.path("owner").asText(null),
         node.path("purpose").asText(null),
         strings(node.path("environments")),

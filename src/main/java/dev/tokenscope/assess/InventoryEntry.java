@@ -35,5 +35,27 @@ public record InventoryEntry(
       String gcpKeyId,
       String principal,
       String serviceAccount,
-      String tokenName) {}
+      String tokenName,
+      String tokenId) {
+
+    /** The match fields without a token id (the shape before account audits). */
+    public Match(
+        String fingerprint,
+        String awsAccessKeyId,
+        String gcpKeyId,
+        String principal,
+        String serviceAccount,
+        String tokenName) {
+      this(fingerprint, awsAccessKeyId, gcpKeyId, principal, serviceAccount, tokenName, null);
+    }
+
+    /**
+     * True when an account listing can recognise the entry: by a token id, a token name or a
+     * principal, which listings report. A fingerprint of a secret, an AWS key id or a GCP key id
+     * are not in the listings of the SaaS accounts audited this way.
+     */
+    public boolean listable() {
+      return tokenId != null || tokenName != null || principal != null;
+    }
+  }
 }

@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
     description =
         "Audit a provider account with your own read-only credentials: every token or key it holds, who holds it, what it may do, when it was last used.",
     footer = ExitCode.HELP,
-    subcommands = {AwsAuditCommand.class, GcpAuditCommand.class})
+    subcommands = {
+      AwsAuditCommand.class,
+      GcpAuditCommand.class,
+      RailwayAuditCommand.class,
+      GitHubAuditCommand.class,
+      GitLabAuditCommand.class,
+      VaultAuditCommand.class
+    })
 final class AuditCommand implements Runnable {
 
   @Override

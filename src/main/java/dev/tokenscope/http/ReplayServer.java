@@ -27,10 +27,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Exchanges are listed in {@code exchanges.yaml}: {@code provider}, {@code method}, {@code
  * path}, optional {@code operation} (a GraphQL operation name, or the {@code Action} of an AWS
  * Query-API form body, matched against the request body) and {@code query} (a substring the query
- * string must hold), then the answer: {@code status}, {@code headers}, and {@code body} or {@code
- * body_file} (relative to the YAML file). The first matching exchange answers; an unmatched request
- * gets 404 and is remembered in {@link #unmatched()} so tests can assert on it. Every request
- * received is kept in {@link #received()}.
+ * string must hold) and {@code body_contains} (a substring the request body must hold: a GraphQL
+ * variable such as {@code "after":"cursor-2"}, a Vault accessor), then the answer: {@code status},
+ * {@code headers}, and {@code body} or {@code body_file} (relative to the YAML file), and {@code
+ * times} (answer only that many requests, then let later exchanges answer: a rate limit that
+ * clears). The first matching exchange answers; an unmatched request gets 404 and is remembered in
+ * {@link #unmatched()} so tests can assert on it. Every request received is kept in {@link
+ * #received()}.
  */
 public final class ReplayServer implements AutoCloseable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -54,7 +57,22 @@ public final class ReplayServer implements AutoCloseable {
       String query,
       int status,
       Map<String, String> headers,
-      String body) {
+      String body,
+      String bodyContains,
+      int times) {
+
+    /** An exchange matched by method, path, operation and query, answering every time. */
+    public Exchange(
+        String provider,
+        String method,
+        String path,
+        String operation,
+        String query,
+        int status,
+        Map<String, String> headers,
+        String body) {
+      this(provider, method, path, operation, query, status, headers, body, null, 0);
+    }
 
     /** An answer to a request matched by method and path alone, with no extra headers. */
     public static Exchange answer(
@@ -67,6 +85,7 @@ public final class ReplayServer implements AutoCloseable {
   private final List<Exchange> exchanges;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Received> unmatched = new CopyOnWriteArrayList<>();
+  private final Map<Exchange, Integer> answered = new java.util.IdentityHashMap<>();
 
   private ReplayServer(List<Exchange> exchanges) throws IOException {
     this.exchanges = new CopyOnWriteArrayList<>(exchanges);
@@ -108,7 +127,9 @@ public final class ReplayServer implements AutoCloseable {
               node.path("query").asText(null),
               node.path("status").asInt(200),
               headers,
-              body));
+              body,
+              node.path("body_contains").asText(null),
+              node.path("times").asInt(0)));
     }
     return new ReplayServer(list);
   }
@@ -158,7 +179,7 @@ public final class ReplayServer implements AutoCloseable {
       received.add(request);
       String operation = graphqlOperation(body);
       for (Exchange exchange : exchanges) {
-        if (matches(exchange, request, operation)) {
+        if (matches(exchange, request, operation) && takeTurn(exchange)) {
           byte[] bytes = exchange.body().getBytes(StandardCharsets.UTF_8);
           exchange.headers().forEach((k, v) -> http.getResponseHeaders().add(k, v));
           if (!exchange.headers().keySet().stream()
@@ -183,13 +204,26 @@ public final class ReplayServer implements AutoCloseable {
     }
   }
 
+  /** True when the exchange may still answer ({@code times} not used up), counting this answer. */
+  private boolean takeTurn(Exchange exchange) {
+    synchronized (answered) {
+      int used = answered.getOrDefault(exchange, 0);
+      if (exchange.times() > 0 && used >= exchange.times()) {
+        return false;
+      }
+      answered.put(exchange, used + 1);
+      return true;
+    }
+  }
+
   private static boolean matches(Exchange exchange, Received request, String operation) {
     return (exchange.provider().isEmpty() || exchange.provider().equals(request.provider()))
         && exchange.method().equalsIgnoreCase(request.method())
         && exchange.path().equals(request.path())
         && (exchange.operation() == null || exchange.operation().equals(operation))
         && (exchange.query() == null
-            || (request.query() != null && request.query().contains(exchange.query())));
+            || (request.query() != null && request.query().contains(exchange.query())))
+        && (exchange.bodyContains() == null || request.body().contains(exchange.bodyContains()));
   }
 
   private static String graphqlOperation(String body) {

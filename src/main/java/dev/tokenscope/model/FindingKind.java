@@ -20,5 +20,10 @@ public enum FindingKind {
   /** Never expires, or is older than the allowed age. */
   LONG_LIVED,
   /** Found outside the place the inventory says it lives. */
-  MISPLACED
+  MISPLACED,
+  /**
+   * Declared in the inventory, but the provider account no longer lists it (deleted or revoked), or
+   * the secret store the entry names holds no such secret.
+   */
+  STALE_INVENTORY_ENTRY
 }

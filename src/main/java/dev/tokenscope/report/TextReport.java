@@ -37,12 +37,23 @@ public final class TextReport implements Report {
               + " ("
               + f.credential().provider()
               + ")\n");
-      out.write("  secret       " + f.credential().redacted() + "\n");
+      // A credential listed by an account (or an inventory entry) has no secret: what is shown is
+      // its public id, and it is labelled so.
+      out.write(
+          (f.credential().secret() == null ? "  id           " : "  secret       ")
+              + f.credential().redacted()
+              + "\n");
       out.write("  fingerprint  " + f.credential().fingerprint() + "\n");
       List<Location> locations = f.credential().locations();
       for (int i = 0; i < Math.min(MAX_LOCATIONS, locations.size()); i++) {
         out.write(
-            (i == 0 ? "  found at     " : "               ") + describe(locations.get(i)) + "\n");
+            (i == 0
+                    ? locations.get(i).source().equals("provider-account")
+                        ? "  listed as    "
+                        : "  found at     "
+                    : "               ")
+                + describe(locations.get(i))
+                + "\n");
       }
       if (locations.size() > MAX_LOCATIONS) {
         out.write(

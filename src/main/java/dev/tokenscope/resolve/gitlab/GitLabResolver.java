@@ -54,7 +54,7 @@ public final class GitLabResolver implements Resolver {
           get("/api/v4/projects"),
           get("/api/v4/groups"));
   private static final Pattern BOT = Pattern.compile("(project|group)_(\\d+)_bot.*");
-  private static final Map<String, Access> SCOPES =
+  static final Map<String, Access> SCOPES =
       Map.ofEntries(
           Map.entry("api", Access.WRITE),
           Map.entry("read_api", Access.READ),
@@ -297,7 +297,7 @@ public final class GitLabResolver implements Resolver {
     return "guest";
   }
 
-  private static Access roleAccess(int level) {
+  static Access roleAccess(int level) {
     if (level >= 50) {
       return Access.ADMIN;
     }

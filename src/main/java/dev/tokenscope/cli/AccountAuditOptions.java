@@ -1,0 +1,97 @@
+package dev.tokenscope.cli;
+
+import dev.tokenscope.assess.Assessor;
+import dev.tokenscope.config.Config;
+import dev.tokenscope.pipeline.AccountAssessment;
+import dev.tokenscope.pipeline.AccountJoin;
+import dev.tokenscope.pipeline.ScanResult;
+import dev.tokenscope.resolve.ResolveContext;
+import dev.tokenscope.resolve.account.AccountListing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What every SaaS account audit shares ({@code audit railway|github|gitlab|vault}): {@code
+ * --snapshot}, {@code --config}, the output and assessment options, and the run itself: read the
+ * listing (live, from a snapshot, or against --replay), assess it, report.
+ */
+final class AccountAuditOptions {
+  @Option(
+      names = "--snapshot",
+      paramLabel = "DIR",
+      description =
+          "read the provider's saved answers from DIR instead of calling it (docs/accounts.md)")
+  Path snapshot;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
+  Path configFile;
+
+  @Option(
+      names = "--scan",
+      paramLabel = "PATH",
+      description =
+          "also scan these files or folders, and join a token found there to its listed entry where the provider allows it (GitHub's token_last_eight; see docs/accounts.md)")
+  java.util.List<Path> scan = new java.util.ArrayList<>();
+
+  @Mixin OutputOptions output;
+
+  @Mixin AssessOptions assess;
+
+  /**
+   * Runs the audit: {@code read} gets the listing from the config (pointed at the replay server
+   * with --replay) and the resolve context; {@code snapshot} is used instead when --snapshot names
+   * a folder.
+   */
+  int run(
+      BiFunction<Config, ResolveContext, AccountListing> live,
+      java.util.function.Function<ResolveContext, AccountListing> fromSnapshot) {
+    if (snapshot != null && assess.replaying()) {
+      throw new UserException("give --snapshot DIR or --replay DIR, not both");
+    }
+    if (snapshot != null && !Files.isDirectory(snapshot)) {
+      throw new UserException("--snapshot " + snapshot + ": no such folder");
+    }
+    Config loaded = ScanCommand.loadConfig(configFile);
+    return assess.withReplay(
+        loaded,
+        config -> {
+          ResolveContext context = assess.resolveContext(config);
+          AccountListing listing =
+              snapshot != null ? fromSnapshot.apply(context) : live.apply(config, context);
+          Assessor assessor = assess.assessor(config, Map.of());
+          AccountJoin.Found found =
+              scan.isEmpty()
+                  ? new AccountJoin.Found(java.util.List.of(), java.util.List.of())
+                  : AccountJoin.detect(scan, 10L * 1024 * 1024);
+          ScanResult result = AccountAssessment.run(listing, found, assessor, config, context);
+          if (!output.quiet) {
+            long revoked = listing.credentials().stream().filter(c -> c.revoked()).count();
+            System.err.printf(
+                "tokenscope: %s: %d credentials listed (%d revoked or expired), %d findings, %d problems%n",
+                listing.source(),
+                listing.credentials().size(),
+                revoked,
+                result.findings().size(),
+                result.problems().size());
+            listing.notes().forEach(n -> System.err.println("tokenscope: note: " + n));
+            if (!listing.exhaustive()) {
+              System.err.println(
+                  "tokenscope: note: this audit did not list every kind of credential (see docs/accounts.md), so no inventory entry is called stale");
+            }
+          }
+          return output.emit(result, config.failOn(), System.out);
+        });
+  }
+
+  /** The auditor's credential, or a stand-in when answers come from --replay. */
+  String token(String provider, java.util.List<String> variables) {
+    return assess.replaying() ? "replayed-answers" : AuditorCredential.token(provider, variables);
+  }
+}
