@@ -122,9 +122,9 @@ record ServiceAccountView(
                 + " → "
                 + expanded.size()
                 + " permissions");
-        if (!knownInFull(binding.role(), catalog)) {
-          // The role's name stands for the permissions nobody could list: policies name the basic
-          // roles, and an unknown role is power beyond any declared purpose.
+        if (!knownInFull(binding.role(), catalog) || RoleCatalog.isBasic(binding.role())) {
+          // The role's name stands for the permissions nobody could list (an unknown role is power
+          // beyond any declared purpose), and for the basic roles, which the policies name.
           put(
               permissions,
               new Permission(
