@@ -30,7 +30,7 @@ record ServiceAccountView(
     Map<String, List<String>> testedPermissions) {
 
   /** Roles whose holders may act as, or mint tokens for, a service account. */
-  private static final Set<String> IMPERSONATION_PERMISSIONS =
+  static final Set<String> IMPERSONATION_PERMISSIONS =
       Set.of(
           "iam.serviceAccounts.getAccessToken",
           "iam.serviceAccounts.actAs",
@@ -242,7 +242,8 @@ record ServiceAccountView(
           continue;
         }
         for (String who : binding.members()) {
-          if (who.equalsIgnoreCase(member())) {
+          // A deleted principal's binding stays until someone removes it, but nobody can use it.
+          if (who.equalsIgnoreCase(member()) || who.startsWith("deleted:")) {
             continue;
           }
           out.add(
@@ -260,7 +261,7 @@ record ServiceAccountView(
     return out;
   }
 
-  private List<String> roleImpersonation(String role, RoleCatalog catalog) {
+  List<String> roleImpersonation(String role, RoleCatalog catalog) {
     List<String> permissions =
         customRoles.containsKey(role)
             ? customRoles.get(role)
