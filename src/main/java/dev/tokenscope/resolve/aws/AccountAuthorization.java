@@ -21,7 +21,8 @@ record AccountAuthorization(
     Map<String, ManagedPolicy> policies,
     Map<String, AccessKey> keys,
     List<RootKey> rootKeys,
-    List<String> problems) {
+    List<String> problems,
+    Map<String, Function> functions) {
 
   /** A root user access key from the credential report: the most powerful credential there is. */
   record RootKey(
@@ -50,6 +51,12 @@ record AccountAuthorization(
       List<PolicyStatement> inline,
       List<String> attached,
       String boundary) {}
+
+  /**
+   * A Lambda function and the role it runs as (from {@code aws lambda list-functions}, snapshots
+   * only): changing its code runs that code with the role's permissions.
+   */
+  record Function(String name, String arn, String role) {}
 
   /** A managed policy's default version. */
   record ManagedPolicy(String arn, String name, List<PolicyStatement> statements) {}
@@ -81,6 +88,7 @@ record AccountAuthorization(
     keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     rootKeys = List.copyOf(rootKeys);
     problems = List.copyOf(problems);
+    functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
   }
 
   /** The user with this ARN, or null. */
@@ -97,6 +105,7 @@ record AccountAuthorization(
     final Map<String, AccessKey> keys = new LinkedHashMap<>();
     final List<RootKey> rootKeys = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    final Map<String, Function> functions = new LinkedHashMap<>();
 
     void key(AccessKey key) {
       AccessKey known = keys.get(key.id());
@@ -107,7 +116,8 @@ record AccountAuthorization(
     }
 
     AccountAuthorization build() {
-      return new AccountAuthorization(users, groups, roles, policies, keys, rootKeys, problems);
+      return new AccountAuthorization(
+          users, groups, roles, policies, keys, rootKeys, problems, functions);
     }
   }
 }

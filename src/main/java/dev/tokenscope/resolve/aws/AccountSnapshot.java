@@ -103,6 +103,19 @@ final class AccountSnapshot {
           part.get("AccessKeyMetadata").forEach(k -> account.key(accessKey(k)));
           recognised = true;
         }
+        if (part.has("Functions") && part.get("Functions").isArray()) {
+          for (JsonNode f : part.get("Functions")) {
+            String name = f.path("FunctionName").asText("");
+            String arn = f.path("FunctionArn").asText("");
+            String role = f.path("Role").asText("");
+            if (name.isEmpty() || arn.isEmpty() || role.isEmpty()) {
+              throw new IllegalArgumentException(
+                  "a Lambda function without FunctionName, FunctionArn or Role (expected aws lambda list-functions output)");
+            }
+            account.functions.put(arn, new AccountAuthorization.Function(name, arn, role));
+          }
+          recognised = true;
+        }
         if (part.has("AccessKeyLastUsed")) {
           lastUsed(part, file, account);
           recognised = true;
@@ -115,7 +128,7 @@ final class AccountSnapshot {
     if (!recognised) {
       account.problems.add(
           file
-              + ": not an export tokenscope knows (expected the output of get-account-authorization-details, list-access-keys or get-access-key-last-used)");
+              + ": not an export tokenscope knows (expected the output of get-account-authorization-details, list-access-keys, get-access-key-last-used or lambda list-functions)");
     }
   }
 

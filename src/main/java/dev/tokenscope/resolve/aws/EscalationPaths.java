@@ -206,6 +206,29 @@ final class EscalationPaths {
         }
       }
     }
+    // New code for a function that runs as a stronger role (the function list is in snapshots).
+    for (AccountAuthorization.Function function : account.functions().values()) {
+      AccountAuthorization.Role role = roleByArn(function.role());
+      if (role == null
+          || role.arn().equals(start.caller().arn())
+          || !e.allows("lambda:UpdateFunctionCode", function.arn())) {
+        continue;
+      }
+      PolicyEvaluator.Evaluation re = role(role).evaluation();
+      if (adds(re, own)) {
+        out.add(
+            line(
+                me
+                    + " → lambda:UpdateFunctionCode on function "
+                    + function.name()
+                    + " → runs code as "
+                    + role.name()
+                    + " "
+                    + power(role, re),
+                List.of(),
+                re));
+      }
+    }
     // Policies attached to itself: a new default version, or another existing version.
     Set<String> mine = new LinkedHashSet<>();
     AccountAuthorization.User self = account.userByArn(start.caller().arn());

@@ -49,7 +49,8 @@ class AwsEscalationTest {
           Map.entry("kim", "AKIAXESCALATEKAAAA2A"),
           Map.entry("leo", "AKIAXESCALATELAAAA2A"),
           Map.entry("mallory", "AKIAXESCALATEMAAAA2A"),
-          Map.entry("nina", "AKIAXESCALATENAAAA2A"));
+          Map.entry("nina", "AKIAXESCALATENAAAA2A"),
+          Map.entry("oscar", "AKIAXESCALATEOAAAA2A"));
 
   private Grant grant(String user) {
     return resolver.resolve(keyId(KEYS.get(user)), context);
@@ -195,5 +196,15 @@ class AwsEscalationTest {
   void anAdministratorHasNoEscalationPathsItAlreadyHasEverything() {
     assertThat(paths(grant("henry"))).isEmpty();
     assertThat(kinds("henry")).contains(FindingKind.ADMIN_EQUIVALENT);
+  }
+
+  /** lambda-functions.json (aws lambda list-functions) says which role each function runs as. */
+  @Test
+  void newCodeForAFunctionRunningAsAStrongerRoleIsAnEscalationToThatRole() {
+    assertThat(escalation("oscar").evidence())
+        .anyMatch(
+            e ->
+                e.contains("oscar → lambda:UpdateFunctionCode on function nightly-report")
+                    && e.contains("runs code as lambda-admin (AdministratorAccess)"));
   }
 }
