@@ -22,7 +22,8 @@ record AccountAuthorization(
     Map<String, AccessKey> keys,
     List<RootKey> rootKeys,
     List<String> problems,
-    Map<String, Function> functions) {
+    Map<String, Function> functions,
+    List<ResourcePolicy> resourcePolicies) {
 
   /** A root user access key from the credential report: the most powerful credential there is. */
   record RootKey(
@@ -58,6 +59,12 @@ record AccountAuthorization(
    */
   record Function(String name, String arn, String role) {}
 
+  /**
+   * A resource-based policy from a snapshot (an S3 bucket policy, a KMS key policy): {@code
+   * resource} is what it is attached to, for statements whose Resource is "*" (a key policy's).
+   */
+  record ResourcePolicy(String kind, String resource, List<PolicyStatement> statements) {}
+
   /** A managed policy's default version. */
   record ManagedPolicy(String arn, String name, List<PolicyStatement> statements) {}
 
@@ -89,6 +96,7 @@ record AccountAuthorization(
     rootKeys = List.copyOf(rootKeys);
     problems = List.copyOf(problems);
     functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
+    resourcePolicies = List.copyOf(resourcePolicies);
   }
 
   /** The user with this ARN, or null. */
@@ -106,6 +114,7 @@ record AccountAuthorization(
     final List<RootKey> rootKeys = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     final Map<String, Function> functions = new LinkedHashMap<>();
+    final List<ResourcePolicy> resourcePolicies = new ArrayList<>();
 
     void key(AccessKey key) {
       AccessKey known = keys.get(key.id());
@@ -117,7 +126,7 @@ record AccountAuthorization(
 
     AccountAuthorization build() {
       return new AccountAuthorization(
-          users, groups, roles, policies, keys, rootKeys, problems, functions);
+          users, groups, roles, policies, keys, rootKeys, problems, functions, resourcePolicies);
     }
   }
 }

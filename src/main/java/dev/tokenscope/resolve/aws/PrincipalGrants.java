@@ -33,7 +33,8 @@ final class PrincipalGrants {
     List<String> missing = new ArrayList<>();
     List<PolicyStatement> statements = userStatements(user, missing);
     List<PolicyStatement> boundary = userBoundary(user, missing);
-    PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(statements, boundary);
+    PolicyEvaluator.Evaluation evaluation =
+        withResourcePolicies(evaluator.evaluate(statements, boundary), user.arn(), statements);
     EscalationPaths escalation = new EscalationPaths(account, this, evaluator);
     EscalationPaths.Principal start =
         new EscalationPaths.Principal(
@@ -100,6 +101,53 @@ final class PrincipalGrants {
         status,
         reason,
         evidence);
+  }
+
+  /**
+   * Adds what resource-based policies in the snapshot (S3 bucket policies, KMS key policies) grant
+   * to the principal's ARN itself. Within one account such a grant needs no identity permission and
+   * is not limited by a permission boundary (IAM policy evaluation logic); the principal's explicit
+   * Denies still apply. A statement naming only the account grants nothing beyond what the identity
+   * policies already allow, so it adds nothing here.
+   */
+  PolicyEvaluator.Evaluation withResourcePolicies(
+      PolicyEvaluator.Evaluation evaluation, String arn, List<PolicyStatement> identity) {
+    List<PolicyStatement> granted = new ArrayList<>();
+    for (AccountAuthorization.ResourcePolicy policy : account.resourcePolicies()) {
+      for (PolicyStatement s : policy.statements()) {
+        if (!s.allow() || !awsPrincipals(s.principal()).contains(arn)) {
+          continue;
+        }
+        List<String> resources =
+            s.resources().equals(List.of("*")) ? List.of(policy.resource()) : s.resources();
+        granted.add(
+            new PolicyStatement(
+                policy.kind(),
+                true,
+                s.actions(),
+                s.notAction(),
+                resources,
+                s.notResource(),
+                s.conditional(),
+                null,
+                s.raw()));
+      }
+    }
+    if (granted.isEmpty()) {
+      return evaluation;
+    }
+    identity.stream().filter(s -> !s.allow()).forEach(granted::add);
+    PolicyEvaluator.Evaluation extra = evaluator.evaluate(granted, null);
+    List<Permission> permissions = new ArrayList<>(evaluation.permissions());
+    extra.permissions().stream()
+        .filter(p -> !p.action().equals("*") && !p.action().endsWith(":*"))
+        .filter(p -> !permissions.contains(p))
+        .forEach(permissions::add);
+    List<String> evidence = new ArrayList<>(evaluation.evidence());
+    extra.evidence().stream()
+        .filter(e -> !evaluation.evidence().contains(e))
+        .forEach(e -> evidence.add("resource-based policy: " + e));
+    return new PolicyEvaluator.Evaluation(permissions, evidence);
   }
 
   /** The statements of a user's own policies and its groups', each naming how it applies. */

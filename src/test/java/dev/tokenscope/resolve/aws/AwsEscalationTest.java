@@ -50,7 +50,9 @@ class AwsEscalationTest {
           Map.entry("leo", "AKIAXESCALATELAAAA2A"),
           Map.entry("mallory", "AKIAXESCALATEMAAAA2A"),
           Map.entry("nina", "AKIAXESCALATENAAAA2A"),
-          Map.entry("oscar", "AKIAXESCALATEOAAAA2A"));
+          Map.entry("oscar", "AKIAXESCALATEOAAAA2A"),
+          Map.entry("pat", "AKIAXESCALATEPAAAA2A"),
+          Map.entry("quinn", "AKIAXESCALATEQAAAA2A"));
 
   private Grant grant(String user) {
     return resolver.resolve(keyId(KEYS.get(user)), context);
@@ -206,5 +208,38 @@ class AwsEscalationTest {
             e ->
                 e.contains("oscar → lambda:UpdateFunctionCode on function nightly-report")
                     && e.contains("runs code as lambda-admin (AdministratorAccess)"));
+  }
+
+  /** Same account: a bucket policy naming the user grants on its own, with no identity policy. */
+  @Test
+  void bucketPolicyNamingTheUserWidensItsReach() {
+    Grant grant = grant("pat");
+
+    assertThat(grant.permissions())
+        .anyMatch(
+            p ->
+                p.action().equals("s3:DeleteBucket")
+                    && p.resource().equals("arn:aws:s3:::hr-payroll"));
+    assertThat(kinds("pat")).contains(FindingKind.DESTRUCTIVE);
+  }
+
+  @Test
+  void keyPolicyNamingTheUserLetsItDecryptWithThatKey() {
+    Grant grant = grant("quinn");
+
+    assertThat(grant.permissions())
+        .anyMatch(
+            p ->
+                p.action().equals("kms:Decrypt")
+                    && p.resource().endsWith("key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+    assertThat(kinds("quinn")).contains(FindingKind.CREDENTIAL_EXPOSURE);
+  }
+
+  /**
+   * A resource policy naming only the account needs an identity allow: carol gets no S3 from it.
+   */
+  @Test
+  void resourcePolicyNamingTheAccountAddsNothingByItself() {
+    assertThat(grant("carol").permissions()).noneMatch(p -> p.action().startsWith("s3:"));
   }
 }
