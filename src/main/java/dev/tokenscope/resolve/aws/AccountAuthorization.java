@@ -21,7 +21,9 @@ record AccountAuthorization(
     Map<String, ManagedPolicy> policies,
     Map<String, AccessKey> keys,
     List<RootKey> rootKeys,
-    List<String> problems) {
+    List<String> problems,
+    Map<String, Function> functions,
+    List<ResourcePolicy> resourcePolicies) {
 
   /** A root user access key from the credential report: the most powerful credential there is. */
   record RootKey(
@@ -50,6 +52,18 @@ record AccountAuthorization(
       List<PolicyStatement> inline,
       List<String> attached,
       String boundary) {}
+
+  /**
+   * A Lambda function and the role it runs as (from {@code aws lambda list-functions}, snapshots
+   * only): changing its code runs that code with the role's permissions.
+   */
+  record Function(String name, String arn, String role) {}
+
+  /**
+   * A resource-based policy from a snapshot (an S3 bucket policy, a KMS key policy): {@code
+   * resource} is what it is attached to, for statements whose Resource is "*" (a key policy's).
+   */
+  record ResourcePolicy(String kind, String resource, List<PolicyStatement> statements) {}
 
   /** A managed policy's default version. */
   record ManagedPolicy(String arn, String name, List<PolicyStatement> statements) {}
@@ -81,6 +95,8 @@ record AccountAuthorization(
     keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     rootKeys = List.copyOf(rootKeys);
     problems = List.copyOf(problems);
+    functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
+    resourcePolicies = List.copyOf(resourcePolicies);
   }
 
   /** The user with this ARN, or null. */
@@ -97,6 +113,8 @@ record AccountAuthorization(
     final Map<String, AccessKey> keys = new LinkedHashMap<>();
     final List<RootKey> rootKeys = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    final Map<String, Function> functions = new LinkedHashMap<>();
+    final List<ResourcePolicy> resourcePolicies = new ArrayList<>();
 
     void key(AccessKey key) {
       AccessKey known = keys.get(key.id());
@@ -107,7 +125,8 @@ record AccountAuthorization(
     }
 
     AccountAuthorization build() {
-      return new AccountAuthorization(users, groups, roles, policies, keys, rootKeys, problems);
+      return new AccountAuthorization(
+          users, groups, roles, policies, keys, rootKeys, problems, functions, resourcePolicies);
     }
   }
 }

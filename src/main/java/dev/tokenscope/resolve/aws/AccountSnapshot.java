@@ -116,6 +116,23 @@ final class AccountSnapshot {
           }
           recognised = true;
         }
+        if (part.has("Functions") && part.get("Functions").isArray()) {
+          for (JsonNode f : part.get("Functions")) {
+            String name = f.path("FunctionName").asText("");
+            String arn = f.path("FunctionArn").asText("");
+            String role = f.path("Role").asText("");
+            if (name.isEmpty() || arn.isEmpty() || role.isEmpty()) {
+              throw new IllegalArgumentException(
+                  "a Lambda function without FunctionName, FunctionArn or Role (expected aws lambda list-functions output)");
+            }
+            account.functions.put(arn, new AccountAuthorization.Function(name, arn, role));
+          }
+          recognised = true;
+        }
+        if (part.has("Policy") && part.get("Policy").isTextual()) {
+          resourcePolicy(part, file, account);
+          recognised = true;
+        }
         if (part.has("AccessKeyLastUsed")) {
           lastUsed(part, file, account);
           recognised = true;
@@ -128,8 +145,39 @@ final class AccountSnapshot {
     if (!recognised) {
       account.problems.add(
           file
-              + ": not an export tokenscope knows (expected the output of get-account-authorization-details, list-access-keys or get-access-key-last-used)");
+              + ": not an export tokenscope knows (expected the output of get-account-authorization-details, list-access-keys, get-access-key-last-used or lambda list-functions)");
     }
+  }
+
+  private static final Pattern BUCKET_FILE = Pattern.compile("bucket-policy-(.+)\\.json");
+  private static final Pattern KEY_FILE = Pattern.compile("key-policy-(.+)\\.json");
+
+  /**
+   * {@code aws s3api get-bucket-policy --bucket B > bucket-policy-B.json} or {@code aws kms
+   * get-key-policy --key-id ID --policy-name default > key-policy-ID.json}: the file name says
+   * which bucket or key the policy is on.
+   */
+  private static void resourcePolicy(
+      JsonNode part, Path file, AccountAuthorization.Builder account) {
+    String name = file.getFileName().toString();
+    Matcher bucket = BUCKET_FILE.matcher(name);
+    Matcher key = KEY_FILE.matcher(name);
+    String kind;
+    String resource;
+    if (bucket.matches()) {
+      kind = "S3 bucket policy of " + bucket.group(1);
+      resource = "arn:aws:s3:::" + bucket.group(1);
+    } else if (key.matches()) {
+      kind = "KMS key policy of " + key.group(1);
+      resource =
+          key.group(1).startsWith("arn:") ? key.group(1) : "arn:aws:kms:*:*:key/" + key.group(1);
+    } else {
+      throw new IllegalArgumentException(
+          "a resource policy: name the file bucket-policy-BUCKET.json or key-policy-KEY_ID.json so tokenscope knows what it is on");
+    }
+    account.resourcePolicies.add(
+        new AccountAuthorization.ResourcePolicy(
+            kind, resource, PolicyDocument.statements(part.get("Policy").asText(), kind)));
   }
 
   static AccountAuthorization.AccessKey accessKey(JsonNode k) {

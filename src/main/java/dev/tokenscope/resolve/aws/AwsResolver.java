@@ -210,6 +210,8 @@ public final class AwsResolver implements Resolver {
       }
       List<String> missing = new ArrayList<>();
       var evaluation = grants.role(role, missing);
+      List<String> evidence = new ArrayList<>(grants.rolePaths(role));
+      evidence.addAll(evaluation.evidence());
       return new Grant(
           identity,
           List.of(),
@@ -221,7 +223,7 @@ public final class AwsResolver implements Resolver {
           missing.isEmpty()
               ? null
               : "permissions may be incomplete: " + String.join(", ", missing) + " not found",
-          evaluation.evidence());
+          evidence);
     }
     AccountAuthorization.User user = account.userByArn(arn);
     if (user == null) {

@@ -82,23 +82,40 @@ final class PolicyEvaluator {
    */
   private List<Permission> summaries(Map<String, Map<String, Boolean>> allowed) {
     Map<String, Integer> full = new LinkedHashMap<>();
+    // "Allow * NotResource X" allows every action on everything but X, every IAM action among
+    // them: as good as everything. Such a summary keeps the exception as its resource.
+    Map<String, String> except = new LinkedHashMap<>();
     allowed.forEach(
         (action, resources) -> {
-          if (Boolean.FALSE.equals(resources.get(ANY)) && catalog.find(action) != null) {
-            full.merge(
-                action.substring(0, action.indexOf(':')).toLowerCase(Locale.ROOT), 1, Integer::sum);
+          if (catalog.find(action) == null) {
+            return;
           }
+          String service = action.substring(0, action.indexOf(':')).toLowerCase(Locale.ROOT);
+          if (Boolean.FALSE.equals(resources.get(ANY))) {
+            full.merge(service, 1, Integer::sum);
+            return;
+          }
+          resources.entrySet().stream()
+              .filter(r -> r.getKey().startsWith(ANY + " except ") && !r.getValue())
+              .findFirst()
+              .ifPresent(
+                  r -> {
+                    full.merge(service, 1, Integer::sum);
+                    except.putIfAbsent(service, r.getKey());
+                  });
         });
     List<Permission> out = new ArrayList<>();
     int total = 0;
     for (var entry : full.entrySet()) {
       total += entry.getValue();
       if (entry.getValue() == catalog.serviceSize(entry.getKey())) {
-        out.add(Permission.of(entry.getKey() + ":*", ANY, Access.ADMIN));
+        out.add(
+            Permission.of(
+                entry.getKey() + ":*", except.getOrDefault(entry.getKey(), ANY), Access.ADMIN));
       }
     }
     if (total == catalog.size()) {
-      out.add(Permission.of(ANY, ANY, Access.ADMIN));
+      out.add(Permission.of(ANY, except.values().stream().findFirst().orElse(ANY), Access.ADMIN));
     }
     return out;
   }

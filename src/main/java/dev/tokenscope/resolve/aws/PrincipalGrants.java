@@ -20,6 +20,7 @@ import java.util.Map;
 final class PrincipalGrants {
   private final AccountAuthorization account;
   private final PolicyEvaluator evaluator;
+  private final Map<String, PolicyEvaluator.Evaluation> evaluations = new java.util.HashMap<>();
 
   PrincipalGrants(AccountAuthorization account, PolicyEvaluator evaluator) {
     this.account = account;
@@ -30,35 +31,22 @@ final class PrincipalGrants {
   Grant user(
       AccountAuthorization.User user, AccountAuthorization.AccessKey key, Identity identity) {
     List<String> missing = new ArrayList<>();
-    List<PolicyStatement> statements = new ArrayList<>(user.inline());
-    for (String arn : user.attached()) {
-      statements.addAll(managed(arn, "user " + user.name(), missing));
-    }
-    for (String groupName : user.groups()) {
-      AccountAuthorization.Group group = account.groups().get(groupName);
-      if (group == null) {
-        missing.add("group " + groupName);
-        continue;
-      }
-      group.inline().forEach(s -> statements.add(s.via("user " + user.name())));
-      for (String arn : group.attached()) {
-        statements.addAll(managed(arn, "user " + user.name() + " via group " + groupName, missing));
-      }
-    }
-    List<PolicyStatement> boundary =
-        user.boundary() == null
-            ? null
-            : managed(user.boundary(), "user " + user.name() + " boundary", missing);
-    PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(statements, boundary);
-    List<String> evidence = new ArrayList<>();
-    List<String> assumable = new ArrayList<>();
-    for (AccountAuthorization.Role role : account.roles().values()) {
-      String path = assumption(user, role, evaluation);
-      if (path != null) {
-        assumable.add(role.arn());
-        evidence.add(path);
-      }
-    }
+    List<PolicyStatement> statements = userStatements(user, missing);
+    List<PolicyStatement> boundary = userBoundary(user, missing);
+    PolicyEvaluator.Evaluation evaluation =
+        withResourcePolicies(evaluator.evaluate(statements, boundary), user.arn(), statements);
+    EscalationPaths escalation = new EscalationPaths(account, this, evaluator);
+    EscalationPaths.Principal start =
+        new EscalationPaths.Principal(
+            user.name(),
+            new TrustPolicy.Caller(
+                user.arn(), accountOf(user.arn()), user.name(), user.id(), false),
+            statements,
+            boundary,
+            evaluation,
+            user.groups());
+    List<String> assumable = escalation.assumable(start);
+    List<String> evidence = new ArrayList<>(escalation.paths(start));
     evidence.addAll(evaluation.evidence());
     Map<String, String> details = new LinkedHashMap<>(identity.details());
     details.put("user", user.name());
@@ -115,53 +103,118 @@ final class PrincipalGrants {
         evidence);
   }
 
-  /** The permissions of a role (an assumed-role session, or an escalation target). */
-  PolicyEvaluator.Evaluation role(AccountAuthorization.Role role, List<String> missing) {
+  /**
+   * Adds what resource-based policies in the snapshot (S3 bucket policies, KMS key policies) grant
+   * to the principal's ARN itself. Within one account such a grant needs no identity permission and
+   * is not limited by a permission boundary (IAM policy evaluation logic); the principal's explicit
+   * Denies still apply. A statement naming only the account grants nothing beyond what the identity
+   * policies already allow, so it adds nothing here.
+   */
+  PolicyEvaluator.Evaluation withResourcePolicies(
+      PolicyEvaluator.Evaluation evaluation, String arn, List<PolicyStatement> identity) {
+    List<PolicyStatement> granted = new ArrayList<>();
+    for (AccountAuthorization.ResourcePolicy policy : account.resourcePolicies()) {
+      for (PolicyStatement s : policy.statements()) {
+        if (!s.allow() || !awsPrincipals(s.principal()).contains(arn)) {
+          continue;
+        }
+        List<String> resources =
+            s.resources().equals(List.of("*")) ? List.of(policy.resource()) : s.resources();
+        granted.add(
+            new PolicyStatement(
+                policy.kind(),
+                true,
+                s.actions(),
+                s.notAction(),
+                resources,
+                s.notResource(),
+                s.conditional(),
+                null,
+                s.raw()));
+      }
+    }
+    if (granted.isEmpty()) {
+      return evaluation;
+    }
+    identity.stream().filter(s -> !s.allow()).forEach(granted::add);
+    PolicyEvaluator.Evaluation extra = evaluator.evaluate(granted, null);
+    List<Permission> permissions = new ArrayList<>(evaluation.permissions());
+    extra.permissions().stream()
+        .filter(p -> !p.action().equals("*") && !p.action().endsWith(":*"))
+        .filter(p -> !permissions.contains(p))
+        .forEach(permissions::add);
+    List<String> evidence = new ArrayList<>(evaluation.evidence());
+    extra.evidence().stream()
+        .filter(e -> !evaluation.evidence().contains(e))
+        .forEach(e -> evidence.add("resource-based policy: " + e));
+    return new PolicyEvaluator.Evaluation(permissions, evidence);
+  }
+
+  /** The statements of a user's own policies and its groups', each naming how it applies. */
+  List<PolicyStatement> userStatements(AccountAuthorization.User user, List<String> missing) {
+    List<PolicyStatement> statements = new ArrayList<>(user.inline());
+    for (String arn : user.attached()) {
+      statements.addAll(managed(arn, "user " + user.name(), missing));
+    }
+    for (String groupName : user.groups()) {
+      AccountAuthorization.Group group = account.groups().get(groupName);
+      if (group == null) {
+        missing.add("group " + groupName);
+        continue;
+      }
+      group.inline().forEach(s -> statements.add(s.via("user " + user.name())));
+      for (String arn : group.attached()) {
+        statements.addAll(managed(arn, "user " + user.name() + " via group " + groupName, missing));
+      }
+    }
+    return statements;
+  }
+
+  /** The statements of a user's permission boundary, or null when it has none. */
+  List<PolicyStatement> userBoundary(AccountAuthorization.User user, List<String> missing) {
+    return user.boundary() == null
+        ? null
+        : managed(user.boundary(), "user " + user.name() + " boundary", missing);
+  }
+
+  List<PolicyStatement> roleStatements(AccountAuthorization.Role role, List<String> missing) {
     List<PolicyStatement> statements = new ArrayList<>(role.inline());
     for (String arn : role.attached()) {
       statements.addAll(managed(arn, "role " + role.name(), missing));
     }
-    List<PolicyStatement> boundary =
-        role.boundary() == null
-            ? null
-            : managed(role.boundary(), "role " + role.name() + " boundary", missing);
-    return evaluator.evaluate(statements, boundary);
+    return statements;
+  }
+
+  List<PolicyStatement> roleBoundary(AccountAuthorization.Role role, List<String> missing) {
+    return role.boundary() == null
+        ? null
+        : managed(role.boundary(), "role " + role.name() + " boundary", missing);
+  }
+
+  /** The permissions of a role (an assumed-role session, or an escalation target). */
+  PolicyEvaluator.Evaluation role(AccountAuthorization.Role role, List<String> missing) {
+    return evaluator.evaluate(roleStatements(role, missing), roleBoundary(role, missing));
   }
 
   /**
-   * An escalation path when the user can assume the role: the role's trust policy allows
-   * sts:AssumeRole to the user itself (enough on its own), or to the user's account or anyone (then
-   * the user's own policies must allow sts:AssumeRole on the role).
+   * The evaluation of a principal by ARN, computed once: escalation paths evaluate every role and
+   * user of the account for every starting point, and each evaluation expands wildcards against the
+   * whole action catalog.
    */
-  private String assumption(
-      AccountAuthorization.User user,
-      AccountAuthorization.Role role,
-      PolicyEvaluator.Evaluation evaluation) {
-    String accountId = accountOf(user.arn());
-    for (PolicyStatement trust : role.trust()) {
-      if (!trust.allow() || !trust.coversAction("sts:AssumeRole")) {
-        continue;
-      }
-      for (String principal : awsPrincipals(trust.principal())) {
-        boolean direct = principal.equals(user.arn());
-        boolean accountWide =
-            principal.equals("*")
-                || principal.equals(accountId)
-                || principal.equals("arn:aws:iam::" + accountId + ":root");
-        if (direct || (accountWide && evaluation.allows("sts:AssumeRole", role.arn()))) {
-          PolicyEvaluator.Evaluation rolePermissions = role(role, new ArrayList<>());
-          return "escalation path: can assume role "
-              + role.arn()
-              + " (trust policy allows "
-              + principal
-              + (direct ? "" : " and the user's policies allow sts:AssumeRole on it")
-              + (trust.conditional() ? "; the trust has a Condition" : "")
-              + "), which may perform "
-              + summary(rolePermissions.permissions());
-        }
-      }
+  PolicyEvaluator.Evaluation cached(
+      String arn, java.util.function.Supplier<PolicyEvaluator.Evaluation> how) {
+    PolicyEvaluator.Evaluation known = evaluations.get(arn);
+    if (known == null) {
+      known = how.get();
+      evaluations.put(arn, known);
     }
-    return null;
+    return known;
+  }
+
+  /** A role session's escalation paths: the roles it may assume in turn, and its techniques. */
+  List<String> rolePaths(AccountAuthorization.Role role) {
+    EscalationPaths escalation = new EscalationPaths(account, this, evaluator);
+    return escalation.paths(escalation.role(role));
   }
 
   private List<PolicyStatement> managed(String arn, String how, List<String> missing) {

@@ -29,6 +29,21 @@ final class AuditedAccounts {
       Instant now,
       List<String> environments,
       Map<Credential, Grant> out) {
+    add(view, keys, catalog, now, environments, List.of(), out);
+  }
+
+  /**
+   * As above, with the account's escalation paths (other accounts it can impersonate) added to the
+   * evidence of each of its grants.
+   */
+  static void add(
+      ServiceAccountView view,
+      List<KeyInfo> keys,
+      RoleCatalog catalog,
+      Instant now,
+      List<String> environments,
+      List<String> escalation,
+      Map<Credential, Grant> out) {
     for (KeyInfo key : keys) {
       if (!key.userManaged()) {
         continue;
@@ -39,11 +54,15 @@ final class AuditedAccounts {
         status = GrantStatus.REVOKED;
         reason = "key " + key.id() + " expired " + key.expires();
       }
-      Grant grant = view.grant(key, status, reason, "service-account-key", catalog, now);
+      Grant grant =
+          view.grant(key, status, reason, "service-account-key", catalog, now)
+              .withMoreEvidence(escalation);
       out.put(keyCredential(view, key), ServiceAccountView.inEnvironments(grant, environments));
     }
     if (keys.stream().noneMatch(KeyInfo::userManaged) && !view.impersonators(catalog).isEmpty()) {
-      Grant grant = view.grant(null, GrantStatus.ACTIVE, null, "service-account", catalog, now);
+      Grant grant =
+          view.grant(null, GrantStatus.ACTIVE, null, "service-account", catalog, now)
+              .withMoreEvidence(escalation);
       out.put(accountCredential(view), ServiceAccountView.inEnvironments(grant, environments));
     }
   }

@@ -40,6 +40,11 @@ public final class GcpLiveAudit {
     return new GcpLiveAudit(context, accessToken).run(projects, organization);
   }
 
+  /** One account read, waiting for the others before its grants are made. */
+  private record Audited(ServiceAccountView view, List<KeyInfo> keys, List<String> environments) {}
+
+  private final List<Audited> audited = new ArrayList<>();
+
   private GcpAuditResult run(List<String> projects, String organization) {
     List<Problem> problems = new ArrayList<>();
     Map<Credential, Grant> found = new LinkedHashMap<>();
@@ -50,6 +55,19 @@ public final class GcpLiveAudit {
       }
       for (String project : all) {
         auditProject(project, found, problems);
+      }
+      // Impersonation crosses projects: paths are found once every account has been read.
+      Impersonation impersonation =
+          new Impersonation(audited.stream().map(Audited::view).toList(), catalog);
+      for (Audited a : audited) {
+        AuditedAccounts.add(
+            a.view(),
+            a.keys(),
+            catalog,
+            now,
+            a.environments(),
+            impersonation.paths(a.view()),
+            found);
       }
     } catch (ProviderUnreachableException e) {
       problems.add(new Problem("gcp", e.getMessage()));
@@ -144,7 +162,7 @@ public final class GcpLiveAudit {
               own,
               customRoles,
               unreadable);
-      AuditedAccounts.add(view, keys, catalog, now, state.environments(), found);
+      audited.add(new Audited(view, keys, state.environments()));
     }
   }
 }

@@ -190,8 +190,15 @@ final class GcpReader {
     return out;
   }
 
+  /**
+   * A custom role's permissions; none when its stage is DISABLED (Google's Role.RoleLaunchStage: a
+   * disabled role's bindings grant nothing).
+   */
   static List<String> permissions(JsonNode role) {
     List<String> out = new ArrayList<>();
+    if ("DISABLED".equals(role.path("stage").asText())) {
+      return out;
+    }
     role.path("includedPermissions").forEach(p -> out.add(p.asText()));
     return out;
   }

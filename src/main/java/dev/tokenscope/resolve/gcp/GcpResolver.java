@@ -48,16 +48,19 @@ public final class GcpResolver implements Resolver {
   /** A file holding the auditor's access token, used only to look up API keys (keys.lookupKey). */
   static final String AUDITOR_TOKEN_FILE = "TOKENSCOPE_GCP_AUDITOR_TOKEN_FILE";
 
-  private final RoleCatalog catalog;
+  // The role catalog (thousands of roles) is read on the first GCP resolution, not when the
+  // resolver is registered: scans that meet no GCP credential never pay for it.
+  private final java.util.function.Supplier<RoleCatalog> catalog;
   private final java.util.function.Supplier<java.util.Optional<String>> auditorToken;
 
   public GcpResolver() {
-    this(RoleCatalog.bundled(), GcpResolver::auditorTokenFromEnvironment);
+    this.catalog = RoleCatalog::bundled;
+    this.auditorToken = GcpResolver::auditorTokenFromEnvironment;
   }
 
   GcpResolver(
       RoleCatalog catalog, java.util.function.Supplier<java.util.Optional<String>> auditorToken) {
-    this.catalog = catalog;
+    this.catalog = () -> catalog;
     this.auditorToken = auditorToken;
   }
 
@@ -171,7 +174,7 @@ public final class GcpResolver implements Resolver {
       return rejected(rejected, key, bare);
     }
     GcpApi api = new GcpApi(endpoints, ((TokenExchange.Issued) outcome).accessToken());
-    GcpReader reader = new GcpReader(api, catalog);
+    GcpReader reader = new GcpReader(api, catalog.get());
     String project = key.projectId();
     List<String> unreadable = new ArrayList<>();
     KeyInfo info = null;
@@ -232,14 +235,14 @@ public final class GcpResolver implements Resolver {
                 GrantStatus.REVOKED,
                 "key " + info.id() + " is disabled",
                 "service-account-key",
-                catalog,
+                catalog.get(),
                 context.clock().instant())
             : view.grant(
                 info,
                 GrantStatus.ACTIVE,
                 null,
                 "service-account-key",
-                catalog,
+                catalog.get(),
                 context.clock().instant());
     return ServiceAccountView.inEnvironments(grant, state.environments());
   }
@@ -253,7 +256,12 @@ public final class GcpResolver implements Resolver {
       GcpApi api, String project, Map<String, List<String>> tested, List<String> unreadable)
       throws ProviderUnreachableException {
     List<String> candidates =
-        catalog.role("roles/owner").map(RoleCatalog.Role::permissions).orElse(List.of()).stream()
+        catalog
+            .get()
+            .role("roles/owner")
+            .map(RoleCatalog.Role::permissions)
+            .orElse(List.of())
+            .stream()
             .filter(
                 p -> PermissionAccess.of(p).compareTo(Access.DELETE) >= 0 || EXPOSING.contains(p))
             .limit(MAX_TESTED)

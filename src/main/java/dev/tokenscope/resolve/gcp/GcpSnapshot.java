@@ -103,6 +103,8 @@ public final class GcpSnapshot {
     Map<String, List<String>> customRoles = customRoles();
     RoleCatalog catalog = RoleCatalog.bundled();
     if (accounts != null) {
+      List<ServiceAccountView> views = new ArrayList<>();
+      List<List<KeyInfo>> keysOf = new ArrayList<>();
       for (JsonNode account : accounts) {
         String email = account.path("email").asText(null);
         if (email == null) {
@@ -134,7 +136,19 @@ public final class GcpSnapshot {
                 own,
                 customRoles,
                 accountUnreadable);
-        AuditedAccounts.add(view, keys, catalog, now, List.of(), found);
+        views.add(view);
+        keysOf.add(keys);
+      }
+      Impersonation impersonation = new Impersonation(views, catalog);
+      for (int i = 0; i < views.size(); i++) {
+        AuditedAccounts.add(
+            views.get(i),
+            keysOf.get(i),
+            catalog,
+            now,
+            List.of(),
+            impersonation.paths(views.get(i)),
+            found);
       }
     }
     return new GcpAuditResult("GCP snapshot " + dir, found, problems);

@@ -30,7 +30,7 @@ record ServiceAccountView(
     Map<String, List<String>> testedPermissions) {
 
   /** Roles whose holders may act as, or mint tokens for, a service account. */
-  private static final Set<String> IMPERSONATION_PERMISSIONS =
+  static final Set<String> IMPERSONATION_PERMISSIONS =
       Set.of(
           "iam.serviceAccounts.getAccessToken",
           "iam.serviceAccounts.actAs",
@@ -122,9 +122,9 @@ record ServiceAccountView(
                 + " → "
                 + expanded.size()
                 + " permissions");
-        if (!knownInFull(binding.role(), catalog)) {
-          // The role's name stands for the permissions nobody could list: policies name the basic
-          // roles, and an unknown role is power beyond any declared purpose.
+        if (!knownInFull(binding.role(), catalog) || RoleCatalog.isBasic(binding.role())) {
+          // The role's name stands for the permissions nobody could list (an unknown role is power
+          // beyond any declared purpose), and for the basic roles, which the policies name.
           put(
               permissions,
               new Permission(
@@ -242,7 +242,8 @@ record ServiceAccountView(
           continue;
         }
         for (String who : binding.members()) {
-          if (who.equalsIgnoreCase(member())) {
+          // A deleted principal's binding stays until someone removes it, but nobody can use it.
+          if (who.equalsIgnoreCase(member()) || who.startsWith("deleted:")) {
             continue;
           }
           out.add(
@@ -260,7 +261,7 @@ record ServiceAccountView(
     return out;
   }
 
-  private List<String> roleImpersonation(String role, RoleCatalog catalog) {
+  List<String> roleImpersonation(String role, RoleCatalog catalog) {
     List<String> permissions =
         customRoles.containsKey(role)
             ? customRoles.get(role)

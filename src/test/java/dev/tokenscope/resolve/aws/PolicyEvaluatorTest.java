@@ -100,6 +100,23 @@ class PolicyEvaluatorTest {
             Permission.of("s3:DeleteBucket", "* except arn:aws:s3:::prod-*", Access.DELETE));
   }
 
+  /** Every action on everything but one bucket includes every IAM action: admin-equivalent. */
+  @Test
+  void allowEverythingWithNotResourceIsSummarisedAsEverythingExceptThatResource() {
+    var result =
+        evaluator.evaluate(
+            policy(
+                "{'Statement':[{'Effect':'Allow','Action':'*','NotResource':'arn:aws:s3:::hr-payroll'}]}"),
+            null);
+
+    assertThat(result.permissions())
+        .contains(
+            Permission.of("*", "* except arn:aws:s3:::hr-payroll", Access.ADMIN),
+            Permission.of("iam:*", "* except arn:aws:s3:::hr-payroll", Access.ADMIN));
+    assertThat(dev.tokenscope.assess.PolicySet.bundled().categorize("aws", result.permissions()))
+        .containsKey(dev.tokenscope.assess.RiskCategory.ADMIN_EQUIVALENT);
+  }
+
   @Test
   void denyWithNotResourceLimitsAnAllowOnEverythingToTheListedResources() {
     var result =
