@@ -132,6 +132,25 @@ class ProviderContractTest {
         }
       }
     }
+    // The documented answers --replay demos use (resolve/replay/exchanges.yaml) fit too.
+    Path replay = FIXTURES.resolve("replay/exchanges.yaml");
+    for (JsonNode exchange : YAML.readTree(replay.toFile())) {
+      String provider = exchange.path("provider").asText().replace("slack-webhooks", "slack");
+      if (!PROVIDERS.contains(provider)) {
+        continue;
+      }
+      String body =
+          exchange.hasNonNull("body_file")
+              ? Files.readString(replay.resolveSibling(exchange.get("body_file").asText()))
+              : exchange.path("body").asText("");
+      String request = exchange.path("method").asText("GET") + " " + exchange.path("path").asText();
+      int status = exchange.path("status").asInt(200);
+      Shapes shapes = Shapes.load(CONTRACTS.resolve(provider + "/shapes.yaml"));
+      tests.add(
+          DynamicTest.dynamicTest(
+              "replay/exchanges.yaml: " + provider + " " + request + " " + status,
+              () -> assertThat(shapes.problems(request, status, body)).isEmpty()));
+    }
     return tests.stream();
   }
 
