@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one HTTP layer every resolver and store reader uses. It sends a request only when it is on
@@ -18,9 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class SafeHttpClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern MUTATION =
-      Pattern.compile(
-          "(?s)^\\s*(#[^\\n]*\\n\\s*)*(mutation|subscription)\\b|\\bmutation\\s*[({A-Za-z_]");
 
   private final URI baseUrl;
   private final AllowList allowList;
@@ -72,8 +68,9 @@ public final class SafeHttpClient {
   }
 
   /**
-   * A GraphQL query. Refused, before anything is sent, when the document holds a mutation or
-   * subscription or the operation is not on the allow-list.
+   * A GraphQL query. Refused, before anything is sent, unless the parsed document is exactly one
+   * {@code query} named {@code operationName} (see {@link GraphqlQueryGuard}) and that name is on
+   * the allow-list.
    */
   public HttpResult graphql(
       String path,
@@ -82,10 +79,7 @@ public final class SafeHttpClient {
       Map<String, Object> variables,
       Map<String, String> headers)
       throws ProviderUnreachableException {
-    if (MUTATION.matcher(query).find() || !query.contains("query " + operationName)) {
-      throw new RefusedRequestException(
-          provider(), "GraphQL document for " + operationName + " (only named queries are sent)");
-    }
+    GraphqlQueryGuard.check(provider(), query, operationName);
     URI uri = target(path);
     allowList.check("POST", relativePath(uri), operationName);
     ObjectNode body = JSON.createObjectNode();

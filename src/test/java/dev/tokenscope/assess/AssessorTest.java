@@ -93,7 +93,7 @@ class AssessorTest {
         "project",
         List.of(env),
         List.of(
-            Permission.of("deploymentTrigger", "shop/" + env, Access.WRITE),
+            Permission.of("serviceInstanceDeployV2", "shop/" + env, Access.WRITE),
             Permission.of("variableUpsert", "shop/" + env, Access.WRITE)));
   }
 

@@ -30,8 +30,10 @@ import java.util.Map;
  * <ul>
  *   <li>Admin keys: {@code GET /v1/organizations/me} (the organization) and {@code GET
  *       /v1/organizations/workspaces} (its workspaces, all of which an admin key manages).
- *   <li>API keys: {@code GET /v1/models}, which proves the key works. The workspace of an API key
- *       is not readable with the key itself.
+ *   <li>API keys: {@code GET /v1/models}, which proves the key works, then {@code GET
+ *       /v1/organizations/me}, which Anthropic's API reference ("Get Current Organization", checked
+ *       2026-12) documents for a standard key as well: the organization the key belongs to. The
+ *       workspace of an API key is not readable with the key itself.
  * </ul>
  */
 public final class AnthropicResolver implements Resolver {
@@ -105,13 +107,29 @@ public final class AnthropicResolver implements Resolver {
         return new Grant(
             identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
       }
-      permissions.add(new Permission("api:use", "*", Access.WRITE, true));
       evidence.add(
           "GET /v1/models: 200, "
               + body.path("data").size()
               + " models; the key's workspace is not readable with the key itself");
+      Identity identity = unknown;
+      String scope = "*";
+      HttpResult organization = http.get("/v1/organizations/me", headers);
+      if (organization.ok()) {
+        JsonNode org = JsonAnswer.read(organization, "anthropic", "GET /v1/organizations/me");
+        String id = org.path("id").asText(null);
+        String name = org.path("name").asText("");
+        identity = new Identity("anthropic", name, id, type, Map.of("organization_name", name));
+        scope = id == null ? "*" : id;
+        evidence.add("GET /v1/organizations/me: the key belongs to organization " + name);
+      } else {
+        evidence.add(
+            "GET /v1/organizations/me answered HTTP "
+                + organization.status()
+                + ": the key's organization is not known");
+      }
+      permissions.add(new Permission("api:use", scope, Access.WRITE, true));
       return new Grant(
-          unknown, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
+          identity, List.of(), permissions, null, null, null, GrantStatus.ACTIVE, null, evidence);
     } catch (ProviderUnreachableException | UnexpectedAnswerException e) {
       return Grant.unresolved(unknown, GrantStatus.UNKNOWN, e.getMessage());
     }

@@ -128,6 +128,14 @@ public final class GitHubResolver implements Resolver {
       }
       Instant expires = expiration(user.header("github-authentication-token-expiration"));
       String scopes = user.header("x-oauth-scopes");
+      if (type.equals("app-user")) {
+        // A GitHub App user token has no OAuth scopes: GitHub sends X-OAuth-Scopes empty or not
+        // at all. It acts with the App's permissions within what the user can do, so it is read
+        // like a fine-grained token whichever way the header comes.
+        details.put(
+            "x_oauth_scopes", scopes == null ? "absent" : scopes.isBlank() ? "empty" : scopes);
+        return fineGrained(http, headers, login, type, details, expires);
+      }
       if (scopes != null) {
         Grant grant = classic(scopes, login, type, details, expires);
         return withOrganizations(http, headers, grant);
@@ -236,17 +244,41 @@ public final class GitHubResolver implements Resolver {
               + repos.size()
               + " repositories reachable"
               + (repos.size() == 100 ? " (first page only)" : ""));
+      // A fine-grained (or App user) token's /user/repos also lists public repositories it was
+      // never given: anyone may read those. Private ones are listed only when the token reaches
+      // them, so they count at once; a public one counts only when a probe proves the token's
+      // access to it.
+      List<JsonNode> privateFirst = new ArrayList<>();
+      List<JsonNode> publicOnes = new ArrayList<>();
+      repos.forEach(r -> (isPublic(r) ? publicOnes : privateFirst).add(r));
+      privateFirst.addAll(publicOnes);
       int probed = 0;
-      for (JsonNode repo : repos) {
+      List<String> publicUnproven = new ArrayList<>();
+      for (JsonNode repo : privateFirst) {
         String fullName = repo.path("full_name").asText();
-        owners.add(repo.path("owner").path("login").asText());
         String role = role(repo.path("permissions"));
+        boolean proven = false;
+        if (probed++ < PROBED_REPOSITORIES) {
+          proven = probe(http, headers, fullName, permissions, evidence);
+        }
+        if (isPublic(repo) && !proven) {
+          publicUnproven.add(fullName);
+          continue;
+        }
+        owners.add(repo.path("owner").path("login").asText());
         // The token's own permissions are not readable through the API: the user's role is the
         // ceiling.
         permissions.add(new Permission("role:" + role, fullName, roleAccess(role), true));
-        if (probed++ < PROBED_REPOSITORIES) {
-          probe(http, headers, fullName, permissions, evidence);
-        }
+      }
+      if (!publicUnproven.isEmpty()) {
+        evidence.add(
+            "GET /user/repos also listed "
+                + publicUnproven.size()
+                + " public repositories ("
+                + String.join(", ", publicUnproven.subList(0, Math.min(5, publicUnproven.size())))
+                + (publicUnproven.size() > 5 ? ", …" : "")
+                + ") that any token can read; nothing shows this token was given them, so they"
+                + " are not counted as reachable");
       }
       if (repos.size() > PROBED_REPOSITORIES) {
         evidence.add(
@@ -263,17 +295,24 @@ public final class GitHubResolver implements Resolver {
         identity, List.of(), permissions, null, expires, null, GrantStatus.ACTIVE, null, evidence);
   }
 
-  private static void probe(
+  private static boolean isPublic(JsonNode repo) {
+    return repo.path("private").isBoolean() && !repo.get("private").asBoolean();
+  }
+
+  /** Runs the probes on one repository; true when one proved a permission of the token there. */
+  private static boolean probe(
       SafeHttpClient http,
       Map<String, String> headers,
       String fullName,
       List<Permission> permissions,
       List<String> evidence)
       throws ProviderUnreachableException {
+    boolean proven = false;
     for (Map.Entry<String, String> probe : PROBES.entrySet()) {
       String path = "/repos/" + fullName + probe.getValue();
       HttpResult result = http.get(path, headers);
       if (result.ok()) {
+        proven = true;
         permissions.add(Permission.of(probe.getKey(), fullName, Access.READ));
         evidence.add("GET " + path.replaceAll("\\?.*", "") + ": 200, so " + probe.getKey());
       } else {
@@ -286,6 +325,7 @@ public final class GitHubResolver implements Resolver {
                 + (needs == null ? "" : " (needs " + needs + ")"));
       }
     }
+    return proven;
   }
 
   private Grant installation(

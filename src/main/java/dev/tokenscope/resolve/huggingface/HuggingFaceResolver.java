@@ -27,8 +27,8 @@ import java.util.Map;
  *
  * <p>One call: {@code GET /api/whoami-v2}, a read, which returns the user, the organizations and
  * the user's role in each, and under {@code auth.accessToken} the token's role ({@code read},
- * {@code write} or {@code fineGrained}) with, for fine-grained tokens, its global and per-entity
- * permissions.
+ * {@code contributor}, {@code write}, {@code admin} or {@code fineGrained}) with, for fine-grained
+ * tokens, its global and per-entity permissions.
  */
 public final class HuggingFaceResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://huggingface.co";
@@ -89,23 +89,36 @@ public final class HuggingFaceResolver implements Resolver {
                 Permission.of("repo.content.read", org.path("name").asText(), Access.READ));
           }
         }
-        case "write" -> {
+        case "write", "admin", "contributor" -> {
+          // Token roles as Hugging Face names them (huggingface.js AccessTokenRole: admin, write,
+          // contributor, read). A contributor may write only the repositories its user created.
+          boolean contributor = role.equals("contributor");
           permissions.add(Permission.of("repo.write", user, Access.WRITE));
+          if (role.equals("admin")) {
+            permissions.add(Permission.of("account.admin", user, Access.ADMIN));
+          }
           for (JsonNode org : body.path("orgs")) {
             String name = org.path("name").asText();
             String orgRole = org.path("roleInOrg").asText("");
             orgs.add(name + " (" + orgRole + ")");
-            if (orgRole.equals("admin")) {
+            if (orgRole.equals("admin") && !contributor) {
               permissions.add(Permission.of("org.admin", name, Access.ADMIN));
             }
-            permissions.add(
-                Permission.of(
-                    orgRole.equals("read") ? "repo.content.read" : "repo.write",
-                    name,
-                    orgRole.equals("read") ? Access.READ : Access.WRITE));
+            if (orgRole.equals("read")) {
+              permissions.add(Permission.of("repo.content.read", name, Access.READ));
+            } else if (contributor || orgRole.equals("contributor")) {
+              permissions.add(new Permission("repo.write", name, Access.WRITE, true));
+            } else {
+              permissions.add(Permission.of("repo.write", name, Access.WRITE));
+            }
           }
           evidence.add(
-              "a write token can create, overwrite and delete every repository its owner can");
+              contributor
+                  ? "a contributor token can create repositories and change or delete those its"
+                      + " owner created"
+                  : "a "
+                      + role
+                      + " token can create, overwrite and delete every repository its owner can");
         }
         case "fineGrained" -> {
           body.path("orgs").forEach(o -> orgs.add(o.path("name").asText()));

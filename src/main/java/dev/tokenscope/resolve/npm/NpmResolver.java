@@ -36,10 +36,13 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code GET /-/whoami}: the user name.
- *   <li>{@code GET /-/npm/v1/tokens}: the user's tokens; each entry carries {@code key}, the
- *       SHA-512 of the token, so tokenscope finds its own token's entry (read-only, automation or
- *       publish, CIDR allow-list, creation) without the token appearing anywhere. Granular tokens
- *       may not list tokens; they are reported as granular with their package ceiling.
+ *   <li>{@code GET /-/npm/v1/tokens}, page by page through {@code urls.next}: the user's tokens;
+ *       each entry carries {@code key}, the SHA-512 of the token, so tokenscope finds its own
+ *       token's entry (read-only, automation or publish, CIDR allow-list, creation) without the
+ *       token appearing anywhere. npm revoked every classic token on 2025-12-09, so what leaks now
+ *       are granular access tokens: their packages, scopes, organizations and expiry are not
+ *       readable through the registry API, so what they may do is the user's packages as a {@code
+ *       conditional} ceiling.
  *   <li>{@code GET /-/user/{name}/package}: the packages the user may read or publish.
  * </ul>
  */
@@ -99,10 +102,9 @@ public final class NpmResolver implements Resolver {
       Map<String, String> details = new LinkedHashMap<>();
       String type = "granular";
       Instant created = null;
-      HttpResult tokens = http.get("/-/npm/v1/tokens", headers);
-      if (tokens.ok()) {
-        JsonNode entry =
-            ownEntry(JsonAnswer.read(tokens, "npm", "GET /-/npm/v1/tokens"), sha512(token));
+      TokenListing listing = listTokens(http, headers, sha512(token));
+      if (listing.refusedWith() == null) {
+        JsonNode entry = listing.entry();
         if (entry != null) {
           type =
               entry.path("readonly").asBoolean(false)
@@ -121,12 +123,17 @@ public final class NpmResolver implements Resolver {
                   + entry.path("automation").asText());
         } else {
           evidence.add(
-              "GET /-/npm/v1/tokens: the token is not among the user's classic tokens, so it is a granular token");
+              "GET /-/npm/v1/tokens ("
+                  + listing.pages()
+                  + (listing.pages() == 1 ? " page" : " pages")
+                  + (listing.truncated() ? ", stopped at the page limit" : "")
+                  + "): the token is not among the user's listed tokens, so it is a granular"
+                  + " access token (npm revoked all classic tokens on 2025-12-09)");
         }
       } else {
         evidence.add(
             "GET /-/npm/v1/tokens answered HTTP "
-                + tokens.status()
+                + listing.refusedWith()
                 + ": a granular token without token-management rights");
       }
       if (type.equals("automation")) {
@@ -193,13 +200,61 @@ public final class NpmResolver implements Resolver {
     }
   }
 
-  private static JsonNode ownEntry(JsonNode list, String key) {
-    for (JsonNode entry : list.path("objects")) {
-      if (key.equalsIgnoreCase(entry.path("key").asText())) {
-        return entry;
+  /** Most pages of the token list read before giving up (100 tokens a page). */
+  static final int MAX_TOKEN_PAGES = 20;
+
+  /**
+   * What the token list said: this token's entry (null if absent), how many pages were read,
+   * whether the page limit stopped the walk, or the HTTP status that refused the listing.
+   */
+  record TokenListing(JsonNode entry, int pages, boolean truncated, Integer refusedWith) {}
+
+  /**
+   * Walks {@code GET /-/npm/v1/tokens} page by page, following {@code urls.next} as npm's own
+   * client does, until this token's entry is found. A {@code next} link is followed only for its
+   * path and query, and only when its path is the token list itself: the host is always the
+   * configured registry.
+   */
+  private static TokenListing listTokens(
+      SafeHttpClient http, Map<String, String> headers, String key)
+      throws ProviderUnreachableException, UnexpectedAnswerException {
+    String next = "/-/npm/v1/tokens?perPage=100";
+    int pages = 0;
+    while (next != null) {
+      if (pages == MAX_TOKEN_PAGES) {
+        return new TokenListing(null, pages, true, null);
       }
+      HttpResult answer = http.get(next, headers);
+      if (!answer.ok()) {
+        return new TokenListing(null, pages, false, answer.status());
+      }
+      pages++;
+      JsonNode page = JsonAnswer.read(answer, "npm", "GET /-/npm/v1/tokens");
+      for (JsonNode entry : page.path("objects")) {
+        if (key.equalsIgnoreCase(entry.path("key").asText())) {
+          return new TokenListing(entry, pages, false, null);
+        }
+      }
+      next = sameListing(page.path("urls").path("next").asText(null));
     }
-    return null;
+    return new TokenListing(null, pages, false, null);
+  }
+
+  /** The path and query of a {@code urls.next} link to the token list, or null. */
+  static String sameListing(String link) {
+    if (link == null || link.isBlank()) {
+      return null;
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(link.strip());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!"/-/npm/v1/tokens".equals(uri.getRawPath())) {
+      return null;
+    }
+    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   static String sha512(String token) {

@@ -86,6 +86,31 @@ public final class OpenAiResolver implements Resolver {
     return matches.get(0);
   }
 
+  /**
+   * The scopes OpenAI names in its answer to a live restricted key that lacks them ("You have
+   * insufficient permissions for this operation. Missing scopes: api.model.read. Check that…"), or
+   * null when the message is not that answer. Scope names hold dots, so the list ends at the first
+   * ". " (or the end).
+   */
+  static List<String> missingScopes(String message) {
+    int at = message.indexOf("Missing scopes:");
+    if (at < 0) {
+      return message.toLowerCase(java.util.Locale.ROOT).contains("insufficient permissions")
+          ? List.of()
+          : null;
+    }
+    String rest = message.substring(at + "Missing scopes:".length()).strip();
+    int end = rest.indexOf(". ");
+    String list = end < 0 ? rest.replaceAll("\\.$", "") : rest.substring(0, end);
+    List<String> out = new ArrayList<>();
+    for (String scope : list.split("[,\\s]+")) {
+      if (scope.matches("[a-z][a-z0-9_.]*")) {
+        out.add(scope);
+      }
+    }
+    return out;
+  }
+
   @Override
   public String provider() {
     return "openai";
@@ -113,7 +138,16 @@ public final class OpenAiResolver implements Resolver {
     try {
       HttpResult answer = http.get(path, headers);
       String request = "GET " + path.replaceAll("\\?.*", "");
+      JsonNode refusal = null;
       if (answer.status() == 401) {
+        JsonNode error = JsonAnswer.read(answer, "openai", request).path("error");
+        if (missingScopes(error.path("message").asText("")) != null) {
+          // A live restricted key without the scope this call needs: OpenAI answers 401 with
+          // "You have insufficient permissions for this operation. Missing scopes: …".
+          refusal = error;
+        }
+      }
+      if (answer.status() == 401 && refusal == null) {
         JsonNode error = JsonAnswer.read(answer, "openai", request).path("error");
         return Grant.unresolved(
             unknown,
@@ -130,7 +164,18 @@ public final class OpenAiResolver implements Resolver {
       }
       List<String> evidence = new ArrayList<>();
       List<Permission> permissions = new ArrayList<>();
-      if (answer.status() == 403) {
+      if (refusal != null) {
+        List<String> missing = missingScopes(refusal.path("message").asText(""));
+        details.put("missing_scopes", String.join(", ", missing));
+        evidence.add(
+            request
+                + ": 401 insufficient permissions, missing scopes "
+                + String.join(", ", missing)
+                + ": the key is live and restricted (it lacks those scopes)");
+        evidence.add("the key's other per-endpoint permissions are not readable through the API");
+        permissions.add(
+            new Permission("api:use", project == null ? "*" : project, Access.WRITE, true));
+      } else if (answer.status() == 403) {
         String message =
             JsonAnswer.read(answer, "openai", request).path("error").path("message").asText("");
         evidence.add(request + ": 403 " + message);

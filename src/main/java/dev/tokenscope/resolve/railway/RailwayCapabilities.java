@@ -9,15 +9,18 @@ import java.util.List;
  * What each type of Railway token may do. Railway tokens carry no scopes: an account token acts as
  * its user in every workspace, a workspace token as a member of one workspace, a project token only
  * inside one environment of one project (Railway's documentation, "Public API: token types"). The
- * actions are Railway's own GraphQL mutation names, so an inventory's {@code allow} can list them
- * as they appear in Railway's API reference.
+ * actions are Railway's own GraphQL field names (mutations, and the {@code variables} query), so an
+ * inventory's {@code allow} can list them as they appear in Railway's API reference; a test checks
+ * each against Railway's published schema.
  */
 final class RailwayCapabilities {
   /** Mutations that act on one environment of a project, and their comparable access. */
   private static final List<Action> ENVIRONMENT_ACTIONS =
       List.of(
           new Action("variables", Access.READ),
-          new Action("deploymentTrigger", Access.WRITE),
+          new Action("serviceInstanceDeployV2", Access.WRITE),
+          new Action("serviceInstanceRedeploy", Access.WRITE),
+          new Action("deploymentTriggerCreate", Access.WRITE),
           new Action("variableUpsert", Access.WRITE),
           new Action("variableDelete", Access.WRITE),
           new Action("customDomainCreate", Access.WRITE),
@@ -41,7 +44,8 @@ final class RailwayCapabilities {
           new Action("variables", Access.READ),
           new Action("variableUpsert", Access.WRITE),
           new Action("variableDelete", Access.WRITE),
-          new Action("deploymentTrigger", Access.WRITE),
+          new Action("serviceInstanceDeployV2", Access.WRITE),
+          new Action("serviceInstanceRedeploy", Access.WRITE),
           new Action("deploymentRedeploy", Access.WRITE));
 
   private record Action(String name, Access access) {}

@@ -34,27 +34,21 @@ import java.util.Set;
  *       (its projects, their environments, services and volumes).
  *   <li>{@code query ProjectToken} with {@code Project-Access-Token}: only a project token answers,
  *       with its project and environment.
- *   <li>{@code query Projects} with {@code Authorization: Bearer} (then, if refused, with the older
- *       {@code Team-Access-Token} header): a workspace token answers with the projects of its
- *       workspace.
+ *   <li>{@code query Projects} with {@code Authorization: Bearer}: a workspace token answers with
+ *       the projects of its workspace. (Railway's docs send workspace tokens as Bearer tokens; the
+ *       old {@code Team-Access-Token} header no longer exists, so it is not tried.)
  * </ol>
  *
- * All four are GraphQL queries, which read and never change anything; {@link SafeHttpClient}
- * refuses any other operation and any mutation before it is sent. Railway tokens carry no scopes:
- * what a token may do follows from its type (see {@link RailwayCapabilities}).
+ * All four are GraphQL queries, each validated against Railway's published schema in the tests,
+ * which read and never change anything; {@link SafeHttpClient} refuses any other operation and any
+ * mutation before it is sent. Railway tokens carry no scopes: what a token may do follows from its
+ * type (see {@link RailwayCapabilities}).
  */
 public final class RailwayResolver implements Resolver {
   /** Railway's documented public endpoint. */
   public static final String DEFAULT_BASE_URL = "https://backboard.railway.com";
 
   static final String PATH = "/graphql/v2";
-  static final AllowList ALLOW_LIST =
-      AllowList.of(
-          "railway",
-          AllowedRequest.graphqlQuery(PATH, "Me"),
-          AllowedRequest.graphqlQuery(PATH, "Workspace"),
-          AllowedRequest.graphqlQuery(PATH, "Projects"),
-          AllowedRequest.graphqlQuery(PATH, "ProjectToken"));
 
   private static final String PROJECT_FIELDS =
       "id name environments { edges { node { id name } } } services { edges { node { id name } } }"
@@ -70,6 +64,21 @@ public final class RailwayResolver implements Resolver {
           + " workspace { id name } } } } }";
   static final String PROJECT_TOKEN =
       "query ProjectToken { projectToken { projectId environmentId project { id name } environment { id name } } }";
+
+  /**
+   * Every document this resolver can send, by operation name. The allow-list is made from it, and
+   * the tests parse and validate each against Railway's published schema.
+   */
+  static final Map<String, String> QUERIES =
+      Map.of("Me", ME, "Workspace", WORKSPACE, "Projects", PROJECTS, "ProjectToken", PROJECT_TOKEN);
+
+  static final AllowList ALLOW_LIST =
+      new AllowList(
+          "railway",
+          QUERIES.keySet().stream()
+              .sorted()
+              .map(operation -> AllowedRequest.graphqlQuery(PATH, operation))
+              .toList());
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,11 +118,6 @@ public final class RailwayResolver implements Resolver {
         return projectToken(project.data().get("projectToken"));
       }
       Answer projects = ask(client, "Projects", PROJECTS, Map.of(), bearer);
-      if (projects.unauthorized()) {
-        // Workspace (formerly team) tokens were once sent in their own header; Railway still
-        // accepts it.
-        projects = ask(client, "Projects", PROJECTS, Map.of(), Map.of("Team-Access-Token", token));
-      }
       if (projects.data() != null && projects.data().path("projects").has("edges")) {
         return workspaceToken(projects.data().get("projects"));
       }
@@ -324,8 +328,11 @@ public final class RailwayResolver implements Resolver {
       return new Answer(data, false, null);
     }
     String lower = message.toLowerCase(Locale.ROOT);
+    // "Project Token not found" is how Railway refuses an unknown, deleted or made-up
+    // Project-Access-Token: a refusal of the token, not a failure to ask.
     boolean refused =
         lower.contains("not authorized")
+            || lower.contains("token not found")
             || lower.contains("unauthorized")
             || lower.contains("invalid token")
             || lower.contains("not authenticated")

@@ -40,9 +40,13 @@ import java.util.regex.Pattern;
  *       Slack must refuse: an empty text with no blocks or attachments is rejected with {@code 400
  *       no_text} by a live hook and nothing is posted; a dead hook answers {@code no_service},
  *       {@code no_team}, {@code team_disabled} or {@code invalid_token}. The webhook URL's host
- *       from the scanned content is never used: the path is sent to the configured {@code
+ *       from the scanned content is never used: only the {@code T…/B…/…} part (which is what the
+ *       detector captures) is sent, under {@code /services/}, to the configured {@code
  *       slack-webhooks} base URL.
  * </ul>
+ *
+ * <p>Workflow webhooks ({@code hooks.slack.com/workflows/…}, {@code /triggers/…}) are never posted
+ * to: any POST, even an empty one, starts the workflow.
  */
 public final class SlackResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://slack.com";
@@ -58,6 +62,10 @@ public final class SlackResolver implements Resolver {
   private static final Pattern WEBHOOK =
       Pattern.compile("https://hooks\\.slack\\.com(" + WEBHOOK_PATH + ")/?");
 
+  /** The part of a webhook URL the detector captures as its secret: {@code T…/B…/…}. */
+  private static final Pattern WEBHOOK_SECRET =
+      Pattern.compile("(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+)/?");
+
   @Override
   public String provider() {
     return "slack";
@@ -71,6 +79,12 @@ public final class SlackResolver implements Resolver {
   @Override
   public Grant resolve(Credential credential, ResolveContext context) {
     String secret = credential.secret().reveal();
+    if (credential.ruleId().contains("workflow-webhook")) {
+      return Grant.unresolved(
+          new Identity("slack", null, null, "workflow-webhook", Map.of()),
+          GrantStatus.UNKNOWN,
+          "Slack workflow webhooks are not checked: any POST to one starts its workflow");
+    }
     if (secret.startsWith("https://") || credential.ruleId().contains("webhook")) {
       return webhook(secret, context);
     }
@@ -188,13 +202,18 @@ public final class SlackResolver implements Resolver {
   private Grant webhook(String url, ResolveContext context) {
     Identity unknown = new Identity("slack", null, null, "incoming-webhook", Map.of());
     Matcher m = WEBHOOK.matcher(url.strip());
-    if (!m.matches()) {
+    Matcher captured = WEBHOOK_SECRET.matcher(url.strip());
+    String path;
+    if (m.matches()) {
+      path = m.group(1);
+    } else if (captured.matches()) {
+      path = "/services/" + captured.group(1);
+    } else {
       return Grant.unresolved(
           unknown,
           GrantStatus.UNKNOWN,
           "not a Slack incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…): nothing was sent");
     }
-    String path = m.group(1);
     String[] parts = path.split("/");
     String team = parts[2];
     String hook = parts[3];
@@ -219,11 +238,42 @@ public final class SlackResolver implements Resolver {
         return new Grant(
             identity, List.of(), post, null, null, null, GrantStatus.ACTIVE, null, evidence);
       }
+      if (body.equals("channel_is_archived") || body.equals("action_prohibited")) {
+        // Slack knows the hook: its channel is archived (the hook posts again once the channel is
+        // unarchived) or a workspace restriction refuses the post. The secret is still live.
+        return new Grant(
+            identity,
+            List.of(),
+            post,
+            null,
+            null,
+            null,
+            GrantStatus.ACTIVE,
+            "Slack webhook answers "
+                + body
+                + (body.equals("channel_is_archived")
+                    ? ": its channel is archived; the hook posts again once it is unarchived"
+                    : ": a workspace restriction refuses its posts now; the hook itself is live"),
+            evidence);
+      }
+      if (body.equals("channel_not_found")) {
+        return new Grant(
+            identity,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            GrantStatus.UNKNOWN,
+            "Slack webhook answers channel_not_found: Slack knows the hook but its channel no"
+                + " longer exists, so it cannot post; whether the hook itself was removed is not"
+                + " said",
+            evidence);
+      }
       if (body.equals("no_service")
           || body.equals("no_team")
           || body.equals("team_disabled")
-          || body.equals("invalid_token")
-          || body.equals("channel_is_archived")) {
+          || body.equals("invalid_token")) {
         return new Grant(
             identity,
             List.of(),

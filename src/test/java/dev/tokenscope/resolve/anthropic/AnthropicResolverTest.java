@@ -36,28 +36,56 @@ class AnthropicResolverTest {
   private final AnthropicResolver resolver = new AnthropicResolver();
 
   @Test
-  void apiKeyIsActiveAndCanUseTheApi() throws Exception {
+  void apiKeyIsActiveAndNamesItsOrganization() throws Exception {
+    // Anthropic's reference documents GET /v1/organizations/me for a standard API key too.
     try (ReplayServer server =
         serve(
             answer(
+                "anthropic", "GET", "/v1/models", 200, resource("resolve/anthropic/models.json")),
+            answer(
                 "anthropic",
                 "GET",
-                "/v1/models",
+                "/v1/organizations/me",
                 200,
-                resource("resolve/anthropic/models.json")))) {
+                resource("resolve/anthropic/organization.json")))) {
       Grant grant = resolver.resolve(API_KEY, context(server, "anthropic"));
 
       assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
       assertThat(grant.identity().tokenType()).isEqualTo("api-key");
+      assertThat(grant.identity().account()).isEqualTo("12345678-1234-5678-1234-567812345678");
+      assertThat(grant.identity().details()).containsEntry("organization_name", "Acme Research");
       assertThat(grant.permissions())
-          .containsExactly(new Permission("api:use", "*", Access.WRITE, true));
+          .containsExactly(
+              new Permission(
+                  "api:use", "12345678-1234-5678-1234-567812345678", Access.WRITE, true));
       assertThat(server.received())
-          .singleElement()
-          .satisfies(
+          .allSatisfy(
               r -> {
+                assertThat(r.method()).isEqualTo("GET");
                 assertThat(r.headers().get("X-api-key")).containsExactly(API_KEY.secret().reveal());
                 assertThat(r.headers().get("Anthropic-version")).containsExactly("2023-06-01");
               });
+    }
+  }
+
+  @Test
+  void apiKeyWhoseOrganizationIsNotReadableIsStillActive() throws Exception {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "anthropic", "GET", "/v1/models", 200, resource("resolve/anthropic/models.json")),
+            answer(
+                "anthropic",
+                "GET",
+                "/v1/organizations/me",
+                403,
+                "{\"type\":\"error\",\"error\":{\"type\":\"permission_error\",\"message\":\"Your API key does not have permission to use the specified resource.\"}}"))) {
+      Grant grant = resolver.resolve(API_KEY, context(server, "anthropic"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(grant.permissions())
+          .containsExactly(new Permission("api:use", "*", Access.WRITE, true));
+      assertThat(grant.evidence()).anyMatch(e -> e.contains("organization is not known"));
     }
   }
 

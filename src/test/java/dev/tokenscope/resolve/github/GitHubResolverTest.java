@@ -29,6 +29,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GitHubResolverTest {
   private static final String CLASSIC = checksummed("ghp_", "R8kT2mQ9vX4nL7pW1sY6cF3hJ0dG5b");
@@ -160,10 +162,40 @@ class GitHubResolverTest {
       assertThat(grant.permissions())
           .containsExactlyInAnyOrder(
               new Permission("role:admin", "acme/api", Access.ADMIN, true),
-              new Permission("role:pull", "acme/docs", Access.READ, true),
               Permission.of("secrets:read", "acme/api", Access.READ));
+      // acme/docs is public: /user/repos lists it for any token, so it is not counted reachable.
+      assertThat(grant.evidence()).anyMatch(e -> e.contains("1 public repositories (acme/docs)"));
       assertThat(grant.evidence()).anyMatch(e -> e.contains("needs repository_hooks=read"));
       assertThat(server.unmatched()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void appUserTokenIsReadAsAnAppUserTokenWhetherTheScopesHeaderIsEmptyOrAbsent(boolean emptyHeader)
+      throws Exception {
+    String appUser = checksummed("ghu_", "Q2w3E4r5T6y7U8i9O0p1A2s3D4f5G6");
+    Map<String, String> headers =
+        emptyHeader ? Map.of("X-OAuth-Scopes", "") : Map.<String, String>of();
+    try (ReplayServer server =
+        serve(
+            answer("github", "GET", "/user", 200, resource("resolve/github/user.json"), headers),
+            answer("github", "GET", "/user/repos", 200, resource("resolve/github/user-repos.json")),
+            answer(
+                "github",
+                "GET",
+                "/repos/acme/api/actions/secrets",
+                200,
+                resource("resolve/github/secrets.json")))) {
+      Grant grant = resolver.resolve(token(appUser), context(server, "github"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(grant.identity().tokenType()).isEqualTo("app-user");
+      assertThat(grant.identity().details())
+          .containsEntry("x_oauth_scopes", emptyHeader ? "empty" : "absent");
+      assertThat(grant.permissions())
+          .contains(new Permission("role:admin", "acme/api", Access.ADMIN, true))
+          .noneMatch(p -> p.resource().equals("acme/docs"));
     }
   }
 

@@ -55,6 +55,52 @@ class HuggingFaceResolverTest {
   }
 
   @Test
+  void adminTokenIsAWriteTokenThatAlsoAdministersTheAccount() throws Exception {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "huggingface",
+                "GET",
+                "/api/whoami-v2",
+                200,
+                resource("resolve/huggingface/whoami-admin.json")))) {
+      Grant grant = resolver.resolve(TOKEN, context(server, "huggingface"));
+
+      assertThat(grant.identity().tokenType()).isEqualTo("admin");
+      assertThat(grant.evidence()).noneMatch(e -> e.contains("unrecognised"));
+      assertThat(grant.permissions())
+          .containsExactlyInAnyOrder(
+              Permission.of("repo.write", "alice", Access.WRITE),
+              Permission.of("account.admin", "alice", Access.ADMIN),
+              Permission.of("org.admin", "acme-ml", Access.ADMIN),
+              Permission.of("repo.write", "acme-ml", Access.WRITE),
+              Permission.of("repo.content.read", "reading-club", Access.READ));
+    }
+  }
+
+  @Test
+  void contributorTokenWritesOnlyWhatItsUserCreatedInOrganizations() throws Exception {
+    try (ReplayServer server =
+        serve(
+            answer(
+                "huggingface",
+                "GET",
+                "/api/whoami-v2",
+                200,
+                resource("resolve/huggingface/whoami-contributor.json")))) {
+      Grant grant = resolver.resolve(TOKEN, context(server, "huggingface"));
+
+      assertThat(grant.identity().tokenType()).isEqualTo("contributor");
+      assertThat(grant.evidence()).noneMatch(e -> e.contains("unrecognised"));
+      assertThat(grant.permissions())
+          .containsExactlyInAnyOrder(
+              Permission.of("repo.write", "alice", Access.WRITE),
+              new Permission("repo.write", "acme-ml", Access.WRITE, true),
+              Permission.of("repo.content.read", "reading-club", Access.READ));
+    }
+  }
+
+  @Test
   void fineGrainedTokenReportsItsScopedPermissions() throws Exception {
     try (ReplayServer server =
         serve(

@@ -107,6 +107,60 @@ class NpmResolverTest {
   }
 
   @Test
+  void tokenListIsFollowedThroughUrlsNextUntilTheTokensEntry() throws Exception {
+    String firstPage =
+        """
+        {"objects": [
+          {"token": "npm_bb", "key": "%s", "cidr_whitelist": null, "readonly": false, "automation": false, "created": "2025-01-02T03:04:05.000Z", "updated": "2025-01-02T03:04:05.000Z"}
+        ], "total": 3, "urls": {"next": "/-/npm/v1/tokens?perPage=100&page=1"}}
+        """
+            .formatted("1".repeat(128));
+    try (ReplayServer server =
+        serve(
+            answer("npm", "GET", "/-/whoami", 200, "{\"username\":\"alice\"}"),
+            new ReplayServer.Exchange(
+                "npm",
+                "GET",
+                "/-/npm/v1/tokens",
+                null,
+                "page=1",
+                200,
+                Map.of(),
+                tokens(NpmResolver.sha512(TOKEN), true, false)),
+            answer("npm", "GET", "/-/npm/v1/tokens", 200, firstPage),
+            answer("npm", "GET", "/-/user/alice/package", 200, PACKAGES))) {
+      Grant grant = resolver.resolve(CREDENTIAL, context(server, "npm"));
+
+      assertThat(grant.identity().tokenType()).isEqualTo("read-only");
+      assertThat(server.received()).filteredOn(r -> r.path().equals("/-/npm/v1/tokens")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aNextLinkIsFollowedOnlyToTheTokenListOnTheConfiguredRegistry() {
+    assertThat(NpmResolver.sameListing("https://evil.example/-/npm/v1/tokens?page=2"))
+        .isEqualTo("/-/npm/v1/tokens?page=2");
+    assertThat(NpmResolver.sameListing("/-/user/alice/package")).isNull();
+    assertThat(NpmResolver.sameListing("")).isNull();
+    assertThat(NpmResolver.sameListing("::not a uri")).isNull();
+  }
+
+  @Test
+  void granularTokenAbsentFromEveryPageIsReportedGranularAndConditional() throws Exception {
+    try (ReplayServer server =
+        serve(
+            answer("npm", "GET", "/-/whoami", 200, "{\"username\":\"alice\"}"),
+            answer("npm", "GET", "/-/npm/v1/tokens", 200, tokens("2".repeat(128), false, false)),
+            answer("npm", "GET", "/-/user/alice/package", 200, PACKAGES))) {
+      Grant grant = resolver.resolve(CREDENTIAL, context(server, "npm"));
+
+      assertThat(grant.identity().tokenType()).isEqualTo("granular");
+      assertThat(grant.permissions()).isNotEmpty().allMatch(Permission::conditional);
+      assertThat(grant.evidence()).anyMatch(e -> e.contains("2025-12-09"));
+    }
+  }
+
+  @Test
   void refusedTokenWithValidChecksumIsReportedRevoked() throws Exception {
     try (ReplayServer server =
         serve(answer("npm", "GET", "/-/whoami", 401, "{\"error\":\"Unauthorized\"}"))) {

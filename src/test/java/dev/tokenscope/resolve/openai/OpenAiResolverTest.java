@@ -104,6 +104,41 @@ class OpenAiResolverTest {
   }
 
   @Test
+  void restrictedKeyMissingAScopeIsLiveAndItsMissingScopesAreEvidence() throws Exception {
+    // OpenAI answers a live restricted key without "Models: Read" with 401 "insufficient
+    // permissions ... Missing scopes: api.model.read": not an invalid key.
+    try (ReplayServer server =
+        serve(
+            answer(
+                "openai",
+                "GET",
+                "/v1/models",
+                401,
+                resource("resolve/openai/missing-scopes.json"),
+                Map.of("openai-organization", "acme-inc", "openai-project", "proj_abc")))) {
+      Grant grant = resolver.resolve(PROJECT_KEY, context(server, "openai"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(grant.identity().details()).containsEntry("missing_scopes", "api.model.read");
+      assertThat(grant.evidence()).anySatisfy(e -> assertThat(e).contains("api.model.read"));
+      assertThat(grant.permissions())
+          .singleElement()
+          .satisfies(p -> assertThat(p.action()).isEqualTo("api:use"));
+    }
+  }
+
+  @Test
+  void missingScopesAreReadFromOpenAisWording() {
+    assertThat(
+            OpenAiResolver.missingScopes(
+                "You have insufficient permissions for this operation. Missing scopes:"
+                    + " api.model.read, api.responses.write. Check that you have the correct role"))
+        .containsExactly("api.model.read", "api.responses.write");
+    assertThat(OpenAiResolver.missingScopes("Incorrect API key provided: sk-proj-****abcd."))
+        .isNull();
+  }
+
+  @Test
   void networkFailureIsUnknownWithTheReason() {
     assertThat(resolver.resolve(PROJECT_KEY, ProviderFixture.unreachable("openai")).statusReason())
         .contains("openai did not answer GET /v1/models");

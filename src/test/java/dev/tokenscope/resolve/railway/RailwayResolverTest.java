@@ -147,6 +147,14 @@ class RailwayResolverTest {
   }
 
   @Test
+  void projectTokenNotFoundIsARefusalNotAFailureToAsk() throws Exception {
+    // Railway's answer to an unknown, deleted or made-up Project-Access-Token.
+    Grant grant = resolveWith("invalid");
+    assertThat(grant.status()).isEqualTo(GrantStatus.INVALID);
+    assertThat(grant.statusReason()).doesNotContain("could not be asked");
+  }
+
+  @Test
   void invalidTokenIsTriedAsEveryTypeAndNothingElse() throws Exception {
     try (ReplayServer server =
         ReplayServer.fromDirectory(Path.of("src/test/resources/railway/invalid"))) {
@@ -159,8 +167,8 @@ class RailwayResolverTest {
                       .filter(h -> h.endsWith("-token") || h.equals("authorization"))
                       .findFirst()
                       .orElse(""))
-          .containsExactly(
-              "authorization", "project-access-token", "authorization", "team-access-token");
+          // No Team-Access-Token probe: Railway's docs send workspace tokens as Bearer tokens.
+          .containsExactly("authorization", "project-access-token", "authorization");
     }
   }
 

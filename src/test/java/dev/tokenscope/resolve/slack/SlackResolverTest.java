@@ -9,16 +9,21 @@ import static dev.tokenscope.resolve.ProviderFixture.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.detect.Detector;
+import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.http.HttpSettings;
 import dev.tokenscope.http.RefusedRequestException;
 import dev.tokenscope.http.ReplayServer;
 import dev.tokenscope.http.SafeHttpClient;
 import dev.tokenscope.model.Access;
+import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.GrantStatus;
+import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Permission;
 import dev.tokenscope.resolve.ProviderFixture;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +158,82 @@ class SlackResolverTest {
 
       assertThat(grant.status()).isEqualTo(GrantStatus.REVOKED);
       assertThat(grant.statusReason()).contains("no_service");
+    }
+  }
+
+  @Test
+  void detectedWebhookIsResolvedFromWhatTheDetectorCaptures() throws Exception {
+    // The bundled rule captures only T…/B…/… as the secret; the resolver must still check it.
+    String line = "SLACK_WEBHOOK_URL=https://hooks.slack.com" + HOOK_PATH + "\n";
+    List<Credential> found =
+        Detector.of(RuleSet.bundled()).detect(Chunk.of(line, Location.file("deploy/.env")));
+    Credential detected =
+        found.stream()
+            .filter(c -> c.ruleId().equals("slack.webhook-url"))
+            .findFirst()
+            .orElseThrow();
+    try (ReplayServer server = serve(answer("slack-webhooks", "POST", HOOK_PATH, 400, "no_text"))) {
+      Grant grant = new SlackResolver().resolve(detected, context(server, "slack-webhooks"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(server.received())
+          .singleElement()
+          .satisfies(r -> assertThat(r.path()).isEqualTo(HOOK_PATH));
+    }
+  }
+
+  @Test
+  void webhookWhoseChannelIsArchivedIsStillLive() throws Exception {
+    // Slack: 410 channel_is_archived, "the channel has been archived"; the hook works again once
+    // the channel is unarchived, so the secret is not revoked.
+    try (ReplayServer server =
+        serve(answer("slack-webhooks", "POST", HOOK_PATH, 410, "channel_is_archived"))) {
+      Grant grant = resolver.resolve(HOOK, context(server, "slack-webhooks"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(grant.statusReason()).contains("archived");
+      assertThat(grant.permissions())
+          .extracting(Permission::action)
+          .contains("incoming-webhook:post");
+    }
+  }
+
+  @Test
+  void webhookRefusedByAWorkspaceRestrictionIsStillLive() throws Exception {
+    try (ReplayServer server =
+        serve(answer("slack-webhooks", "POST", HOOK_PATH, 403, "action_prohibited"))) {
+      Grant grant = resolver.resolve(HOOK, context(server, "slack-webhooks"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(grant.statusReason()).contains("action_prohibited");
+    }
+  }
+
+  @Test
+  void webhookWhoseChannelIsGoneIsUnknownNotRevoked() throws Exception {
+    try (ReplayServer server =
+        serve(answer("slack-webhooks", "POST", HOOK_PATH, 404, "channel_not_found"))) {
+      Grant grant = resolver.resolve(HOOK, context(server, "slack-webhooks"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+      assertThat(grant.statusReason()).contains("channel_not_found");
+      assertThat(grant.statusReason()).doesNotContain("does not recognise");
+    }
+  }
+
+  @Test
+  void workflowWebhookIsNeverPostedTo() throws Exception {
+    try (ReplayServer server = serve(answer("slack-webhooks", "POST", HOOK_PATH, 400, "no_text"))) {
+      Credential workflow =
+          credential(
+              "slack",
+              "slack.workflow-webhook-url",
+              "T12345678/A0123ABCD/774604444885070144/Qw3rTy7uIoP9aSdF2gHjKlZx");
+      Grant grant = resolver.resolve(workflow, context(server, "slack-webhooks"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
+      assertThat(grant.statusReason()).contains("starts its workflow");
+      assertThat(server.received()).isEmpty();
     }
   }
 
