@@ -4,6 +4,7 @@ import dev.tokenscope.config.Config;
 import dev.tokenscope.config.ConfigException;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.fleet.Repository;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
@@ -139,8 +140,28 @@ final class ScanCommand implements Callable<Integer> {
             severities,
             resolve,
             aws.resolvers(Resolvers.builtIn()),
-            pipeline -> history.run(pipeline, sources, problems, paths, config, output));
-    return output.emit(result, config.failOn(), System.out);
+            pipeline -> history.run(pipeline, sources, problems, targetNames(), config, output));
+    boolean written = false;
+    try {
+      int code = output.emit(result, config.failOn(), System.out);
+      written = true;
+      return code;
+    } finally {
+      history.finish(written);
+    }
+  }
+
+  /**
+   * What a scan of paths and {@code --git} repositories is named in the history store: the absolute
+   * paths, and each repository by its canonical name (as {@code --repos} names it).
+   */
+  private List<String> targetNames() {
+    List<String> names = new ArrayList<>();
+    for (String path : paths) {
+      names.add(path.equals("-") ? "stdin" : Path.of(path).toAbsolutePath().normalize().toString());
+    }
+    git.repositories.forEach(r -> names.add(Repository.canonical(r.toString())));
+    return names;
   }
 
   /**
