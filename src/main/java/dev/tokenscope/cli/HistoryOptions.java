@@ -40,8 +40,8 @@ import picocli.CommandLine.Option;
  * (listed, or from a GitHub organisation or GitLab group), one shard of them at a time.
  */
 final class HistoryOptions {
-  /** Reads a cloned repository's full history, every unique blob once. */
-  private static final RepositoryScanner REPOSITORIES =
+  /** Reads a cloned repository's full history, every unique blob once; replaceable in tests. */
+  static RepositoryScanner repositoryScanner =
       (bare, name) -> new GitHistorySource(bare, null, FileSource.DEFAULT_MAX_BYTES);
 
   /** Environment lookups, replaceable in tests. */
@@ -179,7 +179,7 @@ final class HistoryOptions {
             fleet.scanRepositories(
                 repositories,
                 new GitCloner(credentials(config)),
-                REPOSITORIES,
+                repositoryScanner,
                 progress::watch,
                 degraded));
       }
