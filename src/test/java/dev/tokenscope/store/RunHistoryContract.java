@@ -230,4 +230,34 @@ abstract class RunHistoryContract {
               });
     }
   }
+
+  @Test
+  void aStoreWrittenBeforeRunsExistedIsUpgradedAndItsScansStayReadableAndTheBaseline()
+      throws Exception {
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(url, null, null)
+        .locations("classpath:db/migration")
+        .target("1")
+        .load()
+        .migrate();
+    String fingerprint = fp(1);
+    execute(
+        "INSERT INTO scan (target, started_at, finished_at, tool_version, shard, finding_count, complete)"
+            + " VALUES ('repo', TIMESTAMP WITH TIME ZONE '2026-10-01 03:00:00+00', TIMESTAMP WITH TIME ZONE '2026-10-01 03:01:00+00', '0.0.9', NULL, 1, TRUE)");
+    execute(
+        "INSERT INTO finding (target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen)"
+            + " VALUES ('repo', '" + fingerprint + "', 'github.classic-pat', 'github', 'ghp_…', 'HIGH', 'EXPOSED',"
+            + " TIMESTAMP WITH TIME ZONE '2026-10-01 03:01:00+00', TIMESTAMP WITH TIME ZONE '2026-10-01 03:01:00+00')");
+    execute("INSERT INTO scan_finding (scan_id, fingerprint) SELECT id, '" + fingerprint + "' FROM scan");
+    try (ScanStore store = open()) {
+      ScanRecord old = store.scans("repo", 1).get(0);
+      assertThat(old.toolVersion()).isEqualTo("0.0.9");
+      assertThat(old.runId()).isEqualTo("scan-" + old.id());
+      assertThat(store.run(old.runId()).orElseThrow().state()).isEqualTo(Attempt.State.COMPLETE);
+      Attempt next = store.beginAttempt("after-upgrade", null);
+      ScanDiff diff = scan(store, next, "repo", 1, 2);
+      assertThat(appeared(diff)).containsExactly(fp(2));
+      assertThat(diff.previous().id()).isEqualTo(old.id());
+    }
+  }
 }
