@@ -82,8 +82,7 @@ final class DiffCommand implements Callable<Integer> {
                                 + history.describe()
                                 + ": see 'tokenscope history' for the recorded targets")));
       } else {
-        String chosen =
-            run != null ? run : history.latestRun().orElse(null);
+        String chosen = run != null ? run : history.latestRun().orElse(null);
         if (chosen != null) {
           if (history.run(chosen).isEmpty()) {
             throw new UserException(

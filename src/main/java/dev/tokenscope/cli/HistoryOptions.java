@@ -2,14 +2,11 @@ package dev.tokenscope.cli;
 
 import dev.tokenscope.config.Config;
 import dev.tokenscope.fleet.FleetScan;
+import dev.tokenscope.fleet.FleetSources;
 import dev.tokenscope.fleet.GitCloner;
-import dev.tokenscope.fleet.GitCredentials;
-import dev.tokenscope.fleet.OrganisationListing;
 import dev.tokenscope.fleet.Repository;
-import dev.tokenscope.fleet.RepositoryList;
 import dev.tokenscope.fleet.RepositoryScanner;
 import dev.tokenscope.fleet.Shard;
-import dev.tokenscope.http.HttpSettings;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
@@ -26,6 +23,7 @@ import dev.tokenscope.store.ScanStore;
 import dev.tokenscope.store.StoreException;
 import dev.tokenscope.store.StoreUrls;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -124,10 +122,7 @@ final class HistoryOptions {
 
   /** True when repositories, not only paths, are to be scanned. */
   boolean scansRepositories() {
-    return !gitUrls.isEmpty()
-        || reposFile != null
-        || !githubOrgs.isEmpty()
-        || !gitlabGroups.isEmpty();
+    return !fleetSources(Config.empty()).isEmpty();
   }
 
   private boolean usesStore() {
@@ -156,8 +151,16 @@ final class HistoryOptions {
     // Problems found before any target is read (a broken rule file) leave every scan incomplete.
     boolean degraded = !problems.isEmpty();
     List<Problem> other = new ArrayList<>(problems);
-    List<Repository> repositories =
-        scansRepositories() ? selected.select(repositories(config, other)) : List.of();
+    FleetSources fleetSources = fleetSources(config);
+    List<Repository> repositories;
+    GitCloner cloner;
+    try {
+      repositories =
+          fleetSources.isEmpty() ? List.of() : selected.select(fleetSources.repositories(other));
+      cloner = new GitCloner(fleetSources.credentials());
+    } catch (UncheckedIOException e) {
+      throw new UserException(e.getMessage());
+    }
     progress.expect(repositories.size());
     long start = System.nanoTime();
     if (usesStore()) {
@@ -177,11 +180,7 @@ final class HistoryOptions {
       if (!repositories.isEmpty()) {
         units.addAll(
             fleet.scanRepositories(
-                repositories,
-                new GitCloner(credentials(config)),
-                repositoryScanner,
-                progress::watch,
-                degraded));
+                repositories, cloner, repositoryScanner, progress::watch, degraded));
       }
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage());
@@ -250,84 +249,8 @@ final class HistoryOptions {
     };
   }
 
-  /** Every repository named on the command line, in a list file, or listed by GitHub or GitLab. */
-  private List<Repository> repositories(Config config, List<Problem> problems) {
-    RepositoryList list = new RepositoryList();
-    gitUrls.forEach(list::add);
-    if (reposFile != null) {
-      try {
-        RepositoryList.read(reposFile).forEach(list::add);
-      } catch (IOException e) {
-        throw new UserException(e.getMessage());
-      }
-    }
-    for (String org : githubOrgs) {
-      OrganisationListing listing =
-          OrganisationListing.github(
-              config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT),
-              environment.apply("GITHUB_TOKEN"),
-              HttpSettings.defaults());
-      try {
-        listing.listed(org).forEach(r -> list.add(r.url(), r.sizeBytes()));
-      } catch (IOException e) {
-        problems.add(new Problem("github org " + org, e.getMessage()));
-      }
-    }
-    for (String group : gitlabGroups) {
-      OrganisationListing listing =
-          OrganisationListing.gitlab(
-              config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT),
-              environment.apply("GITLAB_TOKEN"),
-              HttpSettings.defaults());
-      try {
-        listing.listed(group).forEach(r -> list.add(r.url(), r.sizeBytes()));
-      } catch (IOException e) {
-        problems.add(new Problem("gitlab group " + group, e.getMessage()));
-      }
-    }
-    return list.repositories();
-  }
-
-  /**
-   * Tokens bound to the hosts the user chose: GIT_TOKEN for hosts of --git-url and --repos entries,
-   * GITHUB_TOKEN and GITLAB_TOKEN for the hosts of the organisations and groups listed.
-   */
-  private GitCredentials credentials(Config config) {
-    GitCredentials credentials = new GitCredentials();
-    String user = environment.apply("GIT_USERNAME");
-    List<String> named = new ArrayList<>(gitUrls);
-    if (reposFile != null) {
-      try {
-        named.addAll(RepositoryList.read(reposFile));
-      } catch (IOException e) {
-        throw new UserException(e.getMessage());
-      }
-    }
-    for (String url : named) {
-      credentials.allow(
-          GitCredentials.host(url),
-          user == null ? "x-access-token" : user,
-          environment.apply("GIT_TOKEN"));
-    }
-    if (!githubOrgs.isEmpty()) {
-      String host =
-          OrganisationListing.github(
-                  config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT),
-                  null,
-                  HttpSettings.defaults())
-              .cloneHost();
-      credentials.allow(host, "x-access-token", environment.apply("GITHUB_TOKEN"));
-    }
-    if (!gitlabGroups.isEmpty()) {
-      String host =
-          OrganisationListing.gitlab(
-                  config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT),
-                  null,
-                  HttpSettings.defaults())
-              .cloneHost();
-      credentials.allow(host, "oauth2", environment.apply("GITLAB_TOKEN"));
-    }
-    return credentials;
+  private FleetSources fleetSources(Config config) {
+    return new FleetSources(gitUrls, reposFile, githubOrgs, gitlabGroups, config, environment);
   }
 
   private Shard shard() {
@@ -353,10 +276,10 @@ final class HistoryOptions {
   }
 
   /**
-   * The target a scan of paths and local repositories is recorded under: {@code --target}, else
-   * the absolute paths scanned and the canonical names of the repositories read with {@code --git}
-   * (the names {@code --repos} would give them), so scanning one repository after another keeps
-   * each apart.
+   * The target a scan of paths and local repositories is recorded under: {@code --target}, else the
+   * absolute paths scanned and the canonical names of the repositories read with {@code --git} (the
+   * names {@code --repos} would give them), so scanning one repository after another keeps each
+   * apart.
    */
   private String target(List<String> names) {
     return target != null ? target : String.join(" ", names);
@@ -364,10 +287,7 @@ final class HistoryOptions {
 
   static ScanStore openStore(String url) {
     try {
-      return ScanStore.open(
-          url == null
-              ? StoreUrls.embedded(StoreUrls.DEFAULT_DIR)
-              : url);
+      return ScanStore.open(url == null ? StoreUrls.embedded(StoreUrls.DEFAULT_DIR) : url);
     } catch (StoreException e) {
       throw new UserException(e.getMessage());
     }

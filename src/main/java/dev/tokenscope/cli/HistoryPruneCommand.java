@@ -42,7 +42,8 @@ final class HistoryPruneCommand implements Callable<Integer> {
   @Option(
       names = "--older-than",
       paramLabel = "DURATION",
-      description = "delete runs that began longer ago than this: 30d, 12h, 6w, 90m or ISO-8601 (P30D)")
+      description =
+          "delete runs that began longer ago than this: 30d, 12h, 6w, 90m or ISO-8601 (P30D)")
   String olderThan;
 
   @Override

@@ -133,20 +133,21 @@ final class ScanCommand implements Callable<Integer> {
           "nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
-    ScanResult result =
-        assess.scan(
-            detector,
-            config,
-            severities,
-            resolve,
-            aws.resolvers(Resolvers.builtIn()),
-            pipeline -> history.run(pipeline, sources, problems, targetNames(), config, output));
     boolean written = false;
     try {
+      ScanResult result =
+          assess.scan(
+              detector,
+              config,
+              severities,
+              resolve,
+              aws.resolvers(Resolvers.builtIn()),
+              pipeline -> history.run(pipeline, sources, problems, targetNames(), config, output));
       int code = output.emit(result, config.failOn(), System.out);
       written = true;
       return code;
     } finally {
+      // a recorded attempt completes only once its report is written: see HistoryOptions.finish
       history.finish(written);
     }
   }

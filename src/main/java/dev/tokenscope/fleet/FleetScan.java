@@ -50,8 +50,8 @@ public final class FleetScan {
   }
 
   /**
-   * One target's scan: its result and, when recorded, what changed since its baseline ({@code
-   * diff} is null when nothing was recorded, so nothing can be ruled already known).
+   * One target's scan: its result and, when recorded, what changed since its baseline ({@code diff}
+   * is null when nothing was recorded, so nothing can be ruled already known).
    */
   public record Unit(String target, Scanned result, ScanDiff diff) {}
 
@@ -65,8 +65,8 @@ public final class FleetScan {
   }
 
   /**
-   * Scans sources as one target. {@code degraded} (an input failed before any target was read,
-   * such as a rule file) makes the scan incomplete, so nothing is reported gone.
+   * Scans sources as one target. {@code degraded} (an input failed before any target was read, such
+   * as a rule file) makes the scan incomplete, so nothing is reported gone.
    */
   public Unit scanTarget(List<Source> sources, String target, boolean degraded, boolean progress) {
     Instant started = Instant.now();
@@ -75,8 +75,8 @@ public final class FleetScan {
   }
 
   /**
-   * Clones and scans each repository as its own target. A clone or read that fails is recorded as
-   * a failure of that repository for this run and reported as a problem; the others go on.
+   * Clones and scans each repository as its own target. A clone or read that fails is recorded as a
+   * failure of that repository for this run and reported as a problem; the others go on.
    */
   public List<Unit> scanRepositories(
       List<Repository> repositories,
@@ -125,8 +125,7 @@ public final class FleetScan {
       delete(workspace, housekeeping);
     }
     if (!housekeeping.isEmpty()) {
-      units.add(
-          new Unit(null, new Scanned(List.of(), housekeeping, 0, 0, 0, 0), null));
+      units.add(new Unit(null, new Scanned(List.of(), housekeeping, 0, 0, 0, 0), null));
     }
     return units;
   }
@@ -139,7 +138,9 @@ public final class FleetScan {
     if (recorder == null) {
       return null;
     }
-    if (!result.problems().isEmpty() && result.findings().isEmpty() && result.files() == 0
+    if (!result.problems().isEmpty()
+        && result.findings().isEmpty()
+        && result.files() == 0
         && result.blobs() == 0) {
       Problem first = result.problems().get(0);
       return recorder.recordFailure(target, started, first.toString()).orElse(null);

@@ -26,8 +26,8 @@ import java.util.Map;
  *   <li>GitHub: {@code GET /orgs/{org}/repos?page=N&per_page=100}, following pages while the {@code
  *       Link} header names a next page; each repository's {@code clone_url}.
  *   <li>GitLab: {@code GET
- *       /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true&statistics=true}, following {@code
- *       X-Next-Page}; each project's {@code http_url_to_repo}.
+ *       /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true&statistics=true},
+ *       following {@code X-Next-Page}; each project's {@code http_url_to_repo}.
  * </ul>
  *
  * Page numbers are counted here, never taken from a response URL, so an answer cannot redirect the
@@ -138,7 +138,9 @@ public final class OrganisationListing {
         String url = repository.path(gitlab ? "http_url_to_repo" : "clone_url").asText("");
         if (!url.isEmpty()) {
           JsonNode size =
-              gitlab ? repository.path("statistics").path("repository_size") : repository.path("size");
+              gitlab
+                  ? repository.path("statistics").path("repository_size")
+                  : repository.path("size");
           long bytes =
               size.canConvertToLong() && size.asLong() >= 0
                   ? size.asLong() * (gitlab ? 1 : 1024)

@@ -9,16 +9,16 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * One repository of a fleet: the URL to clone, its canonical name (the target it is recorded
- * under, the same however it was spelled) and an estimate of its size in bytes, for balancing
- * shards ({@link #UNKNOWN_SIZE} when nothing said).
+ * One repository of a fleet: the URL to clone, its canonical name (the target it is recorded under,
+ * the same however it was spelled) and an estimate of its size in bytes, for balancing shards
+ * ({@link #UNKNOWN_SIZE} when nothing said).
  */
 public record Repository(String url, String name, long sizeBytes) {
   public static final long UNKNOWN_SIZE = -1;
 
   /**
-   * A repository as listed: local repositories are cloned from their canonical {@code file://}
-   * URL and measured on disk (the size of their object store) when no size was given.
+   * A repository as listed: local repositories are cloned from their canonical {@code file://} URL
+   * and measured on disk (the size of their object store) when no size was given.
    */
   public static Repository of(String spelled, long listedSize) {
     String name = canonical(spelled);
@@ -32,8 +32,8 @@ public record Repository(String url, String name, long sizeBytes) {
   /**
    * The name of a repository that does not depend on how it was written. Local repositories: a
    * {@code file://} URL of the real absolute path, so {@code ./r}, {@code ../x/r}, {@code /x/r/},
-   * {@code /x/r/.git}, {@code /x/r.git} (when only {@code /x/r} exists) and {@code file:///x/r}
-   * are one. Remote ones: no credentials, lower-case scheme and host, no trailing slash or {@code
+   * {@code /x/r/.git}, {@code /x/r.git} (when only {@code /x/r} exists) and {@code file:///x/r} are
+   * one. Remote ones: no credentials, lower-case scheme and host, no trailing slash or {@code
    * .git}; {@code git@host:o/r} becomes {@code ssh://host/o/r}.
    */
   public static String canonical(String spelled) {
@@ -73,7 +73,8 @@ public record Repository(String url, String name, long sizeBytes) {
   private static Path localPath(String text) {
     try {
       if (text.regionMatches(true, 0, "file:", 0, 5)) {
-        return Path.of(URI.create(text.startsWith("file://") ? text : "file://" + text.substring(5)));
+        return Path.of(
+            URI.create(text.startsWith("file://") ? text : "file://" + text.substring(5)));
       }
       if (text.contains("://")) {
         return null;
@@ -93,7 +94,9 @@ public record Repository(String url, String name, long sizeBytes) {
 
   private static Path canonicalPath(Path path) {
     Path p = path.toAbsolutePath().normalize();
-    if (p.getFileName() != null && p.getFileName().toString().equals(".git") && p.getParent() != null) {
+    if (p.getFileName() != null
+        && p.getFileName().toString().equals(".git")
+        && p.getParent() != null) {
       p = p.getParent();
     } else if (p.getFileName() != null
         && p.getFileName().toString().endsWith(".git")

@@ -40,7 +40,8 @@ public final class RepositoryList {
   public List<Repository> repositories() {
     List<Repository> out = new ArrayList<>();
     spelled.forEach(
-        (name, url) -> out.add(Repository.of(url, sizes.getOrDefault(name, Repository.UNKNOWN_SIZE))));
+        (name, url) ->
+            out.add(Repository.of(url, sizes.getOrDefault(name, Repository.UNKNOWN_SIZE))));
     return out;
   }
 

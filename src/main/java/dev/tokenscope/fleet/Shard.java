@@ -44,9 +44,9 @@ public record Shard(int index, int count) {
    * This shard's repositories: the list split into {@code count} parts of about equal total size,
    * largest first, each into the part with the least so far (longest-processing-time-first). The
    * order is fixed by size and then canonical name, and ties go to the lowest shard, so every shard
-   * computes the same split from the same list without talking to the others, in whatever order
-   * the list was written. Repositories of unknown size count as the median of the known sizes
-   * (or all alike when none is known).
+   * computes the same split from the same list without talking to the others, in whatever order the
+   * list was written. Repositories of unknown size count as the median of the known sizes (or all
+   * alike when none is known).
    */
   public List<Repository> select(List<Repository> repositories) {
     return split(repositories).get(index);
@@ -85,7 +85,11 @@ public record Shard(int index, int count) {
 
   private static long medianKnown(List<Repository> repositories) {
     long[] known =
-        repositories.stream().mapToLong(Repository::sizeBytes).filter(s -> s >= 0).sorted().toArray();
+        repositories.stream()
+            .mapToLong(Repository::sizeBytes)
+            .filter(s -> s >= 0)
+            .sorted()
+            .toArray();
     return known.length == 0 ? 1 : known[known.length / 2];
   }
 

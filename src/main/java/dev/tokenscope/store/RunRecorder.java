@@ -49,7 +49,8 @@ public final class RunRecorder implements AutoCloseable {
   public Optional<ScanDiff> record(
       String target, Instant started, Instant finished, List<Finding> findings, boolean complete) {
     return guarded(
-        target, () -> store.diff(store.record(attempt, target, started, finished, findings, complete)));
+        target,
+        () -> store.diff(store.record(attempt, target, started, finished, findings, complete)));
   }
 
   /** Records that a target could not be cloned or read, and why. */

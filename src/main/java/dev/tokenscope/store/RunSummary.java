@@ -9,10 +9,7 @@ import java.util.List;
  * latest scan in the run, so a retry that read a repository the first attempt failed on covers it.
  */
 public record RunSummary(
-    String runId,
-    Instant startedAt,
-    List<Attempt> attempts,
-    List<ScanRecord> latestScans) {
+    String runId, Instant startedAt, List<Attempt> attempts, List<ScanRecord> latestScans) {
 
   public RunSummary {
     attempts = List.copyOf(attempts);
@@ -23,8 +20,7 @@ public record RunSummary(
   public Attempt.State state() {
     java.util.Map<String, Attempt> latestByShard = new java.util.LinkedHashMap<>();
     for (Attempt a : attempts) {
-      latestByShard.merge(
-          a.shard() == null ? "" : a.shard(), a, (x, y) -> x.id() > y.id() ? x : y);
+      latestByShard.merge(a.shard() == null ? "" : a.shard(), a, (x, y) -> x.id() > y.id() ? x : y);
     }
     boolean failed = false;
     for (Attempt a : latestByShard.values()) {

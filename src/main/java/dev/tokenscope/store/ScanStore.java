@@ -141,8 +141,8 @@ public final class ScanStore implements AutoCloseable {
   // ---- runs and attempts ----
 
   /**
-   * Starts an attempt at a run: a new row in state {@code running}. Every process (each shard,
-   * each retry) starts its own.
+   * Starts an attempt at a run: a new row in state {@code running}. Every process (each shard, each
+   * retry) starts its own.
    */
   public Attempt beginAttempt(String runId, String shard) {
     Instant now = Instant.now();
@@ -451,8 +451,8 @@ public final class ScanStore implements AutoCloseable {
    * The baseline of a scan: the latest scan of its target that read every input, made by a
    * completed attempt of a run that began before this scan's run. Scans of the same run are never
    * each other's baseline, so every attempt of a run reports the same new credentials; an attempt
-   * that was killed or failed before its report was written is never a baseline, so what it saw
-   * is reported again by the next run.
+   * that was killed or failed before its report was written is never a baseline, so what it saw is
+   * reported again by the next run.
    */
   public Optional<ScanRecord> previousComplete(ScanRecord scan) {
     return query(
@@ -768,7 +768,8 @@ public final class ScanStore implements AutoCloseable {
         }
       }
     }
-    String message = what.equals("read") ? "cannot read the scan store " : "cannot " + what + " in ";
+    String message =
+        what.equals("read") ? "cannot read the scan store " : "cannot " + what + " in ";
     throw new StoreException(
         message
             + describe()

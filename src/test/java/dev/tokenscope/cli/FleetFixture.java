@@ -71,7 +71,8 @@ final class FleetFixture {
   /** A fresh store of the given kind: "embedded" or "postgres". */
   static String store(String kind, Path dir, EmbeddedPostgres postgres) throws Exception {
     if (kind.equals("embedded")) {
-      return dev.tokenscope.store.StoreUrls.embedded(dir.resolve("store-" + DATABASES.incrementAndGet()));
+      return dev.tokenscope.store.StoreUrls.embedded(
+          dir.resolve("store-" + DATABASES.incrementAndGet()));
     }
     String name = "fleet" + DATABASES.incrementAndGet();
     try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
@@ -87,7 +88,12 @@ final class FleetFixture {
     for (JsonNode f : JSON.readTree(json).get("findings")) {
       String path = f.get("locations").get(0).get("path").asText();
       Path p = Path.of(path.replaceFirst("^file://", ""));
-      out.add(p.getParent().getParent().getFileName() + "/" + p.getParent().getFileName() + "/" + p.getFileName());
+      out.add(
+          p.getParent().getParent().getFileName()
+              + "/"
+              + p.getParent().getFileName()
+              + "/"
+              + p.getFileName());
     }
     return out;
   }

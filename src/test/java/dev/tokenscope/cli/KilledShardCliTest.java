@@ -2,8 +2,8 @@ package dev.tokenscope.cli;
 
 import static dev.tokenscope.cli.FleetFixture.commit;
 import static dev.tokenscope.cli.FleetFixture.key;
-import static dev.tokenscope.cli.FleetFixture.repository;
 import static dev.tokenscope.cli.FleetFixture.reported;
+import static dev.tokenscope.cli.FleetFixture.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

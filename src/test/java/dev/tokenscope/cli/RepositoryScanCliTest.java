@@ -113,7 +113,8 @@ class RepositoryScanCliTest {
     }
     assertThat(total).isEqualTo(KEYS.length);
     assertThat(seen).hasSize(KEYS.length);
-    JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--scans", "--format", "json").out());
+    JsonNode scans =
+        JSON.readTree(Cli.run("history", "--store", store, "--scans", "--format", "json").out());
     assertThat(scans).hasSize(KEYS.length);
     Set<String> shards = new HashSet<>();
     scans.forEach(s -> shards.add(s.get("shard").asText()));
@@ -161,15 +162,20 @@ class RepositoryScanCliTest {
             urls.get(1));
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode scans =
-        JSON.readTree(Cli.run("history", "--store", store, "--run", "nightly-1", "--format", "json").out())
+        JSON.readTree(
+                Cli.run("history", "--store", store, "--run", "nightly-1", "--format", "json")
+                    .out())
             .get("scans");
     assertThat(scans).hasSize(3);
     for (JsonNode s : scans) {
       if (s.get("target").asText().equals("file:///no/such/repository.git")) {
         assertThat(s.get("complete").asBoolean()).isFalse();
-        assertThat(s.get("failure").asText()).startsWith("cannot clone file:///no/such/repository.git");
+        assertThat(s.get("failure").asText())
+            .startsWith("cannot clone file:///no/such/repository.git");
       } else {
-        assertThat(s.get("complete").asBoolean()).as("scan of %s complete", s.get("target")).isTrue();
+        assertThat(s.get("complete").asBoolean())
+            .as("scan of %s complete", s.get("target"))
+            .isTrue();
         assertThat(s.get("failure").isNull()).isTrue();
       }
     }

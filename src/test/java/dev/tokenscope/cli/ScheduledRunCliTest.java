@@ -3,8 +3,8 @@ package dev.tokenscope.cli;
 import static dev.tokenscope.cli.FleetFixture.JSON;
 import static dev.tokenscope.cli.FleetFixture.commit;
 import static dev.tokenscope.cli.FleetFixture.key;
-import static dev.tokenscope.cli.FleetFixture.repository;
 import static dev.tokenscope.cli.FleetFixture.reported;
+import static dev.tokenscope.cli.FleetFixture.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scheduled scans as users run them, against the embedded store and a real PostgreSQL server:
- * runs and their attempts, repositories recorded under their own names, failures on record, and a
- * store that fails mid-run.
+ * Scheduled scans as users run them, against the embedded store and a real PostgreSQL server: runs
+ * and their attempts, repositories recorded under their own names, failures on record, and a store
+ * that fails mid-run.
  */
 class ScheduledRunCliTest {
   private static EmbeddedPostgres postgres;
@@ -65,8 +65,17 @@ class ScheduledRunCliTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "scan", "--repos", list.toString(), "--store", store, "--record", "--run", run,
-                "--new-only", "--format", "json"));
+                "scan",
+                "--repos",
+                list.toString(),
+                "--store",
+                store,
+                "--record",
+                "--run",
+                run,
+                "--new-only",
+                "--format",
+                "json"));
     args.addAll(List.of(extra));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -86,8 +95,12 @@ class ScheduledRunCliTest {
     commit(repositories.get(1), "deploy/new.env", "AWS_ACCESS_KEY_ID=" + key(99) + "\n");
     for (int attempt = 1; attempt <= 2; attempt++) {
       Cli replay = scan(list, store, "nightly-2");
-      assertThat(replay.exit()).as("attempt %d: %s", attempt, replay.err()).isEqualTo(ExitCode.FINDINGS);
-      assertThat(reported(replay.out())).as("attempt %d", attempt).containsExactly("service-1/deploy/new.env");
+      assertThat(replay.exit())
+          .as("attempt %d: %s", attempt, replay.err())
+          .isEqualTo(ExitCode.FINDINGS);
+      assertThat(reported(replay.out()))
+          .as("attempt %d", attempt)
+          .containsExactly("service-1/deploy/new.env");
     }
     Cli diff = Cli.run("diff", "--store", store, "--run", "nightly-2", "--format", "json");
     assertThat(diff.exit()).isEqualTo(ExitCode.FINDINGS);
@@ -102,7 +115,9 @@ class ScheduledRunCliTest {
     assertThat(later.exit()).as(later.err()).isEqualTo(ExitCode.CLEAN);
     assertThat(reported(later.out())).isEmpty();
     assertThat(Cli.run("diff", "--store", store).exit()).isEqualTo(ExitCode.CLEAN);
-    JsonNode run = JSON.readTree(Cli.run("history", "--store", store, "--run", "nightly-2", "--format", "json").out());
+    JsonNode run =
+        JSON.readTree(
+            Cli.run("history", "--store", store, "--run", "nightly-2", "--format", "json").out());
     assertThat(run.get("attempts")).hasSize(2);
     assertThat(run.get("state").asText()).isEqualTo("complete");
     assertThat(run.get("targets").asInt()).isEqualTo(2);
@@ -110,15 +125,17 @@ class ScheduledRunCliTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"embedded", "postgres"})
-  void repositoriesScannedOneAfterAnotherWithGitAreEachTheirOwnTargetAndNothingLooksGone(String kind)
-      throws Exception {
+  void repositoriesScannedOneAfterAnotherWithGitAreEachTheirOwnTargetAndNothingLooksGone(
+      String kind) throws Exception {
     String store = FleetFixture.store(kind, dir, postgres);
     List<Path> repositories = fleet(2);
     for (Path r : repositories) {
-      Cli run = Cli.run("scan", "--git", r.toString(), "--store", store, "--record", "--format", "json");
+      Cli run =
+          Cli.run("scan", "--git", r.toString(), "--store", store, "--record", "--format", "json");
       assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     }
-    JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--scans", "--format", "json").out());
+    JsonNode scans =
+        JSON.readTree(Cli.run("history", "--store", store, "--scans", "--format", "json").out());
     List<String> targets = new ArrayList<>();
     scans.forEach(s -> targets.add(s.get("target").asText()));
     assertThat(targets)
@@ -126,10 +143,27 @@ class ScheduledRunCliTest {
             Repository.canonical(repositories.get(0).toString()),
             Repository.canonical(repositories.get(1).toString()));
     for (Path r : repositories) {
-      Cli diff = Cli.run("diff", "--store", store, "--target", Repository.canonical(r.toString()), "--format", "json");
+      Cli diff =
+          Cli.run(
+              "diff",
+              "--store",
+              store,
+              "--target",
+              Repository.canonical(r.toString()),
+              "--format",
+              "json");
       assertThat(JSON.readTree(diff.out()).get(0).get("gone")).isEmpty();
     }
-    Cli again = Cli.run("scan", "--git", repositories.get(0) + "/", "--store", store, "--new-only", "--format", "json");
+    Cli again =
+        Cli.run(
+            "scan",
+            "--git",
+            repositories.get(0) + "/",
+            "--store",
+            store,
+            "--new-only",
+            "--format",
+            "json");
     assertThat(again.exit()).as(again.err()).isEqualTo(ExitCode.CLEAN);
     Cli diff = Cli.run("diff", "--store", store);
     assertThat(diff.out()).contains("no change").doesNotContain("GONE");
@@ -150,7 +184,10 @@ class ScheduledRunCliTest {
     assertThat(broken.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(JSON.readTree(broken.out()).get("errors").toString()).contains("service-0");
     Cli coverage = Cli.run("history", "--store", store, "--run", "r2");
-    assertThat(coverage.out()).contains("2 targets, 1 failed").contains("FAILED   file://").contains("service-0: cannot clone");
+    assertThat(coverage.out())
+        .contains("2 targets, 1 failed")
+        .contains("FAILED   file://")
+        .contains("service-0: cannot clone");
     Cli diff = Cli.run("diff", "--store", store, "--run", "r2");
     assertThat(diff.exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(diff.out()).contains("FAILED").doesNotContain("GONE");
@@ -160,7 +197,9 @@ class ScheduledRunCliTest {
     Files.move(away, repositories.get(0));
     Cli back = scan(list, store, "r3");
     assertThat(back.exit()).as(back.err()).isEqualTo(ExitCode.CLEAN);
-    assertThat(Cli.run("diff", "--store", store, "--run", "r3").out()).doesNotContain("GONE").doesNotContain("NEW");
+    assertThat(Cli.run("diff", "--store", store, "--run", "r3").out())
+        .doesNotContain("GONE")
+        .doesNotContain("NEW");
   }
 
   /** Breaks the store just before the n-th repository is read. */
@@ -213,7 +252,9 @@ class ScheduledRunCliTest {
     Cli run = scan(list, store, "r1");
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
     assertThat(reported(run.out())).hasSize(3);
-    JsonNode history = JSON.readTree(Cli.run("history", "--store", store, "--run", "r1", "--format", "json").out());
+    JsonNode history =
+        JSON.readTree(
+            Cli.run("history", "--store", store, "--run", "r1", "--format", "json").out());
     assertThat(history.get("targets").asInt()).isEqualTo(3);
     assertThat(history.get("state").asText()).isEqualTo("complete");
   }

@@ -12,7 +12,8 @@ class RepositoryTest {
   @TempDir Path dir;
 
   @Test
-  void oneLocalRepositorySpelledAsPathUrlDotDotTrailingSlashAndDotGitIsListedOnce() throws Exception {
+  void oneLocalRepositorySpelledAsPathUrlDotDotTrailingSlashAndDotGitIsListedOnce()
+      throws Exception {
     Path repo = dir.resolve("fleet/service");
     Files.createDirectories(dir.resolve("fleet/other"));
     Git.init().setDirectory(repo.toFile()).call().close();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ShardTest {
   private static Repository repo(String name, long size) {
-    return new Repository("https://github.com/example/" + name, "https://github.com/example/" + name, size);
+    return new Repository(
+        "https://github.com/example/" + name, "https://github.com/example/" + name, size);
   }
 
   private static List<Repository> fleet() {
@@ -43,9 +44,14 @@ class ShardTest {
   @Test
   void theTwoLargestRepositoriesGoToDifferentShardsAndTheSmallOnesFillTheOthers() {
     List<List<Repository>> parts = new Shard(0, 4).split(fleet());
-    List<Long> loads = parts.stream().map(p -> p.stream().mapToLong(Repository::sizeBytes).sum()).toList();
-    assertThat(parts.get(0)).extracting(Repository::name).containsExactly("https://github.com/example/netty");
-    assertThat(parts.get(1)).extracting(Repository::name).containsExactly("https://github.com/example/monolith");
+    List<Long> loads =
+        parts.stream().map(p -> p.stream().mapToLong(Repository::sizeBytes).sum()).toList();
+    assertThat(parts.get(0))
+        .extracting(Repository::name)
+        .containsExactly("https://github.com/example/netty");
+    assertThat(parts.get(1))
+        .extracting(Repository::name)
+        .containsExactly("https://github.com/example/monolith");
     assertThat(parts.get(2)).hasSize(20);
     assertThat(parts.get(3)).hasSize(20);
     assertThat(Collections.max(loads)).isEqualTo(120_000_000L);

@@ -57,7 +57,8 @@ class PostgresRunHistoryTest extends RunHistoryContract {
     String ownUrl = own.getJdbcUrl("postgres", "postgres");
     try (ScanStore store = ScanStore.open(ownUrl, null, null)) {
       Attempt a = store.beginAttempt("r1", null);
-      store.record(a, "repo", Instant.now(), Instant.now(), List.of(exposed(token(1), at("a", 1))), true);
+      store.record(
+          a, "repo", Instant.now(), Instant.now(), List.of(exposed(token(1), at("a", 1))), true);
       own.close();
       long started = System.nanoTime();
       assertThatThrownBy(

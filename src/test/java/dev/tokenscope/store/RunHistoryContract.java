@@ -90,7 +90,9 @@ abstract class RunHistoryContract {
 
       Attempt next = store.beginAttempt("nightly-3", null);
       assertThat(appeared(scan(store, next, "repo", 1, 2))).isEmpty();
-      assertThat(store.runDiff("nightly-2")).singleElement().satisfies(d -> assertThat(appeared(d)).containsExactly(fp(2)));
+      assertThat(store.runDiff("nightly-2"))
+          .singleElement()
+          .satisfies(d -> assertThat(appeared(d)).containsExactly(fp(2)));
       assertThat(store.run("nightly-2").orElseThrow().attempts())
           .extracting(Attempt::state)
           .containsExactly(Attempt.State.RUNNING, Attempt.State.COMPLETE, Attempt.State.COMPLETE);
@@ -149,8 +151,12 @@ abstract class RunHistoryContract {
       assertThat(failed.current().failure()).isEqualTo("cannot clone repo-a: timeout");
 
       RunSummary run = store.run("r2").orElseThrow();
-      assertThat(run.latestScans()).extracting(ScanRecord::target).containsExactly("repo-a", "repo-b");
-      assertThat(run.failedScans()).extracting(ScanRecord::failure).containsExactly("cannot clone repo-a: timeout");
+      assertThat(run.latestScans())
+          .extracting(ScanRecord::target)
+          .containsExactly("repo-a", "repo-b");
+      assertThat(run.failedScans())
+          .extracting(ScanRecord::failure)
+          .containsExactly("cannot clone repo-a: timeout");
       assertThat(store.runs(10)).extracting(RunSummary::runId).containsExactly("r2", "r1");
 
       // the next good scan compares with the last good one: nothing new, nothing gone
@@ -175,7 +181,9 @@ abstract class RunHistoryContract {
       }
       ScanStore.Pruned pruned = store.prune(2, null);
       assertThat(store.runs(10)).extracting(RunSummary::runId).containsExactly("r5", "r4", "r1");
-      assertThat(store.run("r1").orElseThrow().latestScans()).extracting(ScanRecord::target).containsExactly("quiet");
+      assertThat(store.run("r1").orElseThrow().latestScans())
+          .extracting(ScanRecord::target)
+          .containsExactly("quiet");
       assertThat(store.findings("busy").keySet()).containsExactlyInAnyOrder(fp(4), fp(5));
       assertThat(store.findings("quiet").keySet()).containsExactly(fp(99));
       assertThat(pruned.scans()).isEqualTo(3);
@@ -224,7 +232,8 @@ abstract class RunHistoryContract {
           .hasMessageContaining("cannot record the scan of repo")
           .satisfies(
               e -> {
-                assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT)).contains("scan_finding");
+                assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                    .contains("scan_finding");
                 assertThat(e.getMessage()).doesNotContain("roll back");
                 assertThat(((StoreException) e).unreachable()).isFalse();
               });
@@ -246,9 +255,14 @@ abstract class RunHistoryContract {
             + " VALUES ('repo', TIMESTAMP WITH TIME ZONE '2026-10-01 03:00:00+00', TIMESTAMP WITH TIME ZONE '2026-10-01 03:01:00+00', '0.0.9', NULL, 1, TRUE)");
     execute(
         "INSERT INTO finding (target, fingerprint, rule_id, provider, redacted, severity, kinds, first_seen, last_seen)"
-            + " VALUES ('repo', '" + fingerprint + "', 'github.classic-pat', 'github', 'ghp_…', 'HIGH', 'EXPOSED',"
+            + " VALUES ('repo', '"
+            + fingerprint
+            + "', 'github.classic-pat', 'github', 'ghp_…', 'HIGH', 'EXPOSED',"
             + " TIMESTAMP WITH TIME ZONE '2026-10-01 03:01:00+00', TIMESTAMP WITH TIME ZONE '2026-10-01 03:01:00+00')");
-    execute("INSERT INTO scan_finding (scan_id, fingerprint) SELECT id, '" + fingerprint + "' FROM scan");
+    execute(
+        "INSERT INTO scan_finding (scan_id, fingerprint) SELECT id, '"
+            + fingerprint
+            + "' FROM scan");
     try (ScanStore store = open()) {
       ScanRecord old = store.scans("repo", 1).get(0);
       assertThat(old.toolVersion()).isEqualTo("0.0.9");
