@@ -68,6 +68,11 @@ final class FleetFixture {
     return list;
   }
 
+  static String embeddedStore(Path dir) {
+    return dev.tokenscope.store.StoreUrls.embedded(
+        dir.resolve("store-" + DATABASES.incrementAndGet()));
+  }
+
   /** A fresh store of the given kind: "embedded" or "postgres". */
   static String store(String kind, Path dir, EmbeddedPostgres postgres) throws Exception {
     if (kind.equals("embedded")) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same run must report the token, and the run after it must not.
  */
 class KilledShardCliTest {
-  private static final int REPOSITORIES = 12;
+  private static final int REPOSITORIES = 8;
   private static EmbeddedPostgres postgres;
 
   @TempDir Path dir;

@@ -258,4 +258,34 @@ class ScheduledRunCliTest {
     assertThat(history.get("targets").asInt()).isEqualTo(3);
     assertThat(history.get("state").asText()).isEqualTo("complete");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "postgres"})
+  void prunedHistoryKeepsTheNewestRunsAndNothingKnownComesBackAsNew(String kind) throws Exception {
+    String store = FleetFixture.store(kind, dir, postgres);
+    Path list = FleetFixture.list(dir, fleet(2));
+    for (int r = 1; r <= 4; r++) {
+      assertThat(scan(list, store, "r" + r).exit()).isIn(ExitCode.CLEAN, ExitCode.FINDINGS);
+    }
+    Cli prune = Cli.run("history", "prune", "--store", store, "--keep-runs", "2");
+    assertThat(prune.exit()).as(prune.err()).isEqualTo(ExitCode.CLEAN);
+    assertThat(prune.out()).contains("2 runs");
+    JsonNode runs = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
+    List<String> ids = new ArrayList<>();
+    runs.forEach(r -> ids.add(r.get("run").asText()));
+    assertThat(ids).containsExactly("r4", "r3");
+    assertThat(Cli.run("history", "prune", "--store", store).exit()).isEqualTo(ExitCode.CLEAN);
+    Cli next = scan(list, store, "r5");
+    assertThat(next.exit()).isEqualTo(ExitCode.CLEAN);
+    assertThat(reported(next.out())).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRetentionThatIsNotADurationIsAClearError() {
+    Cli run =
+        Cli.run(
+            "history", "prune", "--store", FleetFixture.embeddedStore(dir), "--older-than", "soon");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.err()).contains("--older-than 'soon' is not a duration").contains("30d");
+  }
 }
