@@ -16,15 +16,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tokenscope diff}: for each target, the credentials that appeared in its latest scan and
- * those gone since the complete scan before. Exit 1 when any appeared, so a scheduled job alerts on
- * a new token and not on the ones already known.
+ * {@code tokenscope diff}: for each target a run covered, the credentials new since its last scan
+ * by a completed earlier run, and those gone. Exit 1 when any are new, so a scheduled job alerts on
+ * a new token and not on the ones already known; every attempt of a run gives the same answer.
  */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
     description =
-        "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before. Exit 1 when any are new.",
+        "Show the credentials new in a run (the latest, or --run ID) for each target it covered, since that target's last scan by a completed earlier run, and those gone; or of one --target's latest scan, or of --scan ID. A target that failed in the run shows its reason, never its credentials as gone. Exit 1 when any are new.",
     footer = ExitCode.HELP)
 final class DiffCommand implements Callable<Integer> {
   @Mixin HistoryStoreOptions store;
@@ -35,6 +35,12 @@ final class DiffCommand implements Callable<Integer> {
       description =
           "only this target (a path or repository URL as recorded; see 'tokenscope history')")
   String target;
+
+  @Option(
+      names = "--run",
+      paramLabel = "ID",
+      description = "this run (see 'tokenscope history'; default: the latest run)")
+  String run;
 
   @Option(
       names = "--scan",
@@ -76,8 +82,17 @@ final class DiffCommand implements Callable<Integer> {
                                 + history.describe()
                                 + ": see 'tokenscope history' for the recorded targets")));
       } else {
-        for (String t : history.targets()) {
-          history.latestDiff(t).ifPresent(diffs::add);
+        String chosen = run != null ? run : history.latestRun().orElse(null);
+        if (chosen != null) {
+          if (history.run(chosen).isEmpty()) {
+            throw new UserException(
+                "no run '"
+                    + chosen
+                    + "' in "
+                    + history.describe()
+                    + ": see 'tokenscope history' for the recorded runs");
+          }
+          diffs.addAll(history.runDiff(chosen));
         }
       }
       if (json) {
@@ -114,9 +129,16 @@ final class DiffCommand implements Callable<Integer> {
           d.current().target()
               + ": scan #"
               + d.current().id()
+              + " of run "
+              + d.current().runId()
               + (d.previous() == null
                   ? " (first scan: everything is new)"
-                  : " since scan #" + d.previous().id()));
+                  : " since scan #" + d.previous().id() + " of run " + d.previous().runId()));
+      if (d.current().failed()) {
+        System.out.println("  FAILED " + d.current().failure());
+        System.out.println("  (the repository could not be read, so nothing is reported gone)");
+        continue;
+      }
       for (StoredFinding f : d.appeared()) {
         System.out.println("  NEW   " + line(f));
       }
@@ -153,6 +175,7 @@ final class DiffCommand implements Callable<Integer> {
     ArrayNode gone = node.putArray("gone");
     d.gone().forEach(f -> gone.add(finding(f)));
     node.put("gone_known", d.goneKnown());
+    node.put("failure", d.current().failure());
     return node;
   }
 

@@ -1,16 +1,13 @@
 package dev.tokenscope.cli;
 
 import dev.tokenscope.config.Config;
+import dev.tokenscope.fleet.FleetScan;
+import dev.tokenscope.fleet.FleetSources;
 import dev.tokenscope.fleet.GitCloner;
-import dev.tokenscope.fleet.GitCredentials;
-import dev.tokenscope.fleet.OrganisationListing;
-import dev.tokenscope.fleet.RepositoryList;
+import dev.tokenscope.fleet.Repository;
 import dev.tokenscope.fleet.RepositoryScanner;
 import dev.tokenscope.fleet.Shard;
-import dev.tokenscope.http.HttpSettings;
-import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
-import dev.tokenscope.model.Location;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.source.FileSource;
@@ -19,22 +16,19 @@ import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.ScanStats;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.store.Baseline;
+import dev.tokenscope.store.RunRecorder;
 import dev.tokenscope.store.ScanDiff;
 import dev.tokenscope.store.ScanRecord;
 import dev.tokenscope.store.ScanStore;
 import dev.tokenscope.store.StoreException;
-import dev.tokenscope.store.StoredFinding;
+import dev.tokenscope.store.StoreUrls;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -44,8 +38,8 @@ import picocli.CommandLine.Option;
  * (listed, or from a GitHub organisation or GitLab group), one shard of them at a time.
  */
 final class HistoryOptions {
-  /** Reads a cloned repository's full history, every unique blob once. */
-  private static final RepositoryScanner REPOSITORIES =
+  /** Reads a cloned repository's full history, every unique blob once; replaceable in tests. */
+  static RepositoryScanner repositoryScanner =
       (bare, name) -> new GitHistorySource(bare, null, FileSource.DEFAULT_MAX_BYTES);
 
   /** Environment lookups, replaceable in tests. */
@@ -113,30 +107,38 @@ final class HistoryOptions {
       names = "--shard",
       paramLabel = "i/n",
       description =
-          "scan only shard i (0-based) of n of the repositories, split by a stable hash of each URL, for CI matrices and Kubernetes Indexed Jobs")
+          "scan only shard i (0-based) of n of the repositories, balanced by size (largest first, the same split for the same list), for CI matrices and Kubernetes Indexed Jobs")
   String shard;
+
+  @Option(
+      names = "--run",
+      paramLabel = "ID",
+      description =
+          "the run this scan belongs to, e.g. the CI run or Kubernetes Job name: every attempt (shard, retry) of one run reports the same new credentials, and later runs do not report them again (default: a new run each time)")
+  String run;
+
+  /** The attempt this scan records into; open from {@link #run} until {@link #finish}. */
+  private RunRecorder recorder;
 
   /** True when repositories, not only paths, are to be scanned. */
   boolean scansRepositories() {
-    return !gitUrls.isEmpty()
-        || reposFile != null
-        || !githubOrgs.isEmpty()
-        || !gitlabGroups.isEmpty();
+    return !fleetSources(Config.empty()).isEmpty();
   }
 
   private boolean usesStore() {
-    return store != null || record || newOnly;
+    return store != null || record || newOnly || run != null;
   }
 
   /**
    * Runs the scan over the given sources (one target) and every repository, recording and filtering
-   * as asked. Inputs that fail are problems in the result; the others are still scanned.
+   * as asked. Inputs that fail are problems in the result; the others are still scanned. When
+   * recorded, the attempt stays open until {@link #finish} says whether the report was written.
    */
   ScanResult run(
       Pipeline pipeline,
       List<Source> sources,
       List<Problem> problems,
-      List<String> paths,
+      List<String> targetNames,
       Config config,
       OutputOptions output) {
     Shard selected = shard();
@@ -146,293 +148,109 @@ final class HistoryOptions {
     }
     Baseline accepted = baseline();
     RepositoryProgress progress = RepositoryProgress.forTerminal(output.quiet);
-    PrintStream err = System.err;
-    List<Unit> units = new ArrayList<>();
     // Problems found before any target is read (a broken rule file) leave every scan incomplete.
     boolean degraded = !problems.isEmpty();
     List<Problem> other = new ArrayList<>(problems);
-    List<String> repositories =
-        scansRepositories() ? selected.select(repositories(config, other)) : List.of();
+    FleetSources fleetSources = fleetSources(config);
+    List<Repository> repositories;
+    GitCloner cloner;
+    try {
+      repositories =
+          fleetSources.isEmpty() ? List.of() : selected.select(fleetSources.repositories(other));
+      cloner = new GitCloner(fleetSources.credentials());
+    } catch (UncheckedIOException e) {
+      throw new UserException(e.getMessage());
+    }
     progress.expect(repositories.size());
     long start = System.nanoTime();
-    try (ScanStore history = usesStore() ? openStore(store) : null) {
+    if (usesStore()) {
+      try {
+        recorder =
+            RunRecorder.start(openStore(store), run, shard == null ? null : selected.toString());
+      } catch (StoreException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+    FleetScan fleet = new FleetScan(scanner(pipeline), recorder);
+    List<FleetScan.Unit> units = new ArrayList<>();
+    try {
       if (!sources.isEmpty()) {
-        units.add(
-            scan(
-                pipeline,
-                sources,
-                pathsTarget(paths),
-                null,
-                history,
-                selected,
-                degraded,
-                !output.quiet));
+        units.add(fleet.scanTarget(sources, target(targetNames), degraded, !output.quiet));
       }
       if (!repositories.isEmpty()) {
         units.addAll(
-            scanRepositories(
-                pipeline, repositories, other, config, history, selected, progress, degraded));
+            fleet.scanRepositories(
+                repositories, cloner, repositoryScanner, progress::watch, degraded));
       }
-      if (!other.isEmpty()) {
-        units.add(
-            new Unit(
-                null, new ScanResult(List.of(), new ScanResult.Stats(0, 0, 0, 0, 0), other), null));
-      }
-      if (history != null && !output.quiet) {
-        progress.finish();
-        for (Unit unit : units) {
-          if (unit.diff != null) {
-            err.println(summary(unit.diff, history));
-          }
-        }
-      }
-      output.firstSeen = history == null ? Map.of() : firstSeen(history, units);
-    } catch (StoreException e) {
+    } catch (IllegalStateException e) {
       throw new UserException(e.getMessage());
     } finally {
       progress.finish();
     }
-    List<Finding> findings = new ArrayList<>();
+    if (recorder != null) {
+      if (!output.quiet) {
+        units.stream()
+            .filter(u -> u.diff() != null)
+            .forEach(u -> System.err.println(summary(u.diff(), recorder)));
+      }
+      output.firstSeen = recorder.firstSeen();
+      recorder.problems().forEach(p -> other.add(new Problem("scan store", p)));
+    }
+    List<Finding> findings = FleetScan.report(units, newOnly);
+    if (accepted != null) {
+      findings = accepted.unknown(findings);
+    }
     List<Problem> all = new ArrayList<>();
     long files = 0, blobs = 0, bytes = 0, skipped = 0;
-    for (Unit unit : units) {
-      List<Finding> kept = unit.result.findings();
-      if (newOnly && unit.diff != null) {
-        Set<String> appeared = new HashSet<>();
-        unit.diff.appeared().forEach(f -> appeared.add(f.fingerprint()));
-        kept = kept.stream().filter(f -> appeared.contains(f.credential().fingerprint())).toList();
-      }
-      if (accepted != null) {
-        kept = accepted.unknown(kept);
-      }
-      findings.addAll(kept);
-      all.addAll(unit.result.problems());
-      ScanResult.Stats s = unit.result.stats();
-      files += s.files();
-      blobs += s.blobs();
-      bytes += s.bytes();
-      skipped += s.skipped();
+    for (FleetScan.Unit unit : units) {
+      all.addAll(unit.result().problems());
+      files += unit.result().files();
+      blobs += unit.result().blobs();
+      bytes += unit.result().bytes();
+      skipped += unit.result().skipped();
     }
-    findings.sort(
-        java.util.Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
+    all.addAll(other);
+    List<Finding> sorted = new ArrayList<>(findings);
+    sorted.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
     return new ScanResult(
-        findings,
+        sorted,
         new ScanResult.Stats(files, blobs, bytes, skipped, (System.nanoTime() - start) / 1e9),
         all);
   }
 
-  /** One target's scan: its result and, when recorded, what changed since the last one. */
-  private record Unit(String target, ScanResult result, ScanDiff diff) {}
-
-  private Unit scan(
-      Pipeline pipeline,
-      List<Source> sources,
-      String name,
-      Function<Finding, Finding> relabel,
-      ScanStore history,
-      Shard selected,
-      boolean degraded,
-      boolean showProgress) {
-    Instant started = Instant.now();
-    ScanStats stats = new ScanStats();
-    ScanResult result;
-    try (Progress progress = Progress.start(stats, !showProgress)) {
-      result = pipeline.run(sources, List.of(), stats);
-    }
-    if (relabel != null) {
-      result =
-          new ScanResult(
-              result.findings().stream().map(relabel).toList(), result.stats(), result.problems());
-    }
-    ScanDiff diff = null;
-    if (history != null) {
-      String shardName = shard == null ? null : selected.toString();
-      ScanRecord recorded =
-          history.record(
-              name,
-              shardName,
-              started,
-              Instant.now(),
-              result.findings(),
-              !degraded && result.problems().isEmpty());
-      diff = history.diff(recorded);
-    }
-    return new Unit(name, result, diff);
-  }
-
   /**
-   * Clones and scans each repository; a clone that fails is added to {@code failures} and the
-   * others go on.
+   * Ends the attempt: complete when the report was written (from then on what it scanned is the
+   * baseline of later runs), failed otherwise. A no-op when the scan was not recorded.
    */
-  private List<Unit> scanRepositories(
-      Pipeline pipeline,
-      List<String> repositories,
-      List<Problem> failures,
-      Config config,
-      ScanStore history,
-      Shard selected,
-      RepositoryProgress progress,
-      boolean degraded) {
-    GitCloner cloner = new GitCloner(credentials(config));
-    List<Unit> units = new ArrayList<>();
-    Path workspace;
-    try {
-      workspace =
-          Files.createTempDirectory(
-              Path.of(System.getProperty("java.io.tmpdir")), "tokenscope-clones");
-    } catch (IOException e) {
-      throw new UserException(
-          "cannot create a folder for clones in "
-              + System.getProperty("java.io.tmpdir")
-              + ": "
-              + e.getMessage());
+  void finish(boolean reportWritten) {
+    if (recorder == null) {
+      return;
     }
     try {
-      int n = 0;
-      for (String url : repositories) {
-        String name = GitCloner.printable(url);
-        Path into = workspace.resolve("r" + (n++));
-        try {
-          Path bare = cloner.cloneBare(url, into);
-          Source source = progress.watch(REPOSITORIES.open(bare, name), name);
-          units.add(
-              scan(
-                  pipeline,
-                  List.of(source),
-                  name,
-                  f -> relabel(f, name),
-                  history,
-                  selected,
-                  degraded,
-                  false));
-        } catch (IOException e) {
-          failures.add(new Problem(name, e.getMessage()));
-        } finally {
-          deleteQuietly(into, failures);
-        }
-      }
+      Optional<String> problem =
+          reportWritten ? recorder.complete() : recorder.fail("the report could not be written");
+      problem.ifPresent(p -> System.err.println("tokenscope: error: " + p));
     } finally {
-      deleteQuietly(workspace, failures);
-    }
-    return units;
-  }
-
-  /**
-   * Locations inside a cloned repository are named after the repository, so a report over many is
-   * readable.
-   */
-  private static Finding relabel(Finding finding, String repository) {
-    List<Location> named = new ArrayList<>();
-    for (Location l : finding.credential().locations()) {
-      named.add(
-          new Location(
-              l.source(),
-              repository + "/" + (l.path() == null ? "" : l.path()),
-              l.line(),
-              l.column(),
-              l.commit(),
-              l.author(),
-              l.date(),
-              l.version()));
-    }
-    Credential credential = finding.credential().withLocations(named);
-    return new Finding(
-        finding.id(),
-        finding.kind(),
-        finding.severity(),
-        credential,
-        finding.grant(),
-        finding.reason(),
-        finding.evidence());
-  }
-
-  private static void deleteQuietly(Path dir, List<Problem> problems) {
-    try {
-      GitCloner.delete(dir);
-    } catch (IOException e) {
-      problems.add(
-          new Problem(dir.toString(), "cannot delete the temporary clone: " + e.getMessage()));
+      recorder.close();
+      recorder = null;
     }
   }
 
-  /** Every repository named on the command line, in a list file, or listed by GitHub or GitLab. */
-  private List<String> repositories(Config config, List<Problem> problems) {
-    RepositoryList list = new RepositoryList();
-    gitUrls.forEach(list::add);
-    if (reposFile != null) {
-      try {
-        RepositoryList.read(reposFile).forEach(list::add);
-      } catch (IOException e) {
-        throw new UserException(e.getMessage());
+  private static FleetScan.Scanner scanner(Pipeline pipeline) {
+    return (sources, showProgress) -> {
+      ScanStats stats = new ScanStats();
+      ScanResult result;
+      try (Progress progress = Progress.start(stats, !showProgress)) {
+        result = pipeline.run(sources, List.of(), stats);
       }
-    }
-    for (String org : githubOrgs) {
-      OrganisationListing listing =
-          OrganisationListing.github(
-              config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT),
-              environment.apply("GITHUB_TOKEN"),
-              HttpSettings.defaults());
-      try {
-        listing.list(org).forEach(list::add);
-      } catch (IOException e) {
-        problems.add(new Problem("github org " + org, e.getMessage()));
-      }
-    }
-    for (String group : gitlabGroups) {
-      OrganisationListing listing =
-          OrganisationListing.gitlab(
-              config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT),
-              environment.apply("GITLAB_TOKEN"),
-              HttpSettings.defaults());
-      try {
-        listing.list(group).forEach(list::add);
-      } catch (IOException e) {
-        problems.add(new Problem("gitlab group " + group, e.getMessage()));
-      }
-    }
-    return list.urls();
+      ScanResult.Stats s = result.stats();
+      return new FleetScan.Scanned(
+          result.findings(), result.problems(), s.files(), s.blobs(), s.bytes(), s.skipped());
+    };
   }
 
-  /**
-   * Tokens bound to the hosts the user chose: GIT_TOKEN for hosts of --git-url and --repos entries,
-   * GITHUB_TOKEN and GITLAB_TOKEN for the hosts of the organisations and groups listed.
-   */
-  private GitCredentials credentials(Config config) {
-    GitCredentials credentials = new GitCredentials();
-    String user = environment.apply("GIT_USERNAME");
-    List<String> named = new ArrayList<>(gitUrls);
-    if (reposFile != null) {
-      try {
-        named.addAll(RepositoryList.read(reposFile));
-      } catch (IOException e) {
-        throw new UserException(e.getMessage());
-      }
-    }
-    for (String url : named) {
-      credentials.allow(
-          GitCredentials.host(url),
-          user == null ? "x-access-token" : user,
-          environment.apply("GIT_TOKEN"));
-    }
-    if (!githubOrgs.isEmpty()) {
-      String host =
-          OrganisationListing.github(
-                  config.baseUrl("github", OrganisationListing.GITHUB_DEFAULT),
-                  null,
-                  HttpSettings.defaults())
-              .cloneHost();
-      credentials.allow(host, "x-access-token", environment.apply("GITHUB_TOKEN"));
-    }
-    if (!gitlabGroups.isEmpty()) {
-      String host =
-          OrganisationListing.gitlab(
-                  config.baseUrl("gitlab", OrganisationListing.GITLAB_DEFAULT),
-                  null,
-                  HttpSettings.defaults())
-              .cloneHost();
-      credentials.allow(host, "oauth2", environment.apply("GITLAB_TOKEN"));
-    }
-    return credentials;
+  private FleetSources fleetSources(Config config) {
+    return new FleetSources(gitUrls, reposFile, githubOrgs, gitlabGroups, config, environment);
   }
 
   private Shard shard() {
@@ -457,59 +275,49 @@ final class HistoryOptions {
     }
   }
 
-  private String pathsTarget(List<String> paths) {
-    if (target != null) {
-      return target;
-    }
-    List<String> names = new ArrayList<>();
-    for (String path : paths) {
-      names.add(path.equals("-") ? "stdin" : Path.of(path).toAbsolutePath().normalize().toString());
-    }
-    return String.join(" ", names);
+  /**
+   * The target a scan of paths and local repositories is recorded under: {@code --target}, else the
+   * absolute paths scanned and the canonical names of the repositories read with {@code --git} (the
+   * names {@code --repos} would give them), so scanning one repository after another keeps each
+   * apart.
+   */
+  private String target(List<String> names) {
+    return target != null ? target : String.join(" ", names);
   }
 
   static ScanStore openStore(String url) {
     try {
-      return ScanStore.open(
-          url == null
-              ? dev.tokenscope.store.StoreUrls.embedded(dev.tokenscope.store.StoreUrls.DEFAULT_DIR)
-              : url);
+      return ScanStore.open(url == null ? StoreUrls.embedded(StoreUrls.DEFAULT_DIR) : url);
     } catch (StoreException e) {
       throw new UserException(e.getMessage());
     }
   }
 
-  private static String summary(ScanDiff diff, ScanStore history) {
+  private static String summary(ScanDiff diff, RunRecorder recorder) {
     ScanRecord scan = diff.current();
+    String where =
+        "tokenscope: recorded scan #"
+            + scan.id()
+            + " of "
+            + scan.target()
+            + " (run "
+            + scan.runId()
+            + ") in "
+            + recorder.store().describe()
+            + ": ";
+    if (scan.failed()) {
+      return where + "failed: " + scan.failure();
+    }
     String gone =
         diff.goneKnown()
             ? diff.gone().size() + " gone"
             : "gone unknown (the scan could not read every input)";
-    return "tokenscope: recorded scan #"
-        + scan.id()
-        + " of "
-        + scan.target()
-        + " in "
-        + history.describe()
-        + ": "
+    return where
         + diff.appeared().size()
         + " new, "
         + gone
         + (diff.previous() == null
             ? " (first scan of this target)"
-            : " since scan #" + diff.previous().id());
-  }
-
-  private static Map<String, Instant> firstSeen(ScanStore history, List<Unit> units) {
-    Map<String, Instant> first = new HashMap<>();
-    for (Unit unit : units) {
-      if (unit.target == null || unit.diff == null) {
-        continue;
-      }
-      for (StoredFinding f : history.findings(unit.target).values()) {
-        first.merge(f.fingerprint(), f.firstSeen(), (a, b) -> a.isBefore(b) ? a : b);
-      }
-    }
-    return first;
+            : " since scan #" + diff.previous().id() + " of run " + diff.previous().runId());
   }
 }

@@ -6,6 +6,7 @@ import dev.tokenscope.config.ConfigFiles;
 import dev.tokenscope.config.ConfigProblem;
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.fleet.Repository;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
@@ -139,15 +140,36 @@ final class ScanCommand implements Callable<Integer> {
           "nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
-    ScanResult result =
-        assess.scan(
-            detector,
-            config,
-            severities,
-            resolve,
-            aws.resolvers(Resolvers.builtIn()),
-            pipeline -> history.run(pipeline, sources, problems, paths, config, output));
-    return output.emit(result, config.failOn(), System.out);
+    boolean written = false;
+    try {
+      ScanResult result =
+          assess.scan(
+              detector,
+              config,
+              severities,
+              resolve,
+              aws.resolvers(Resolvers.builtIn()),
+              pipeline -> history.run(pipeline, sources, problems, targetNames(), config, output));
+      int code = output.emit(result, config.failOn(), System.out);
+      written = true;
+      return code;
+    } finally {
+      // a recorded attempt completes only once its report is written: see HistoryOptions.finish
+      history.finish(written);
+    }
+  }
+
+  /**
+   * What a scan of paths and {@code --git} repositories is named in the history store: the absolute
+   * paths, and each repository by its canonical name (as {@code --repos} names it).
+   */
+  private List<String> targetNames() {
+    List<String> names = new ArrayList<>();
+    for (String path : paths) {
+      names.add(path.equals("-") ? "stdin" : Path.of(path).toAbsolutePath().normalize().toString());
+    }
+    git.repositories.forEach(r -> names.add(Repository.canonical(r.toString())));
+    return names;
   }
 
   /**

@@ -26,8 +26,8 @@ import java.util.Map;
  *   <li>GitHub: {@code GET /orgs/{org}/repos?page=N&per_page=100}, following pages while the {@code
  *       Link} header names a next page; each repository's {@code clone_url}.
  *   <li>GitLab: {@code GET
- *       /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true}, following {@code
- *       X-Next-Page}; each project's {@code http_url_to_repo}.
+ *       /api/v4/groups/{id}/projects?page=N&per_page=100&include_subgroups=true&statistics=true},
+ *       following {@code X-Next-Page}; each project's {@code http_url_to_repo}.
  * </ul>
  *
  * Page numbers are counted here, never taken from a response URL, so an answer cannot redirect the
@@ -82,9 +82,21 @@ public final class OrganisationListing {
 
   /** The clone URLs of every repository in the organisation or group. */
   public List<String> list(String owner) throws IOException {
+    return listed(owner).stream().map(Listed::url).toList();
+  }
+
+  /**
+   * A repository as the hosting API lists it: its clone URL and the size it reports, in bytes
+   * (GitHub's {@code size} is in KiB; GitLab's {@code statistics.repository_size} is in bytes and
+   * only given to members who can see statistics), or {@link Repository#UNKNOWN_SIZE}.
+   */
+  public record Listed(String url, long sizeBytes) {}
+
+  /** Every repository in the organisation or group, with its listed size. */
+  public List<Listed> listed(String owner) throws IOException {
     String encoded = URLEncoder.encode(owner.trim(), StandardCharsets.UTF_8);
     String what = gitlab ? "GitLab group '" + owner + "'" : "GitHub organisation '" + owner + "'";
-    List<String> urls = new ArrayList<>();
+    List<Listed> urls = new ArrayList<>();
     for (int page = 1; page <= MAX_PAGES; page++) {
       String path =
           gitlab
@@ -92,7 +104,7 @@ public final class OrganisationListing {
                   + encoded
                   + "/projects?page="
                   + page
-                  + "&per_page=100&include_subgroups=true"
+                  + "&per_page=100&include_subgroups=true&statistics=true"
               : "/orgs/" + encoded + "/repos?page=" + page + "&per_page=100&type=all";
       HttpResult result;
       try {
@@ -125,7 +137,15 @@ public final class OrganisationListing {
       for (JsonNode repository : list) {
         String url = repository.path(gitlab ? "http_url_to_repo" : "clone_url").asText("");
         if (!url.isEmpty()) {
-          urls.add(url);
+          JsonNode size =
+              gitlab
+                  ? repository.path("statistics").path("repository_size")
+                  : repository.path("size");
+          long bytes =
+              size.canConvertToLong() && size.asLong() >= 0
+                  ? size.asLong() * (gitlab ? 1 : 1024)
+                  : Repository.UNKNOWN_SIZE;
+          urls.add(new Listed(url, bytes));
         }
       }
       if (!hasNextPage(result, list)) {

@@ -10,23 +10,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The repositories a scan covers: URLs given on the command line, read from a file (one per line,
- * {@code #} comments), or listed from a GitHub organisation or GitLab group. Duplicates (the same
- * normalised URL) are dropped, keeping the first spelling.
+ * The repositories a scan covers: URLs or paths given on the command line, read from a file (one
+ * per line, {@code #} comments), or listed from a GitHub organisation or GitLab group. Spellings of
+ * one repository (see {@link Repository#canonical}) are one entry, scanned once, keeping the first
+ * spelling and the first size known.
  */
 public final class RepositoryList {
-  private final Map<String, String> byNormalised = new LinkedHashMap<>();
+  private final Map<String, String> spelled = new LinkedHashMap<>();
+  private final Map<String, Long> sizes = new LinkedHashMap<>();
 
   public void add(String url) {
-    byNormalised.putIfAbsent(Shard.normalise(url), url.trim());
+    add(url, Repository.UNKNOWN_SIZE);
+  }
+
+  /** Adds a repository with the size a hosting API listed for it, in bytes. */
+  public void add(String url, long sizeBytes) {
+    String name = Repository.canonical(url);
+    spelled.putIfAbsent(name, url.trim());
+    if (sizeBytes >= 0) {
+      sizes.putIfAbsent(name, sizeBytes);
+    }
   }
 
   public List<String> urls() {
-    return List.copyOf(byNormalised.values());
+    return List.copyOf(spelled.values());
+  }
+
+  /** The repositories, each with its size estimate (measured on disk for local ones). */
+  public List<Repository> repositories() {
+    List<Repository> out = new ArrayList<>();
+    spelled.forEach(
+        (name, url) ->
+            out.add(Repository.of(url, sizes.getOrDefault(name, Repository.UNKNOWN_SIZE))));
+    return out;
   }
 
   public boolean isEmpty() {
-    return byNormalised.isEmpty();
+    return spelled.isEmpty();
   }
 
   /** Reads a list file; a line that is not a URL or path is an error naming the file and line. */

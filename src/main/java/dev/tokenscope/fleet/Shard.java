@@ -1,18 +1,13 @@
 package dev.tokenscope.fleet;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One part of a deterministic split of a repository list: shard {@code index} of {@code count},
- * 0-based (as Kubernetes' {@code JOB_COMPLETION_INDEX}). A repository belongs to the shard its
- * normalised URL hashes to, so every shard agrees on the split without talking to the others, and a
- * repository keeps its shard when others are added to or removed from the list.
+ * 0-based (as Kubernetes' {@code JOB_COMPLETION_INDEX}), balanced by repository size so that one
+ * large repository does not make its shard the one everybody waits for.
  */
 public record Shard(int index, int count) {
   public static final Shard ALL = new Shard(0, 1);
@@ -45,59 +40,61 @@ public record Shard(int index, int count) {
     }
   }
 
-  public boolean owns(String repositoryUrl) {
-    return bucket(normalise(repositoryUrl), count) == index;
+  /**
+   * This shard's repositories: the list split into {@code count} parts of about equal total size,
+   * largest first, each into the part with the least so far (longest-processing-time-first). The
+   * order is fixed by size and then canonical name, and ties go to the lowest shard, so every shard
+   * computes the same split from the same list without talking to the others, in whatever order the
+   * list was written. Repositories of unknown size count as the median of the known sizes (or all
+   * alike when none is known).
+   */
+  public List<Repository> select(List<Repository> repositories) {
+    return split(repositories).get(index);
   }
 
-  public List<String> select(List<String> repositoryUrls) {
-    return repositoryUrls.stream().filter(this::owns).toList();
+  /** Every shard's part, by shard index. */
+  public List<List<Repository>> split(List<Repository> repositories) {
+    long fallback = medianKnown(repositories);
+    List<Repository> order = new ArrayList<>(repositories);
+    order.sort(
+        Comparator.comparingLong((Repository r) -> estimate(r, fallback))
+            .reversed()
+            .thenComparing(Repository::name));
+    List<List<Repository>> parts = new ArrayList<>();
+    long[] load = new long[count];
+    for (int i = 0; i < count; i++) {
+      parts.add(new ArrayList<>());
+    }
+    for (Repository r : order) {
+      int lightest = 0;
+      for (int i = 1; i < count; i++) {
+        if (load[i] < load[lightest]) {
+          lightest = i;
+        }
+      }
+      parts.get(lightest).add(r);
+      // +1 so that repositories of size 0 still spread across shards
+      load[lightest] += estimate(r, fallback) + 1;
+    }
+    return parts;
+  }
+
+  private static long estimate(Repository r, long fallback) {
+    return r.sizeBytes() >= 0 ? r.sizeBytes() : fallback;
+  }
+
+  private static long medianKnown(List<Repository> repositories) {
+    long[] known =
+        repositories.stream()
+            .mapToLong(Repository::sizeBytes)
+            .filter(s -> s >= 0)
+            .sorted()
+            .toArray();
+    return known.length == 0 ? 1 : known[known.length / 2];
   }
 
   @Override
   public String toString() {
     return index + "/" + count;
-  }
-
-  static int bucket(String normalised, int count) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
-      long value = 0;
-      for (int i = 0; i < 8; i++) {
-        value = (value << 8) | (digest[i] & 0xff);
-      }
-      return (int) Long.remainderUnsigned(value, count);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
-
-  /**
-   * The form of a repository URL that does not depend on how it was written: no credentials, lower
-   * case scheme and host, no trailing slash or {@code .git}. {@code
-   * https://user@GitHub.com/o/r.git/} and {@code https://github.com/o/r} are one repository.
-   */
-  public static String normalise(String url) {
-    String text = url.trim();
-    while (text.endsWith("/")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    if (text.endsWith(".git")) {
-      text = text.substring(0, text.length() - 4);
-    }
-    try {
-      URI uri = new URI(text);
-      if (uri.getScheme() != null && uri.getHost() != null) {
-        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        return uri.getScheme().toLowerCase(Locale.ROOT)
-            + "://"
-            + uri.getHost().toLowerCase(Locale.ROOT)
-            + port
-            + (uri.getRawPath() == null ? "" : uri.getRawPath());
-      }
-    } catch (URISyntaxException e) {
-      // scp-like (git@host:owner/repo) or a local path: kept as written
-    }
-    return text;
   }
 }

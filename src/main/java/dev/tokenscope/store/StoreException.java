@@ -1,5 +1,7 @@
 package dev.tokenscope.store;
 
+import java.sql.SQLException;
+
 /**
  * The scan store could not be opened, migrated, read or written; the message says which and why.
  */
@@ -8,5 +10,10 @@ public final class StoreException extends RuntimeException {
 
   StoreException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** True when the database could not be reached (even after trying again), not a refused write. */
+  public boolean unreachable() {
+    return getCause() instanceof SQLException sql && ScanStore.connectionLost(sql);
   }
 }

@@ -82,7 +82,7 @@ class RepositoryScanCliTest {
     assertThat(findings.get(0).get("locations").get(0).get("path").asText())
         .startsWith("file:///")
         .endsWith("/config/app.env");
-    Cli history = Cli.run("history", "--store", store, "--format", "json");
+    Cli history = Cli.run("history", "--store", store, "--scans", "--format", "json");
     assertThat(JSON.readTree(history.out())).hasSize(KEYS.length);
   }
 
@@ -113,7 +113,8 @@ class RepositoryScanCliTest {
     }
     assertThat(total).isEqualTo(KEYS.length);
     assertThat(seen).hasSize(KEYS.length);
-    JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
+    JsonNode scans =
+        JSON.readTree(Cli.run("history", "--store", store, "--scans", "--format", "json").out());
     assertThat(scans).hasSize(KEYS.length);
     Set<String> shards = new HashSet<>();
     scans.forEach(s -> shards.add(s.get("shard").asText()));
@@ -145,12 +146,14 @@ class RepositoryScanCliTest {
   }
 
   @Test
-  void aFailedCloneDoesNotMarkTheOtherRepositoriesScansPartial() throws Exception {
+  void aFailedCloneIsOnRecordWithItsReasonAndDoesNotMarkTheOthersPartial() throws Exception {
     Cli run =
         Cli.run(
             "scan",
             "--store",
             store,
+            "--run",
+            "nightly-1",
             "--format",
             "json",
             "--git-url",
@@ -158,13 +161,28 @@ class RepositoryScanCliTest {
             "file:///no/such/repository.git",
             urls.get(1));
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
-    JsonNode scans = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
-    assertThat(scans).hasSize(2);
-    scans.forEach(
-        s ->
-            assertThat(s.get("complete").asBoolean())
-                .as("scan of %s complete", s.get("target"))
-                .isTrue());
+    JsonNode scans =
+        JSON.readTree(
+                Cli.run("history", "--store", store, "--run", "nightly-1", "--format", "json")
+                    .out())
+            .get("scans");
+    assertThat(scans).hasSize(3);
+    for (JsonNode s : scans) {
+      if (s.get("target").asText().equals("file:///no/such/repository.git")) {
+        assertThat(s.get("complete").asBoolean()).isFalse();
+        assertThat(s.get("failure").asText())
+            .startsWith("cannot clone file:///no/such/repository.git");
+      } else {
+        assertThat(s.get("complete").asBoolean())
+            .as("scan of %s complete", s.get("target"))
+            .isTrue();
+        assertThat(s.get("failure").isNull()).isTrue();
+      }
+    }
+    assertThat(Cli.run("history", "--store", store, "--run", "nightly-1").out())
+        .contains("FAILED   file:///no/such/repository.git: cannot clone")
+        .contains("2 targets".replace("2", "3"))
+        .contains("1 failed");
   }
 
   @Test

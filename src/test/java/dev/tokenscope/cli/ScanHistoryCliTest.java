@@ -122,14 +122,21 @@ class ScanHistoryCliTest {
     scan("--record");
     write("b.env", "ID=" + KEY_B);
     scan("--record");
-    Cli history = Cli.run("history", "--store", store, "--format", "json");
+    JsonNode runs = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0).get("state").asText()).isEqualTo("complete");
+    assertThat(runs.get(0).get("findings").asInt()).isEqualTo(2);
+    assertThat(Cli.run("history", "--store", store).out()).contains("RUN").contains("complete");
+    Cli history = Cli.run("history", "--store", store, "--scans", "--format", "json");
     assertThat(history.exit()).isEqualTo(ExitCode.CLEAN);
     JsonNode scans = JSON.readTree(history.out());
     assertThat(scans).hasSize(2);
     assertThat(scans.get(0).get("findings").asInt()).isEqualTo(2);
     assertThat(scans.get(1).get("findings").asInt()).isEqualTo(1);
     assertThat(scans.get(0).get("tool_version").asText()).isNotBlank();
-    assertThat(Cli.run("history", "--store", store).out()).contains("SCAN").contains("project");
+    assertThat(Cli.run("history", "--store", store, "--scans").out())
+        .contains("SCAN")
+        .contains("project");
   }
 
   @Test

@@ -97,6 +97,8 @@ class ShardedPostgresScanTest {
                   shard + "/" + SHARDS,
                   "--store",
                   url,
+                  "--run",
+                  round,
                   "--format",
                   "json",
                   "--quiet",
@@ -149,7 +151,7 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(DISTINCT shard) FROM scan")).isBetween(2L, (long) SHARDS);
 
-    Cli alert = Cli.run("diff", "--store", url, "--format", "json");
+    Cli alert = Cli.run("diff", "--store", url, "--run", "first", "--format", "json");
     assertThat(alert.exit()).isEqualTo(ExitCode.FINDINGS);
     JsonNode diffs = JSON.readTree(alert.out());
     assertThat(diffs).hasSize(REPOSITORIES);
@@ -160,6 +162,7 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM scan")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
+    assertThat(Cli.run("diff", "--store", url, "--run", "second").exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(Cli.run("diff", "--store", url).exit()).isEqualTo(ExitCode.CLEAN);
   }
 }

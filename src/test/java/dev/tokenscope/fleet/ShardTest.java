@@ -4,52 +4,84 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ShardTest {
-  private static List<String> repositories(int n) {
-    List<String> urls = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      urls.add("https://github.com/example/service-" + i + ".git");
+  private static Repository repo(String name, long size) {
+    return new Repository(
+        "https://github.com/example/" + name, "https://github.com/example/" + name, size);
+  }
+
+  private static List<Repository> fleet() {
+    List<Repository> fleet = new ArrayList<>();
+    // the fleet: 40 small repositories, one big and one medium
+    for (int i = 0; i < 40; i++) {
+      fleet.add(repo("service-" + i, 200_000 + i * 1_000));
     }
-    return urls;
+    fleet.add(repo("netty", 120_000_000));
+    fleet.add(repo("monolith", 60_000_000));
+    return fleet;
   }
 
   @Test
   void everyRepositoryBelongsToExactlyOneShard() {
-    List<String> urls = repositories(200);
-    Set<String> seen = new HashSet<>();
+    List<Repository> fleet = fleet();
+    Set<Repository> seen = new HashSet<>();
     int total = 0;
     for (int i = 0; i < 4; i++) {
-      List<String> part = new Shard(i, 4).select(urls);
-      assertThat(part).as("shard %d gets some work", i).isNotEmpty();
-      seen.addAll(part);
+      List<Repository> part = new Shard(i, 4).select(fleet);
       total += part.size();
+      seen.addAll(part);
     }
-    assertThat(total).isEqualTo(urls.size());
-    assertThat(seen).containsExactlyInAnyOrderElementsOf(urls);
+    assertThat(total).isEqualTo(fleet.size());
+    assertThat(seen).hasSize(fleet.size());
   }
 
   @Test
-  void aRepositoryKeepsItsShardWhenTheListChangesOrIsReordered() {
-    List<String> urls = repositories(50);
-    List<String> changed = new ArrayList<>(repositories(80));
-    java.util.Collections.reverse(changed);
-    Shard shard = new Shard(2, 5);
-    assertThat(shard.select(changed)).containsAll(shard.select(urls));
+  void theTwoLargestRepositoriesGoToDifferentShardsAndTheSmallOnesFillTheOthers() {
+    List<List<Repository>> parts = new Shard(0, 4).split(fleet());
+    List<Long> loads =
+        parts.stream().map(p -> p.stream().mapToLong(Repository::sizeBytes).sum()).toList();
+    assertThat(parts.get(0))
+        .extracting(Repository::name)
+        .containsExactly("https://github.com/example/netty");
+    assertThat(parts.get(1))
+        .extracting(Repository::name)
+        .containsExactly("https://github.com/example/monolith");
+    assertThat(parts.get(2)).hasSize(20);
+    assertThat(parts.get(3)).hasSize(20);
+    assertThat(Collections.max(loads)).isEqualTo(120_000_000L);
   }
 
   @Test
-  void spellingsOfOneRepositoryShareAShard() {
-    assertThat(Shard.normalise("https://user@GitHub.com/Example/Repo.git/"))
-        .isEqualTo(Shard.normalise("https://github.com/Example/Repo"));
-    for (int n = 2; n < 9; n++) {
-      assertThat(Shard.bucket(Shard.normalise("https://GITHUB.com/o/r.git"), n))
-          .isEqualTo(Shard.bucket(Shard.normalise("https://github.com/o/r"), n));
+  void theSplitIsTheSameWhateverOrderTheListIsWrittenIn() {
+    List<Repository> fleet = fleet();
+    List<Repository> shuffled = new ArrayList<>(fleet);
+    Collections.shuffle(shuffled, new java.util.Random(7));
+    for (int i = 0; i < 4; i++) {
+      assertThat(new Shard(i, 4).select(shuffled)).isEqualTo(new Shard(i, 4).select(fleet));
     }
+  }
+
+  @Test
+  void repositoriesOfEqualOrUnknownSizeAreSpreadEvenlyByName() {
+    List<Repository> unknown = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      unknown.add(repo("r" + i, Repository.UNKNOWN_SIZE));
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(new Shard(i, 3).select(unknown)).hasSize(3);
+    }
+    assertThat(new Shard(0, 3).select(unknown))
+        .extracting(Repository::name)
+        .containsExactly(
+            "https://github.com/example/r0",
+            "https://github.com/example/r3",
+            "https://github.com/example/r6");
   }
 
   @Test
