@@ -195,7 +195,9 @@ final class HistoryOptions {
     List<Finding> findings = new ArrayList<>();
     List<Problem> all = new ArrayList<>();
     long files = 0, blobs = 0, bytes = 0, skipped = 0;
+    ScanResult.Hidden hidden = ScanResult.Hidden.NONE;
     for (Unit unit : units) {
+      hidden = hidden.plus(unit.result.hidden());
       List<Finding> kept = unit.result.findings();
       if (newOnly && unit.diff != null) {
         Set<String> appeared = new HashSet<>();
@@ -203,7 +205,9 @@ final class HistoryOptions {
         kept = kept.stream().filter(f -> appeared.contains(f.credential().fingerprint())).toList();
       }
       if (accepted != null) {
+        List<Finding> before = kept;
         kept = accepted.unknown(kept);
+        hidden = hidden.plus(new ScanResult.Hidden(0, credentials(before) - credentials(kept)));
       }
       findings.addAll(kept);
       all.addAll(unit.result.problems());
@@ -218,7 +222,12 @@ final class HistoryOptions {
     return new ScanResult(
         findings,
         new ScanResult.Stats(files, blobs, bytes, skipped, (System.nanoTime() - start) / 1e9),
-        all);
+        all,
+        hidden);
+  }
+
+  private static int credentials(List<Finding> findings) {
+    return (int) findings.stream().map(f -> f.credential().fingerprint()).distinct().count();
   }
 
   /** One target's scan: its result and, when recorded, what changed since the last one. */
@@ -242,7 +251,10 @@ final class HistoryOptions {
     if (relabel != null) {
       result =
           new ScanResult(
-              result.findings().stream().map(relabel).toList(), result.stats(), result.problems());
+              result.findings().stream().map(relabel).toList(),
+              result.stats(),
+              result.problems(),
+              result.hidden());
     }
     ScanDiff diff = null;
     if (history != null) {
