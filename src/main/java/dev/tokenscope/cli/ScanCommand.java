@@ -131,6 +131,10 @@ final class ScanCommand implements Callable<Integer> {
       throw new UserException(
           "nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }
+    List<String> targets = new ArrayList<>(paths);
+    git.repositories.forEach(r -> targets.add(r.toString()));
+    output.targets = targets;
+    output.ruleCount = rules.rules().size();
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
     ScanResult result =
         assess.scan(

@@ -8,7 +8,8 @@ import java.util.List;
  * Everything a scan produced: findings, counters, the inputs it could not read, and how many
  * credentials were found but not reported (so a report can say what it hides).
  */
-public record ScanResult(List<Finding> findings, Stats stats, List<Problem> problems, Hidden hidden) {
+public record ScanResult(
+    List<Finding> findings, Stats stats, List<Problem> problems, Hidden hidden) {
 
   public ScanResult {
     findings = List.copyOf(findings);

@@ -56,8 +56,7 @@ record CredentialEntry(Credential credential, Grant grant, Severity severity, Li
       Grant grant =
           risks.stream().map(Finding::grant).filter(g -> g != null).findFirst().orElse(null);
       entries.add(
-          new CredentialEntry(
-              sorted.get(0).credential(), grant, sorted.get(0).severity(), sorted));
+          new CredentialEntry(sorted.get(0).credential(), grant, sorted.get(0).severity(), sorted));
     }
     entries.sort(Comparator.comparing(CredentialEntry::severity).reversed());
     return entries;
@@ -202,7 +201,8 @@ record CredentialEntry(Credential credential, Grant grant, Severity severity, Li
           DESTRUCTIVE,
           PRIVILEGE_ESCALATION,
           CREDENTIAL_EXPOSURE,
-          ADMIN_EQUIVALENT -> true;
+          ADMIN_EQUIVALENT ->
+          true;
       default -> false;
     };
   }

@@ -2,10 +2,10 @@ package dev.tokenscope.report;
 
 /**
  * Text from outside (a scanned path, a commit author, a provider's answer) made safe to show: every
- * control character, and every character that reorders or hides text (bidirectional overrides,
- * line separators), becomes a visible escape such as {@code \n}, {@code \x1b} or {@code \u202e}. A
- * file named {@code "\u001b]0;pwned\u0007.env"} must not retitle the reader's terminal, a newline in
- * a path must not forge a line of the report, and a right-to-left override must not make {@code
+ * control character, and every character that reorders or hides text (bidirectional overrides, line
+ * separators), becomes a visible escape such as {@code \n}, {@code \x1b} or {@code \u202e}. A file
+ * named {@code "\u001b]0;pwned\u0007.env"} must not retitle the reader's terminal, a newline in a
+ * path must not forge a line of the report, and a right-to-left override must not make {@code
  * evil.exe} read as {@code exe.live}.
  */
 public final class SafeText {

@@ -14,11 +14,11 @@ import java.util.Locale;
 /**
  * One block per credential, for a person at a terminal: its highest severity, rule and provider,
  * the redacted secret and fingerprint (for the allow-list), who it is, where it was found (the
- * first place, the introducing commit for git, and how many more), its risks one line each, and
- * one line saying what to do. Lines wrap to the terminal's width. Critical and high credentials
- * carry a marker ({@code !!}, {@code !}) that survives without colour; ANSI colour only when asked,
- * which the CLI does only when standard output is a terminal. Everything that came from outside
- * (paths, authors, provider answers) is shown through {@link SafeText}.
+ * first place, the introducing commit for git, and how many more), its risks one line each, and one
+ * line saying what to do. Lines wrap to the terminal's width. Critical and high credentials carry a
+ * marker ({@code !!}, {@code !}) that survives without colour; ANSI colour only when asked, which
+ * the CLI does only when standard output is a terminal. Everything that came from outside (paths,
+ * authors, provider answers) is shown through {@link SafeText}.
  */
 public final class TextReport implements Report {
   /** The width when the terminal's is not known (output piped or written to a file). */
@@ -149,7 +149,9 @@ public final class TextReport implements Report {
     out.write(wrap(prefix, prefix.length(), value, " ".repeat(prefix.length())));
   }
 
-  /** {@code prefix} (of {@code visible} columns) then {@code text}, wrapped with a hanging indent. */
+  /**
+   * {@code prefix} (of {@code visible} columns) then {@code text}, wrapped with a hanging indent.
+   */
   private String wrap(String prefix, int visible, String text, String indent) {
     List<String> lines = lines(" ".repeat(visible) + text, width, indent);
     StringBuilder out = new StringBuilder();
