@@ -38,7 +38,7 @@ final class BaselineCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Scan PATHs and write the fingerprints of every credential found to FILE (sorted; no paths or lines, so moving a line does not change it).",
-      footer = ExitCode.HELP)
+      footer = ExitCode.HELP_NO_FINDINGS)
   static final class Create implements Callable<Integer> {
     @Parameters(
         paramLabel = "PATH",

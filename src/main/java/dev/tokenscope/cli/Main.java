@@ -52,6 +52,10 @@ public final class Main implements Runnable {
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();
           err.println("tokenscope: " + e.getMessage());
+          // A misspelt command or flag: picocli knows the close ones ("Did you mean: scan?").
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.flush();
+          }
           err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.ERROR;
         });

@@ -126,6 +126,9 @@ final class ScanCommand implements Callable<Integer> {
     List<Source> sources = new ArrayList<>();
     List<Path> files = splitPaths(paths, sources);
     sources.addAll(git.sources(files, maxFileSize));
+    if (stores.region == null) {
+      stores.region = aws.region;
+    }
     sources.addAll(stores.sources(detector, config));
     if (sources.isEmpty() && !history.scansRepositories()) {
       throw new UserException(
