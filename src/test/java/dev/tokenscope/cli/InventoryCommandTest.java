@@ -97,7 +97,10 @@ class InventoryCommandTest {
     assertThat(added.err()).contains("1 new token(s)");
     String after = Files.readString(inventory);
     assertThat(after).startsWith(before);
-    assertThat(Inventory.load(inventory).entries()).hasSize(2);
+    assertThat(Inventory.load(inventory).entries())
+        .hasSize(3)
+        .last()
+        .satisfies(e -> assertThat(e.id()).isEqualTo("aws-1"));
   }
 
   @Test
