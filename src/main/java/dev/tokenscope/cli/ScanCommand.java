@@ -86,6 +86,9 @@ final class ScanCommand implements Callable<Integer> {
    */
   private Path firstScanned() {
     Path first = firstPath(paths);
+    if (first == null && git.staged) {
+      return Path.of(".");
+    }
     return first != null || git.repositories.isEmpty() ? first : git.repositories.get(0);
   }
 
