@@ -24,8 +24,13 @@ import picocli.CommandLine.Option;
     name = "diff",
     mixinStandardHelpOptions = true,
     description =
-        "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before. Exit 1 when any are new.",
-    footer = ExitCode.HELP)
+        "Show credentials new in the latest scan of each target (or of --target, or of --scan ID), and those gone since the scan before.",
+    footer = {
+      "%nExit codes:%n",
+      "  0  no credential is new%n",
+      "  1  a credential is new since the scan before%n",
+      "  2  usage error, or the store could not be read%n"
+    })
 final class DiffCommand implements Callable<Integer> {
   @Mixin HistoryStoreOptions store;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     name = "history",
     mixinStandardHelpOptions = true,
     description = "List the scans recorded in the scan history store, newest first.",
-    footer = ExitCode.HELP)
+    footer = ExitCode.HELP_NO_FINDINGS)
 final class HistoryCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -45,6 +45,11 @@ public final class Main implements Runnable {
             commandLine.getErr().println("tokenscope: " + e.getMessage());
             return ExitCode.ERROR;
           }
+          String sentence = LibraryErrors.sentence(e);
+          if (sentence != null) {
+            commandLine.getErr().println("tokenscope: " + sentence);
+            return ExitCode.ERROR;
+          }
           commandLine.getErr().println("tokenscope: internal error: " + e + " (please report it)");
           return ExitCode.ERROR;
         });
