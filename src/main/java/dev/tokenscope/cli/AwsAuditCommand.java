@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     description = {
       "Audit every access key of an AWS account: its user, groups, effective permissions, roles it can assume, status, creation and last use.",
       "Live with the auditor's own read-only credentials (IAM GetAccountAuthorizationDetails, ListAccessKeys, GetAccessKeyLastUsed),"
-          + " or offline from exported files with --snapshot DIR (see docs/aws.md)."
+          + " or offline from exported files with --aws-snapshot DIR (see docs/aws.md)."
     },
     footer = ExitCode.HELP)
 final class AwsAuditCommand implements Callable<Integer> {
