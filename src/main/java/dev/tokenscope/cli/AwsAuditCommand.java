@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     description = {
       "Audit every access key of an AWS account: its user, groups, effective permissions, roles it can assume, status, creation and last use.",
       "Live with the auditor's own read-only credentials (IAM GetAccountAuthorizationDetails, ListAccessKeys, GetAccessKeyLastUsed),"
-          + " or offline from exported files with --snapshot DIR (see docs/aws.md)."
+          + " or offline from exported files with --aws-snapshot DIR (see docs/aws.md)."
     },
     footer = ExitCode.HELP)
 final class AwsAuditCommand implements Callable<Integer> {
@@ -86,11 +86,18 @@ final class AwsAuditCommand implements Callable<Integer> {
     Format format = output.format();
     if (format == Format.SARIF) {
       throw new UserException(
-          "--list prints an account listing, not findings: use --format text or json");
+          "--list prints an account listing, not findings: use --format text, json or html");
     }
     AwsAccountAudit.Result result = AwsAccountAudit.run(resolver, context);
     AwsAccountListing listing = new AwsAccountListing(PolicySet.bundled());
-    String text = format == Format.JSON ? listing.json(result) : listing.text(result);
+    String text =
+        switch (format) {
+          case JSON -> listing.json(result);
+          case HTML ->
+              dev.tokenscope.report.HtmlReport.preformatted(
+                  "tokenscope AWS account listing", listing.text(result));
+          default -> listing.text(result);
+        };
     try {
       if (output.output != null) {
         Files.writeString(output.output, text, StandardCharsets.UTF_8);

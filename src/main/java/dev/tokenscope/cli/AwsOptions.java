@@ -10,28 +10,47 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How AWS permissions are read: {@code --profile}, {@code --region}, {@code --snapshot}. */
+/**
+ * How AWS permissions are read: {@code --aws-profile}, {@code --aws-region}, {@code
+ * --aws-snapshot}, the same names {@code scan} uses. The short names these commands had ({@code
+ * --profile} …) still work, hidden from help, so scripts written for them do not break.
+ */
 final class AwsOptions {
   @Option(
-      names = "--profile",
+      names = "--aws-profile",
       paramLabel = "NAME",
       description =
           "AWS profile of the AUDITOR's own read-only credentials, used to read IAM policies (default: the default AWS credential chain)")
   String profile;
 
   @Option(
-      names = "--region",
+      names = "--aws-region",
       paramLabel = "REGION",
       description =
           "AWS region for STS and IAM calls (default: " + AwsSettings.DEFAULT_REGION + ")")
   String region;
 
   @Option(
-      names = "--snapshot",
+      names = "--aws-snapshot",
       paramLabel = "DIR",
       description =
           "read AWS IAM data from files exported with the AWS CLI (see docs/aws.md) instead of calling AWS: no network at all")
   Path snapshot;
+
+  @Option(names = "--profile", hidden = true, paramLabel = "NAME")
+  void legacyProfile(String value) {
+    profile = value;
+  }
+
+  @Option(names = "--region", hidden = true, paramLabel = "REGION")
+  void legacyRegion(String value) {
+    region = value;
+  }
+
+  @Option(names = "--snapshot", hidden = true, paramLabel = "DIR")
+  void legacySnapshot(Path value) {
+    snapshot = value;
+  }
 
   AwsSettings settings() {
     return settings(profile, region, snapshot);
@@ -40,7 +59,7 @@ final class AwsOptions {
   static AwsSettings settings(String profile, String region, Path snapshot) {
     if (snapshot != null && !Files.isDirectory(snapshot)) {
       throw new UserException(
-          "--snapshot "
+          "--aws-snapshot "
               + snapshot
               + ": not a folder; export the files described in docs/aws.md into a folder and name it");
     }

@@ -19,7 +19,9 @@ final class AwsScanOptions {
   @Option(
       names = "--aws-region",
       paramLabel = "REGION",
-      description = "with --resolve: AWS region for STS and IAM calls (default: us-east-1)")
+      description =
+          "AWS region: for --aws-secrets and --aws-ssm (default: AWS_REGION or your AWS profile), and"
+              + " with --resolve for STS and IAM calls (default: us-east-1)")
   String region;
 
   @Option(

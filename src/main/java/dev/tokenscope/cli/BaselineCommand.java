@@ -38,12 +38,12 @@ final class BaselineCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Scan PATHs and write the fingerprints of every credential found to FILE (sorted; no paths or lines, so moving a line does not change it).",
-      footer = ExitCode.HELP)
+      footer = ExitCode.HELP_NO_FINDINGS)
   static final class Create implements Callable<Integer> {
     @Parameters(
         paramLabel = "PATH",
         arity = "0..*",
-        description = "files or folders to scan (default: .)")
+        description = "files or folders to scan (default: ., unless --git is given)")
     List<Path> paths = new ArrayList<>();
 
     @Option(
@@ -61,6 +61,14 @@ final class BaselineCommand implements Runnable {
     Path configFile;
 
     @Option(
+        names = "--git",
+        paramLabel = "REPO",
+        description =
+            "also accept every credential in the full history of the git repository at REPO (repeatable),"
+                + " so 'scan --git REPO --baseline FILE' reports only new ones")
+    List<Path> repositories = new ArrayList<>();
+
+    @Option(
         names = "--rules",
         paramLabel = "DIR",
         description = "detector rules to use instead of the bundled ones")
@@ -68,13 +76,23 @@ final class BaselineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Config config = ScanCommand.loadConfig(configFile, paths.isEmpty() ? null : paths.get(0));
+      Path first =
+          !paths.isEmpty() ? paths.get(0) : repositories.isEmpty() ? null : repositories.get(0);
+      Config config = ScanCommand.loadConfig(configFile, first);
       RuleSet rules = RuleSet.loadOrBundled(rulesDir);
       List<Problem> problems = ScanCommand.ruleProblems(rules);
       Pipeline pipeline = Pipeline.forRules(rules, config, null);
-      List<Path> roots = paths.isEmpty() ? List.of(Path.of(".")) : paths;
-      ScanResult result =
-          pipeline.run(List.of(new FileSource(roots, FileSource.DEFAULT_MAX_BYTES)), problems);
+      List<dev.tokenscope.source.Source> sources = new ArrayList<>();
+      if (!paths.isEmpty() || repositories.isEmpty()) {
+        List<Path> roots = paths.isEmpty() ? List.of(Path.of(".")) : paths;
+        sources.add(new FileSource(roots, FileSource.DEFAULT_MAX_BYTES));
+      }
+      for (Path repository : repositories) {
+        sources.add(
+            new dev.tokenscope.source.GitHistorySource(
+                repository, null, FileSource.DEFAULT_MAX_BYTES));
+      }
+      ScanResult result = pipeline.run(sources, problems);
       result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
       if (!result.problems().isEmpty()) {
         System.err.println(

@@ -25,7 +25,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Show the credentials new in a run (the latest, or --run ID) for each target it covered, since that target's last scan by a completed earlier run, and those gone; or of one --target's latest scan, or of --scan ID. A target that failed in the run shows its reason, never its credentials as gone. Exit 1 when any are new.",
-    footer = ExitCode.HELP)
+    footer = {
+      "%nExit codes:%n",
+      "  0  no credential is new%n",
+      "  1  a credential is new in the run%n",
+      "  2  usage error, or the store could not be read%n"
+    })
 final class DiffCommand implements Callable<Integer> {
   @Mixin HistoryStoreOptions store;
 

@@ -18,5 +18,11 @@ public final class ExitCode {
           + "  2  usage error, or an input, rule or config could not be read, or a file%n"
           + "     was too large to scan (everything else is still scanned and reported)%n";
 
+  /** For commands without {@code --fail-on}: they succeed or fail, they report no findings. */
+  static final String HELP_NO_FINDINGS =
+      "%nExit codes:%n"
+          + "  0  done%n"
+          + "  2  usage error, or an input, rule or config could not be read%n";
+
   private ExitCode() {}
 }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
           + " --target NAME or --scans list single scans."
     },
     subcommands = HistoryPruneCommand.class,
-    footer = ExitCode.HELP)
+    footer = ExitCode.HELP_NO_FINDINGS)
 final class HistoryCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

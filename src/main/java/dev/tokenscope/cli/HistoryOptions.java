@@ -197,12 +197,17 @@ final class HistoryOptions {
       recorder.problems().forEach(p -> other.add(new Problem("scan store", p)));
     }
     List<Finding> findings = FleetScan.report(units, newOnly);
+    int baselined = 0;
     if (accepted != null) {
+      List<Finding> before = findings;
       findings = accepted.unknown(findings);
+      baselined = credentials(before) - credentials(findings);
     }
     List<Problem> all = new ArrayList<>();
     long files = 0, blobs = 0, bytes = 0, skipped = 0;
+    ScanResult.Hidden hidden = new ScanResult.Hidden(0, baselined);
     for (FleetScan.Unit unit : units) {
+      hidden = hidden.plus(new ScanResult.Hidden((int) unit.result().allowListed(), 0));
       all.addAll(unit.result().problems());
       files += unit.result().files();
       blobs += unit.result().blobs();
@@ -215,7 +220,12 @@ final class HistoryOptions {
     return new ScanResult(
         sorted,
         new ScanResult.Stats(files, blobs, bytes, skipped, (System.nanoTime() - start) / 1e9),
-        all);
+        all,
+        hidden);
+  }
+
+  private static int credentials(List<Finding> findings) {
+    return (int) findings.stream().map(f -> f.credential().fingerprint()).distinct().count();
   }
 
   /**
@@ -245,7 +255,13 @@ final class HistoryOptions {
       }
       ScanResult.Stats s = result.stats();
       return new FleetScan.Scanned(
-          result.findings(), result.problems(), s.files(), s.blobs(), s.bytes(), s.skipped());
+          result.findings(),
+          result.problems(),
+          s.files(),
+          s.blobs(),
+          s.bytes(),
+          s.skipped(),
+          result.hidden().allowListed());
     };
   }
 

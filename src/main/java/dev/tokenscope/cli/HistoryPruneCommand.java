@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
           + HistoryPruneCommand.DEFAULT_AGE
           + ". With both options, a run is deleted when it is beyond the newest N and older."
     },
-    footer = ExitCode.HELP)
+    footer = ExitCode.HELP_NO_FINDINGS)
 final class HistoryPruneCommand implements Callable<Integer> {
   /** The retention when none is given: three months of nightly runs. */
   static final String DEFAULT_AGE = "90d";

@@ -59,9 +59,11 @@ final class InventoryCommand implements Runnable {
       name = "init",
       mixinStandardHelpOptions = true,
       description =
-          "Scan PATHs like 'scan' and write a draft inventory: one entry per credential found, with its fingerprint, provider "
-              + "and, with --resolve, the permissions it has today pre-filled in 'allow' (trim them to what its purpose needs).",
-      footer = ExitCode.HELP)
+          "Scan PATHs like 'scan' and write a draft inventory: one entry per credential found, with its fingerprint, provider,"
+              + " TODO owner and purpose, and an empty 'allow' (with --resolve, the permissions it has today are listed"
+              + " beside it for review). 'inventory check' fails until every TODO is filled. With --merge FILE, only"
+              + " credentials FILE does not declare yet are appended to it.",
+      footer = ExitCode.HELP_NO_FINDINGS)
   static final class Init implements Callable<Integer> {
     @Parameters(
         paramLabel = "PATH",
@@ -74,6 +76,13 @@ final class InventoryCommand implements Runnable {
         paramLabel = "FILE",
         description = "write the draft to FILE (refuses to overwrite) instead of standard output")
     Path output;
+
+    @Option(
+        names = "--merge",
+        paramLabel = "FILE",
+        description =
+            "append the credentials this inventory does not declare yet to it (by fingerprint), keeping its entries as they are")
+    Path merge;
 
     @Option(
         names = "--config",
@@ -129,6 +138,9 @@ final class InventoryCommand implements Runnable {
               resolve,
               Resolvers.builtIn(),
               pipeline -> pipeline.run(sources, problems));
+      if (merge != null) {
+        return merge(result);
+      }
       String draft = draft(result);
       if (output == null) {
         System.out.print(draft);
@@ -145,6 +157,56 @@ final class InventoryCommand implements Runnable {
       }
       result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
       System.err.println("tokenscope: " + count(result) + " token(s) in the draft");
+      return result.problems().isEmpty() ? ExitCode.CLEAN : ExitCode.ERROR;
+    }
+
+    /**
+     * Appends entries for the credentials {@code merge} does not declare, numbering after its ids.
+     */
+    private int merge(ScanResult result) {
+      Inventory existing;
+      try {
+        existing = Inventory.load(merge);
+      } catch (InventoryException e) {
+        throw new UserException(
+            "cannot merge into "
+                + merge
+                + ": fix it first ('tokenscope inventory check "
+                + merge
+                + "'):\n"
+                + e.getMessage());
+      }
+      Set<String> declared = new java.util.HashSet<>();
+      Set<String> ids = new java.util.HashSet<>();
+      for (var entry : existing.entries()) {
+        ids.add(entry.id());
+        if (entry.match() != null && entry.match().fingerprint() != null) {
+          declared.add(entry.match().fingerprint());
+        }
+      }
+      List<Finding> fresh =
+          result.findings().stream()
+              .filter(f -> !declared.contains(f.credential().fingerprint()))
+              .toList();
+      String entries = entries(fresh, ids);
+      try {
+        String text = Files.readString(merge, StandardCharsets.UTF_8);
+        if (!entries.isEmpty()) {
+          String body = text.replaceFirst("(?m)^tokens:\\s*\\[\\s*\\]\\s*$", "tokens:");
+          Files.writeString(
+              merge, body + (body.endsWith("\n") ? "" : "\n") + entries, StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        throw new UserException("cannot update " + merge + ": " + e.getMessage());
+      }
+      result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
+      int added = (int) fresh.stream().map(f -> f.credential().fingerprint()).distinct().count();
+      System.err.println(
+          "tokenscope: "
+              + added
+              + " new token(s) appended to "
+              + merge
+              + (added > 0 ? ": fill in their TODOs, then run 'tokenscope inventory check'" : ""));
       return result.problems().isEmpty() ? ExitCode.CLEAN : ExitCode.ERROR;
     }
 
@@ -167,15 +229,33 @@ final class InventoryCommand implements Runnable {
           .append(
               "# and 'environments' to where it should reach; then run 'tokenscope inventory check' on this file.\n")
           .append("# Format: schemas/tokens.schema.json\nversion: 1\ntokens:\n");
-      if (byCredential.isEmpty()) {
+      String entries = entries(result.findings(), Set.of());
+      if (entries.isEmpty()) {
         out.setLength(out.length() - 1);
         out.append(" []\n");
       }
+      return out.append(entries).toString();
+    }
+
+    /**
+     * One draft entry per credential, ids numbered per provider past the ones {@code taken}. Owner
+     * and purpose are TODOs that 'inventory check' refuses; 'allow' starts empty, so nothing the
+     * credential can do is silently accepted, with what it can do today listed beside it.
+     */
+    static String entries(List<Finding> findings, Set<String> taken) {
+      Map<String, Finding> byCredential = new LinkedHashMap<>();
+      for (Finding finding : findings) {
+        byCredential.putIfAbsent(finding.credential().fingerprint(), finding);
+      }
+      StringBuilder out = new StringBuilder();
       Map<String, Integer> numbers = new HashMap<>();
       for (Finding finding : byCredential.values()) {
         Credential credential = finding.credential();
         Grant grant = finding.grant();
         int n = numbers.merge(credential.provider(), 1, Integer::sum);
+        while (taken.contains(credential.provider() + "-" + n)) {
+          n = numbers.merge(credential.provider(), 1, Integer::sum);
+        }
         out.append("  - id: ").append(credential.provider()).append('-').append(n).append('\n');
         out.append("    provider: ").append(quote(credential.provider())).append('\n');
         out.append("    match:\n      fingerprint: ")
@@ -208,10 +288,12 @@ final class InventoryCommand implements Runnable {
           Set<String> actions = new LinkedHashSet<>();
           grant.permissions().stream().map(Permission::action).forEach(actions::add);
           out.append(
-              "    allow:  # everything it can do today: remove what its purpose does not need\n");
+              "    # TODO review: 'allow' is empty, so everything it can do is reported as over-privileged until\n"
+                  + "    # you list what its purpose needs. What it can do today:\n");
           for (String action : actions) {
-            out.append("      - ").append(quote(action)).append('\n');
+            out.append("    #   - ").append(quote(action)).append('\n');
           }
+          out.append("    allow: []\n");
         } else if (grant != null) {
           out.append("    # not resolved: ")
               .append(grant.status().name().toLowerCase(Locale.ROOT))
@@ -229,7 +311,7 @@ final class InventoryCommand implements Runnable {
           out.append("    #   ")
               .append(location.source())
               .append(':')
-              .append(location.display().replace('\n', ' '))
+              .append(dev.tokenscope.report.SafeText.of(location.display()))
               .append('\n');
         }
       }
@@ -246,8 +328,14 @@ final class InventoryCommand implements Runnable {
       name = "check",
       mixinStandardHelpOptions = true,
       description =
-          "Validate an inventory against schemas/tokens.schema.json: every problem with its line. Exit 0 when valid, 1 when not.",
-      footer = ExitCode.HELP)
+          "Validate an inventory against schemas/tokens.schema.json: every problem with its line, and every TODO an"
+              + " 'inventory init' draft left unfilled.",
+      footer = {
+        "%nExit codes:%n",
+        "  0  valid, and no TODO left%n",
+        "  1  not valid, or still a draft%n",
+        "  2  the file cannot be read%n"
+      })
   static final class Check implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the inventory, e.g. tokens.yaml")
     Path file;
@@ -267,13 +355,14 @@ final class InventoryCommand implements Runnable {
             default ->
                 throw new UserException("unknown --format '" + format + "': use text or json");
           };
-      List<InventoryProblem> problems = List.of();
+      List<InventoryProblem> problems = new ArrayList<>();
       int tokens = 0;
       try {
         tokens = Inventory.load(file).entries().size();
       } catch (InventoryException e) {
-        problems = e.problems();
+        problems.addAll(e.problems());
       }
+      problems.addAll(todos(file));
       if (json) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
@@ -283,12 +372,48 @@ final class InventoryCommand implements Runnable {
         System.out.println(root.toPrettyString());
       } else if (problems.isEmpty()) {
         System.out.println(file + ": valid, " + tokens + " token" + (tokens == 1 ? "" : "s"));
+      } else if (problems.stream().allMatch(p -> p.message().startsWith(DRAFT))) {
+        problems.forEach(p -> System.out.println(p));
+        System.out.println(
+            file
+                + " is still a draft: "
+                + problems.size()
+                + " TODO"
+                + (problems.size() == 1 ? "" : "s")
+                + " to fill in");
       } else {
         problems.forEach(p -> System.out.println(p));
         System.out.println(
             problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in " + file);
       }
       return problems.isEmpty() ? ExitCode.CLEAN : ExitCode.FINDINGS;
+    }
+
+    static final String DRAFT = "draft: ";
+
+    private static final java.util.regex.Pattern TODO_VALUE =
+        java.util.regex.Pattern.compile("^\\s*(?:-\\s+)?([a-z_]+):\\s*[\"']?TODO\\b");
+
+    /** The draft's TODO values still in the file: owner and purpose that nobody filled in. */
+    static List<InventoryProblem> todos(Path file) {
+      List<InventoryProblem> todos = new ArrayList<>();
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return todos;
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        java.util.regex.Matcher m = TODO_VALUE.matcher(lines.get(i));
+        if (m.find()) {
+          todos.add(
+              new InventoryProblem(
+                  file.toString(),
+                  i + 1,
+                  DRAFT + "'" + m.group(1) + "' is still the draft's TODO: fill it in"));
+        }
+      }
+      return todos;
     }
   }
 

@@ -64,6 +64,11 @@ public final class Main implements Runnable {
             commandLine.getErr().println("tokenscope: " + e.getMessage());
             return ExitCode.ERROR;
           }
+          String sentence = LibraryErrors.sentence(e);
+          if (sentence != null) {
+            commandLine.getErr().println("tokenscope: " + sentence);
+            return ExitCode.ERROR;
+          }
           commandLine.getErr().println("tokenscope: internal error: " + e + " (please report it)");
           return ExitCode.ERROR;
         });
@@ -71,6 +76,10 @@ public final class Main implements Runnable {
         (e, args) -> {
           PrintWriter err = e.getCommandLine().getErr();
           err.println("tokenscope: " + e.getMessage());
+          // A misspelt command or flag: picocli knows the close ones ("Did you mean: scan?").
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.flush();
+          }
           err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.ERROR;
         });

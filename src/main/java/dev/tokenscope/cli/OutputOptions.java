@@ -80,10 +80,40 @@ final class OutputOptions {
     }
   }
 
-  private dev.tokenscope.report.Report report(Format chosen, boolean colour) {
-    return chosen == Format.HTML
-        ? new dev.tokenscope.report.HtmlReport(firstSeen)
-        : chosen.report(colour);
+  /** What was scanned, for the HTML report's header; commands that know set it. */
+  java.util.List<String> targets = java.util.List.of();
+
+  /** How many detector rules the scan used, for the HTML report's header; 0 when not known. */
+  int ruleCount;
+
+  private dev.tokenscope.report.Report report(Format chosen, boolean colour, boolean toTerminal) {
+    return switch (chosen) {
+      case HTML ->
+          new dev.tokenscope.report.HtmlReport(
+              firstSeen,
+              new dev.tokenscope.report.HtmlReport.Header(
+                  targets, java.time.Instant.now(), ruleCount));
+      case TEXT -> new dev.tokenscope.report.TextReport(colour, width(toTerminal));
+      default -> chosen.report(colour);
+    };
+  }
+
+  /**
+   * The text report's width: {@code COLUMNS} when set, else the terminal's as picocli detects it,
+   * else {@link dev.tokenscope.report.TextReport#DEFAULT_WIDTH}.
+   */
+  static int width(boolean toTerminal) {
+    String columns = System.getenv("COLUMNS");
+    if (columns != null && columns.matches("\\d{2,4}")) {
+      return Integer.parseInt(columns);
+    }
+    if (toTerminal) {
+      int detected = new picocli.CommandLine.Model.UsageMessageSpec().autoWidth(true).width();
+      if (detected > 0) {
+        return detected;
+      }
+    }
+    return dev.tokenscope.report.TextReport.DEFAULT_WIDTH;
   }
 
   /** Writes the report and returns the exit code the result calls for. */
@@ -99,19 +129,28 @@ final class OutputOptions {
     try {
       if (output != null) {
         try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-          report(chosen, false).write(result, out);
+          report(chosen, false, false).write(result, out);
         }
       } else {
         Writer out = new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
-        report(chosen, colour).write(result, out);
+        report(chosen, colour, System.console() != null).write(result, out);
         out.flush();
       }
     } catch (IOException e) {
       throw new UserException("cannot write the report: " + e.getMessage());
     }
+    if ((chosen != Format.TEXT || output != null) && !quiet) {
+      dev.tokenscope.report.ScanSummary.resolveWarning(result.findings())
+          .ifPresent(w -> System.err.println("tokenscope: warning: " + w));
+    }
     if (!result.problems().isEmpty()) {
       if (chosen != Format.TEXT || output != null) {
-        result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
+        result
+            .problems()
+            .forEach(
+                p ->
+                    System.err.println(
+                        "tokenscope: error: " + dev.tokenscope.report.SafeText.of(p.toString())));
       }
       return ExitCode.ERROR;
     }

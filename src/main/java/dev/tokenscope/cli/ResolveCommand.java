@@ -85,6 +85,14 @@ final class ResolveCommand implements Callable<Integer> {
     if (!fmt.equals("text") && !fmt.equals("json")) {
       throw new UserException("unknown --format '" + format + "' for resolve: use text or json");
     }
+    List<String> known = knownProviders(Resolvers.builtIn());
+    if (known.stream().noneMatch(p -> p.equalsIgnoreCase(provider))) {
+      throw new UserException(
+          "unknown provider '"
+              + dev.tokenscope.report.SafeText.of(provider)
+              + "', known: "
+              + String.join(", ", known));
+    }
     Config config = ScanCommand.loadConfig(configFile);
     if (in == System.in && System.console() != null) {
       System.err.println(
@@ -111,6 +119,21 @@ final class ResolveCommand implements Callable<Integer> {
     }
     out.flush();
     return grant.status() == GrantStatus.UNKNOWN ? ExitCode.ERROR : ExitCode.CLEAN;
+  }
+
+  private static void line(StringBuilder s, String label, String value) {
+    if (value != null && !value.isBlank()) {
+      s.append(label).append(dev.tokenscope.report.SafeText.of(value)).append('\n');
+    }
+  }
+
+  /** The providers tokenscope can resolve, for a clear error on any other. */
+  static List<String> knownProviders(Resolvers resolvers) {
+    return resolvers.all().stream()
+        .map(dev.tokenscope.resolve.Resolver::provider)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private Credential credential(String text) {
@@ -177,9 +200,10 @@ final class ResolveCommand implements Callable<Integer> {
     }
     s.append('\n');
     if (grant.identity() != null) {
-      s.append("principal:  ").append(grant.identity().principal()).append('\n');
-      s.append("account:    ").append(grant.identity().account()).append('\n');
-      s.append("type:       ").append(grant.identity().tokenType()).append('\n');
+      // Only what the provider told: "principal: null" reads like a finding, not like "not known".
+      line(s, "principal:  ", grant.identity().principal());
+      line(s, "account:    ", grant.identity().account());
+      line(s, "type:       ", grant.identity().tokenType());
       grant
           .identity()
           .details()

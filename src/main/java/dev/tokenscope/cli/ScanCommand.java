@@ -89,6 +89,9 @@ final class ScanCommand implements Callable<Integer> {
    */
   private Path firstScanned() {
     Path first = firstPath(paths);
+    if (first == null && git.staged) {
+      return Path.of(".");
+    }
     return first != null || git.repositories.isEmpty() ? first : git.repositories.get(0);
   }
 
@@ -134,11 +137,18 @@ final class ScanCommand implements Callable<Integer> {
     List<Source> sources = new ArrayList<>();
     List<Path> files = splitPaths(paths, sources, maxFileSize);
     sources.addAll(git.sources(files, maxFileSize));
+    if (stores.region == null) {
+      stores.region = aws.region;
+    }
     sources.addAll(stores.sources(detector, config));
     if (sources.isEmpty() && !history.scansRepositories()) {
       throw new UserException(
           "nothing to scan: give a PATH, - for standard input, --git REPO, a store option or a repository list");
     }
+    List<String> targets = new ArrayList<>(paths);
+    git.repositories.forEach(r -> targets.add(r.toString()));
+    output.targets = targets;
+    output.ruleCount = rules.rules().size();
     Map<String, Severity> severities = Pipeline.ruleSeverities(rules.rules());
     boolean written = false;
     try {

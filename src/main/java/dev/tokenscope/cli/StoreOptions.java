@@ -54,10 +54,10 @@ final class StoreOptions {
           "scan AWS SSM Parameter Store (SecureStrings decrypted) with your AWS credentials")
   boolean awsSsm;
 
-  @Option(
-      names = "--region",
-      paramLabel = "REGION",
-      description = "AWS region (default: AWS_REGION or your AWS profile)")
+  /**
+   * The stores' AWS region: {@code --aws-region} (in {@link AwsScanOptions}); the old name stays.
+   */
+  @Option(names = "--region", hidden = true, paramLabel = "REGION")
   String region;
 
   @Option(

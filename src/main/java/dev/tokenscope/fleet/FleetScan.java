@@ -25,21 +25,25 @@ import java.util.function.BiFunction;
  * others, and neither does the store failing.
  */
 public final class FleetScan {
-  /** What scanning some sources gave: findings, inputs that failed, and counters. */
+  /**
+   * What scanning some sources gave: findings, inputs that failed, and counters ({@code
+   * allowListed}: credentials the allow-list hid).
+   */
   public record Scanned(
       List<Finding> findings,
       List<Problem> problems,
       long files,
       long blobs,
       long bytes,
-      long skipped) {
+      long skipped,
+      long allowListed) {
     public Scanned {
       findings = List.copyOf(findings);
       problems = List.copyOf(problems);
     }
 
     static Scanned failed(Problem problem) {
-      return new Scanned(List.of(), List.of(problem), 0, 0, 0, 0);
+      return new Scanned(List.of(), List.of(problem), 0, 0, 0, 0, 0);
     }
   }
 
@@ -125,7 +129,7 @@ public final class FleetScan {
       delete(workspace, housekeeping);
     }
     if (!housekeeping.isEmpty()) {
-      units.add(new Unit(null, new Scanned(List.of(), housekeeping, 0, 0, 0, 0), null));
+      units.add(new Unit(null, new Scanned(List.of(), housekeeping, 0, 0, 0, 0, 0), null));
     }
     return units;
   }
@@ -211,7 +215,8 @@ public final class FleetScan {
         scanned.files(),
         scanned.blobs(),
         scanned.bytes(),
-        scanned.skipped());
+        scanned.skipped(),
+        scanned.allowListed());
   }
 
   private static void delete(Path dir, List<Problem> problems) {

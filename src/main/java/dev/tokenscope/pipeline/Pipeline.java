@@ -93,8 +93,10 @@ public final class Pipeline {
     }
     List<Credential> credentials = collector.credentials();
     List<Finding> findings = new ArrayList<>();
+    int allowListed = 0;
     for (Credential credential : credentials) {
       if (allowListed(credential)) {
+        allowListed++;
         continue;
       }
       Grant grant = null;
@@ -123,7 +125,8 @@ public final class Pipeline {
     return new ScanResult(
         findings,
         new ScanResult.Stats(s.files.get(), s.blobs.get(), s.bytes.get(), s.skipped.get(), seconds),
-        List.copyOf(collector.problems));
+        List.copyOf(collector.problems),
+        new ScanResult.Hidden(allowListed, 0));
   }
 
   /**

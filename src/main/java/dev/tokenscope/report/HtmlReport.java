@@ -36,13 +36,29 @@ public final class HtmlReport implements Report {
   private static final int SHOWN_LOCATIONS = 5;
 
   private final Map<String, Instant> firstSeen;
+  private final Header header;
+
+  /**
+   * What the page's header says besides the counts: what was scanned, when, and with how many
+   * detector rules (0: not said).
+   */
+  public record Header(List<String> targets, Instant generated, int ruleCount) {
+    public Header {
+      targets = List.copyOf(targets);
+    }
+  }
 
   /**
    * @param firstSeen when each credential (by fingerprint) was first seen, from the scan history;
    *     may be empty
    */
   public HtmlReport(Map<String, Instant> firstSeen) {
+    this(firstSeen, new Header(List.of(), Instant.now(), 0));
+  }
+
+  public HtmlReport(Map<String, Instant> firstSeen, Header header) {
     this.firstSeen = Map.copyOf(firstSeen);
+    this.header = header;
   }
 
   /** A token's findings, merged into one row. */
@@ -64,8 +80,9 @@ public final class HtmlReport implements Report {
     Map<String, Row> rows = new LinkedHashMap<>();
     Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
     Map<FindingKind, Integer> byKind = new EnumMap<>(FindingKind.class);
+    List<CredentialEntry> entries = CredentialEntry.group(result.findings());
+    entries.forEach(e -> bySeverity.merge(e.severity(), 1, Integer::sum));
     for (Finding f : result.findings()) {
-      bySeverity.merge(f.severity(), 1, Integer::sum);
       byKind.merge(f.kind(), 1, Integer::sum);
       Row row = rows.computeIfAbsent(f.credential().fingerprint(), k -> new Row(f));
       if (f.severity().compareTo(row.severity) > 0) {
@@ -84,20 +101,21 @@ public final class HtmlReport implements Report {
         "<title>tokenscope report</title>\n<style>\n" + STYLE + "</style>\n</head>\n<body>\n");
     out.write("<h1>tokenscope report</h1>\n");
     ScanResult.Stats s = result.stats();
+    writeHeader(entries, out);
     out.write(
         String.format(
             Locale.ROOT,
-            "<p class=\"meta\">tokenscope %s &middot; %d token%s, %d finding%s &middot; %d files, %d blobs, %.1f MB scanned &middot; %d error%s</p>\n",
-            esc(Version.VALUE),
-            rows.size(),
-            rows.size() == 1 ? "" : "s",
-            result.findings().size(),
-            result.findings().size() == 1 ? "" : "s",
+            "<p class=\"meta\">%s &middot; %d files, %d blobs, %.1f MB scanned &middot; %d error%s</p>\n",
+            esc(ScanSummary.line(result, entries)),
             s.files(),
             s.blobs(),
             s.bytes() / 1e6,
             result.problems().size(),
             result.problems().size() == 1 ? "" : "s"));
+    var warning = ScanSummary.resolveWarningOf(entries);
+    if (warning.isPresent()) {
+      out.write("<p class=\"warning\">warning: " + esc(warning.get()) + "</p>\n");
+    }
     out.write(
         "<section class=\"summary\">\n<table id=\"by-severity\"><caption>By severity</caption>\n");
     for (int i = Severity.values().length - 1; i >= 0; i--) {
@@ -147,6 +165,12 @@ public final class HtmlReport implements Report {
       writeRow(row, out);
     }
     out.write("</tbody>\n</table>\n");
+    if (!entries.isEmpty()) {
+      out.write("<h2>Credentials</h2>\n");
+    }
+    for (CredentialEntry entry : entries) {
+      writeCard(entry, out);
+    }
     if (rows.isEmpty()) {
       out.write("<p class=\"empty\">No credentials found.</p>\n");
     }
@@ -220,9 +244,11 @@ public final class HtmlReport implements Report {
             + badges(row).size()
             + "\">"
             + reach
-            + "<div class=\"why\">"
-            + esc(String.join(" ", new TreeSet<>(row.reasons)))
-            + "</div></td>");
+            + "<div class=\"more\"><a href=\"#c-"
+            + esc(f.credential().fingerprint().replace(':', '-'))
+            + "\">"
+            + ScanSummary.count(row.kinds.size(), "risk")
+            + "</a></div></td>");
     List<Location> locations = f.credential().locations();
     StringBuilder where = new StringBuilder();
     for (int i = 0; i < Math.min(SHOWN_LOCATIONS, locations.size()); i++) {
@@ -248,6 +274,159 @@ public final class HtmlReport implements Report {
             + (first == null ? "<span class=\"none\">&mdash;</span>" : esc(DAY.format(first)))
             + "</td>");
     out.write("</tr>\n");
+  }
+
+  private void writeHeader(List<CredentialEntry> entries, Writer out) throws IOException {
+    Set<String> accounts = new TreeSet<>();
+    for (CredentialEntry e : entries) {
+      if (e.identity() != null && e.identity().account() != null) {
+        accounts.add(e.identity().provider() + " " + e.identity().account());
+      }
+    }
+    out.write("<dl class=\"header\">\n");
+    out.write("<dt>Date</dt><dd>" + esc(DAY.format(header.generated())) + "</dd>\n");
+    out.write(
+        "<dt>Target"
+            + (header.targets().size() == 1 ? "" : "s")
+            + "</dt><dd>"
+            + (header.targets().isEmpty()
+                ? "<span class=\"none\">not recorded</span>"
+                : codes(header.targets()))
+            + "</dd>\n");
+    out.write(
+        "<dt>Account"
+            + (accounts.size() == 1 ? "" : "s")
+            + "</dt><dd>"
+            + (accounts.isEmpty()
+                ? "<span class=\"none\">none resolved</span>"
+                : esc(String.join(", ", accounts)))
+            + "</dd>\n");
+    out.write(
+        "<dt>tokenscope</dt><dd>"
+            + esc(Version.VALUE)
+            + (header.ruleCount() > 0 ? ", " + header.ruleCount() + " detector rules" : "")
+            + "</dd>\n");
+    out.write("</dl>\n");
+  }
+
+  private static String codes(List<String> items) {
+    StringBuilder out = new StringBuilder();
+    for (String item : items) {
+      out.append(out.length() == 0 ? "" : " ").append("<code>").append(esc(item)).append("</code>");
+    }
+    return out.toString();
+  }
+
+  /**
+   * A card per credential: severity, provider, rule and redacted secret; who it is and where it was
+   * found; its risks as a table (severity, kind, what it can do, why); one line of what to do.
+   */
+  private void writeCard(CredentialEntry entry, Writer out) throws IOException {
+    String severity = lower(entry.severity().name());
+    out.write(
+        "<article class=\"card card-"
+            + severity
+            + "\" id=\"c-"
+            + esc(entry.credential().fingerprint().replace(':', '-'))
+            + "\">\n<h3><span class=\"sev sev-"
+            + severity
+            + "\">"
+            + severity
+            + "</span> "
+            + esc(entry.credential().provider())
+            + " <span class=\"rule\">"
+            + esc(entry.credential().ruleId())
+            + "</span> <code>"
+            + esc(entry.credential().redacted())
+            + "</code></h3>\n<dl>\n");
+    out.write(
+        "<dt>Fingerprint</dt><dd><code>"
+            + esc(entry.credential().fingerprint())
+            + "</code></dd>\n");
+    if (!entry.who().isEmpty()) {
+      out.write("<dt>Identity</dt><dd>" + esc(entry.who()) + "</dd>\n");
+    }
+    if (entry.grant() != null && !entry.grant().environments().isEmpty()) {
+      out.write(
+          "<dt>Environments</dt><dd>"
+              + esc(String.join(", ", entry.grant().environments()))
+              + "</dd>\n");
+    }
+    if (!entry.status().isEmpty()) {
+      out.write("<dt>Status</dt><dd>" + esc(entry.status()) + "</dd>\n");
+    }
+    List<Location> locations = entry.locations();
+    if (!locations.isEmpty()) {
+      StringBuilder where = new StringBuilder();
+      for (int i = 0; i < Math.min(SHOWN_LOCATIONS, locations.size()); i++) {
+        where.append("<div><code>").append(esc(locations.get(i).display())).append("</code></div>");
+      }
+      if (locations.size() > SHOWN_LOCATIONS) {
+        where
+            .append("<div class=\"more\">and ")
+            .append(locations.size() - SHOWN_LOCATIONS)
+            .append(" more</div>");
+      }
+      out.write("<dt>Found at</dt><dd>" + where + "</dd>\n");
+    }
+    out.write(
+        "</dl>\n<table class=\"risks\">\n<thead><tr><th>Severity</th><th>Risk</th><th>What it can do</th><th>Why</th></tr></thead>\n<tbody>\n");
+    for (Finding risk : entry.risks()) {
+      String sev = lower(risk.severity().name());
+      out.write(
+          "<tr><td><span class=\"sev sev-"
+              + sev
+              + "\">"
+              + sev
+              + "</span></td><td class=\"kind\">"
+              + esc(kindLabel(risk.kind()))
+              + "</td><td>"
+              + esc(entry.gist(risk))
+              + "</td><td class=\"why\">"
+              + prose(risk.reason())
+              + "</td></tr>\n");
+    }
+    out.write("</tbody>\n</table>\n");
+    String fix = entry.fix();
+    if (!fix.isEmpty()) {
+      out.write("<p class=\"fix\"><strong>Fix:</strong> " + esc(fix) + "</p>\n");
+    }
+    out.write("</article>\n");
+  }
+
+  /**
+   * A self-contained page showing {@code text} as it is (a listing made for the terminal), escaped,
+   * under {@code title}: for commands whose output is no findings report.
+   */
+  public static String preformatted(String title, String text) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        + "<title>"
+        + esc(title)
+        + "</title>\n<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em}"
+        + "pre{font:12px ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap}</style>\n"
+        + "</head>\n<body>\n<h1>"
+        + esc(title)
+        + "</h1>\n<p class=\"meta\">"
+        + esc(DAY.format(Instant.now()))
+        + " &middot; tokenscope "
+        + esc(Version.VALUE)
+        + "</p>\n<pre>"
+        + escLines(text)
+        + "</pre>\n</body>\n</html>\n";
+  }
+
+  private static String escLines(String text) {
+    StringBuilder out = new StringBuilder();
+    for (String line : text.split("\n", -1)) {
+      out.append(esc(line)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Escaped text whose {@code `backticked`} parts, as reasons write them, render as code. */
+  static String prose(String text) {
+    return esc(text).replaceAll("`([^`]+)`", "<code>$1</code>");
   }
 
   /** From the scan history when recorded; otherwise the earliest commit date it was found in. */
@@ -331,10 +510,12 @@ public final class HtmlReport implements Report {
     return s.toLowerCase(Locale.ROOT);
   }
 
-  static String esc(String s) {
-    if (s == null) {
+  /** HTML-escaped, with control and direction characters shown as escapes ({@link SafeText}). */
+  static String esc(String raw) {
+    if (raw == null) {
       return "";
     }
+    String s = SafeText.of(raw);
     StringBuilder out = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
       switch (c) {
@@ -359,13 +540,30 @@ public final class HtmlReport implements Report {
       .summary caption{text-align:left;font-weight:600;margin-bottom:.3em}
       .summary th{text-align:left;padding:.2em 1em .2em 0;font-weight:normal}
       .summary td{text-align:right;font-variant-numeric:tabular-nums}
-      table.sortable{border-collapse:collapse;width:100%}
+      table.sortable{border-collapse:collapse;width:100%;table-layout:auto}
+      table.sortable td:nth-child(6){min-width:16em}
+      table.sortable td:nth-child(4){min-width:12em}
+      code{overflow-wrap:anywhere}
+      .header{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:.5em 0}
+      .header dt{font-weight:600}.header dd{margin:0}
+      .warning{background:#fff4e0;border-left:4px solid #e37400;padding:.4em .8em}
+      .card{border:1px solid #ddd;border-left:6px solid #777;border-radius:4px;padding:.6em 1em;margin:1em 0;max-width:100%;box-sizing:border-box}
+      .card-critical{border-left-color:#8b0000}.card-high{border-left-color:#d93025}.card-medium{border-left-color:#e37400}.card-low{border-left-color:#1a73e8}
+      .card h3{margin:.2em 0 .5em;font-size:16px}
+      .card dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0 0 .6em}
+      .card dt{color:#555}.card dd{margin:0;min-width:0}
+      table.risks{border-collapse:collapse;width:100%}
+      table.risks th{text-align:left;background:#f7f7f9;padding:.3em .5em}
+      table.risks td{padding:.3em .5em;border-top:1px solid #eee;vertical-align:top}
+      table.risks td:nth-child(1){width:6em}table.risks td:nth-child(2){width:11em}table.risks td:nth-child(3){width:28%}
+      .why{color:#444}
+      .fix{margin:.6em 0 .2em}
       table.sortable th{background:#f2f2f4;text-align:left;padding:.5em;cursor:pointer;user-select:none;border-bottom:2px solid #ccc}
       table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}
       table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
       table.sortable td{padding:.5em;border-bottom:1px solid #e5e5e5;vertical-align:top}
       code{font:12px ui-monospace,Menlo,Consolas,monospace}
-      .rule,.why,.more{color:#666;font-size:12px}
+      .rule,.more{color:#666;font-size:12px}
       .none{color:#999}
       .sev{display:inline-block;padding:.1em .5em;border-radius:3px;color:#fff;font-size:12px;text-transform:uppercase}
       .sev-critical{background:#8b0000}.sev-high{background:#d93025}.sev-medium{background:#e37400}.sev-low{background:#1a73e8}.sev-info{background:#777}

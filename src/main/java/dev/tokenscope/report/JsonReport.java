@@ -37,6 +37,11 @@ public final class JsonReport implements Report {
     ObjectNode tool = root.putObject("tool");
     tool.put("name", "tokenscope");
     tool.put("version", Version.VALUE);
+    List<CredentialEntry> entries = CredentialEntry.group(result.findings());
+    ArrayNode credentials = root.putArray("credentials");
+    for (CredentialEntry entry : entries) {
+      credentials.add(credential(entry));
+    }
     ArrayNode findings = root.putArray("findings");
     for (Finding finding : result.findings()) {
       findings.add(finding(finding));
@@ -45,7 +50,12 @@ public final class JsonReport implements Report {
     for (Problem problem : result.problems()) {
       errors.addObject().put("where", problem.where()).put("message", problem.message());
     }
+    ArrayNode warnings = root.putArray("warnings");
+    ScanSummary.resolveWarningOf(entries).ifPresent(warnings::add);
     ScanResult.Stats stats = result.stats();
+    root.putObject("hidden")
+        .put("allow_listed", result.hidden().allowListed())
+        .put("baselined", result.hidden().baselined());
     root.putObject("stats")
         .put("files", stats.files())
         .put("blobs", stats.blobs())
@@ -54,6 +64,34 @@ public final class JsonReport implements Report {
         .put("seconds", Math.round(stats.seconds() * 1000) / 1000.0);
     JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
     out.write('\n');
+  }
+
+  /**
+   * One credential: its rule, provider, redacted secret and fingerprint, highest severity, grant
+   * (identity, environments, permissions), every location, its risks (one per finding: kind,
+   * severity, reason, evidence) and one line of what to do.
+   */
+  static ObjectNode credential(CredentialEntry entry) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("fingerprint", entry.credential().fingerprint());
+    node.put("severity", entry.severity().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("rule", entry.credential().ruleId());
+    node.put("provider", entry.credential().provider());
+    node.put("secret", entry.credential().redacted());
+    node.set("locations", locations(entry.credential().locations()));
+    node.set("grant", grant(entry.grant()));
+    ArrayNode risks = node.putArray("risks");
+    for (Finding risk : entry.risks()) {
+      ObjectNode r = risks.addObject();
+      r.put("id", risk.id());
+      r.put("kind", risk.kind().name());
+      r.put("severity", risk.severity().name().toLowerCase(java.util.Locale.ROOT));
+      r.put("reason", risk.reason());
+      ArrayNode evidence = r.putArray("evidence");
+      risk.evidence().forEach(evidence::add);
+    }
+    node.put("fix", entry.fix());
+    return node;
   }
 
   static ObjectNode finding(Finding finding) {
@@ -65,8 +103,17 @@ public final class JsonReport implements Report {
     node.put("provider", finding.credential().provider());
     node.put("fingerprint", finding.credential().fingerprint());
     node.put("secret", finding.credential().redacted());
-    ArrayNode locations = node.putArray("locations");
-    for (Location location : finding.credential().locations()) {
+    node.set("locations", locations(finding.credential().locations()));
+    node.set("grant", grant(finding.grant()));
+    node.put("reason", finding.reason());
+    ArrayNode evidence = node.putArray("evidence");
+    finding.evidence().forEach(evidence::add);
+    return node;
+  }
+
+  private static ArrayNode locations(List<Location> all) {
+    ArrayNode locations = JSON.createArrayNode();
+    for (Location location : all) {
       ObjectNode l = locations.addObject();
       l.put("source", location.source());
       l.put("path", location.path());
@@ -83,11 +130,7 @@ public final class JsonReport implements Report {
         l.put("version", location.version());
       }
     }
-    node.set("grant", grant(finding.grant()));
-    node.put("reason", finding.reason());
-    ArrayNode evidence = node.putArray("evidence");
-    finding.evidence().forEach(evidence::add);
-    return node;
+    return locations;
   }
 
   static ObjectNode grant(Grant grant) {

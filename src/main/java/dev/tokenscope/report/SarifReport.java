@@ -6,7 +6,6 @@ import dev.tokenscope.Version;
 import dev.tokenscope.detect.Rule;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Finding;
-import dev.tokenscope.model.FindingKind;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.ScanResult;
@@ -24,12 +23,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * SARIF 2.1.0, as GitHub code scanning reads it: one {@code tool.driver.rules} entry per rule that
- * produced a finding (with a {@code security-severity} so GitHub ranks it), one result per finding
- * with its every location (paths relative to the current folder, line and column), and the
- * finding's content fingerprint as {@code partialFingerprints}, so an alert stays the same alert
- * when the secret moves. Inputs that could not be read become tool execution notifications, and the
- * invocation is marked unsuccessful.
+ * SARIF 2.1.0, as GitHub code scanning reads it: one {@code tool.driver.rules} entry per detector
+ * rule (with the {@code security-severity} of its most severe credential, so GitHub ranks it), one
+ * result per credential and place (paths relative to the current folder, line and column) at the
+ * credential's highest severity with all its risks in the message, and the credential's fingerprint
+ * and file as {@code partialFingerprints}, so an alert stays the same alert when the secret moves
+ * within its file. Credentials found in provider accounts or secret stores have no file to point
+ * at: they are left out, and a notification says how many. Inputs that could not be read become
+ * tool execution notifications, and the invocation is marked unsuccessful.
  */
 public final class SarifReport implements Report {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -86,17 +87,34 @@ public final class SarifReport implements Report {
     driver.put("semanticVersion", Version.VALUE);
     driver.put("informationUri", INFORMATION_URI);
     ArrayNode rules = driver.putArray("rules");
+    List<CredentialEntry> entries = CredentialEntry.group(result.findings());
+    // A rule's severity is its most severe credential's: GitHub ranks alerts by the rule's.
+    Map<String, CredentialEntry> worstPerRule = new LinkedHashMap<>();
+    for (CredentialEntry entry : entries) {
+      worstPerRule.merge(
+          entry.credential().ruleId(),
+          entry,
+          (a, b) -> a.severity().compareTo(b.severity()) >= 0 ? a : b);
+    }
     Map<String, Integer> ruleIndex = new LinkedHashMap<>();
     ArrayNode results = run.putArray("results");
-    for (Finding finding : result.findings()) {
-      String id = sarifRuleId(finding);
+    int leftOut = 0;
+    for (CredentialEntry entry : entries) {
+      List<Location> files = entry.locations().stream().filter(SarifReport::inFiles).toList();
+      if (files.isEmpty()) {
+        leftOut++;
+        continue;
+      }
+      String id = entry.credential().ruleId();
       Integer index = ruleIndex.get(id);
       if (index == null) {
         index = rules.size();
         ruleIndex.put(id, index);
-        rules.add(rule(id, finding));
+        rules.add(rule(id, worstPerRule.get(id)));
       }
-      results.add(result(finding, id, index));
+      for (Location location : files) {
+        results.add(result(entry, location, id, index));
+      }
     }
     ObjectNode invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", result.problems().isEmpty());
@@ -104,31 +122,44 @@ public final class SarifReport implements Report {
     for (Problem problem : result.problems()) {
       ObjectNode n = notifications.addObject();
       n.put("level", "error");
-      n.putObject("message").put("text", problem.where() + ": " + problem.message());
+      n.putObject("message").put("text", SafeText.of(problem.where() + ": " + problem.message()));
     }
+    if (leftOut > 0) {
+      ObjectNode n = notifications.addObject();
+      n.put("level", "note");
+      n.putObject("message")
+          .put(
+              "text",
+              ScanSummary.count(leftOut, "credential")
+                  + " found in provider accounts or secret stores "
+                  + (leftOut == 1 ? "is" : "are")
+                  + " not in this SARIF: "
+                  + (leftOut == 1 ? "it has" : "they have")
+                  + " no file to point at; see --format json or html.");
+    }
+    ScanSummary.resolveWarningOf(entries)
+        .ifPresent(
+            w -> {
+              ObjectNode n = notifications.addObject();
+              n.put("level", "warning");
+              n.putObject("message").put("text", w);
+            });
     run.put("columnKind", "utf16CodeUnits");
     JsonReport.JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
     out.write('\n');
   }
 
-  /**
-   * Exposure keeps the detector's rule id; a risk finding is a rule of its own per detector rule.
-   */
-  static String sarifRuleId(Finding finding) {
-    String ruleId = finding.credential().ruleId();
-    return finding.kind() == FindingKind.EXPOSED
-        ? ruleId
-        : finding.kind().name().toLowerCase(Locale.ROOT) + "/" + ruleId;
+  /** Places a code-scanning alert can point at: files and paths in git history. */
+  static boolean inFiles(Location location) {
+    return ("file".equals(location.source()) || "git".equals(location.source()))
+        && location.path() != null
+        && !location.path().isEmpty();
   }
 
-  private ObjectNode rule(String id, Finding finding) {
-    String detectorName = ruleNames.apply(finding.credential().ruleId());
-    String name = detectorName != null ? detectorName : finding.credential().ruleId();
-    String title =
-        switch (finding.kind()) {
-          case EXPOSED -> name + " in plaintext";
-          default -> name + ": " + finding.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        };
+  private ObjectNode rule(String id, CredentialEntry worst) {
+    String detectorName = ruleNames.apply(id);
+    String name = detectorName != null ? detectorName : id;
+    String title = name + " found";
     ObjectNode rule = JsonReport.JSON.createObjectNode();
     rule.put("id", id);
     rule.put("name", camel(id));
@@ -138,47 +169,73 @@ public final class SarifReport implements Report {
             "text",
             title
                 + " (provider "
-                + finding.credential().provider()
+                + worst.credential().provider()
                 + ", detector rule "
-                + finding.credential().ruleId()
-                + ").");
+                + id
+                + "); each alert lists the credential's risks.");
     rule.putObject("help")
         .put(
             "text",
             "Revoke or rotate the credential at its provider, then remove it from the source and its history; keep secrets in a secret store.");
-    rule.putObject("defaultConfiguration").put("level", level(finding.severity()));
+    rule.putObject("defaultConfiguration").put("level", level(worst.severity()));
     ObjectNode properties = rule.putObject("properties");
     ArrayNode tags = properties.putArray("tags");
-    tags.add("security").add("secret").add(finding.credential().provider());
+    tags.add("security").add("secret").add(worst.credential().provider());
     properties.put("precision", "high");
-    properties.put("security-severity", securitySeverity(finding.severity()));
+    properties.put("security-severity", securitySeverity(worst.severity()));
     return rule;
   }
 
-  private ObjectNode result(Finding finding, String id, int index) {
+  private ObjectNode result(CredentialEntry entry, Location where, String id, int index) {
     ObjectNode node = JsonReport.JSON.createObjectNode();
     node.put("ruleId", id);
     node.put("ruleIndex", index);
-    node.put("level", level(finding.severity()));
-    node.putObject("message")
-        .put(
-            "text",
-            finding.reason()
-                + " Secret "
-                + finding.credential().redacted()
-                + ", fingerprint "
-                + finding.credential().fingerprint()
-                + ".");
-    ArrayNode locations = node.putArray("locations");
-    for (Location location : finding.credential().locations()) {
-      locations.add(location(location));
-    }
-    node.putObject("partialFingerprints").put(FINGERPRINT_KEY, finding.credential().fingerprint());
+    node.put("level", level(entry.severity()));
+    node.putObject("message").put("text", message(entry));
+    node.putArray("locations").add(location(where));
+    // Per credential and file, without the line: moving the secret within a file keeps the alert.
+    node.putObject("partialFingerprints")
+        .put(FINGERPRINT_KEY, entry.credential().fingerprint() + ":" + uri(where));
     ObjectNode properties = node.putObject("properties");
-    properties.put("kind", finding.kind().name());
-    properties.put("severity", finding.severity().name().toLowerCase(Locale.ROOT));
-    properties.put("provider", finding.credential().provider());
+    properties.put("severity", entry.severity().name().toLowerCase(Locale.ROOT));
+    properties.put("provider", entry.credential().provider());
+    properties.put("fingerprint", entry.credential().fingerprint());
+    ArrayNode kinds = properties.putArray("kinds");
+    entry.risks().forEach(r -> kinds.add(r.kind().name()));
     return node;
+  }
+
+  /**
+   * The credential, who it is, every risk (severity, kind, what it can do) and what to do, in one
+   * message: GitHub shows one alert per result.
+   */
+  static String message(CredentialEntry entry) {
+    StringBuilder text = new StringBuilder();
+    text.append(entry.severity().name())
+        .append(": ")
+        .append(entry.credential().provider())
+        .append(" credential ")
+        .append(entry.credential().redacted())
+        .append(" (")
+        .append(entry.credential().fingerprint())
+        .append(")");
+    if (!entry.who().isEmpty()) {
+      text.append(", ").append(SafeText.of(entry.who()));
+    }
+    text.append(". Risks:");
+    for (Finding risk : entry.risks()) {
+      text.append("\n- ")
+          .append(risk.severity().name().toLowerCase(Locale.ROOT))
+          .append(" ")
+          .append(ScanSummary.kindLabel(risk.kind()))
+          .append(": ")
+          .append(SafeText.of(entry.gist(risk)));
+    }
+    String fix = entry.fix();
+    if (!fix.isEmpty()) {
+      text.append("\nFix: ").append(SafeText.of(fix)).append('.');
+    }
+    return text.toString();
   }
 
   private ObjectNode location(Location location) {

@@ -220,7 +220,7 @@ class AwsCommandsTest {
   void everyNewCommandHasHelp() {
     assertThat(run("", "audit", "--help").out()).contains("aws");
     assertThat(run("", "audit", "aws", "--help").out())
-        .contains("--snapshot", "--profile", "--format");
+        .contains("--aws-snapshot", "--aws-profile", "--format");
     assertThat(run("", "resolve", "--help").out()).contains("--provider", "standard input");
     assertThat(run("", "scan", "--help").out()).contains("--aws-snapshot");
   }

@@ -125,8 +125,10 @@ class IncidentExampleTest {
             "text");
     assertThat(run.exit()).isEqualTo(ExitCode.FINDINGS);
     assertThat(run.out())
-        .contains("CRITICAL  DESTRUCTIVE  railway.api-token")
-        .contains("can delete volumes");
+        .contains("!! CRITICAL  railway.api-token (railway)")
+        .contains("destructive")
+        .contains("volumeInstanceBackupDelete")
+        .contains("1 credential (7 findings)");
   }
 
   @Test

@@ -13,7 +13,7 @@ class InventoryCommandTest {
   @TempDir Path dir;
 
   @Test
-  void initDraftsAnEntryPerTokenWithResolvedPermissionsThatCheckAccepts() throws Exception {
+  void initDraftsAnEntryPerTokenThatCheckCallsADraftUntilItsTodosAreFilled() throws Exception {
     Path draft = dir.resolve("tokens.yaml");
     Cli init =
         Cli.run(
@@ -31,14 +31,76 @@ class InventoryCommandTest {
     assertThat(entry.provider()).isEqualTo("railway");
     assertThat(entry.match().fingerprint()).isEqualTo("fp:5036ea55c4091829c4fad086e4e273d5");
     assertThat(entry.environments()).containsExactly("production");
-    assertThat(entry.allow()).contains("volumeDelete", "customDomainCreate");
+    assertThat(entry.allow()).as("nothing accepted before a person reviews it").isEmpty();
     assertThat(Files.readString(draft))
-        .contains("TODO")
+        .contains("TODO review")
+        .contains("#   - \"volumeDelete\"")
         .contains("deploy/domains.env:3")
         .doesNotContain("4f9c2d71-8e3a");
     Cli check = Cli.run("inventory", "check", draft.toString());
-    assertThat(check.exit()).isEqualTo(ExitCode.CLEAN);
-    assertThat(check.out()).contains("valid, 1 token");
+    assertThat(check.exit()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(check.out())
+        .contains(":11: draft: 'owner' is still the draft's TODO")
+        .contains("is still a draft: 2 TODOs to fill in");
+    Path filled =
+        Files.writeString(
+            dir.resolve("filled.yaml"),
+            Files.readString(draft).replaceAll("\"TODO: [^\"]*\"", "\"ops team\""));
+    Cli again = Cli.run("inventory", "check", filled.toString());
+    assertThat(again.exit()).as(again.out()).isEqualTo(ExitCode.CLEAN);
+    assertThat(again.out()).contains("valid, 1 token");
+  }
+
+  @Test
+  void aResolvedDraftLeavesTheTokenOverPrivilegedUntilAllowIsFilled() throws Exception {
+    Path draft = dir.resolve("tokens.yaml");
+    Cli.run(
+        "inventory",
+        "init",
+        "examples/incident/repo",
+        "--replay",
+        "examples/incident/recorded",
+        "-o",
+        draft.toString());
+    Path filled =
+        Files.writeString(
+            dir.resolve("filled.yaml"),
+            Files.readString(draft).replaceAll("\"TODO: [^\"]*\"", "\"ops team\""));
+    Cli scan =
+        Cli.run(
+            "scan",
+            "examples/incident/repo",
+            "--inventory",
+            filled.toString(),
+            "--replay",
+            "examples/incident/recorded",
+            "--format",
+            "json");
+    assertThat(scan.out()).contains("\"kind\" : \"OVER_PRIVILEGED\"");
+  }
+
+  @Test
+  void initMergeAppendsOnlyTokensTheInventoryDoesNotDeclare() throws Exception {
+    Path inventory = dir.resolve("tokens.yaml");
+    Files.copy(Path.of("examples/incident/tokens.yaml"), inventory);
+    String before = Files.readString(inventory);
+    Cli same =
+        Cli.run("inventory", "init", "examples/incident/repo", "--merge", inventory.toString());
+    assertThat(same.exit()).as(same.err()).isEqualTo(ExitCode.CLEAN);
+    assertThat(same.err()).contains("0 new token(s)");
+    assertThat(Files.readString(inventory)).isEqualTo(before);
+
+    Path more = Files.createDirectories(dir.resolve("more"));
+    Files.writeString(more.resolve("ci.env"), "AWS_ACCESS_KEY_ID=AKIAQYLPMN5HHHFPZAM2\n");
+    Cli added = Cli.run("inventory", "init", more.toString(), "--merge", inventory.toString());
+    assertThat(added.exit()).as(added.err()).isEqualTo(ExitCode.CLEAN);
+    assertThat(added.err()).contains("1 new token(s)");
+    String after = Files.readString(inventory);
+    assertThat(after).startsWith(before);
+    assertThat(Inventory.load(inventory).entries())
+        .hasSize(3)
+        .last()
+        .satisfies(e -> assertThat(e.id()).isEqualTo("aws-1"));
   }
 
   @Test

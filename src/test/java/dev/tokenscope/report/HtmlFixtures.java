@@ -115,4 +115,87 @@ final class HtmlFixtures {
         new ScanResult.Stats(120, 300, 4_500_000, 2, 1.5),
         List.of(new Problem("vendor/broken.bin", "cannot read: AccessDeniedException")));
   }
+
+  /**
+   * A result shaped like the incident and the AWS example: one credential with seven risks, long
+   * reasons with backticked places, a deep path found in many commits, and twenty more tokens.
+   */
+  static ScanResult crowded() {
+    List<Location> places = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      places.add(
+          new Location(
+              "git",
+              "services/payments/deploy/environments/production/overrides/config-" + i + ".env",
+              3 + i,
+              19,
+              "0123456789abcdef0123456789abcdef0123456" + (i % 10),
+              "Sam Rivera",
+              Instant.parse("2025-0" + (1 + i % 9) + "-04T05:06:07Z"),
+              null));
+    }
+    Credential railway =
+        Credential.found("railway.api-token", "railway", new Secret(RAILWAY), Map.of(), places);
+    Grant grant =
+        new Grant(
+            new Identity("railway", "sam@acme.example", "acme", "account", Map.of()),
+            List.of("production", "staging", "development"),
+            List.of(Permission.of("volumeDelete", "*", Access.DELETE)),
+            null,
+            null,
+            null,
+            GrantStatus.ACTIVE,
+            null,
+            List.of());
+    List<Finding> findings = new java.util.ArrayList<>();
+    String where = "`" + places.get(0).path() + ":3`";
+    for (FindingKind kind :
+        List.of(
+            FindingKind.DESTRUCTIVE,
+            FindingKind.EXPOSED,
+            FindingKind.OVER_PRIVILEGED,
+            FindingKind.CREDENTIAL_EXPOSURE,
+            FindingKind.PRIVILEGE_ESCALATION,
+            FindingKind.MISPLACED,
+            FindingKind.LONG_LIVED)) {
+      findings.add(
+          Finding.of(
+              kind,
+              kind == FindingKind.LONG_LIVED ? Severity.LOW : Severity.CRITICAL,
+              railway,
+              grant,
+              "Railway account token in "
+                  + where
+                  + " can delete volumes, services, environments, projects and their backups in"
+                  + " workspace acme (production); its declared purpose needs only"
+                  + " customDomainCreate, customDomainDelete.",
+              List.of(
+                  "BACKUP_DESTRUCTIVE: volumeDelete, volumeInstanceBackupDelete,"
+                      + " volumeInstanceBackupScheduleUpdate",
+                  "DESTRUCTIVE: projectDelete, serviceDelete, environmentDelete")));
+    }
+    for (int i = 0; i < 20; i++) {
+      String key = "AKIAQYLPMN5HHHFPZA" + (char) ('A' + i) + "2";
+      Credential aws =
+          Credential.found(
+              "aws.access-key-id",
+              "aws",
+              new Secret(key),
+              Map.of(),
+              List.of(
+                  Location.file("infrastructure/terraform/modules/iam/users/ci-" + i + ".tfvars")
+                      .at(12, 7)));
+      findings.add(
+          Finding.of(
+              FindingKind.EXPOSED,
+              Severity.HIGH,
+              aws,
+              null,
+              "Plaintext AWS access key in `infrastructure/terraform/modules/iam/users/ci-"
+                  + i
+                  + ".tfvars:12` (aws.access-key-id): revoke or rotate it.",
+              List.of()));
+    }
+    return new ScanResult(findings, new ScanResult.Stats(120, 300, 4_500_000, 2, 1.5), List.of());
+  }
 }

@@ -31,13 +31,18 @@ class HtmlReportBrowserTest {
   @TempDir Path dir;
 
   private String dumpDom(String extraScript) throws Exception {
+    return dumpDom(extraScript, HtmlFixtures.result());
+  }
+
+  private String dumpDom(String extraScript, dev.tokenscope.pipeline.ScanResult result)
+      throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(CHROMIUM),
         "no Chromium at "
             + CHROMIUM
             + ": install it with 'apt-get install -y chromium' or run scripts/check-html-report.sh");
     StringWriter out = new StringWriter();
-    new HtmlReport(Map.of()).write(HtmlFixtures.result(), out);
+    new HtmlReport(Map.of()).write(result, out);
     String html = out.toString();
     if (extraScript != null) {
       html = html.replace("</body>", "<script>" + extraScript + "</script>\n</body>");
@@ -57,6 +62,7 @@ class HtmlReportBrowserTest {
                 "--disable-component-update",
                 "--disable-sync",
                 "--user-data-dir=" + profile,
+                "--window-size=1400,900",
                 "--dump-dom",
                 page.toUri().toString())
             .redirectError(dir.resolve("chromium.log").toFile())
@@ -89,5 +95,55 @@ class HtmlReportBrowserTest {
     String clickedTwice =
         dumpDom("var h = document.querySelector('th[data-column=\"1\"]'); h.click(); h.click();");
     assertThat(column(clickedTwice, 2)).containsExactly("railway", "github", "aws");
+  }
+
+  /**
+   * Lays the page out at 1400 px, the width of a laptop browser, and records every cell or card
+   * whose text spills out of its box and every column squeezed narrower than a word (the "Found at"
+   * column once wrapped one word per line).
+   */
+  private static final String LAYOUT_CHECK =
+      """
+      (function () {
+        var problems = [];
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+          problems.push('page wider than the window: ' + document.documentElement.scrollWidth);
+        }
+        document.querySelectorAll('td, th, .card, .card dd, .header dd').forEach(function (el) {
+          if (el.scrollWidth > el.clientWidth + 1) {
+            problems.push('overflow in ' + el.tagName + ': ' + el.textContent.slice(0, 60));
+          }
+        });
+        document.querySelectorAll('#tokens td, table.risks td').forEach(function (el) {
+          if (el.textContent.trim() !== '' && el.getBoundingClientRect().width < 60) {
+            problems.push('collapsed column ' + el.cellIndex + ': ' + el.getBoundingClientRect().width);
+          }
+        });
+        document.body.setAttribute('data-width', String(window.innerWidth));
+        document.body.setAttribute('data-layout', problems.length ? problems.join(' | ') : 'ok');
+      })();
+      """;
+
+  private static String layout(String dom) {
+    Matcher m = Pattern.compile("data-layout=\"([^\"]*)\"").matcher(dom);
+    return m.find() ? m.group(1) : "no layout result";
+  }
+
+  @Test
+  void atFourteenHundredPixelsNoTextOverflowsAndNoColumnCollapses() throws Exception {
+    String dom = dumpDom(LAYOUT_CHECK, HtmlFixtures.crowded());
+    assertThat(dom).contains("data-width=\"1400\"");
+    assertThat(layout(dom)).isEqualTo("ok");
+  }
+
+  @Test
+  void theLayoutCheckNoticesAColumnSqueezedToNothing() throws Exception {
+    String squeeze =
+        "var st = document.createElement('style');"
+            + "st.textContent = '#tokens td:nth-child(6){width:1px;max-width:1px;min-width:0}"
+            + " #tokens td:nth-child(6) code{overflow-wrap:normal}';"
+            + "document.head.appendChild(st);";
+    String dom = dumpDom(squeeze + LAYOUT_CHECK, HtmlFixtures.crowded());
+    assertThat(layout(dom)).isNotEqualTo("ok");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class HtmlReportTest {
     String html = render(Map.of());
     assertThat(html)
         .contains("<td data-severity=\"critical\">1</td>")
-        .contains("<td data-severity=\"high\">2</td>")
+        .contains("<td data-severity=\"high\">1</td>")
         .contains("<td data-severity=\"medium\">1</td>");
     assertThat(html)
         .contains("<td data-kind=\"EXPOSED\">2</td>")
@@ -68,5 +69,53 @@ class HtmlReportTest {
     assertThat(html).contains("2026-01-02 03:04 UTC");
     assertThat(html).contains("2025-03-04 05:06 UTC");
     assertThat(html).contains("vendor/broken.bin");
+  }
+
+  @Test
+  void eachCredentialIsOneCardWithItsRisksAsRowsNotAParagraph() throws Exception {
+    String html = render(Map.of());
+    assertThat(html.split("<article class=\"card ", -1)).hasSize(4);
+    String railway = html.substring(html.indexOf("<article class=\"card card-critical\""));
+    railway = railway.substring(0, railway.indexOf("</article>"));
+    assertThat(railway.split("<tr><td><span class=\"sev", -1)).hasSize(3);
+    assertThat(railway)
+        .contains("ops@example.com in acme-workspace (account)")
+        .contains("production, staging")
+        .contains("<p class=\"fix\"><strong>Fix:</strong> rotate it at railway");
+  }
+
+  @Test
+  void backticksInReasonsRenderAsCode() {
+    assertThat(HtmlReport.prose("Token in `a<b>.env:3` can delete."))
+        .isEqualTo("Token in <code>a&lt;b&gt;.env:3</code> can delete.");
+  }
+
+  @Test
+  void theHeaderSaysWhenWhatWhichAccountsAndWhichVersion() throws Exception {
+    StringWriter out = new StringWriter();
+    new HtmlReport(
+            Map.of(),
+            new HtmlReport.Header(
+                List.of("examples/incident/repo"), Instant.parse("2026-12-06T20:00:00Z"), 42))
+        .write(HtmlFixtures.result(), out);
+    assertThat(out.toString())
+        .contains("<dt>Date</dt><dd>2026-12-06 20:00 UTC</dd>")
+        .contains("<dt>Target</dt><dd><code>examples/incident/repo</code></dd>")
+        .contains("<dt>Accounts</dt><dd>github acme, railway acme-workspace</dd>")
+        .contains(", 42 detector rules</dd>");
+  }
+
+  @Test
+  void controlCharactersAreShownAsEscapes() {
+    assertThat(HtmlReport.esc("a\u001b[31m\u202eb\n")).isEqualTo("a\\x1b[31m\\u202eb\\n");
+  }
+
+  @Test
+  void aListingBecomesAPageNotPlainText() {
+    String page = HtmlReport.preformatted("AWS account listing", "user <alice>\n  key AKIA…");
+    assertThat(page)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<pre>user &lt;alice&gt;\n  key AKIA…\n")
+        .contains("default-src 'none'");
   }
 }

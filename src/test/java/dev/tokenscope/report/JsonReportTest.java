@@ -104,4 +104,44 @@ class JsonReportTest {
     assertThat(grant.path("permissions")).hasSize(1);
     assertThat(grant.has("permissions_truncated")).isFalse();
   }
+
+  @Test
+  void credentialsListEachCredentialOnceWithItsRisksNextToTheFindings() throws Exception {
+    Credential credential =
+        Credential.found(
+            "fixture.token",
+            "fixture",
+            new Secret("tsk_q8v2m4k7x1z9c3b6n5h0"),
+            Map.of(),
+            List.of(Location.file("a.env").at(1, 1), Location.file("b.env").at(2, 1)));
+    List<Finding> findings =
+        List.of(
+            Finding.of(FindingKind.EXPOSED, Severity.HIGH, credential, null, "Plain.", List.of()),
+            Finding.of(
+                FindingKind.DESTRUCTIVE,
+                Severity.CRITICAL,
+                credential,
+                null,
+                "Deletes.",
+                List.of("DESTRUCTIVE: dbDelete")));
+    StringWriter out = new StringWriter();
+    new JsonReport()
+        .write(
+            new ScanResult(findings, new ScanResult.Stats(1, 0, 1, 0, 0), List.of())
+                .withHidden(new ScanResult.Hidden(3, 0)),
+            out);
+    JsonNode root = new ObjectMapper().readTree(out.toString());
+    assertThat(root.path("findings")).hasSize(2);
+    assertThat(root.path("credentials")).hasSize(1);
+    JsonNode c = root.path("credentials").get(0);
+    assertThat(c.path("severity").asText()).isEqualTo("critical");
+    assertThat(c.path("fingerprint").asText()).isEqualTo(credential.fingerprint());
+    assertThat(c.path("locations")).hasSize(2);
+    assertThat(c.path("risks").findValuesAsText("kind")).containsExactly("DESTRUCTIVE", "EXPOSED");
+    assertThat(c.at("/risks/0/evidence/0").asText()).isEqualTo("DESTRUCTIVE: dbDelete");
+    assertThat(c.at("/risks/0/reason").asText()).isEqualTo("Deletes.");
+    assertThat(c.path("fix").asText()).startsWith("rotate it at fixture");
+    assertThat(root.at("/hidden/allow_listed").asInt()).isEqualTo(3);
+    assertThat(out.toString()).doesNotContain("tsk_q8v2m4k7x1z9c3b6n5h0");
+  }
 }

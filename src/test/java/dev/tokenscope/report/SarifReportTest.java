@@ -48,25 +48,40 @@ class SarifReportTest {
 
   @Test
   void theLogHasEveryFieldGitHubCodeScanningNeeds() throws Exception {
+    Credential credential =
+        Credential.found(
+            "fixture.token",
+            "fixture",
+            new Secret(TOKEN),
+            Map.of(),
+            List.of(
+                Location.file("/work/project/src/app.env").at(3, 9),
+                new Location(
+                    "git",
+                    "deploy/old config.yaml",
+                    12,
+                    5,
+                    "a".repeat(40),
+                    "Ann <ann@example.com>",
+                    Instant.parse("2024-01-01T00:00:00Z"),
+                    null)));
     JsonNode log =
         render(
             List.of(
-                finding(
+                Finding.of(
                     FindingKind.EXPOSED,
                     Severity.HIGH,
-                    Location.file("/work/project/src/app.env").at(3, 9)),
-                finding(
+                    credential,
+                    null,
+                    "Plaintext fixture credential.",
+                    List.of()),
+                Finding.of(
                     FindingKind.DESTRUCTIVE,
                     Severity.CRITICAL,
-                    new Location(
-                        "git",
-                        "deploy/old config.yaml",
-                        12,
-                        5,
-                        "a".repeat(40),
-                        "Ann <ann@example.com>",
-                        Instant.parse("2024-01-01T00:00:00Z"),
-                        null))),
+                    credential,
+                    null,
+                    "Can delete `prod` data.",
+                    List.of("DESTRUCTIVE: dbDelete"))),
             List.of());
     assertThat(log.path("$schema").asText())
         .isEqualTo("https://json.schemastore.org/sarif-2.1.0.json");
@@ -89,9 +104,10 @@ class SarifReportTest {
       assertThat(Double.parseDouble(rule.path("properties").path("security-severity").asText()))
           .isBetween(0.0, 10.0);
     }
-    assertThat(ruleIds).containsExactly("fixture.token", "destructive/fixture.token");
+    assertThat(ruleIds).containsExactly("fixture.token");
     assertThat(rules.get(0).path("shortDescription").path("text").asText())
-        .isEqualTo("Fixture token in plaintext");
+        .isEqualTo("Fixture token found");
+    assertThat(rules.get(0).at("/properties/security-severity").asText()).isEqualTo("9.5");
 
     JsonNode results = run.path("results");
     assertThat(results).hasSize(2);
@@ -101,7 +117,13 @@ class SarifReportTest {
       assertThat(LEVELS).contains(result.path("level").asText());
       assertThat(result.path("message").path("text").asText()).isNotBlank();
       assertThat(result.path("partialFingerprints").path("tokenscope/v1").asText())
-          .matches("fp:[0-9a-f]{32}");
+          .matches("fp:[0-9a-f]{32}:.+");
+      assertThat(result.path("level").asText()).as("the credential's highest").isEqualTo("error");
+      assertThat(result.path("message").path("text").asText())
+          .contains("CRITICAL")
+          .contains("- critical destructive: can dbDelete")
+          .contains("- high exposed: plaintext in 2 places")
+          .contains("Fix: rotate it at fixture");
       assertThat(result.path("locations")).isNotEmpty();
       for (JsonNode location : result.path("locations")) {
         JsonNode physical = location.path("physicalLocation");
@@ -155,5 +177,54 @@ class SarifReportTest {
         .isEqualTo("error");
     assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text").asText())
         .isEqualTo("repo (commit abc): cannot read its tree");
+  }
+
+  @Test
+  void accountAuditCredentialsAreLeftOutWithANoteNotGivenAMadeUpUri() throws Exception {
+    Credential account =
+        new Credential(
+            "aws.iam-access-key",
+            "aws",
+            null,
+            Map.of("id", "AKIAEXAMPLEKEYID0001"),
+            "fp:00000000000000000000000000000001",
+            List.of(Location.store("provider-account", "aws iam user alice", null)));
+    Finding f =
+        Finding.of(FindingKind.LONG_LIVED, Severity.MEDIUM, account, null, "Old key.", List.of());
+    JsonNode run = render(List.of(f), List.of()).path("runs").get(0);
+    assertThat(run.path("results")).isEmpty();
+    assertThat(run.toString()).doesNotContain("aws%20iam").doesNotContain("aws iam user alice");
+    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/level").asText())
+        .isEqualTo("note");
+    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text").asText())
+        .startsWith(
+            "1 credential found in provider accounts or secret stores is not in this SARIF");
+  }
+
+  @Test
+  void controlCharactersInPathsAndReasonsAreEscapedInMessages() throws Exception {
+    Credential credential =
+        Credential.found(
+            "fixture.token",
+            "fixture",
+            new Secret(TOKEN),
+            Map.of(),
+            List.of(Location.file("/work/project/a\u001b[31m.env").at(1, 1)));
+    Finding f =
+        Finding.of(
+            FindingKind.STALE,
+            Severity.LOW,
+            credential,
+            null,
+            "Unused\u001b]0;x\u0007 for a year.",
+            List.of());
+    JsonNode run = render(List.of(f), List.of()).path("runs").get(0);
+    String message = run.at("/results/0/message/text").asText();
+    assertThat(message)
+        .doesNotContain("\u001b")
+        .contains("\\x1b[31m.env")
+        .contains("\\x1b]0;x\\x07");
+    assertThat(run.at("/results/0/locations/0/physicalLocation/artifactLocation/uri").asText())
+        .doesNotContain("\u001b");
   }
 }

@@ -1,0 +1,117 @@
+package dev.tokenscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The same flags mean the same on every command, and help promises only what exists. */
+class CommandConsistencyTest {
+  private static CommandSpec spec(String... path) {
+    CommandLine cli = Main.commandLine();
+    for (String name : path) {
+      cli = cli.getSubcommands().get(name);
+    }
+    return cli.getCommandSpec();
+  }
+
+  private static final List<List<String>> REPORTING =
+      List.of(List.of("scan"), List.of("audit", "aws"), List.of("audit", "gcp"));
+
+  @Test
+  void everyReportingCommandHasTheSameOutputFlags() {
+    for (List<String> path : REPORTING) {
+      CommandSpec spec = spec(path.toArray(String[]::new));
+      for (String flag :
+          List.of("-o", "--output", "-q", "--quiet", "--format", "--fail-on", "--config")) {
+        assertThat(spec.findOption(flag)).as(path + " has " + flag).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void awsOptionsHaveOneNamingAndTheOldNamesStillWorkHidden() {
+    for (List<String> path : List.of(List.of("scan"), List.of("audit", "aws"))) {
+      CommandSpec spec = spec(path.toArray(String[]::new));
+      for (String flag : List.of("--aws-profile", "--aws-region", "--aws-snapshot")) {
+        OptionSpec option = spec.findOption(flag);
+        assertThat(option).as(path + " has " + flag).isNotNull();
+        assertThat(option.hidden()).isFalse();
+      }
+    }
+    CommandSpec audit = spec("audit", "aws");
+    for (String old : List.of("--profile", "--region", "--snapshot")) {
+      assertThat(audit.findOption(old)).as("audit aws keeps " + old).isNotNull();
+      assertThat(audit.findOption(old).hidden()).isTrue();
+    }
+    Cli run =
+        Cli.run(
+            "audit",
+            "aws",
+            "--snapshot",
+            "examples/aws-snapshot-audit/snapshot",
+            "--format",
+            "json");
+    Cli renamed =
+        Cli.run(
+            "audit",
+            "aws",
+            "--aws-snapshot",
+            "examples/aws-snapshot-audit/snapshot",
+            "--format",
+            "json");
+    assertThat(renamed.exit()).isEqualTo(run.exit());
+    assertThat(renamed.out().replaceAll("\"seconds\" : [0-9.]+", ""))
+        .isEqualTo(run.out().replaceAll("\"seconds\" : [0-9.]+", ""));
+  }
+
+  @Test
+  void helpMentionsFailOnOnlyWhereTheOptionExists() {
+    List<CommandLine> all = new java.util.ArrayList<>();
+    collect(Main.commandLine(), all);
+    for (CommandLine cli : all) {
+      String help = cli.getUsageMessage();
+      CommandSpec spec = cli.getCommandSpec();
+      if (spec.subcommands().isEmpty() && spec.findOption("--fail-on") == null) {
+        assertThat(help).as(spec.qualifiedName()).doesNotContain("--fail-on");
+      }
+    }
+  }
+
+  private static void collect(CommandLine cli, List<CommandLine> into) {
+    into.add(cli);
+    cli.getSubcommands()
+        .values()
+        .forEach(
+            c -> {
+              if (c != cli) collect(c, into);
+            });
+  }
+
+  @Test
+  void aMisspeltCommandOrFlagGetsASuggestion() {
+    assertThat(Cli.run("scna").err()).contains("Did you mean").contains("scan");
+    assertThat(Cli.run("scan", "--formt", "json", ".").err()).contains("--format");
+  }
+
+  @Test
+  void anUnknownProviderIsNamedWithTheKnownOnes() {
+    Cli run = Cli.run("resolve", "--provider", "nope");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.err())
+        .contains("unknown provider 'nope', known: ")
+        .contains("aws, ")
+        .contains("railway");
+  }
+
+  @Test
+  void aMissingFileIsOneSentenceNotAStackTrace() {
+    assertThat(
+            LibraryErrors.sentence(
+                new RuntimeException(new java.nio.file.NoSuchFileException("/x/y.yaml"))))
+        .isEqualTo("/x/y.yaml: no such file or folder; check the path");
+  }
+}
