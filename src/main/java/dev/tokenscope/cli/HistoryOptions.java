@@ -157,7 +157,8 @@ final class HistoryOptions {
     try {
       repositories =
           fleetSources.isEmpty() ? List.of() : selected.select(fleetSources.repositories(other));
-      cloner = new GitCloner(fleetSources.credentials());
+      // Only a fleet clones: a plain scan loads no JGit transport class (StartupTest).
+      cloner = repositories.isEmpty() ? null : new GitCloner(fleetSources.credentials());
     } catch (UncheckedIOException e) {
       throw new UserException(e.getMessage());
     }

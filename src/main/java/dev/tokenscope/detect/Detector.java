@@ -124,17 +124,26 @@ public final class Detector {
     List<Match> found = find(text, base64Runs, chunk.lineage());
     EncodedContent.Decoded decoded = EncodedContent.decode(text, base64Runs);
     if (decoded != null) {
+      List<Match> unpaired = unpaired(decoded.text(), null, null);
+      // Where a decoded value was found, that value is the secret: raw matches on the encoded text
+      // it came from are dropped, also where the decoded value became part of a pair (an AWS key
+      // id joined to its secret), so one credential is reported once.
+      List<int[]> claimed = new ArrayList<>();
+      for (Match m : unpaired) {
+        EncodedContent.Span span = decoded.spanOf(m.start, m.end);
+        if (span != null) {
+          claimed.add(new int[] {span.originalStart(), span.originalEnd()});
+        }
+      }
       List<Match> fromDecoded = new ArrayList<>();
-      for (Match m : find(decoded.text(), null, null)) {
+      for (Match m : paired(decoded.text(), unpaired)) {
         EncodedContent.Span span = decoded.spanOf(m.start, m.end);
         if (span != null) {
           fromDecoded.add(m.at(span.originalStart(), span.originalEnd()));
         }
       }
-      if (!fromDecoded.isEmpty()) {
-        // The decoded value is the secret: drop raw matches on the encoded text it came from.
-        found.removeIf(
-            raw -> fromDecoded.stream().anyMatch(d -> d.start <= raw.start && raw.end <= d.end));
+      if (!claimed.isEmpty()) {
+        found.removeIf(raw -> claimed.stream().anyMatch(c -> c[0] <= raw.start && raw.end <= c[1]));
         found.addAll(fromDecoded);
       }
     }
@@ -160,6 +169,11 @@ public final class Detector {
    * {@code base64Runs} unless it is null (decoded text is not decoded again).
    */
   private List<Match> find(String text, List<int[]> base64Runs, Lineage lineage) {
+    return paired(text, unpaired(text, base64Runs, lineage));
+  }
+
+  /** The filtered and de-overlapped matches in the text, before pairs are joined. */
+  private List<Match> unpaired(String text, List<int[]> base64Runs, Lineage lineage) {
     Positions[] hits = new Positions[rules.size()];
     KeywordIndex.Hits byRule =
         (keyword, start, end) -> {
@@ -190,8 +204,7 @@ public final class Detector {
         matchInWindows(r, text, hits[r], matches);
       }
     }
-    matches = withoutOverlaps(matches);
-    return paired(text, matches);
+    return withoutOverlaps(matches);
   }
 
   /**
