@@ -20,21 +20,22 @@ public final class Resolvers {
   /** All built-in resolvers. */
   public static Resolvers builtIn() {
     return new Resolvers(
-        List.of(
-            new RailwayResolver(),
-            new dev.tokenscope.resolve.aws.AwsResolver(),
-            new dev.tokenscope.resolve.gcp.GcpResolver(),
-            new dev.tokenscope.resolve.github.GitHubResolver(),
-            new dev.tokenscope.resolve.gitlab.GitLabResolver(),
-            new dev.tokenscope.resolve.slack.SlackResolver(),
-            new dev.tokenscope.resolve.stripe.StripeResolver(),
-            new dev.tokenscope.resolve.vault.VaultResolver(),
-            new dev.tokenscope.resolve.npm.NpmResolver(),
-            new dev.tokenscope.resolve.openai.OpenAiResolver(),
-            new dev.tokenscope.resolve.anthropic.AnthropicResolver(),
-            new dev.tokenscope.resolve.huggingface.HuggingFaceResolver(),
-            new dev.tokenscope.resolve.database.PostgresResolver(),
-            new dev.tokenscope.resolve.database.MySqlResolver()));
+        dev.tokenscope.resolve.liveness.LivenessResolver.after(
+            List.of(
+                new RailwayResolver(),
+                new dev.tokenscope.resolve.aws.AwsResolver(),
+                new dev.tokenscope.resolve.gcp.GcpResolver(),
+                new dev.tokenscope.resolve.github.GitHubResolver(),
+                new dev.tokenscope.resolve.gitlab.GitLabResolver(),
+                new dev.tokenscope.resolve.slack.SlackResolver(),
+                new dev.tokenscope.resolve.stripe.StripeResolver(),
+                new dev.tokenscope.resolve.vault.VaultResolver(),
+                new dev.tokenscope.resolve.npm.NpmResolver(),
+                new dev.tokenscope.resolve.openai.OpenAiResolver(),
+                new dev.tokenscope.resolve.anthropic.AnthropicResolver(),
+                new dev.tokenscope.resolve.huggingface.HuggingFaceResolver(),
+                new dev.tokenscope.resolve.database.PostgresResolver(),
+                new dev.tokenscope.resolve.database.MySqlResolver())));
   }
 
   public Optional<Resolver> forCredential(Credential credential) {
