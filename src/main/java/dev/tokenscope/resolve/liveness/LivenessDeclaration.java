@@ -33,6 +33,7 @@ record LivenessDeclaration(
     Token token,
     Map<String, String> headers,
     String readOnly,
+    String deadMayMean,
     Outcome live,
     Map<String, String> identity,
     List<Outcome> dead,
@@ -58,7 +59,8 @@ record LivenessDeclaration(
           "read_only",
           "live",
           "dead",
-          "rate_limited");
+          "rate_limited",
+          "dead_may_mean");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9/._@\\-{}]*");
 
@@ -187,6 +189,7 @@ record LivenessDeclaration(
         token,
         Map.copyOf(headers),
         readOnly,
+        root.path("dead_may_mean").asText(null),
         live,
         Map.copyOf(identity),
         dead,

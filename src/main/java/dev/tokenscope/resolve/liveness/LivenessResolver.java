@@ -128,6 +128,19 @@ public final class LivenessResolver implements Resolver {
     }
     for (LivenessDeclaration.Outcome dead : declaration.dead()) {
       if (matches(dead, answer, body)) {
+        if (declaration.deadMayMean() != null) {
+          // A key from another region (or site) is refused here too: not live here is not dead.
+          return Grant.unresolved(
+              nobody,
+              GrantStatus.UNKNOWN,
+              provider()
+                  + ": not live at "
+                  + declaration.baseUrl().getHost()
+                  + " ("
+                  + dead.reason()
+                  + "), but "
+                  + declaration.deadMayMean());
+        }
         return Grant.unresolved(
             nobody, GrantStatus.INVALID, provider() + ": " + dead.reason() + " (" + what + ")");
       }
