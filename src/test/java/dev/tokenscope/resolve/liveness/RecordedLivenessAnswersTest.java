@@ -116,6 +116,17 @@ class RecordedLivenessAnswersTest {
     }
   }
 
+  @Test
+  void everyLivenessProviderIsABuiltInResolverSoReplayRedirectsIt() {
+    // --replay points the base URL of every built-in resolver's provider at its loopback server;
+    // a liveness provider missing from that list would be sent to the real host.
+    Set<String> providers = new HashSet<>();
+    dev.tokenscope.resolve.Resolvers.builtIn().all().forEach(r -> providers.add(r.provider()));
+    for (LivenessDeclaration declaration : LivenessDeclarations.bundled()) {
+      assertThat(providers).contains(declaration.provider());
+    }
+  }
+
   private static void runs(LivenessDeclaration declaration, JsonNode fixture, JsonNode answer)
       throws Exception {
     String provider = declaration.provider();
