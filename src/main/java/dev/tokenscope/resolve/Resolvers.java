@@ -39,7 +39,7 @@ public final class Resolvers {
   }
 
   private static List<Resolver> createBuiltIn() {
-    return List.copyOf(
+    return dev.tokenscope.resolve.liveness.LivenessResolver.after(
         List.of(
             new RailwayResolver(),
             new dev.tokenscope.resolve.aws.AwsResolver(),

@@ -1,0 +1,66 @@
+package dev.tokenscope.resolve.liveness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenscope.detect.RuleSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads liveness declarations: the ones shipped in {@code rules/liveness/}, or a user's own folder.
+ * A bad file is an error naming the file and the problem; no declaration is half-loaded.
+ */
+public final class LivenessDeclarations {
+  static final String BUNDLED = "rules/liveness";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private LivenessDeclarations() {}
+
+  /** The declarations shipped with tokenscope, loaded once. */
+  static List<LivenessDeclaration> bundled() {
+    return Bundled.ALL;
+  }
+
+  private static final class Bundled {
+    static final List<LivenessDeclaration> ALL = load(RuleSet.bundledDirectory(BUNDLED));
+  }
+
+  /**
+   * Every {@code *.yaml} file under {@code dir}. Throws {@link IllegalArgumentException} naming the
+   * first bad file, or a rule id declared twice.
+   */
+  static List<LivenessDeclaration> load(Path dir) {
+    List<Path> files;
+    try {
+      files = RuleSet.yamlFiles(dir);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage(), e);
+    }
+    List<LivenessDeclaration> all = new ArrayList<>();
+    Map<String, String> ruleOwners = new HashMap<>();
+    for (Path file : files) {
+      JsonNode root;
+      try {
+        root = YAML.readTree(Files.readString(file));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+      }
+      LivenessDeclaration declaration = LivenessDeclaration.parse(file.toString(), root);
+      for (String rule : declaration.rules()) {
+        String before = ruleOwners.put(rule, file.toString());
+        if (before != null) {
+          throw new IllegalArgumentException(
+              file + ": rule " + rule + " already has a liveness check in " + before);
+        }
+      }
+      all.add(declaration);
+    }
+    return List.copyOf(all);
+  }
+}
