@@ -35,7 +35,6 @@ class RecordedLivenessAnswersTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path ANSWERS = Path.of("src/test/resources/liveness");
 
-
   @TestFactory
   Stream<DynamicTest> everyDeclarationJudgesItsRecordedAnswers() {
     List<DynamicTest> tests = new ArrayList<>();
@@ -70,9 +69,7 @@ class RecordedLivenessAnswersTest {
     var deep = dev.tokenscope.resolve.Resolvers.builtIn();
     for (LivenessDeclaration declaration : LivenessDeclarations.bundled()) {
       for (String rule : declaration.rules()) {
-        assertThat(ids.contains(rule))
-            .as(declaration.file() + " names rule " + rule)
-            .isTrue();
+        assertThat(ids.contains(rule)).as(declaration.file() + " names rule " + rule).isTrue();
         assertThat(rule).startsWith(declaration.provider() + ".");
         Credential credential = ProviderFixture.credential(declaration.provider(), rule, "x");
         assertThat(deep.forCredential(credential))
