@@ -2,14 +2,12 @@ package dev.tokenscope.pipeline;
 
 import dev.tokenscope.detect.Detector;
 import dev.tokenscope.detect.RuleSet;
-import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.resolve.account.ListedCredential;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.ScanStats;
-import dev.tokenscope.source.SourceSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,46 +34,10 @@ public final class AccountJoin {
 
   /** Credentials the bundled detector rules find under the given paths (files only). */
   public static Found detect(List<Path> paths, long maxFileBytes) {
-    Detector detector = Detector.of(RuleSet.bundled());
-    Map<String, Credential> byFingerprint = new LinkedHashMap<>();
-    List<Problem> problems = new ArrayList<>();
-    ScanStats stats = new ScanStats();
-    SourceSink sink =
-        new SourceSink() {
-          @Override
-          public void chunk(Chunk chunk) {
-            detector.detect(chunk).forEach(this::credential);
-          }
-
-          @Override
-          public synchronized void credential(Credential found) {
-            byFingerprint.merge(
-                found.fingerprint(),
-                found,
-                (a, b) -> {
-                  List<Location> all = new ArrayList<>(a.locations());
-                  all.addAll(b.locations());
-                  return a.withLocations(all);
-                });
-          }
-
-          @Override
-          public void skipped(String where, String why) {
-            stats.skipped.incrementAndGet();
-          }
-
-          @Override
-          public synchronized void problem(String where, String message) {
-            problems.add(new Problem(where, message));
-          }
-
-          @Override
-          public ScanStats stats() {
-            return stats;
-          }
-        };
-    new FileSource(paths, maxFileBytes).read(sink);
-    return new Found(List.copyOf(byFingerprint.values()), List.copyOf(problems));
+    Pipeline.Collector collector =
+        new Pipeline.Collector(Detector.of(RuleSet.bundled()), new ScanStats());
+    new FileSource(paths, maxFileBytes).read(collector);
+    return new Found(collector.credentials(), List.copyOf(collector.problems));
   }
 
   /** The found credential a listed one is, if the provider's listing allows telling. */

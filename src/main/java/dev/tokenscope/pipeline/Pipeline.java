@@ -86,7 +86,7 @@ public final class Pipeline {
   /** Runs the scan, counting into {@code stats} so a caller can show progress while it runs. */
   public ScanResult run(List<Source> sources, List<Problem> earlierProblems, ScanStats stats) {
     long start = System.nanoTime();
-    Collector collector = new Collector(stats);
+    Collector collector = new Collector(detector, stats);
     collector.problems.addAll(earlierProblems);
     for (Source source : sources) {
       source.read(collector);
@@ -190,13 +190,15 @@ public final class Pipeline {
     return absolute.startsWith(here) && matcher.matches(here.relativize(absolute));
   }
 
-  /** Collects what the sources produce, from many threads. */
-  private final class Collector implements SourceSink {
+  /** Collects what the sources produce, from many threads: one credential per fingerprint. */
+  static final class Collector implements SourceSink {
+    private final Detector detector;
     final ScanStats stats;
     final Map<String, Credential> byFingerprint = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
 
-    Collector(ScanStats stats) {
+    Collector(Detector detector, ScanStats stats) {
+      this.detector = detector;
       this.stats = stats;
     }
 
