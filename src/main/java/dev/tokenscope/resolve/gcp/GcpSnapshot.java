@@ -114,6 +114,17 @@ public final class GcpSnapshot {
                   "a service account without 'email': is this the output of gcloud iam service-accounts list?"));
           continue;
         }
+        if (!usableAsFileName(email)) {
+          // keys/EMAIL.json is read by name: an email that is no plain file name (a NUL, a '/',
+          // '..') would throw or read outside the snapshot (GcpSnapshotFuzzTest's seeds).
+          problems.add(
+              new Problem(
+                  dir.resolve(ACCOUNTS).toString(),
+                  "not a service account email: '"
+                      + email.replaceAll("\\p{Cntrl}", "?")
+                      + "' (skipped)"));
+          continue;
+        }
         List<String> accountUnreadable = new ArrayList<>(unreadable);
         List<KeyInfo> keys = keys(email);
         IamPolicy own = accountPolicies.get(email.toLowerCase(java.util.Locale.ROOT));
@@ -152,6 +163,14 @@ public final class GcpSnapshot {
       }
     }
     return new GcpAuditResult("GCP snapshot " + dir, found, problems);
+  }
+
+  private static boolean usableAsFileName(String email) {
+    return !email.isBlank()
+        && !email.startsWith(".")
+        && email
+            .chars()
+            .noneMatch(c -> c == '/' || c == '\\' || c == ':' || Character.isISOControl(c));
   }
 
   private List<KeyInfo> keys(String email) {
