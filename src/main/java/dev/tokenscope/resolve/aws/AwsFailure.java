@@ -73,8 +73,8 @@ record AwsFailure(GrantStatus status, String reason) {
         && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
       return new AwsFailure(
           GrantStatus.UNKNOWN,
-          "no auditor credentials were found: name a profile with --profile (--aws-profile on scan), set AWS_PROFILE or AWS_ACCESS_KEY_ID,"
-              + " or use --snapshot DIR with exported files");
+          "no auditor credentials were found: name a profile with --aws-profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID,"
+              + " or use --aws-snapshot DIR with exported files");
     }
     if (e instanceof SdkClientException) {
       return new AwsFailure(

@@ -393,7 +393,8 @@ class AwsLiveResolutionTest {
 
     assertThat(grant.status()).isEqualTo(GrantStatus.UNKNOWN);
     assertThat(grant.identity().principal()).isEqualTo("arn:aws:iam::111122223333:user/alice");
-    assertThat(grant.statusReason()).contains("no auditor credentials", "--profile", "--snapshot");
+    assertThat(grant.statusReason())
+        .contains("no auditor credentials", "--aws-profile", "--aws-snapshot");
   }
 
   @Test
