@@ -218,7 +218,14 @@ public final class Corpus {
 
   /** A GitHub token with its CRC32 checksum, base62-encoded, as GitHub issues them. */
   private String githubToken(String prefix) {
-    String body = chars(ALNUM, 30);
+    return withCrc32(prefix, chars(ALNUM, 30));
+  }
+
+  /**
+   * {@code prefix + body} and the CRC32 of the body in six base62 characters: GitHub's and npm's
+   * token format.
+   */
+  static String withCrc32(String prefix, String body) {
     CRC32 crc = new CRC32();
     crc.update(body.getBytes(StandardCharsets.US_ASCII));
     long value = crc.getValue();

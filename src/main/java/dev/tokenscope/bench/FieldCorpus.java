@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.zip.CRC32;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -44,8 +43,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 public final class FieldCorpus {
   private static final String ALNUM =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final String BASE62 =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final String HEX = "0123456789abcdef";
   private static final String B64 = ALNUM + "+/";
 
@@ -538,16 +535,7 @@ public final class FieldCorpus {
   }
 
   private String crcToken(String prefix) {
-    String body = s(ALNUM, 30);
-    CRC32 crc = new CRC32();
-    crc.update(body.getBytes(StandardCharsets.US_ASCII));
-    long value = crc.getValue();
-    char[] sum = new char[6];
-    for (int i = 5; i >= 0; i--) {
-      sum[i] = BASE62.charAt((int) (value % 62));
-      value /= 62;
-    }
-    return prefix + body + new String(sum);
+    return Corpus.withCrc32(prefix, s(ALNUM, 30));
   }
 
   private String uuid() {
