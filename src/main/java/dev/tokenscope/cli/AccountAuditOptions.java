@@ -7,6 +7,7 @@ import dev.tokenscope.pipeline.AccountJoin;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.account.AccountListing;
+import dev.tokenscope.resolve.account.FoundTokenLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class AccountAuditOptions {
       names = "--scan",
       paramLabel = "PATH",
       description =
-          "also scan these files or folders, and join a token found there to its listed entry where the provider allows it (GitHub's token_last_eight; see docs/accounts.md)")
+          "also scan these files or folders, and join a token found there to its listed entry where the provider allows it (GitHub's token_last_eight; GitLab and Vault by asking the audited instance the found token's id; see docs/accounts.md)")
   java.util.List<Path> scan = new java.util.ArrayList<>();
 
   @Mixin OutputOptions output;
@@ -52,6 +53,18 @@ final class AccountAuditOptions {
   int run(
       BiFunction<Config, ResolveContext, AccountListing> live,
       java.util.function.Function<ResolveContext, AccountListing> fromSnapshot) {
+    return run(live, fromSnapshot, null);
+  }
+
+  /**
+   * The same, for a provider that can tell the id of a token found by --scan ({@code lookup}: the
+   * audited instance's self-lookup, built like {@code live} from the trusted config and
+   * environment, never from the scanned files). A snapshot sends nothing, so nothing is looked up.
+   */
+  int run(
+      BiFunction<Config, ResolveContext, AccountListing> live,
+      java.util.function.Function<ResolveContext, AccountListing> fromSnapshot,
+      BiFunction<Config, ResolveContext, FoundTokenLookup> lookup) {
     if (snapshot != null && assess.replaying()) {
       throw new UserException("give --snapshot DIR or --replay DIR, not both");
     }
@@ -70,6 +83,19 @@ final class AccountAuditOptions {
               scan.isEmpty()
                   ? new AccountJoin.Found(java.util.List.of(), java.util.List.of())
                   : AccountJoin.detect(scan, 10L * 1024 * 1024);
+          if (lookup != null
+              && found.credentials().stream()
+                  .anyMatch(c -> c.provider().equalsIgnoreCase(listing.provider()))) {
+            found =
+                snapshot != null
+                    ? new AccountJoin.Found(
+                        found.credentials(),
+                        found.problems(),
+                        java.util.List.of(
+                            "--snapshot sends nothing, so tokens found by --scan were not looked up and join no listed entry (a live audit or --replay does)"),
+                        null)
+                    : AccountJoin.identify(found, lookup.apply(config, context));
+          }
           ScanResult result = AccountAssessment.run(listing, found, assessor, config, context);
           if (!output.quiet) {
             long revoked = listing.credentials().stream().filter(c -> c.revoked()).count();
@@ -81,6 +107,7 @@ final class AccountAuditOptions {
                 result.findings().size(),
                 result.problems().size());
             listing.notes().forEach(n -> System.err.println("tokenscope: note: " + n));
+            found.notes().forEach(n -> System.err.println("tokenscope: note: " + n));
             if (!listing.exhaustive()) {
               System.err.println(
                   "tokenscope: note: this audit did not list every kind of credential (see docs/accounts.md), so no inventory entry is called stale");

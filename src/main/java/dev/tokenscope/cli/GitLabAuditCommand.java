@@ -45,6 +45,7 @@ final class GitLabAuditCommand implements Callable<Integer> {
         (config, context) ->
             GitLabAccountAudit.live(
                 context, audit.token("gitlab", List.of("GITLAB_TOKEN")), group, instance),
-        context -> GitLabAccountAudit.snapshot(audit.snapshot, group, instance, context.clock()));
+        context -> GitLabAccountAudit.snapshot(audit.snapshot, group, instance, context.clock()),
+        (config, context) -> GitLabAccountAudit.foundTokens(context));
   }
 }

@@ -23,18 +23,23 @@ final class VaultAuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return audit.run(
-        (config, context) -> {
-          String address = AuditorCredential.environment.apply("VAULT_ADDR");
-          String configured = config.baseUrl("vault", null);
-          // The config's address wins (it is what --replay sets), else the Vault CLI's variable.
-          String chosen = configured != null ? configured : address;
-          if (chosen == null) {
-            throw new UserException(
-                "no Vault address: set VAULT_ADDR or providers.vault.base_url in your config");
-          }
-          return VaultAccountAudit.live(
-              context, audit.token("vault", List.of("VAULT_TOKEN")), chosen);
-        },
-        context -> VaultAccountAudit.snapshot(audit.snapshot, context.clock()));
+        (config, context) ->
+            VaultAccountAudit.live(
+                context, audit.token("vault", List.of("VAULT_TOKEN")), address(config)),
+        context -> VaultAccountAudit.snapshot(audit.snapshot, context.clock()),
+        // Found tokens are looked up at the audited Vault, the same address as the listing.
+        (config, context) -> VaultAccountAudit.foundTokens(context, address(config)));
+  }
+
+  /** The audited Vault: the config's address (it is what --replay sets), else VAULT_ADDR. */
+  private static String address(dev.tokenscope.config.Config config) {
+    String configured = config.baseUrl("vault", null);
+    String chosen =
+        configured != null ? configured : AuditorCredential.environment.apply("VAULT_ADDR");
+    if (chosen == null) {
+      throw new UserException(
+          "no Vault address: set VAULT_ADDR or providers.vault.base_url in your config");
+    }
+    return chosen;
   }
 }

@@ -28,7 +28,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * path}, optional {@code operation} (a GraphQL operation name, or the {@code Action} of an AWS
  * Query-API form body, matched against the request body) and {@code query} (a substring the query
  * string must hold) and {@code body_contains} (a substring the request body must hold: a GraphQL
- * variable such as {@code "after":"cursor-2"}, a Vault accessor), then the answer: {@code status},
+ * variable such as {@code "after":"cursor-2"}, a Vault accessor) and {@code credential_last_four}
+ * (the last four characters of the credential the request carries in {@code Authorization}, {@code
+ * PRIVATE-TOKEN} or {@code X-Vault-Token}: two tokens asking the same self-lookup path get their own
+ * answers), then the answer: {@code status},
  * {@code headers}, and {@code body} or {@code body_file} (relative to the YAML file), and {@code
  * times} (answer only that many requests, then let later exchanges answer: a rate limit that
  * clears). The first matching exchange answers; an unmatched request gets 404 and is remembered in
@@ -59,7 +62,23 @@ public final class ReplayServer implements AutoCloseable {
       Map<String, String> headers,
       String body,
       String bodyContains,
-      int times) {
+      int times,
+      String credentialLastFour) {
+
+    /** An exchange matched by everything but the credential the request carries. */
+    public Exchange(
+        String provider,
+        String method,
+        String path,
+        String operation,
+        String query,
+        int status,
+        Map<String, String> headers,
+        String body,
+        String bodyContains,
+        int times) {
+      this(provider, method, path, operation, query, status, headers, body, bodyContains, times, null);
+    }
 
     /** An exchange matched by method, path, operation and query, answering every time. */
     public Exchange(
@@ -71,7 +90,7 @@ public final class ReplayServer implements AutoCloseable {
         int status,
         Map<String, String> headers,
         String body) {
-      this(provider, method, path, operation, query, status, headers, body, null, 0);
+      this(provider, method, path, operation, query, status, headers, body, null, 0, null);
     }
 
     /** An answer to a request matched by method and path alone, with no extra headers. */
@@ -114,6 +133,14 @@ public final class ReplayServer implements AutoCloseable {
             Files.readString(
                 file.resolveSibling(node.get("body_file").asText()), StandardCharsets.UTF_8);
       }
+      String lastFour = node.path("credential_last_four").asText(null);
+      if (lastFour != null && lastFour.length() != 4) {
+        throw new IOException(
+            file
+                + ": credential_last_four must be exactly the last four characters of a credential, not '"
+                + lastFour
+                + "'");
+      }
       Map<String, String> headers = new java.util.LinkedHashMap<>();
       node.path("headers")
           .fields()
@@ -129,7 +156,8 @@ public final class ReplayServer implements AutoCloseable {
               headers,
               body,
               node.path("body_contains").asText(null),
-              node.path("times").asInt(0)));
+              node.path("times").asInt(0),
+              lastFour));
     }
     return new ReplayServer(list);
   }
@@ -223,7 +251,30 @@ public final class ReplayServer implements AutoCloseable {
         && (exchange.operation() == null || exchange.operation().equals(operation))
         && (exchange.query() == null
             || (request.query() != null && request.query().contains(exchange.query())))
-        && (exchange.bodyContains() == null || request.body().contains(exchange.bodyContains()));
+        && (exchange.bodyContains() == null || request.body().contains(exchange.bodyContains()))
+        && (exchange.credentialLastFour() == null
+            || credential(request.headers()).endsWith(exchange.credentialLastFour()));
+  }
+
+  /**
+   * The credential a request carries, in the headers the providers' APIs take it in (a bearer or
+   * {@code token} scheme stripped), or "" when it carries none.
+   */
+  private static String credential(Map<String, List<String>> headers) {
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+      if (header.getValue().isEmpty()) {
+        continue;
+      }
+      String value = header.getValue().get(0).strip();
+      if (name.equals("private-token") || name.equals("x-vault-token")) {
+        return value;
+      }
+      if (name.equals("authorization")) {
+        return value.replaceFirst("^(?i)(bearer|token)\\s+", "");
+      }
+    }
+    return "";
   }
 
   private static String graphqlOperation(String body) {

@@ -57,7 +57,7 @@ public final class AccountAssessment {
                 .toList());
     for (ListedCredential c : live) {
       Credential credential =
-          AccountJoin.match(c, unjoined)
+          AccountJoin.match(c, unjoined, found.lookup())
               .map(
                   f -> {
                     unjoined.remove(f);

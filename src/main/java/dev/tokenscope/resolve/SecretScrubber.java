@@ -30,7 +30,7 @@ import java.util.Set;
  * {@code hvs.}), and for a JSON key file (GCP) each long string value and each line of its private
  * key. Each is replaced with {@link #MARK}.
  */
-final class SecretScrubber {
+public final class SecretScrubber {
   static final String MARK = "[REDACTED]";
 
   /** Shorter parts are too likely to be ordinary words or ids to be worth hiding. */
@@ -46,7 +46,8 @@ final class SecretScrubber {
     this.needles = List.copyOf(sorted);
   }
 
-  static SecretScrubber of(Credential credential) {
+  /** A scrubber of every form of the credential's secret (none when it has no secret). */
+  public static SecretScrubber of(Credential credential) {
     Set<String> needles = new LinkedHashSet<>();
     if (credential.secret() != null) {
       addForms(needles, credential.secret().reveal());
@@ -107,7 +108,8 @@ final class SecretScrubber {
     }
   }
 
-  String scrub(String text) {
+  /** The text with every form of the secret replaced by {@link #MARK}. */
+  public String scrub(String text) {
     if (text == null || text.isEmpty() || needles.isEmpty()) {
       return text;
     }

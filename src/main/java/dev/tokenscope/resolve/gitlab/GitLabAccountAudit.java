@@ -13,9 +13,11 @@ import dev.tokenscope.model.Permission;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.account.AccountAnswers;
 import dev.tokenscope.resolve.account.AccountListing;
+import dev.tokenscope.resolve.account.FoundTokenLookup;
 import dev.tokenscope.resolve.account.HttpAnswers;
 import dev.tokenscope.resolve.account.ListedCredential;
 import dev.tokenscope.resolve.account.ListingException;
+import dev.tokenscope.resolve.account.SelfLookup;
 import dev.tokenscope.resolve.account.SnapshotAnswers;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code audit gitlab --group G [--instance]}: the access tokens and deploy tokens of a GitLab
@@ -39,6 +42,11 @@ import java.util.Map;
  *   <li>{@code --instance}: {@code GET /api/v4/user} (is the auditor an administrator?) and {@code
  *       GET /api/v4/personal_access_tokens}: every user's tokens for an administrator, only the
  *       auditor's own otherwise (reported as a partial listing).
+ *   <li>With {@code --scan}: {@code GET /api/v4/personal_access_tokens/self} with each {@code
+ *       glpat-} token found in a file, to the audited instance only: its answer's {@code id} is the
+ *       id the group, project and instance lists give the same token (group and project access
+ *       tokens are personal access tokens of a bot user), which joins the two ({@link
+ *       #foundTokens}).
  * </ul>
  *
  * Lists answer page by page ({@code X-Next-Page}, {@code Link}); revoked and expired tokens are
@@ -56,7 +64,8 @@ public final class GitLabAccountAudit {
           get("/api/v4/projects/[0-9]+/access_tokens"),
           get("/api/v4/projects/[0-9]+/deploy_tokens"),
           get("/api/v4/user"),
-          get("/api/v4/personal_access_tokens"));
+          get("/api/v4/personal_access_tokens"),
+          get(GitLabResolver.SELF));
 
   private final AccountAnswers answers;
   private final String group;
@@ -83,13 +92,29 @@ public final class GitLabAccountAudit {
   public static AccountListing live(
       ResolveContext context, String token, String group, boolean instance) {
     SafeHttpClient http = context.client(ALLOW_LIST, GitLabResolver.DEFAULT_BASE_URL);
-    Map<String, String> headers = Map.of("PRIVATE-TOKEN", token, "User-Agent", "tokenscope");
+    Map<String, String> headers = GitLabResolver.headers(token);
     return new GitLabAccountAudit(
             new HttpAnswers(http, headers, "GitLab", context.clock(), context.http().maxBackoff()),
             group,
             instance,
             context.clock())
         .run();
+  }
+
+  /**
+   * Asks the audited instance (the same base URL as {@link #live}) for the id of each personal,
+   * group or project access token found in a file; 401 is GitLab's answer for a revoked, expired or
+   * unknown token. Deploy tokens have ids of their own and no self-lookup, so none is joined.
+   */
+  public static FoundTokenLookup foundTokens(ResolveContext context) {
+    return new SelfLookup(
+        context.client(ALLOW_LIST, GitLabResolver.DEFAULT_BASE_URL),
+        GitLabResolver.SELF,
+        GitLabResolver::headers,
+        Set.of("gitlab.personal-access-token"),
+        Set.of(401),
+        "/id",
+        listed -> listed.kind().endsWith("-access-token"));
   }
 
   public static AccountListing snapshot(

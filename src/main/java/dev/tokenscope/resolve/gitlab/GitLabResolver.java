@@ -46,10 +46,14 @@ import java.util.regex.Pattern;
  */
 public final class GitLabResolver implements Resolver {
   static final String DEFAULT_BASE_URL = "https://gitlab.com";
+
+  /** The token's own record: its id, scopes, expiry, last use, revoked and active. */
+  static final String SELF = "/api/v4/personal_access_tokens/self";
+
   static final AllowList ALLOW_LIST =
       AllowList.of(
           "gitlab",
-          get("/api/v4/personal_access_tokens/self"),
+          get(SELF),
           get("/api/v4/user"),
           get("/api/v4/projects"),
           get("/api/v4/groups"));
@@ -88,10 +92,9 @@ public final class GitLabResolver implements Resolver {
   public Grant resolve(Credential credential, ResolveContext context) {
     Identity unknown = new Identity("gitlab", null, null, null, Map.of());
     SafeHttpClient http = context.client(ALLOW_LIST, DEFAULT_BASE_URL);
-    Map<String, String> headers =
-        Map.of("PRIVATE-TOKEN", credential.secret().reveal(), "User-Agent", "tokenscope");
+    Map<String, String> headers = headers(credential.secret().reveal());
     try {
-      HttpResult self = http.get("/api/v4/personal_access_tokens/self", headers);
+      HttpResult self = http.get(SELF, headers);
       if (self.status() == 401) {
         return rejected(self, unknown);
       }
@@ -276,6 +279,11 @@ public final class GitLabResolver implements Resolver {
         identity,
         GrantStatus.INVALID,
         "GitLab answers 401 Unauthorized: the token does not exist on this GitLab instance");
+  }
+
+  /** The headers every GitLab request carries a token in. */
+  static Map<String, String> headers(String token) {
+    return Map.of("PRIVATE-TOKEN", token, "User-Agent", "tokenscope");
   }
 
   static String roleName(int level) {

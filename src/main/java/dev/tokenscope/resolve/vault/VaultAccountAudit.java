@@ -16,14 +16,15 @@ import dev.tokenscope.model.Permission;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.account.AccountAnswers;
 import dev.tokenscope.resolve.account.AccountListing;
+import dev.tokenscope.resolve.account.FoundTokenLookup;
 import dev.tokenscope.resolve.account.HttpAnswers;
 import dev.tokenscope.resolve.account.ListedCredential;
 import dev.tokenscope.resolve.account.ListingException;
+import dev.tokenscope.resolve.account.SelfLookup;
 import dev.tokenscope.resolve.account.SnapshotAnswers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,10 @@ import java.util.Set;
  *   <li>{@code GET /v1/sys/mounts}, once: the secret engines whose paths are asked about.
  *   <li>{@code POST /v1/sys/capabilities-accessor} with the accessor and paths: what the token's
  *       policies allow there, evaluated by Vault; read-only for the same reason.
+ *   <li>With {@code --scan}: {@code GET /v1/auth/token/lookup-self} with each Vault token found in a
+ *       file, to the audited Vault only: its {@code accessor} is the one the listing holds, which
+ *       joins the two ({@link #foundTokens}). The answer also holds the token itself ({@code
+ *       data.id}), which is never read.
  * </ul>
  *
  * Nothing here reads a secret, creates a token or renews a lease.
@@ -53,7 +58,8 @@ public final class VaultAccountAudit {
           get("/v1/auth/token/accessors"),
           readOnlyPost("/v1/auth/token/lookup-accessor"),
           get("/v1/sys/mounts"),
-          readOnlyPost("/v1/sys/capabilities-accessor"));
+          readOnlyPost("/v1/sys/capabilities-accessor"),
+          get(VaultResolver.LOOKUP_SELF));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,17 +79,31 @@ public final class VaultAccountAudit {
   /** Live, against {@code address} (never guessed: from VAULT_ADDR or the config). */
   public static AccountListing live(ResolveContext context, String token, String address) {
     SafeHttpClient http = context.client(ALLOW_LIST, address);
-    Map<String, String> headers =
-        new HashMap<>(Map.of("X-Vault-Token", token, "User-Agent", "tokenscope"));
     String namespace = context.config().namespace("vault");
-    if (namespace != null) {
-      headers.put("X-Vault-Namespace", namespace);
-    }
+    Map<String, String> headers = VaultResolver.headers(token, namespace);
     return new VaultAccountAudit(
             new HttpAnswers(http, headers, "Vault", context.clock(), context.http().maxBackoff()),
             namespace,
             context.clock())
         .run();
+  }
+
+  /**
+   * Asks the audited Vault ({@code address}, as for {@link #live}) for the accessor of each Vault
+   * token found in a file. Vault answers 403 "permission denied" for a revoked, expired or unknown
+   * token; a batch token has no accessor, and recovery tokens work only in recovery mode, so
+   * neither can join.
+   */
+  public static FoundTokenLookup foundTokens(ResolveContext context, String address) {
+    String namespace = context.config().namespace("vault");
+    return new SelfLookup(
+        context.client(ALLOW_LIST, address),
+        VaultResolver.LOOKUP_SELF,
+        token -> VaultResolver.headers(token, namespace),
+        Set.of("vault.service-token", "vault.legacy-token"),
+        Set.of(401, 403),
+        "/data/accessor",
+        listed -> listed.kind().equals("token"));
   }
 
   public static AccountListing snapshot(Path dir, java.time.Clock clock) {

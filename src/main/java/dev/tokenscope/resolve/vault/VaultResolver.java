@@ -51,10 +51,13 @@ import java.util.Set;
  * A {@code root} policy or {@code sudo} on {@code sys/} is admin-equivalent (policy file).
  */
 public final class VaultResolver implements Resolver {
+  /** The token's own record: policies, TTL, its accessor (and the token itself, never kept). */
+  static final String LOOKUP_SELF = "/v1/auth/token/lookup-self";
+
   static final AllowList ALLOW_LIST =
       AllowList.of(
           "vault",
-          get("/v1/auth/token/lookup-self"),
+          get(LOOKUP_SELF),
           get("/v1/sys/mounts"),
           readOnlyPost("/v1/sys/capabilities-self"));
   static final List<String> SYSTEM_PATHS =
@@ -92,14 +95,10 @@ public final class VaultResolver implements Resolver {
           "Vault has no public address: set providers.vault.base_url in .tokenscope.yaml to your Vault to resolve Vault tokens");
     }
     SafeHttpClient http = context.client(ALLOW_LIST, baseUrl);
-    Map<String, String> headers =
-        new HashMap<>(Map.of("X-Vault-Token", token, "User-Agent", "tokenscope"));
     String namespace = context.config().namespace("vault");
-    if (namespace != null) {
-      headers.put("X-Vault-Namespace", namespace);
-    }
+    Map<String, String> headers = headers(token, namespace);
     try {
-      HttpResult lookup = http.get("/v1/auth/token/lookup-self", headers);
+      HttpResult lookup = http.get(LOOKUP_SELF, headers);
       if (lookup.status() == 403 || lookup.status() == 401) {
         // A proxy's HTML 403 is not Vault's verdict: only Vault's own JSON error is.
         JsonAnswer.read(lookup, "vault", "GET /v1/auth/token/lookup-self");
@@ -237,6 +236,19 @@ public final class VaultResolver implements Resolver {
         permissions.add(Permission.of(capability + ":" + path, path, access(capability, path)));
       }
     }
+  }
+
+  /**
+   * The headers every Vault request carries a token in, with the namespace (Vault Enterprise, HCP)
+   * when the config names one.
+   */
+  static Map<String, String> headers(String token, String namespace) {
+    Map<String, String> headers =
+        new HashMap<>(Map.of("X-Vault-Token", token, "User-Agent", "tokenscope"));
+    if (namespace != null) {
+      headers.put("X-Vault-Namespace", namespace);
+    }
+    return headers;
   }
 
   static Access access(String capability, String path) {
