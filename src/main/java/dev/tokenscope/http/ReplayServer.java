@@ -30,13 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * string must hold) and {@code body_contains} (a substring the request body must hold: a GraphQL
  * variable such as {@code "after":"cursor-2"}, a Vault accessor) and {@code credential_last_four}
  * (the last four characters of the credential the request carries in {@code Authorization}, {@code
- * PRIVATE-TOKEN} or {@code X-Vault-Token}: two tokens asking the same self-lookup path get their own
- * answers), then the answer: {@code status},
- * {@code headers}, and {@code body} or {@code body_file} (relative to the YAML file), and {@code
- * times} (answer only that many requests, then let later exchanges answer: a rate limit that
- * clears). The first matching exchange answers; an unmatched request gets 404 and is remembered in
- * {@link #unmatched()} so tests can assert on it. Every request received is kept in {@link
- * #received()}.
+ * PRIVATE-TOKEN} or {@code X-Vault-Token}: two tokens asking the same self-lookup path get their
+ * own answers), then the answer: {@code status}, {@code headers}, and {@code body} or {@code
+ * body_file} (relative to the YAML file), and {@code times} (answer only that many requests, then
+ * let later exchanges answer: a rate limit that clears). The first matching exchange answers; an
+ * unmatched request gets 404 and is remembered in {@link #unmatched()} so tests can assert on it.
+ * Every request received is kept in {@link #received()}.
  */
 public final class ReplayServer implements AutoCloseable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -77,7 +76,18 @@ public final class ReplayServer implements AutoCloseable {
         String body,
         String bodyContains,
         int times) {
-      this(provider, method, path, operation, query, status, headers, body, bodyContains, times, null);
+      this(
+          provider,
+          method,
+          path,
+          operation,
+          query,
+          status,
+          headers,
+          body,
+          bodyContains,
+          times,
+          null);
     }
 
     /** An exchange matched by method, path, operation and query, answering every time. */

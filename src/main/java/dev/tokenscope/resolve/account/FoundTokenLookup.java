@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * Asks the audited provider, with a token found in a file, under which id its account lists that
  * token: GitLab's {@code personal_access_tokens/self} answers the token's id, Vault's {@code
- * lookup-self} its accessor. The request goes to the audited instance only (the base URL the
- * audit itself uses, from the config or the environment), never to an address written near the
- * token, and on the audit's own read-only allow-list.
+ * lookup-self} its accessor. The request goes to the audited instance only (the base URL the audit
+ * itself uses, from the config or the environment), never to an address written near the token, and
+ * on the audit's own read-only allow-list.
  */
 public interface FoundTokenLookup {
 

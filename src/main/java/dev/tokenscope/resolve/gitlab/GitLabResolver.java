@@ -52,11 +52,7 @@ public final class GitLabResolver implements Resolver {
 
   static final AllowList ALLOW_LIST =
       AllowList.of(
-          "gitlab",
-          get(SELF),
-          get("/api/v4/user"),
-          get("/api/v4/projects"),
-          get("/api/v4/groups"));
+          "gitlab", get(SELF), get("/api/v4/user"), get("/api/v4/projects"), get("/api/v4/groups"));
   private static final Pattern BOT = Pattern.compile("(project|group)_(\\d+)_bot.*");
   static final Map<String, Access> SCOPES =
       Map.ofEntries(

@@ -43,8 +43,8 @@ import java.util.Set;
  *   <li>{@code GET /v1/sys/mounts}, once: the secret engines whose paths are asked about.
  *   <li>{@code POST /v1/sys/capabilities-accessor} with the accessor and paths: what the token's
  *       policies allow there, evaluated by Vault; read-only for the same reason.
- *   <li>With {@code --scan}: {@code GET /v1/auth/token/lookup-self} with each Vault token found in a
- *       file, to the audited Vault only: its {@code accessor} is the one the listing holds, which
+ *   <li>With {@code --scan}: {@code GET /v1/auth/token/lookup-self} with each Vault token found in
+ *       a file, to the audited Vault only: its {@code accessor} is the one the listing holds, which
  *       joins the two ({@link #foundTokens}). The answer also holds the token itself ({@code
  *       data.id}), which is never read.
  * </ul>
