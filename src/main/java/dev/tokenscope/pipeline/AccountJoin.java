@@ -90,7 +90,12 @@ public final class AccountJoin {
           attributes.put("token_id", id.get());
           credentials.add(
               new Credential(
-                  c.ruleId(), c.provider(), c.secret(), attributes, c.fingerprint(), c.locations()));
+                  c.ruleId(),
+                  c.provider(),
+                  c.secret(),
+                  attributes,
+                  c.fingerprint(),
+                  c.locations()));
         } else {
           credentials.add(c);
           notes.add(

@@ -81,11 +81,19 @@ class GitLabAccountAuditTest {
           {"POST", "/api/v4/groups/acme/deploy_tokens"},
           {"DELETE", "/api/v4/personal_access_tokens/601"},
           {"POST", "/api/v4/personal_access_tokens/self/rotate"},
+          {"DELETE", "/api/v4/personal_access_tokens/self"},
+          {"GET", "/api/v4/personal_access_tokens/self/associations"},
           {"GET", "/api/v4/projects/42/variables"}
         }) {
       assertThatThrownBy(() -> GitLabAccountAudit.ALLOW_LIST.check(request[0], request[1], null))
           .as(request[0] + " " + request[1])
           .isInstanceOf(RefusedRequestException.class);
     }
+  }
+
+  @Test
+  void aFoundTokensSelfLookupIsAllowedAsAGetOnly() {
+    // audit gitlab --scan asks the audited instance, with each found token, for its id.
+    GitLabAccountAudit.ALLOW_LIST.check("GET", "/api/v4/personal_access_tokens/self", null);
   }
 }

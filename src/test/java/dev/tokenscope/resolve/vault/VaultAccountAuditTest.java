@@ -64,7 +64,10 @@ class VaultAccountAuditTest {
           {"POST", "/v1/auth/token/revoke-accessor"},
           {"POST", "/v1/auth/token/renew-accessor"},
           {"POST", "/v1/auth/token/lookup"},
-          {"GET", "/v1/auth/token/lookup-self"},
+          {"POST", "/v1/auth/token/renew-self"},
+          {"POST", "/v1/auth/token/revoke-self"},
+          {"POST", "/v1/auth/token/lookup-self"},
+          {"GET", "/v1/auth/token/lookup-self/extra"},
           {"GET", "/v1/database/creds/app"},
           {"POST", "/v1/sys/capabilities-self"}
         }) {
@@ -72,5 +75,11 @@ class VaultAccountAuditTest {
           .as(request[0] + " " + request[1])
           .isInstanceOf(RefusedRequestException.class);
     }
+  }
+
+  @Test
+  void aFoundTokensSelfLookupIsAllowedAsAGetOnly() {
+    // audit vault --scan asks the audited Vault, with each found token, for its accessor.
+    VaultAccountAudit.ALLOW_LIST.check("GET", "/v1/auth/token/lookup-self", null);
   }
 }
