@@ -64,6 +64,31 @@ class AccountJoinTest {
   }
 
   @Test
+  void aProxysRefusalIsNotTheInstancesVerdictAndItsPageTitleIsScrubbed() throws Exception {
+    try (ReplayServer server =
+        ReplayServer.of(
+            List.of(
+                new ReplayServer.Exchange(
+                    "gitlab",
+                    "GET",
+                    "/api/v4/personal_access_tokens/self",
+                    null,
+                    null,
+                    401,
+                    Map.of("Content-Type", "text/html"),
+                    "<html><head><title>denied " + TOKEN + "</title></head></html>")))) {
+      AccountJoin.Found found = lookUp(server.baseUrl("gitlab").toString());
+
+      assertThat(found.notes()).isEmpty();
+      assertThat(found.problems())
+          .singleElement()
+          .asString()
+          .contains("HTML page", "[REDACTED]")
+          .doesNotContain(TOKEN, TOKEN.substring(6));
+    }
+  }
+
+  @Test
   void anUnreachableInstanceIsAProblemNotACrash() {
     AccountJoin.Found found = lookUp("http://127.0.0.1:9");
 
