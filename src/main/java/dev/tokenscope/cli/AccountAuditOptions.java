@@ -88,12 +88,8 @@ final class AccountAuditOptions {
                   .anyMatch(c -> c.provider().equalsIgnoreCase(listing.provider()))) {
             found =
                 snapshot != null
-                    ? new AccountJoin.Found(
-                        found.credentials(),
-                        found.problems(),
-                        java.util.List.of(
-                            "--snapshot sends nothing, so tokens found by --scan were not looked up and join no listed entry (a live audit or --replay does)"),
-                        null)
+                    ? found.noting(
+                        "--snapshot sends nothing, so tokens found by --scan were not looked up and join no listed entry (a live audit or --replay does)")
                     : AccountJoin.identify(found, lookup.apply(config, context));
           }
           ScanResult result = AccountAssessment.run(listing, found, assessor, config, context);

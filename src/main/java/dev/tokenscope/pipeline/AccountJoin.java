@@ -56,6 +56,13 @@ public final class AccountJoin {
     public Found(List<Credential> credentials, List<Problem> problems) {
       this(credentials, problems, List.of(), null);
     }
+
+    /** The same, with one more note. */
+    public Found noting(String note) {
+      List<String> more = new ArrayList<>(notes);
+      more.add(note);
+      return new Found(credentials, problems, more, lookup);
+    }
   }
 
   private AccountJoin() {}

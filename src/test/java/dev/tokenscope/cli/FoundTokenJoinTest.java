@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -247,5 +248,30 @@ class FoundTokenJoinTest {
       assertThat(places.get(account.foundFingerprint(account.listedToken)))
           .anyMatch(p -> p.startsWith("provider-account:"));
     }
+  }
+
+  @Test
+  void aSnapshotSendsNothingSoFoundTokensAreNotLookedUp(@TempDir Path dir) throws Exception {
+    Path snapshot = Files.createDirectories(dir.resolve("snapshot/v1/auth/token"));
+    Files.writeString(snapshot.resolve("accessors.json"), "{\"data\":{\"keys\":[]}}");
+    Files.writeString(
+        Files.createDirectories(dir.resolve("snapshot/v1/sys")).resolve("mounts.json"), "{}");
+    Path tree = Files.createDirectory(dir.resolve("tree"));
+    tree(tree, Account.VAULT);
+
+    Cli run =
+        Cli.run(
+            "audit",
+            "vault",
+            "--snapshot",
+            dir.resolve("snapshot").toString(),
+            "--scan",
+            tree.toString(),
+            "--format",
+            "json");
+
+    assertThat(run.err()).contains("--snapshot sends nothing");
+    assertThat(JSON.readTree(run.out()).path("findings").toString())
+        .doesNotContain("provider-account");
   }
 }
