@@ -51,6 +51,15 @@ public final class LivenessResolver implements Resolver {
   }
 
   /**
+   * The ids of the detector rules a shipped liveness check covers (for the docs' coverage table).
+   */
+  public static Set<String> bundledRuleIds() {
+    Set<String> ids = new java.util.TreeSet<>();
+    LivenessDeclarations.bundled().forEach(d -> ids.addAll(d.rules()));
+    return ids;
+  }
+
+  /**
    * The deep resolvers followed by the shipped liveness checks: the first resolver that can resolve
    * a credential wins, so a rule with a deep resolver is never only liveness-checked.
    */
