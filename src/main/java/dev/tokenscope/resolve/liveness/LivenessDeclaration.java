@@ -312,8 +312,8 @@ record LivenessDeclaration(
       case "header" -> {
         String name = text(file, node, "name");
         String template = node.path("value").asText("{token}");
-        if (!template.contains("{token}")) {
-          throw bad(file, "request.token.value must hold {token}");
+        if (!template.contains("{token}") || template.replace("{token}", "").contains("{")) {
+          throw bad(file, "request.token.value must hold {token} and no other placeholder");
         }
         return new Token(in, name, template, null);
       }
