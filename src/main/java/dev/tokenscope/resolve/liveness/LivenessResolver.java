@@ -150,25 +150,8 @@ public final class LivenessResolver implements Resolver {
                   + "; not sent");
         }
       }
-      String pathAndQuery = declaration.pathFor(secret, id);
-      Map<String, String> headers = declaration.headersFor(secret, id);
-      HttpResult answer;
-      if (declaration.graphql() != null) {
-        answer =
-            http.graphql(
-                pathAndQuery,
-                declaration.graphql().operation(),
-                declaration.graphql().query(),
-                Map.of(),
-                headers);
-      } else {
-        answer =
-            switch (declaration.method()) {
-              case "GET" -> http.get(pathAndQuery, headers);
-              case "HEAD" -> http.head(pathAndQuery, headers);
-              default -> http.post(pathAndQuery, "", null, headers);
-            };
-      }
+      HttpResult answer =
+          send(http, declaration.pathFor(secret, id), declaration.headersFor(secret, id));
       return judge(answer, secret, credential.redacted(), nobody);
     } catch (ProviderUnreachableException e) {
       String message = scrub(e.getMessage(), secret, credential.redacted());
@@ -181,6 +164,20 @@ public final class LivenessResolver implements Resolver {
       return Grant.unresolved(
           nobody, GrantStatus.UNKNOWN, scrub(e.getMessage(), secret, credential.redacted()));
     }
+  }
+
+  /** The one declared call: its fixed GraphQL query, or a GET, HEAD or read-only POST. */
+  private HttpResult send(SafeHttpClient http, String pathAndQuery, Map<String, String> headers)
+      throws ProviderUnreachableException {
+    LivenessDeclaration.Graphql graphql = declaration.graphql();
+    if (graphql != null) {
+      return http.graphql(pathAndQuery, graphql.operation(), graphql.query(), Map.of(), headers);
+    }
+    return switch (declaration.method()) {
+      case "GET" -> http.get(pathAndQuery, headers);
+      case "HEAD" -> http.head(pathAndQuery, headers);
+      default -> http.post(pathAndQuery, "", null, headers);
+    };
   }
 
   private Grant judge(HttpResult answer, String secret, String redacted, Identity nobody) {
