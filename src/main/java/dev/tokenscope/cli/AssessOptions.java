@@ -70,6 +70,7 @@ final class AssessOptions {
     boolean resolving = resolve || replay != null;
     return withReplay(
         config,
+        resolvers,
         effective ->
             run.apply(
                 new Pipeline(
@@ -86,13 +87,22 @@ final class AssessOptions {
    * commands that call providers (resolve, audit) use this too.
    */
   <T> T withReplay(Config config, Function<Config, T> work) {
+    return withReplay(config, Resolvers.builtIn(), work);
+  }
+
+  /**
+   * As {@link #withReplay(Config, Function)}, pointing the providers of {@code resolvers} (with a
+   * user's own liveness checks) at the replay server too.
+   */
+  private <T> T withReplay(Config config, Resolvers resolvers, Function<Config, T> work) {
     if (replay == null) {
       return work.apply(config);
     }
     try (ReplayServer server = startReplay()) {
       // Recorded answers stand in for HTTP only: a database connection cannot be replayed, so
       // none is opened, whatever database.allow_hosts says.
-      return work.apply(config.withBaseUrls(baseUrls(server, config)).withoutDatabaseHosts());
+      return work.apply(
+          config.withBaseUrls(baseUrls(server, config, resolvers)).withoutDatabaseHosts());
     }
   }
 
@@ -178,9 +188,13 @@ final class AssessOptions {
    * Every provider tokenscope resolves, and every one the config names, pointed at the replay
    * server.
    */
-  private static Map<String, String> baseUrls(ReplayServer server, Config config) {
+  private static Map<String, String> baseUrls(
+      ReplayServer server, Config config, Resolvers resolvers) {
     Set<String> providers = new LinkedHashSet<>();
     Resolvers.builtIn().all().stream().map(Resolver::provider).forEach(providers::add);
+    if (resolvers != null) {
+      resolvers.all().stream().map(Resolver::provider).forEach(providers::add);
+    }
     providers.addAll(config.providers().keySet());
     Map<String, String> urls = new HashMap<>();
     providers.forEach(p -> urls.put(p, server.baseUrl(p).toString()));

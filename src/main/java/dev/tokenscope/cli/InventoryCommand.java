@@ -18,7 +18,6 @@ import dev.tokenscope.model.Permission;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
@@ -93,7 +92,9 @@ final class InventoryCommand implements Runnable {
     @Option(
         names = "--rules",
         paramLabel = "DIR",
-        description = "detector rules to use instead of the bundled ones")
+        description =
+            "detector rules to use instead of the bundled ones; DIR/liveness/*.yaml adds your own"
+                + " liveness checks (docs/liveness.md)")
     Path rulesDir;
 
     @Option(
@@ -136,7 +137,7 @@ final class InventoryCommand implements Runnable {
               config,
               severities,
               resolve,
-              Resolvers.builtIn(),
+              ScanCommand.resolvers(rulesDir, rules),
               pipeline -> pipeline.run(sources, problems));
       if (merge != null) {
         return merge(result);

@@ -11,14 +11,17 @@ import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
 import dev.tokenscope.resolve.Resolvers;
+import dev.tokenscope.resolve.liveness.LivenessResolver;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +58,9 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--rules",
       paramLabel = "DIR",
-      description = "detector rules to use instead of the bundled ones")
+      description =
+          "detector rules to use instead of the bundled ones; DIR/liveness/*.yaml adds your own"
+              + " liveness checks (docs/liveness.md)")
   Path rulesDir;
 
   @Option(
@@ -102,7 +107,21 @@ final class ScanCommand implements Callable<Integer> {
     return problems;
   }
 
-  /** The first of the PATH arguments that is not standard input, or null. */
+  /**
+   * The built-in resolvers with the user's own liveness checks from {@code rulesDir/liveness/}
+   * (only a {@code --rules} flag names it, never a config file or the scanned tree). A bad file is
+   * a clear error naming it.
+   */
+  static Resolvers resolvers(Path rulesDir, RuleSet rules) {
+    Set<String> ids = new HashSet<>();
+    rules.rules().forEach(r -> ids.add(r.id()));
+    try {
+      return Resolvers.builtIn(LivenessResolver.fromRules(rulesDir, ids));
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--rules: " + e.getMessage());
+    }
+  }
+
   /**
    * The PATH arguments: {@code -} adds a standard-input source to {@code sources}; the others are
    * returned as files and folders.
@@ -158,7 +177,7 @@ final class ScanCommand implements Callable<Integer> {
               config,
               severities,
               resolve,
-              aws.resolvers(Resolvers.builtIn()),
+              aws.resolvers(resolvers(rulesDir, rules)),
               pipeline -> history.run(pipeline, sources, problems, targetNames(), config, output));
       int code = output.emit(result, config.failOn(), System.out);
       written = true;

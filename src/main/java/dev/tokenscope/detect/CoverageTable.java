@@ -9,8 +9,9 @@ import java.util.TreeSet;
 /**
  * The coverage table of docs/rules.md, generated from the rules: one row per provider with the
  * credential kinds its rules find, the checksums they validate, and whether a resolver tells what a
- * found credential may do. {@code CoverageTableTest} fails when the table in the docs is stale and
- * rewrites it when run with {@code -Dtokenscope.updateDocs=true}.
+ * found credential may do ("full") or a one-call liveness check tells whether it is live and whose
+ * ("liveness"). {@code CoverageTableTest} fails when the table in the docs is stale and rewrites it
+ * when run with {@code -Dtokenscope.updateDocs=true}.
  */
 public final class CoverageTable {
   /** The lines around the generated table in docs/rules.md. */
@@ -21,8 +22,16 @@ public final class CoverageTable {
 
   private CoverageTable() {}
 
-  /** The table, as Markdown, for the rules. */
+  /** The table, as Markdown, for the rules, none of which has a liveness check. */
   public static String markdown(List<Rule> rules) {
+    return markdown(rules, java.util.Set.of());
+  }
+
+  /**
+   * The table, as Markdown, for the rules; {@code liveness} holds the ids of the rules that have a
+   * one-call liveness check (detect knows no resolver, so the caller says which).
+   */
+  public static String markdown(List<Rule> rules, java.util.Set<String> liveness) {
     Map<String, List<Rule>> byProvider = new TreeMap<>();
     for (Rule rule : rules) {
       byProvider.computeIfAbsent(rule.provider(), p -> new ArrayList<>()).add(rule);
@@ -35,7 +44,11 @@ public final class CoverageTable {
       TreeSet<String> kinds = new TreeSet<>();
       TreeSet<String> checksums = new TreeSet<>();
       TreeSet<String> resolvers = new TreeSet<>();
+      int live = 0;
       for (Rule rule : e.getValue()) {
+        if (liveness.contains(rule.id())) {
+          live++;
+        }
         kinds.add(rule.name().replace("|", "\\|"));
         if (rule.checksum() != null) {
           checksums.add(rule.checksum());
@@ -53,9 +66,20 @@ public final class CoverageTable {
           .append(") | ")
           .append(checksums.isEmpty() ? "no" : String.join(", ", checksums))
           .append(" | ")
-          .append(resolvers.isEmpty() ? "none" : "full (" + String.join(", ", resolvers) + ")")
+          .append(resolution(resolvers, live))
           .append(" |\n");
     }
     return out.toString();
+  }
+
+  private static String resolution(TreeSet<String> resolvers, int live) {
+    List<String> parts = new ArrayList<>();
+    if (!resolvers.isEmpty()) {
+      parts.add("full (" + String.join(", ", resolvers) + ")");
+    }
+    if (live > 0) {
+      parts.add("liveness (" + live + (live == 1 ? " rule)" : " rules)"));
+    }
+    return parts.isEmpty() ? "none" : String.join("; ", parts);
   }
 }

@@ -107,6 +107,12 @@ public final class RuleSet {
   static final String DETECTORS = "rules/detectors";
 
   /**
+   * The sub-folder of a user's {@code --rules DIR} that holds liveness declarations instead of
+   * detector rules.
+   */
+  public static final String LIVENESS_FOLDER = "liveness";
+
+  /**
    * A folder of bundled data ({@code rules/detectors}, {@code rules/policies}) as a path, whether
    * the classes run from a jar or from a directory.
    */
@@ -157,7 +163,9 @@ public final class RuleSet {
         placeholders = Placeholders.load(filters, problems);
       }
       try {
-        files = yamlFiles(path);
+        // DIR/liveness holds the user's liveness checks (docs/liveness.md), not detector rules
+        Path liveness = path.resolve(LIVENESS_FOLDER);
+        files = yamlFiles(path).stream().filter(f -> !f.startsWith(liveness)).toList();
       } catch (IOException | UncheckedIOException e) {
         return new RuleSet(
             List.of(),

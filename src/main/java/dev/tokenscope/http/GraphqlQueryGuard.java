@@ -23,7 +23,7 @@ import java.util.Set;
  * named exactly as the allow-listed operation, every other definition is a fragment, and no
  * fragment (named or inline) is on a {@code Mutation} or {@code Subscription} type.
  */
-final class GraphqlQueryGuard {
+public final class GraphqlQueryGuard {
   /** The root type names GraphQL servers use for writes and streams; fragments on them refused. */
   private static final Set<String> WRITING_ROOTS = Set.of("mutation", "subscription");
 
@@ -38,8 +38,11 @@ final class GraphqlQueryGuard {
     }
   }
 
-  /** Why the document may not be sent, or null when it may. */
-  static String problem(String document, String operationName) {
+  /**
+   * Why the document may not be sent, or null when it may. Public so that a declared query (a
+   * liveness check's) is refused when it is loaded, not first when it is about to be sent.
+   */
+  public static String problem(String document, String operationName) {
     if (operationName == null || operationName.isBlank()) {
       return "no operation name: only named queries are sent";
     }

@@ -38,7 +38,20 @@ public final class Resolvers {
     return lazy(Resolvers::createBuiltIn);
   }
 
+  /**
+   * All built-in resolvers with the user's own liveness checks ({@code --rules DIR/liveness})
+   * before the shipped ones, created on first use.
+   */
+  public static Resolvers builtIn(List<Resolver> userLiveness) {
+    List<Resolver> user = List.copyOf(userLiveness);
+    return user.isEmpty() ? builtIn() : lazy(() -> createBuiltIn(user));
+  }
+
   private static List<Resolver> createBuiltIn() {
+    return createBuiltIn(List.of());
+  }
+
+  private static List<Resolver> createBuiltIn(List<Resolver> userLiveness) {
     return dev.tokenscope.resolve.liveness.LivenessResolver.after(
         List.of(
             new RailwayResolver(),
@@ -54,7 +67,8 @@ public final class Resolvers {
             new dev.tokenscope.resolve.anthropic.AnthropicResolver(),
             new dev.tokenscope.resolve.huggingface.HuggingFaceResolver(),
             new dev.tokenscope.resolve.database.PostgresResolver(),
-            new dev.tokenscope.resolve.database.MySqlResolver()));
+            new dev.tokenscope.resolve.database.MySqlResolver()),
+        userLiveness);
   }
 
   private List<Resolver> list() {

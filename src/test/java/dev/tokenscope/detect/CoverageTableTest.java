@@ -20,7 +20,11 @@ class CoverageTableTest {
     assertThat(start).as("docs/rules.md has the coverage table markers").isNotNegative();
     assertThat(end).isGreaterThan(start);
     String current = docs.substring(start + CoverageTable.START.length(), end);
-    String expected = "\n" + CoverageTable.markdown(RuleSet.bundled().rules());
+    String expected =
+        "\n"
+            + CoverageTable.markdown(
+                RuleSet.bundled().rules(),
+                dev.tokenscope.resolve.liveness.LivenessResolver.bundledRuleIds());
     if (Boolean.getBoolean("tokenscope.updateDocs") && !current.equals(expected)) {
       Files.writeString(
           DOCS,
@@ -45,6 +49,20 @@ class CoverageTableTest {
         .contains("| acme | Acme key; Acme token (2) | github-crc32 | full (github) |")
         .contains("| zeta | Zeta key (1) | no | none |");
     assertThat(table.indexOf("| acme")).isLessThan(table.indexOf("| zeta"));
+  }
+
+  @Test
+  void rowsSayWhichRulesHaveALivenessCheck() {
+    Rule crc = rule("acme.token", "acme", "Acme token", "github-crc32", "github");
+    Rule plain = rule("acme.key", "acme", "Acme key", null, null);
+    Rule other = rule("zeta.key", "zeta", "Zeta key", null, null);
+    String table =
+        CoverageTable.markdown(
+            List.of(other, plain, crc), java.util.Set.of("acme.key", "zeta.key"));
+    assertThat(table)
+        .contains(
+            "| acme | Acme key; Acme token (2) | github-crc32 | full (github); liveness (1 rule) |")
+        .contains("| zeta | Zeta key (1) | no | liveness (1 rule) |");
   }
 
   private static Rule rule(

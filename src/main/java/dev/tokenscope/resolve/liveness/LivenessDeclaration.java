@@ -3,6 +3,7 @@ package dev.tokenscope.resolve.liveness;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.http.AllowList;
 import dev.tokenscope.http.AllowedRequest;
+import dev.tokenscope.http.GraphqlQueryGuard;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ record LivenessDeclaration(
     URI baseUrl,
     String method,
     String path,
+    Graphql graphql,
+    Pattern idFormat,
     Token token,
     Map<String, String> headers,
     String readOnly,
@@ -41,6 +44,13 @@ record LivenessDeclaration(
 
   /** Where the token travels: a header (with a value template), basic auth, a query or the path. */
   record Token(String in, String name, String template, String user) {}
+
+  /**
+   * A fixed GraphQL query sent as the one call (POST). {@link
+   * dev.tokenscope.http.GraphqlQueryGuard} checks it at load and again before sending: exactly one
+   * named {@code query}, never a mutation or subscription.
+   */
+  record Graphql(String operation, String query) {}
 
   /**
    * An answer shape: the statuses it has, and optionally a JSON pointer whose text must be one of
@@ -60,25 +70,61 @@ record LivenessDeclaration(
           "live",
           "dead",
           "rate_limited",
-          "dead_may_mean");
+          "dead_may_mean",
+          "checked");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9/._@\\-{}]*");
+
+  /**
+   * What a paired public part ({@code {id}}, such as Twilio's account SID) may hold whatever its
+   * declared format says: one path segment, never a separator, dot-dot or encoded character.
+   */
+  private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9_\\-]+");
+
+  /** The credential attribute that {@code {id}} stands for: a detector pair's {@code as: id}. */
+  static final String ID_ATTRIBUTE = "id";
 
   /** The allow-list: exactly the one declared call. */
   AllowList allowList() {
     String regex = Pattern.quote(path).replace("{token}", "\\E[A-Za-z0-9:_\\-]+\\Q");
+    if (idFormat != null) {
+      regex = regex.replace("{id}", "\\E(?:" + idFormat.pattern() + ")\\Q");
+    }
     AllowedRequest request =
         switch (method) {
           case "GET" -> AllowedRequest.get(regex);
           case "HEAD" -> AllowedRequest.head(regex);
-          default -> AllowedRequest.readOnlyPost(regex);
+          default ->
+              graphql != null
+                  ? AllowedRequest.graphqlQuery(regex, graphql.operation())
+                  : AllowedRequest.readOnlyPost(regex);
         };
     return AllowList.of(provider, request);
   }
 
-  /** The path and query sent for one token. */
-  String pathFor(String secret) {
+  /** True when the call needs the credential's paired public part ({@code {id}}). */
+  boolean needsId() {
+    return idFormat != null;
+  }
+
+  /**
+   * True when a paired public part may be sent: it has the declared format and is one plain path
+   * segment. It comes from the scanned file, so it may fill only a path segment or the basic-auth
+   * user, never the host.
+   */
+  boolean acceptsId(String id) {
+    return id != null
+        && SAFE_SEGMENT.matcher(id).matches()
+        && idFormat != null
+        && idFormat.matcher(id).matches();
+  }
+
+  /** The path and query sent for one token (and its checked paired id, or null). */
+  String pathFor(String secret, String id) {
     String p = path.replace("{token}", secret);
+    if (id != null) {
+      p = p.replace("{id}", id);
+    }
     if ("query".equals(token.in())) {
       p += "?" + token.name() + "=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
     }
@@ -86,14 +132,14 @@ record LivenessDeclaration(
   }
 
   /** The request headers for one token (fixed ones, then the one carrying the token). */
-  Map<String, String> headersFor(String secret) {
+  Map<String, String> headersFor(String secret, String id) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.putIfAbsent("User-Agent", "tokenscope");
     switch (token.in()) {
       case "header" -> all.put(token.name(), token.template().replace("{token}", secret));
       case "basic" -> {
-        String user = token.user().replace("{token}", secret);
-        String password = token.template().replace("{token}", secret);
+        String user = fill(token.user(), secret, id);
+        String password = fill(token.template(), secret, id);
         all.put(
             "Authorization",
             "Basic "
@@ -105,12 +151,29 @@ record LivenessDeclaration(
     return all;
   }
 
-  String call() {
-    return method + " " + path;
+  private static String fill(String template, String secret, String id) {
+    String filled = template.replace("{token}", secret);
+    return id == null ? filled : filled.replace("{id}", id);
   }
 
-  /** Parses and checks one declaration file; the message of the exception names the problem. */
+  String call() {
+    return method
+        + " "
+        + path
+        + (graphql == null ? "" : " (GraphQL query " + graphql.operation() + ")");
+  }
+
+  /** Parses and checks one shipped declaration file; the exception's message names the problem. */
   static LivenessDeclaration parse(String file, JsonNode root) {
+    return parse(file, root, true);
+  }
+
+  /**
+   * Parses and checks one declaration file. A user's file ({@code shipped} false) passes the same
+   * checks, and may not send a plain POST: only GET, HEAD or a GraphQL query the guard accepts,
+   * because a shipped POST's read-only-ness was reviewed and pinned by a test.
+   */
+  static LivenessDeclaration parse(String file, JsonNode root, boolean shipped) {
     if (root == null || !root.isObject()) {
       throw bad(file, "expected a YAML mapping");
     }
@@ -121,6 +184,10 @@ record LivenessDeclaration(
       }
     }
     String provider = text(file, root, "provider");
+    JsonNode checked = root.get("checked");
+    if (checked != null && !checked.asText().matches("\\d{4}-\\d{2}-\\d{2}")) {
+      throw bad(file, "checked: the date the source was last read, as YYYY-MM-DD");
+    }
     String source = text(file, root, "source");
     if (!source.startsWith("https://")) {
       throw bad(file, "source must be the https URL of the provider's documentation");
@@ -136,13 +203,22 @@ record LivenessDeclaration(
     if (!METHODS.contains(method)) {
       throw bad(file, "request.method " + method + ": only GET, HEAD or a read-only POST");
     }
+    Graphql graphql = graphql(file, request.path("graphql"), method);
+    if (!shipped && "POST".equals(method) && graphql == null) {
+      throw bad(
+          file,
+          "request.method POST: a user's liveness check may send GET, HEAD or a GraphQL query"
+              + " (request.graphql), not a plain POST");
+    }
     String path = text(file, request, "path");
     if (!SAFE_PATH.matcher(path).matches() || path.contains("..")) {
       throw bad(file, "request.path '" + path + "' must be a plain absolute path");
     }
-    if (path.replace("{token}", "").contains("{") || path.replace("{token}", "").contains("}")) {
-      throw bad(file, "request.path may hold only the {token} placeholder");
+    String bare = path.replace("{token}", "").replace("{id}", "");
+    if (bare.contains("{") || bare.contains("}")) {
+      throw bad(file, "request.path may hold only the {token} and {id} placeholders");
     }
+    Pattern idFormat = idFormat(file, request.path("id_format"), path);
     String readOnly = text(file, root, "read_only");
     Token token = token(file, request.path("token"), path);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -186,6 +262,8 @@ record LivenessDeclaration(
         base,
         method,
         path,
+        graphql,
+        idFormat,
         token,
         Map.copyOf(headers),
         readOnly,
@@ -234,8 +312,8 @@ record LivenessDeclaration(
       case "header" -> {
         String name = text(file, node, "name");
         String template = node.path("value").asText("{token}");
-        if (!template.contains("{token}")) {
-          throw bad(file, "request.token.value must hold {token}");
+        if (!template.contains("{token}") || template.replace("{token}", "").contains("{")) {
+          throw bad(file, "request.token.value must hold {token} and no other placeholder");
         }
         return new Token(in, name, template, null);
       }
@@ -244,6 +322,9 @@ record LivenessDeclaration(
         String password = node.path("password").asText("");
         if (!(user + password).contains("{token}")) {
           throw bad(file, "request.token basic: user or password must be {token}");
+        }
+        if ((user + password).contains("{id}") && !path.contains("{id}")) {
+          throw bad(file, "request.token basic: {id} is used only with {id} in request.path");
         }
         return new Token(in, "Authorization", password, user);
       }
@@ -257,6 +338,46 @@ record LivenessDeclaration(
         return new Token(in, null, "{token}", null);
       }
       default -> throw bad(file, "request.token.in must be header, basic, query or path");
+    }
+  }
+
+  private static Graphql graphql(String file, JsonNode node, String method) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!"POST".equals(method)) {
+      throw bad(file, "request.graphql is sent by POST: set request.method to POST");
+    }
+    String operation = text(file, node, "operation");
+    String query = text(file, node, "query");
+    if (query.contains("{token}") || query.contains("{id}")) {
+      throw bad(file, "request.graphql.query must be fixed text, with no placeholder");
+    }
+    String problem = GraphqlQueryGuard.problem(query, operation);
+    if (problem != null) {
+      throw bad(file, "request.graphql.query is refused: " + problem);
+    }
+    return new Graphql(operation, query);
+  }
+
+  private static Pattern idFormat(String file, JsonNode node, String path) {
+    boolean used = path.contains("{id}");
+    if (node.isMissingNode() || node.isNull()) {
+      if (used) {
+        throw bad(
+            file,
+            "request.path uses {id}: give request.id_format, the provider's documented format of"
+                + " the paired id (such as AC[0-9a-f]{32})");
+      }
+      return null;
+    }
+    if (!used) {
+      throw bad(file, "request.id_format is given but request.path has no {id}");
+    }
+    try {
+      return Pattern.compile(node.asText());
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw bad(file, "request.id_format is not a regular expression: " + e.getDescription());
     }
   }
 
@@ -291,8 +412,8 @@ record LivenessDeclaration(
     JsonNode when = node.path("when");
     String pointer = when.path("pointer").asText(null);
     when.path("in").forEach(v -> values.add(v.asText()));
-    if (pointer != null && (values.isEmpty() || !pointer.startsWith("/"))) {
-      throw bad(file, where + ".when: a JSON pointer and the values 'in' it");
+    if (pointer != null && !pointer.startsWith("/")) {
+      throw bad(file, where + ".when: a JSON pointer and (optionally) the values 'in' it");
     }
     String contains = node.path("body_contains").asText(null);
     String reason = node.path("reason").asText(null);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A one-call liveness check for a provider with no deep resolver: is this key live, and whose. The
@@ -50,13 +51,44 @@ public final class LivenessResolver implements Resolver {
   }
 
   /**
+   * The ids of the detector rules a shipped liveness check covers (for the docs' coverage table).
+   */
+  public static Set<String> bundledRuleIds() {
+    Set<String> ids = new java.util.TreeSet<>();
+    LivenessDeclarations.bundled().forEach(d -> ids.addAll(d.rules()));
+    return ids;
+  }
+
+  /**
    * The deep resolvers followed by the shipped liveness checks: the first resolver that can resolve
    * a credential wins, so a rule with a deep resolver is never only liveness-checked.
    */
   public static List<Resolver> after(List<Resolver> deep) {
+    return after(deep, List.of());
+  }
+
+  /**
+   * The deep resolvers, then the user's own liveness checks (so a user's check of a rule replaces
+   * the shipped one), then the shipped checks.
+   */
+  public static List<Resolver> after(List<Resolver> deep, List<Resolver> user) {
     List<Resolver> all = new ArrayList<>(deep);
+    all.addAll(user);
     all.addAll(bundled());
     return all;
+  }
+
+  /**
+   * One resolver per declaration in {@code rulesDir/liveness/}, the folder next to the detector
+   * rules a user passes with {@code --rules DIR}; none without that folder. Only a flag names
+   * {@code rulesDir}: no config file, and nothing in a scanned tree, adds a liveness check or
+   * chooses its host. Throws {@link IllegalArgumentException} naming the first bad file, or a rule
+   * id that is not one of {@code ruleIds}.
+   */
+  public static List<Resolver> fromRules(java.nio.file.Path rulesDir, Set<String> ruleIds) {
+    return LivenessDeclarations.user(rulesDir, ruleIds).stream()
+        .map(d -> (Resolver) new LivenessResolver(d))
+        .toList();
   }
 
   /** One resolver per declaration in a user's folder (bad files are an error naming the file). */
@@ -93,14 +125,33 @@ public final class LivenessResolver implements Resolver {
             GrantStatus.UNKNOWN,
             provider() + ": the token has characters that cannot go in " + call + "; not sent");
       }
-      String pathAndQuery = declaration.pathFor(secret);
-      Map<String, String> headers = declaration.headersFor(secret);
+      String id = null;
+      if (declaration.needsId()) {
+        // The paired public part (Twilio's account SID) comes from the scanned file: it may fill
+        // one path segment and the basic-auth user, only in its documented format; the host stays.
+        id = credential.attribute(LivenessDeclaration.ID_ATTRIBUTE);
+        if (id == null) {
+          return Grant.unresolved(
+              nobody,
+              GrantStatus.UNKNOWN,
+              provider()
+                  + ": "
+                  + call
+                  + " needs the id paired with the token, and none was found"
+                  + " next to it; not sent");
+        }
+        if (!declaration.acceptsId(id)) {
+          return Grant.unresolved(
+              nobody,
+              GrantStatus.UNKNOWN,
+              provider()
+                  + ": the id paired with the token does not have the documented format "
+                  + declaration.idFormat().pattern()
+                  + "; not sent");
+        }
+      }
       HttpResult answer =
-          switch (declaration.method()) {
-            case "GET" -> http.get(pathAndQuery, headers);
-            case "HEAD" -> http.head(pathAndQuery, headers);
-            default -> http.post(pathAndQuery, "", null, headers);
-          };
+          send(http, declaration.pathFor(secret, id), declaration.headersFor(secret, id));
       return judge(answer, secret, credential.redacted(), nobody);
     } catch (ProviderUnreachableException e) {
       String message = scrub(e.getMessage(), secret, credential.redacted());
@@ -113,6 +164,20 @@ public final class LivenessResolver implements Resolver {
       return Grant.unresolved(
           nobody, GrantStatus.UNKNOWN, scrub(e.getMessage(), secret, credential.redacted()));
     }
+  }
+
+  /** The one declared call: its fixed GraphQL query, or a GET, HEAD or read-only POST. */
+  private HttpResult send(SafeHttpClient http, String pathAndQuery, Map<String, String> headers)
+      throws ProviderUnreachableException {
+    LivenessDeclaration.Graphql graphql = declaration.graphql();
+    if (graphql != null) {
+      return http.graphql(pathAndQuery, graphql.operation(), graphql.query(), Map.of(), headers);
+    }
+    return switch (declaration.method()) {
+      case "GET" -> http.get(pathAndQuery, headers);
+      case "HEAD" -> http.head(pathAndQuery, headers);
+      default -> http.post(pathAndQuery, "", null, headers);
+    };
   }
 
   private Grant judge(HttpResult answer, String secret, String redacted, Identity nobody) {
@@ -194,7 +259,13 @@ public final class LivenessResolver implements Resolver {
     }
     if (outcome.pointer() != null) {
       JsonNode value = body == null ? null : body.at(outcome.pointer());
-      return value != null && value.isValueNode() && outcome.values().contains(value.asText());
+      if (value == null || !value.isValueNode() || value.isNull()) {
+        return false;
+      }
+      // without 'in', the pointer must only hold a value (a GraphQL answer's data, not its errors)
+      return outcome.values().isEmpty()
+          ? !value.asText().isEmpty()
+          : outcome.values().contains(value.asText());
     }
     return true;
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenscope.config.Config;
+import dev.tokenscope.http.GraphqlQueryGuard;
 import dev.tokenscope.http.RefusedRequestException;
 import dev.tokenscope.http.ReplayServer;
 import dev.tokenscope.http.ReplayServer.Exchange;
@@ -163,9 +164,19 @@ class LivenessSafetyTest {
       assertThat(declaration.allowList().requests()).as(declaration.file()).hasSize(1);
       assertThat(declaration.method()).as(declaration.file()).isIn("GET", "HEAD", "POST");
       assertThat(declaration.baseUrl().getScheme()).as(declaration.file()).isEqualTo("https");
-      if (declaration.method().equals("POST")) {
+      if (declaration.method().equals("POST") && declaration.graphql() == null) {
         // Only Dropbox, whose RPC API uses POST for reads; a new POST must be argued for here.
         assertThat(declaration.provider()).isEqualTo("dropbox");
+      }
+      if (declaration.graphql() != null) {
+        // A GraphQL check sends one named query the guard accepts, and the allow-list names it.
+        assertThat(
+                GraphqlQueryGuard.problem(
+                    declaration.graphql().query(), declaration.graphql().operation()))
+            .as(declaration.file())
+            .isNull();
+        assertThat(declaration.allowList().requests().get(0).graphqlOperation())
+            .isEqualTo(declaration.graphql().operation());
       }
     }
   }
@@ -242,7 +253,130 @@ class LivenessSafetyTest {
         .hasMessageContaining("rate_limited");
     assertThatThrownBy(
             () -> declaration(DECLARATION.replace("path: /v1/whoami", "path: /v1/{user}")))
-        .hasMessageContaining("only the {token} placeholder");
+        .hasMessageContaining("only the {token} and {id} placeholders");
+  }
+
+  private static final String TWILIO_SID = "AC6ea19fa6df8cf6147ede973f0b2e45e5";
+  private static final String TWILIO_TOKEN = "b7415c60bd59557239b5c5a6fce15985";
+
+  private static LivenessDeclaration shipped(String provider) {
+    return LivenessDeclarations.bundled().stream()
+        .filter(d -> d.provider().equals(provider))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void twilioSendsTheFoundSidOnlyAsThePathSegmentToTheFixedHost() throws Exception {
+    LivenessDeclaration twilio = shipped("twilio");
+    String path = "/2010-04-01/Accounts/" + TWILIO_SID + ".json";
+    try (ReplayServer server =
+        ReplayServer.of(
+            List.of(
+                Exchange.answer("twilio", "GET", path, 200, "{\"sid\":\"" + TWILIO_SID + "\"}")))) {
+      Credential paired =
+          Credential.found(
+              "twilio.auth-token",
+              "twilio",
+              new Secret(TWILIO_TOKEN),
+              Map.of("id", TWILIO_SID, "host", "attacker.example"),
+              List.of());
+      Grant grant =
+          new LivenessResolver(twilio).resolve(paired, ProviderFixture.context(server, "twilio"));
+
+      assertThat(grant.status()).isEqualTo(GrantStatus.ACTIVE);
+      assertThat(server.received())
+          .singleElement()
+          .satisfies(r -> assertThat(r.path()).isEqualTo(path));
+    }
+    assertThat(twilio.baseUrl().toString()).isEqualTo("https://api.twilio.com");
+  }
+
+  @Test
+  void aPairedIdOutsideItsDocumentedFormatIsNeverSent() throws Exception {
+    LivenessDeclaration twilio = shipped("twilio");
+    try (ReplayServer server = ReplayServer.of(List.of())) {
+      for (String id :
+          List.of(
+              "AC6ea19fa6df8cf6147ede973f0b2e45",
+              "AC../../../2010-04-01/Accounts",
+              "AC6ea19fa6df8cf6147ede973f0b2e45e5/Calls",
+              "SK6ea19fa6df8cf6147ede973f0b2e45e5",
+              "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")) {
+        Credential paired =
+            Credential.found(
+                "twilio.auth-token",
+                "twilio",
+                new Secret(TWILIO_TOKEN),
+                Map.of("id", id),
+                List.of());
+        Grant grant =
+            new LivenessResolver(twilio).resolve(paired, ProviderFixture.context(server, "twilio"));
+        assertThat(grant.status()).as(id).isEqualTo(GrantStatus.UNKNOWN);
+        assertThat(grant.statusReason()).as(id).contains("documented format").contains("not sent");
+      }
+      Credential alone = ProviderFixture.credential("twilio", "twilio.auth-token", TWILIO_TOKEN);
+      Grant grant =
+          new LivenessResolver(twilio).resolve(alone, ProviderFixture.context(server, "twilio"));
+      assertThat(grant.statusReason()).contains("none was found next to it; not sent");
+      assertThat(server.received()).isEmpty();
+    }
+    // the allow-list itself admits only the documented format in the path
+    assertThatThrownBy(
+            () -> twilio.allowList().check("GET", "/2010-04-01/Accounts/ACzz.json", null))
+        .isInstanceOf(RefusedRequestException.class);
+  }
+
+  @Test
+  void aLivenessGraphqlQueryMayNotBeAMutation() throws Exception {
+    String graphql =
+        DECLARATION
+            .replace("method: GET", "method: POST")
+            .replace(
+                "path: /v1/whoami", "path: /graphql\n  graphql: {operation: Who, query: 'QUERY'}");
+    assertThat(declaration(graphql.replace("QUERY", "query Who { viewer { id } }")).graphql())
+        .isNotNull();
+    assertThatThrownBy(
+            () -> declaration(graphql.replace("QUERY", "mutation Who { deleteUser { id } }")))
+        .hasMessageContaining("examplecloud.yaml")
+        .hasMessageContaining("a mutation is never sent");
+    assertThatThrownBy(
+            () ->
+                declaration(
+                    graphql.replace("QUERY", "query Who { viewer { id } } mutation Drop { drop }")))
+        .hasMessageContaining("request.graphql.query is refused");
+    assertThatThrownBy(
+            () ->
+                declaration(
+                    DECLARATION.replace(
+                        "path: /v1/whoami",
+                        "path: /graphql\n  graphql: {operation: Who, query: 'query Who { a }'}")))
+        .hasMessageContaining("set request.method to POST");
+  }
+
+  @Test
+  void aUsersFileMayNotSendAPlainPost(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("examplecloud.yaml"), DECLARATION.replace("method: GET", "method: POST"));
+    assertThatThrownBy(() -> LivenessResolver.load(dir))
+        .hasMessageContaining("examplecloud.yaml")
+        .hasMessageContaining("not a plain POST");
+  }
+
+  @Test
+  void aUsersRulesFolderAddsChecksOnlyFromItsLivenessFolderAndOnlyForItsRules(@TempDir Path dir)
+      throws Exception {
+    assertThat(LivenessResolver.fromRules(dir, java.util.Set.of("examplecloud.api-key"))).isEmpty();
+    assertThat(LivenessResolver.fromRules(null, java.util.Set.of())).isEmpty();
+    Path liveness = Files.createDirectories(dir.resolve("liveness"));
+    Files.writeString(liveness.resolve("examplecloud.yaml"), DECLARATION);
+
+    assertThat(LivenessResolver.fromRules(dir, java.util.Set.of("examplecloud.api-key")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.provider()).isEqualTo("examplecloud"));
+    assertThatThrownBy(() -> LivenessResolver.fromRules(dir, java.util.Set.of("other.key")))
+        .hasMessageContaining(liveness.resolve("examplecloud.yaml").toString())
+        .hasMessageContaining("'examplecloud.api-key' is not a detector rule");
   }
 
   @Test

@@ -102,7 +102,13 @@ class RecordedLivenessAnswersTest {
         .fields()
         .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
     String body = answer.path("body").asText("").replace("{token}", token);
+    // a pair's public part (Twilio's account SID), found next to the token: `id:` in the fixture
+    String id = fixture.path("id").asText(null);
     String path = declaration.path().replace("{token}", token);
+    if (id != null) {
+      path = path.replace("{id}", id);
+    }
+    String operation = declaration.graphql() == null ? null : declaration.graphql().operation();
     try (ReplayServer server =
         ReplayServer.of(
             List.of(
@@ -110,12 +116,14 @@ class RecordedLivenessAnswersTest {
                     provider,
                     declaration.method(),
                     path,
-                    null,
+                    operation,
                     null,
                     answer.path("status").asInt(),
                     headers,
                     body)))) {
-      Credential credential = ProviderFixture.credential(provider, rule, token);
+      Credential credential =
+          ProviderFixture.credential(
+              provider, rule, token, id == null ? Map.of() : Map.of("id", id));
       Grant grant =
           new LivenessResolver(declaration)
               .resolve(credential, ProviderFixture.context(server, provider));
@@ -137,7 +145,21 @@ class RecordedLivenessAnswersTest {
         assertThat(request.headers().get(capitalised(declaration.token().name())))
             .containsExactly(declaration.token().template().replace("{token}", token));
       } else if ("basic".equals(declaration.token().in())) {
-        assertThat(request.headers().get("Authorization").get(0)).startsWith("Basic ");
+        String sent = request.headers().get("Authorization").get(0);
+        assertThat(sent).startsWith("Basic ");
+        String pair =
+            new String(
+                java.util.Base64.getDecoder().decode(sent.substring("Basic ".length())),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(pair).contains(token);
+        if (id != null) {
+          assertThat(pair).startsWith(id + ":");
+        }
+      }
+      if (declaration.graphql() != null) {
+        // the one fixed query, checked by the guard; nothing else rides along
+        assertThat(request.body()).contains(declaration.graphql().operation());
+        assertThat(request.body()).doesNotContain("mutation");
       }
       Map<String, String> expected = new LinkedHashMap<>();
       answer
