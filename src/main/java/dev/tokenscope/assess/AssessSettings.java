@@ -1,7 +1,7 @@
 package dev.tokenscope.assess;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenscope.config.Config;
 import dev.tokenscope.model.Severity;
@@ -26,7 +26,7 @@ public record AssessSettings(
     int maxAgeDays,
     Clock clock) {
   static final String FILE = "_severities.yaml";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final YAMLFactory YAML = new YAMLFactory();
 
   public AssessSettings {
     severities = Map.copyOf(severities);
@@ -48,12 +48,35 @@ public record AssessSettings(
       if (in == null) {
         throw new IOException(resource + " missing from the classpath");
       }
-      JsonNode root = YAML.readTree(in);
-      root.path("severities")
-          .fields()
-          .forEachRemaining(e -> severities.put(e.getKey(), Severity.parse(e.getValue().asText())));
-      stale = root.path("thresholds").path("stale_days").asInt(stale);
-      maxAge = root.path("thresholds").path("max_age_days").asInt(maxAge);
+      // The streaming parser, not a mapper: setting one up would cost a commit hook's short scan
+      // more CPU than this file is worth.
+      try (JsonParser yaml = YAML.createParser(in)) {
+        if (yaml.nextToken() != JsonToken.START_OBJECT) {
+          throw new IOException("not a mapping");
+        }
+        while (yaml.nextToken() == JsonToken.FIELD_NAME) {
+          String section = yaml.currentName();
+          if (yaml.nextToken() != JsonToken.START_OBJECT) {
+            yaml.skipChildren();
+            continue;
+          }
+          while (yaml.nextToken() == JsonToken.FIELD_NAME) {
+            String key = yaml.currentName();
+            yaml.nextToken();
+            switch (section) {
+              case "severities" -> severities.put(key, Severity.parse(yaml.getText()));
+              case "thresholds" -> {
+                if (key.equals("stale_days")) {
+                  stale = yaml.getValueAsInt(stale);
+                } else if (key.equals("max_age_days")) {
+                  maxAge = yaml.getValueAsInt(maxAge);
+                }
+              }
+              default -> yaml.skipChildren();
+            }
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("bundled " + FILE + " cannot be read", e);
     }

@@ -37,7 +37,11 @@ import java.util.Optional;
  */
 public final class Inventory {
   public static final String SCHEMA_RESOURCE = "schemas/tokens.schema.json";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Made when an inventory is first read: a scan without one never sets up a YAML mapper. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
 
   /** Built on first validation: a scan without an inventory does not load the schema library. */
   private static final class Schema {
@@ -122,7 +126,7 @@ public final class Inventory {
     JsonNode root;
     YamlLines lines;
     try {
-      root = YAML.readTree(text);
+      root = Yaml.MAPPER.readTree(text);
       lines = YamlLines.of(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();

@@ -37,7 +37,10 @@ import java.util.Set;
  * </pre>
  */
 public final class PolicySet {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Made when a policy file is first read, which a scan that resolves nothing never does. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
 
   private final List<RiskPolicy> policies;
   private final List<RuleProblem> problems;
@@ -122,7 +125,7 @@ public final class PolicySet {
       JsonNode root;
       try {
         try (var in = Files.newInputStream(file)) {
-          root = YAML.readTree(in);
+          root = Yaml.MAPPER.readTree(in);
         }
       } catch (IOException e) {
         problems.add(

@@ -31,8 +31,13 @@ public record Config(
     @JsonProperty("fingerprint_key") String fingerprintKey) {
 
   public static final String FILE_NAME = ".tokenscope.yaml";
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Made on first parse: a scan without a config file never pays for a YAML mapper. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   public Config {
     allow = allow == null ? Allow.NONE : allow;
@@ -138,7 +143,7 @@ public record Config(
   public static Config parse(String text, String where) throws ConfigException {
     Config config;
     try {
-      config = YAML.readValue(text, Config.class);
+      config = Yaml.MAPPER.readValue(text, Config.class);
     } catch (UnrecognizedPropertyException e) {
       String key = key(e);
       throw new ConfigException(

@@ -1,7 +1,6 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -163,7 +162,6 @@ sealed interface Checksum {
    * documented as public; a value whose payload is not that JSON is not such a token.
    */
   final class SentryOrgToken implements Checksum {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public boolean valid(String secret) {
@@ -176,7 +174,7 @@ sealed interface Checksum {
       }
       try {
         byte[] payload = Base64.getDecoder().decode(secret.substring(7, last));
-        JsonNode node = JSON.readTree(payload);
+        JsonNode node = Json.MAPPER.readTree(payload);
         return node != null && node.has("iat") && node.has("url") && node.has("org");
       } catch (IllegalArgumentException | IOException e) {
         return false;
@@ -189,7 +187,6 @@ sealed interface Checksum {
    * with an {@code alg}. Random dotted strings starting with "eyJ" fail it.
    */
   final class JwtStructure implements Checksum {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public boolean valid(String secret) {
@@ -198,8 +195,8 @@ sealed interface Checksum {
         return false;
       }
       try {
-        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
         return header != null && header.has("alg") && claims != null && claims.isObject();
       } catch (IllegalArgumentException | IOException e) {
         return false;

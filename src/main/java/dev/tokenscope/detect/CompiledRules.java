@@ -115,7 +115,7 @@ public final class CompiledRules {
               r.name(),
               r.provider(),
               r.keywords(),
-              r.pattern(),
+              r.regex(),
               r.entropy(),
               r.checksum(),
               r.pairWith(),
@@ -159,7 +159,7 @@ public final class CompiledRules {
       out.writeUTF(r.name());
       out.writeUTF(r.provider());
       strings(out, r.keywords());
-      text(out, r.pattern().pattern());
+      text(out, r.regex().regex());
       out.writeDouble(r.entropy());
       nullable(out, r.checksum());
       nullable(out, r.pairWith());
@@ -213,7 +213,7 @@ public final class CompiledRules {
               in.readUTF(),
               in.readUTF(),
               strings(in),
-              Pattern.compile(text(in)),
+              RulePattern.deferred(text(in)),
               in.readDouble(),
               nullable(in),
               nullable(in),

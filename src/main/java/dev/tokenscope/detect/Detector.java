@@ -1,7 +1,6 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Lineage;
@@ -40,8 +39,6 @@ public final class Detector {
    * Characters a window may reach beyond its keyword, whatever the line lengths (minified files).
    */
   private static final int WINDOW_CAP = 16_384;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Rule> rules;
   private final Placeholders placeholders;
@@ -370,7 +367,7 @@ public final class Detector {
   private static boolean readJsonAttributes(
       Rule rule, String value, Map<String, String> attributes) {
     try {
-      JsonNode node = JSON.readTree(value);
+      JsonNode node = Json.MAPPER.readTree(value);
       if (node == null || !node.isObject()) {
         return false;
       }

@@ -1,6 +1,5 @@
 package dev.tokenscope.detect;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +75,7 @@ final class KeywordIndex {
     int nextClass = 1;
     for (int k = 0; k < keywords.length; k++) {
       String keyword = keywordList.get(k).toLowerCase(Locale.ROOT);
-      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128)) {
+      if (keyword.isEmpty() || !ascii(keyword)) {
         throw new IllegalArgumentException(
             "keyword must be non-empty ASCII: '" + keywordList.get(k) + "'");
       }
@@ -97,18 +96,19 @@ final class KeywordIndex {
     classes = nextClass;
     longest = Math.max(1, Arrays.stream(keywords).mapToInt(String::length).max().orElse(1));
 
-    // 1. The trie of keywords.
+    // 1. The trie of keywords: a row per state, one entry per character class, 0 for "no child"
+    // (no state has the root, state 0, as a child).
     List<int[]> trie = new ArrayList<>();
     List<List<Integer>> ends = new ArrayList<>();
-    trie.add(newRow());
+    trie.add(new int[classes]);
     ends.add(new ArrayList<>());
     for (int k = 0; k < keywords.length; k++) {
       int state = 0;
       for (char c : keywords[k].toCharArray()) {
         int cls = classOf[c];
-        if (trie.get(state)[cls] <= 0) {
+        if (trie.get(state)[cls] == 0) {
           trie.get(state)[cls] = trie.size();
-          trie.add(newRow());
+          trie.add(new int[classes]);
           ends.add(new ArrayList<>());
         }
         state = trie.get(state)[cls];
@@ -116,37 +116,35 @@ final class KeywordIndex {
       ends.get(state).add(k);
     }
 
-    // 2. Breadth-first: suffix links turn the trie into a complete transition function.
+    // 2. Breadth-first: suffix links turn the trie into a complete transition function. A state's
+    // row starts as a copy of its suffix link's row (one array copy: this runs once per process,
+    // mostly before the JIT has compiled anything), then its own children replace entries.
     int states = trie.size();
     int[] next = new int[states * classes];
     int[] fail = new int[states];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    int[] queue = new int[states];
+    int head = 0;
+    int tail = 0;
+    System.arraycopy(trie.get(0), 0, next, 0, classes);
     for (int cls = 0; cls < classes; cls++) {
-      int child = trie.get(0)[cls];
-      next[cls] = Math.max(child, 0);
-      if (child > 0) {
-        queue.add(child);
+      if (next[cls] > 0) {
+        queue[tail++] = next[cls];
       }
     }
     output = new int[states][];
-    while (!queue.isEmpty()) {
-      int state = queue.poll();
-      List<Integer> out = new ArrayList<>(ends.get(state));
-      int[] inherited = output[fail[state]];
-      if (inherited != null) {
-        for (int k : inherited) {
-          out.add(k);
-        }
-      }
-      output[state] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).toArray();
+    while (head < tail) {
+      int state = queue[head++];
+      output[state] = concat(ends.get(state), output[fail[state]]);
+      int[] children = trie.get(state);
+      int row = state * classes;
+      int failRow = fail[state] * classes;
+      System.arraycopy(next, failRow, next, row, classes);
       for (int cls = 0; cls < classes; cls++) {
-        int child = trie.get(state)[cls];
+        int child = children[cls];
         if (child > 0) {
-          fail[child] = next[fail[state] * classes + cls];
-          next[state * classes + cls] = child;
-          queue.add(child);
-        } else {
-          next[state * classes + cls] = next[fail[state] * classes + cls];
+          fail[child] = next[failRow + cls];
+          next[row + cls] = child;
+          queue[tail++] = child;
         }
       }
     }
@@ -160,10 +158,29 @@ final class KeywordIndex {
     }
   }
 
-  private int[] newRow() {
-    int[] row = new int[128];
-    Arrays.fill(row, -1);
-    return row;
+  private static boolean ascii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The keywords ending at a state: its own, then its suffix link's; null for none. */
+  private static int[] concat(List<Integer> own, int[] inherited) {
+    int extra = inherited == null ? 0 : inherited.length;
+    if (own.isEmpty() && extra == 0) {
+      return null;
+    }
+    int[] all = new int[own.size() + extra];
+    for (int i = 0; i < own.size(); i++) {
+      all[i] = own.get(i);
+    }
+    if (extra > 0) {
+      System.arraycopy(inherited, 0, all, own.size(), extra);
+    }
+    return all;
   }
 
   int size() {

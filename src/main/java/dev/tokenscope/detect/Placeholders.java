@@ -1,8 +1,6 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Placeholders {
   static final String FILE_NAME = "_filters.yaml";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   private static volatile Placeholders bundled;
 
   /**
@@ -86,7 +84,7 @@ public final class Placeholders {
           throw new IllegalStateException("bundled " + resource + " missing from the classpath");
         }
         List<RuleProblem> problems = new ArrayList<>();
-        result = parse(YAML.readTree(in), resource, problems);
+        result = parse(RuleSet.Yaml.MAPPER.readTree(in), resource, problems);
         if (!problems.isEmpty()) {
           throw new IllegalStateException("bundled " + resource + " is invalid: " + problems);
         }
@@ -102,7 +100,7 @@ public final class Placeholders {
   /** Loads a filter file; problems (a bad pattern) are added to the list, the rest still loads. */
   static Placeholders load(Path file, List<RuleProblem> problems) {
     try (InputStream in = Files.newInputStream(file)) {
-      return parse(YAML.readTree(in), file.toString(), problems);
+      return parse(RuleSet.Yaml.MAPPER.readTree(in), file.toString(), problems);
     } catch (IOException e) {
       problems.add(
           new RuleProblem(file.toString(), null, "cannot read filters: " + e.getMessage()));

@@ -35,7 +35,7 @@ public record Rule(
     String name,
     String provider,
     List<String> keywords,
-    Pattern pattern,
+    RulePattern regex,
     double entropy,
     String checksum,
     String pairWith,
@@ -60,10 +60,58 @@ public record Rule(
     jsonAttributes = List.copyOf(jsonAttributes);
   }
 
+  /** A rule with its expression compiled, as a rule file's loader makes it. */
+  public Rule(
+      String id,
+      String name,
+      String provider,
+      List<String> keywords,
+      Pattern pattern,
+      double entropy,
+      String checksum,
+      String pairWith,
+      int pairWithinLines,
+      String pairAs,
+      String resolver,
+      String severity,
+      List<String> examples,
+      List<String> negativeExamples,
+      String file,
+      int windowLines,
+      List<String> jsonAttributes,
+      boolean placeholders,
+      int lead) {
+    this(
+        id,
+        name,
+        provider,
+        keywords,
+        RulePattern.of(pattern),
+        entropy,
+        checksum,
+        pairWith,
+        pairWithinLines,
+        pairAs,
+        resolver,
+        severity,
+        examples,
+        negativeExamples,
+        file,
+        windowLines,
+        jsonAttributes,
+        placeholders,
+        lead);
+  }
+
+  /** The rule's expression, compiled on first use (see {@link RulePattern}). */
+  public Pattern pattern() {
+    return regex.pattern();
+  }
+
   /** The names of the pattern's named groups, in order ({@code secret}, {@code id} …). */
   public List<String> groupNames() {
     List<String> names = new ArrayList<>();
-    Matcher m = NAMED_GROUP.matcher(pattern.pattern());
+    Matcher m = NAMED_GROUP.matcher(regex.regex());
     while (m.find()) {
       names.add(m.group(1));
     }

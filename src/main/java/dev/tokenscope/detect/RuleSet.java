@@ -28,7 +28,14 @@ import java.util.stream.Stream;
  * rule; every other rule still loads.
  */
 public final class RuleSet {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * The parser of rule and filter files, made on first use: the bundled rules come compiled ({@link
+   * CompiledRules}), so a scan with them never sets up a YAML mapper.
+   */
+  static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
 
   /** Rule fields the loader knows; any other field is reported, as it is likely a typo. */
   private static final Set<String> FIELDS =
@@ -189,7 +196,7 @@ public final class RuleSet {
     String name = file.toString();
     JsonNode root;
     try {
-      root = YAML.readTree(Files.newInputStream(file));
+      root = Yaml.MAPPER.readTree(Files.newInputStream(file));
     } catch (IOException e) {
       problems.add(new RuleProblem(name, null, "not valid YAML: " + firstLine(e.getMessage())));
       return;

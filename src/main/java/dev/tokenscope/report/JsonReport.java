@@ -1,14 +1,18 @@
 package dev.tokenscope.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tokenscope.Version;
 import dev.tokenscope.model.Access;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.Identity;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Permission;
 import dev.tokenscope.pipeline.ScanResult;
@@ -25,15 +29,62 @@ public final class JsonReport implements Report {
   /** How many permissions a grant lists in a report before the rest is only counted. */
   static final int MAX_LISTED_PERMISSIONS = 200;
 
-  static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  /**
+   * The reports build plain trees and write them with a streaming generator, never through an
+   * ObjectMapper: setting one up costs a commit hook's short scan more CPU than its scan.
+   */
+  static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private static final JsonFactory GENERATORS =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+  /** Writes a tree as indented JSON and a newline; the writer stays open. */
+  static void writeTree(JsonNode root, Writer out) throws IOException {
+    try (JsonGenerator generator = GENERATORS.createGenerator(out)) {
+      generator.setPrettyPrinter(new DefaultPrettyPrinter());
+      write(root, generator);
+    }
+    out.write('\n');
+  }
+
+  private static void write(JsonNode node, JsonGenerator out) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        out.writeStartObject();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          out.writeFieldName(field.getKey());
+          write(field.getValue(), out);
+        }
+        out.writeEndObject();
+      }
+      case ARRAY -> {
+        out.writeStartArray();
+        for (JsonNode element : node) {
+          write(element, out);
+        }
+        out.writeEndArray();
+      }
+      case STRING -> out.writeString(node.textValue());
+      case NUMBER -> {
+        switch (node.numberType()) {
+          case INT -> out.writeNumber(node.intValue());
+          case LONG -> out.writeNumber(node.longValue());
+          case BIG_INTEGER -> out.writeNumber(node.bigIntegerValue());
+          case FLOAT -> out.writeNumber(node.floatValue());
+          case DOUBLE -> out.writeNumber(node.doubleValue());
+          case BIG_DECIMAL -> out.writeNumber(node.decimalValue());
+        }
+      }
+      case BOOLEAN -> out.writeBoolean(node.booleanValue());
+      case NULL, MISSING -> out.writeNull();
+      case BINARY, POJO ->
+          throw new IllegalArgumentException("a report holds no " + node.getNodeType() + " node");
+    }
+  }
 
   @Override
   public void write(ScanResult result, Writer out) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JSON.objectNode();
     ObjectNode tool = root.putObject("tool");
     tool.put("name", "tokenscope");
     tool.put("version", Version.VALUE);
@@ -62,8 +113,7 @@ public final class JsonReport implements Report {
         .put("bytes", stats.bytes())
         .put("skipped", stats.skipped())
         .put("seconds", Math.round(stats.seconds() * 1000) / 1000.0);
-    JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
-    out.write('\n');
+    writeTree(root, out);
   }
 
   /**
@@ -72,7 +122,7 @@ public final class JsonReport implements Report {
    * severity, reason, evidence) and one line of what to do.
    */
   static ObjectNode credential(CredentialEntry entry) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JSON.objectNode();
     node.put("fingerprint", entry.credential().fingerprint());
     node.put("severity", entry.severity().name().toLowerCase(java.util.Locale.ROOT));
     node.put("rule", entry.credential().ruleId());
@@ -95,7 +145,7 @@ public final class JsonReport implements Report {
   }
 
   static ObjectNode finding(Finding finding) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JSON.objectNode();
     node.put("id", finding.id());
     node.put("kind", finding.kind().name());
     node.put("severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT));
@@ -112,7 +162,7 @@ public final class JsonReport implements Report {
   }
 
   private static ArrayNode locations(List<Location> all) {
-    ArrayNode locations = JSON.createArrayNode();
+    ArrayNode locations = JSON.arrayNode();
     for (Location location : all) {
       ObjectNode l = locations.addObject();
       l.put("source", location.source());
@@ -145,11 +195,11 @@ public final class JsonReport implements Report {
     if (grant == null) {
       return null;
     }
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JSON.objectNode();
     node.put("status", grant.status().name());
     node.put("status_reason", grant.statusReason());
     if (grant.identity() != null) {
-      node.set("identity", JSON.valueToTree(grant.identity()));
+      node.set("identity", identity(grant.identity()));
     }
     ArrayNode environments = node.putArray("environments");
     grant.environments().forEach(environments::add);
@@ -180,9 +230,21 @@ public final class JsonReport implements Report {
     return node;
   }
 
+  /** An identity, with its fields named as the record's components. */
+  static ObjectNode identity(Identity identity) {
+    ObjectNode node = JSON.objectNode();
+    node.put("provider", identity.provider());
+    node.put("principal", identity.principal());
+    node.put("account", identity.account());
+    node.put("tokenType", identity.tokenType());
+    ObjectNode details = node.putObject("details");
+    identity.details().forEach(details::put);
+    return node;
+  }
+
   /** One permission: action, resource, access, and {@code conditional} when it is. */
   public static ObjectNode permission(Permission p) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = JSON.objectNode();
     n.put("action", p.action()).put("resource", p.resource()).put("access", p.access().name());
     if (p.conditional()) {
       n.put("conditional", true);

@@ -77,7 +77,7 @@ public final class SarifReport implements Report {
 
   @Override
   public void write(ScanResult result, Writer out) throws IOException {
-    ObjectNode root = JsonReport.JSON.createObjectNode();
+    ObjectNode root = JsonReport.JSON.objectNode();
     root.put("$schema", SCHEMA);
     root.put("version", "2.1.0");
     ObjectNode run = root.putArray("runs").addObject();
@@ -145,8 +145,7 @@ public final class SarifReport implements Report {
               n.putObject("message").put("text", w);
             });
     run.put("columnKind", "utf16CodeUnits");
-    JsonReport.JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
-    out.write('\n');
+    JsonReport.writeTree(root, out);
   }
 
   /** Places a code-scanning alert can point at: files and paths in git history. */
@@ -160,7 +159,7 @@ public final class SarifReport implements Report {
     String detectorName = ruleNames.apply(id);
     String name = detectorName != null ? detectorName : id;
     String title = name + " found";
-    ObjectNode rule = JsonReport.JSON.createObjectNode();
+    ObjectNode rule = JsonReport.JSON.objectNode();
     rule.put("id", id);
     rule.put("name", camel(id));
     rule.putObject("shortDescription").put("text", title);
@@ -187,7 +186,7 @@ public final class SarifReport implements Report {
   }
 
   private ObjectNode result(CredentialEntry entry, Location where, String id, int index) {
-    ObjectNode node = JsonReport.JSON.createObjectNode();
+    ObjectNode node = JsonReport.JSON.objectNode();
     node.put("ruleId", id);
     node.put("ruleIndex", index);
     node.put("level", level(entry.severity()));
@@ -239,7 +238,7 @@ public final class SarifReport implements Report {
   }
 
   private ObjectNode location(Location location) {
-    ObjectNode node = JsonReport.JSON.createObjectNode();
+    ObjectNode node = JsonReport.JSON.objectNode();
     ObjectNode physical = node.putObject("physicalLocation");
     physical.putObject("artifactLocation").put("uri", uri(location));
     if (location.line() > 0) {
