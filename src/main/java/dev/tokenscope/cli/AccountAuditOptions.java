@@ -27,11 +27,7 @@ final class AccountAuditOptions {
           "read the provider's saved answers from DIR instead of calling it (docs/accounts.md)")
   Path snapshot;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Option(
       names = "--scan",
@@ -58,7 +54,7 @@ final class AccountAuditOptions {
     if (snapshot != null && !Files.isDirectory(snapshot)) {
       throw new UserException("--snapshot " + snapshot + ": no such folder");
     }
-    Config loaded = ScanCommand.loadConfig(configFile);
+    Config loaded = configOptions.load(null);
     return assess.withReplay(
         loaded,
         config -> {

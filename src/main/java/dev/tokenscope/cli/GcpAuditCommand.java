@@ -65,11 +65,7 @@ final class GcpAuditCommand implements Callable<Integer> {
           "read the access token from FILE (e.g. gcloud auth print-access-token > FILE) instead of Application Default Credentials")
   Path accessTokenFile;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Mixin OutputOptions output;
 
@@ -91,7 +87,7 @@ final class GcpAuditCommand implements Callable<Integer> {
               + organization
               + "' is not an organization id: give the number (gcloud organizations list)");
     }
-    Config loaded = ScanCommand.loadConfig(configFile);
+    Config loaded = configOptions.load(null);
     return assess.withReplay(loaded, config -> audit(config, assess.resolveContext(config)));
   }
 

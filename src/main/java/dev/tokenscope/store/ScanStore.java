@@ -533,6 +533,16 @@ public final class ScanStore implements AutoCloseable {
             rs -> rs.getString(1)));
   }
 
+  /**
+   * The credentials a scan saw, as recorded for its target (what {@code history --fail-on} checks).
+   */
+  public List<StoredFinding> seen(ScanRecord scan) {
+    Set<String> fingerprints = fingerprints(scan.id());
+    return findings(scan.target()).values().stream()
+        .filter(f -> fingerprints.contains(f.fingerprint()))
+        .toList();
+  }
+
   /** What appeared and what went since this scan's baseline (see {@link #previousComplete}). */
   public ScanDiff diff(ScanRecord current) {
     ScanRecord previous = previousComplete(current).orElse(null);

@@ -18,17 +18,36 @@ class CommandConsistencyTest {
     return cli.getCommandSpec();
   }
 
+  /** Every command that reports: each must offer the five output flags, and none may drop one. */
   private static final List<List<String>> REPORTING =
-      List.of(List.of("scan"), List.of("audit", "aws"), List.of("audit", "gcp"));
+      List.of(
+          List.of("scan"),
+          List.of("audit", "aws"),
+          List.of("audit", "gcp"),
+          List.of("audit", "railway"),
+          List.of("audit", "github"),
+          List.of("audit", "gitlab"),
+          List.of("audit", "vault"),
+          List.of("diff"),
+          List.of("history"));
 
   @Test
-  void everyReportingCommandHasTheSameOutputFlags() {
+  void everyReportingCommandHasTheSameOutputFlagsWithTheSameMeaning() {
+    CommandSpec scan = spec("scan");
     for (List<String> path : REPORTING) {
       CommandSpec spec = spec(path.toArray(String[]::new));
       for (String flag :
           List.of("-o", "--output", "-q", "--quiet", "--format", "--fail-on", "--config")) {
-        assertThat(spec.findOption(flag)).as(path + " has " + flag).isNotNull();
+        OptionSpec option = spec.findOption(flag);
+        assertThat(option).as(path + " has " + flag).isNotNull();
+        // One mixin, one description: a command cannot quietly give a flag another meaning.
+        assertThat(option.description())
+            .as(path + " " + flag + " is described as on scan")
+            .isEqualTo(scan.findOption(flag).description());
       }
+      assertThat(spec.usageMessage().footer())
+          .as(path + " documents its exit codes")
+          .anySatisfy(line -> assertThat(line).contains("--fail-on"));
     }
   }
 
