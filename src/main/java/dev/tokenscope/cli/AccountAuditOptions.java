@@ -66,6 +66,7 @@ final class AccountAuditOptions {
               scan.isEmpty()
                   ? new AccountJoin.Found(java.util.List.of(), java.util.List.of())
                   : AccountJoin.detect(scan, 10L * 1024 * 1024);
+          output.targets = targets(listing);
           ScanResult result = AccountAssessment.run(listing, found, assessor, config, context);
           if (!output.quiet) {
             long revoked = listing.credentials().stream().filter(c -> c.revoked()).count();
@@ -84,6 +85,23 @@ final class AccountAuditOptions {
           }
           return output.emit(result, config.failOn(), System.out);
         });
+  }
+
+  /**
+   * What the audit read, for the report's header: the snapshot folder, the recorded answers (not
+   * the replay server's passing address), or the provider's API; then any --scan paths.
+   */
+  private java.util.List<String> targets(AccountListing listing) {
+    java.util.List<String> targets = new java.util.ArrayList<>();
+    if (snapshot != null) {
+      targets.add(listing.provider() + " snapshot " + snapshot);
+    } else if (assess.replaying()) {
+      targets.add(listing.provider() + " answers recorded in " + assess.replay);
+    } else {
+      targets.add(listing.source());
+    }
+    scan.forEach(p -> targets.add(p.toString()));
+    return targets;
   }
 
   /** The auditor's credential, or a stand-in when answers come from --replay. */

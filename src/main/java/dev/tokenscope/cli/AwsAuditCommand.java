@@ -56,6 +56,7 @@ final class AwsAuditCommand implements Callable<Integer> {
         config -> {
           ResolveContext context = assess.resolveContext(config);
           AwsResolver resolver = new AwsResolver(aws.settings());
+          output.targets = List.of(aws.target(assess.replay));
           if (list) {
             return list(resolver, context);
           }
