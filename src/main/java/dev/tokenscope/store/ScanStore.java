@@ -100,6 +100,10 @@ public final class ScanStore implements AutoCloseable {
           .load()
           .migrate();
     } catch (FlywayException e) {
+      SQLException driver = StoreConnectionError.driverError(e);
+      if (driver != null && inUseHint(e).isEmpty()) {
+        throw new StoreException(StoreConnectionError.sentence(shown, user, driver), e);
+      }
       throw new StoreException(
           "cannot prepare the scan store "
               + shown
@@ -120,6 +124,9 @@ public final class ScanStore implements AutoCloseable {
       checkKey(connection, FingerprintKey.current(), shown);
       return new ScanStore(url, dialect, properties, connection);
     } catch (SQLException e) {
+      if (inUseHint(e).isEmpty()) {
+        throw new StoreException(StoreConnectionError.sentence(shown, user, e), e);
+      }
       throw new StoreException(
           "cannot connect to the scan store "
               + shown

@@ -127,6 +127,35 @@ class CommandConsistencyTest {
   }
 
   @Test
+  void anUnresolvedCredentialPrintsOnlyTheIdentityFieldsItHas() {
+    // A key the snapshot does not hold: no principal, no account; never "principal: null".
+    Cli run =
+        Cli.runWithInput(
+            "AKIA3HJ5NB7VC2XZ4LKQ\n",
+            "resolve",
+            "--provider",
+            "aws",
+            "--aws-snapshot",
+            "examples/aws-snapshot-audit/snapshot");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.out()).contains("status:     UNKNOWN").contains("is not in the snapshot");
+    assertThat(run.out()).doesNotContain("null").doesNotContain("principal:");
+  }
+
+  @Test
+  void anUnreachableStoreIsOneSentenceWithoutUserNull() {
+    Cli run =
+        Cli.run("history", "--store", "jdbc:postgresql://127.0.0.1:1/history?connectTimeout=2");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.err())
+        .contains("cannot connect to the scan store jdbc:postgresql://127.0.0.1:1/history")
+        .contains("check the host and port in --store")
+        .doesNotContain("'null'")
+        .doesNotContain("Exception");
+    assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
   void aMissingFileIsOneSentenceNotAStackTrace() {
     assertThat(
             LibraryErrors.sentence(
