@@ -114,6 +114,14 @@ class CommandConsistencyTest {
   void aMisspeltCommandOrFlagGetsASuggestion() {
     assertThat(Cli.run("scna").err()).contains("Did you mean").contains("scan");
     assertThat(Cli.run("scan", "--formt", "json", ".").err()).contains("--format");
+    // Two swapped letters, which picocli's own similarity does not catch.
+    for (String command : List.of("scan", "history", "diff")) {
+      assertThat(Cli.run(command, "--fromat", "json").err())
+          .as(command)
+          .contains("Did you mean: --format?");
+    }
+    assertThat(Cli.run("audit", "asw").err()).contains("aws");
+    assertThat(Cli.run("scan", "--xyz", ".").err()).doesNotContain("Did you mean");
   }
 
   @Test
