@@ -14,7 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DidYouMean {
   private DidYouMean() {}
 
-  /** The names of {@code spec} (flags for a flag, subcommands otherwise) closest to {@code typed}. */
+  /**
+   * The names of {@code spec} (flags for a flag, subcommands otherwise) closest to {@code typed}.
+   */
   static List<String> closest(String typed, CommandSpec spec) {
     Collection<String> names =
         typed.startsWith("-") ? spec.optionsMap().keySet() : spec.subcommands().keySet();
