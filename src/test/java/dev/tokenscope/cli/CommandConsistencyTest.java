@@ -97,6 +97,22 @@ class CommandConsistencyTest {
       if (spec.subcommands().isEmpty() && spec.findOption("--fail-on") == null) {
         assertThat(help).as(spec.qualifiedName()).doesNotContain("--fail-on");
       }
+      if (spec.parent() != null) {
+        // Exit codes name only flags the command has (the root's describe its commands').
+        java.util.regex.Matcher flag =
+            java.util.regex.Pattern.compile("--[a-z][a-z-]*")
+                .matcher(String.join("", spec.usageMessage().footer()));
+        while (flag.find()) {
+          String name = flag.group();
+          // A group's footer (audit) may speak for its commands, when every one has the flag.
+          boolean exists =
+              spec.findOption(name) != null
+                  || (!spec.subcommands().isEmpty()
+                      && spec.subcommands().values().stream()
+                          .allMatch(c -> c.getCommandSpec().findOption(name) != null));
+          assertThat(exists).as(spec.qualifiedName() + " footer names " + name).isTrue();
+        }
+      }
     }
   }
 
