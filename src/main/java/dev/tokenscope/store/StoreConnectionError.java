@@ -26,8 +26,16 @@ final class StoreConnectionError {
    *
    * @param shown the store URL with any password hidden
    * @param user the user from {@link ScanStore#USER_ENV}, or null when it is not set
+   * @param embedded an H2 file store, which has no server and no user to speak of
    */
-  static String sentence(String shown, String user, SQLException e) {
+  static String sentence(String shown, String user, SQLException e, boolean embedded) {
+    if (embedded) {
+      return "cannot open the scan store "
+          + shown
+          + ": "
+          + said(e)
+          + "; check that its folder exists or can be created, and that you may write there";
+    }
     String as =
         user == null
             ? " (" + ScanStore.USER_ENV + " is not set, so the driver's default user was used)"

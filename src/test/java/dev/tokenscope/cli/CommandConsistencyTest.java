@@ -180,6 +180,25 @@ class CommandConsistencyTest {
   }
 
   @Test
+  void aMissingConfigNamesTheFlagOnEveryCommandThatTakesIt() {
+    for (List<String> path : REPORTING) {
+      List<String> args = new java.util.ArrayList<>(path);
+      args.addAll(List.of("--config", "no-such-config.yaml"));
+      if (path.contains("github")) {
+        args.addAll(List.of("--org", "acme"));
+      }
+      if (path.contains("gitlab")) {
+        args.addAll(List.of("--group", "acme"));
+      }
+      Cli run = Cli.run(args.toArray(String[]::new));
+      assertThat(run.exit()).as(path.toString()).isEqualTo(ExitCode.ERROR);
+      assertThat(run.err())
+          .as(path.toString())
+          .contains("--config no-such-config.yaml: no such file; check the path");
+    }
+  }
+
+  @Test
   void aMissingFileIsOneSentenceNotAStackTrace() {
     assertThat(
             LibraryErrors.sentence(
