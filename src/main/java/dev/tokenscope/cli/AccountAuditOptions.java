@@ -28,11 +28,7 @@ final class AccountAuditOptions {
           "read the provider's saved answers from DIR instead of calling it (docs/accounts.md)")
   Path snapshot;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Option(
       names = "--scan",
@@ -71,7 +67,7 @@ final class AccountAuditOptions {
     if (snapshot != null && !Files.isDirectory(snapshot)) {
       throw new UserException("--snapshot " + snapshot + ": no such folder");
     }
-    Config loaded = ScanCommand.loadConfig(configFile);
+    Config loaded = configOptions.load(null);
     return assess.withReplay(
         loaded,
         config -> {
@@ -92,6 +88,7 @@ final class AccountAuditOptions {
                         "--snapshot sends nothing, so tokens found by --scan were not looked up and join no listed entry (a live audit or --replay does)")
                     : AccountJoin.identify(found, lookup.apply(config, context));
           }
+          output.targets = targets(listing);
           ScanResult result = AccountAssessment.run(listing, found, assessor, config, context);
           if (!output.quiet) {
             long revoked = listing.credentials().stream().filter(c -> c.revoked()).count();
@@ -111,6 +108,23 @@ final class AccountAuditOptions {
           }
           return output.emit(result, config.failOn(), System.out);
         });
+  }
+
+  /**
+   * What the audit read, for the report's header: the snapshot folder, the recorded answers (not
+   * the replay server's passing address), or the provider's API; then any --scan paths.
+   */
+  private java.util.List<String> targets(AccountListing listing) {
+    java.util.List<String> targets = new java.util.ArrayList<>();
+    if (snapshot != null) {
+      targets.add(listing.provider() + " snapshot " + snapshot);
+    } else if (assess.replaying()) {
+      targets.add(listing.provider() + " answers recorded in " + assess.replay);
+    } else {
+      targets.add(listing.source());
+    }
+    scan.forEach(p -> targets.add(p.toString()));
+    return targets;
   }
 
   /** The auditor's credential, or a stand-in when answers come from --replay. */

@@ -13,10 +13,6 @@ import dev.tokenscope.resolve.Resolvers;
 import dev.tokenscope.resolve.aws.AwsAccountAudit;
 import dev.tokenscope.resolve.aws.AwsAccountSource;
 import dev.tokenscope.resolve.aws.AwsResolver;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,11 +34,7 @@ import picocli.CommandLine.Option;
     footer = ExitCode.HELP)
 final class AwsAuditCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Option(
       names = "--list",
@@ -58,12 +50,13 @@ final class AwsAuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Config loaded = ScanCommand.loadConfig(configFile);
+    Config loaded = configOptions.load(null);
     return assess.withReplay(
         loaded,
         config -> {
           ResolveContext context = assess.resolveContext(config);
           AwsResolver resolver = new AwsResolver(aws.settings());
+          output.targets = List.of(aws.target(assess.replay));
           if (list) {
             return list(resolver, context);
           }
@@ -98,16 +91,7 @@ final class AwsAuditCommand implements Callable<Integer> {
                   "tokenscope AWS account listing", listing.text(result));
           default -> listing.text(result);
         };
-    try {
-      if (output.output != null) {
-        Files.writeString(output.output, text, StandardCharsets.UTF_8);
-      } else {
-        System.out.print(text);
-        System.out.flush();
-      }
-    } catch (IOException e) {
-      throw new UserException("cannot write " + output.output + ": " + e.getMessage());
-    }
+    output.write(text, System.out);
     result.problems().forEach(p -> System.err.println("tokenscope: error: " + p));
     return result.problems().isEmpty() ? ExitCode.CLEAN : ExitCode.ERROR;
   }

@@ -66,6 +66,23 @@ final class AwsOptions {
     return new AwsSettings(profile, region, snapshot, null);
   }
 
+  /**
+   * What an audit with these options reads, for the report's header: the exported folder, the
+   * recorded answers, or the account behind the auditor's profile.
+   */
+  String target(Path replay) {
+    if (snapshot != null) {
+      return "aws snapshot " + snapshot;
+    }
+    if (replay != null) {
+      return "aws answers recorded in " + replay;
+    }
+    return "aws "
+        + (profile == null ? "default credential chain" : "profile " + profile)
+        + ", region "
+        + settings().regionOrDefault();
+  }
+
   /** The given resolvers with the AWS one configured by these options. */
   Resolvers resolvers(Resolvers base) {
     return withAws(base, settings());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,12 +54,7 @@ final class BaselineCommand implements Runnable {
         description = "the baseline file to write, for example .tokenscope-baseline.json")
     Path output;
 
-    @Option(
-        names = "--config",
-        paramLabel = "FILE",
-        description =
-            "config file (default: the .tokenscope.yaml nearest to the first PATH, else the current folder's)")
-    Path configFile;
+    @Mixin ConfigOptions configOptions;
 
     @Option(
         names = "--git",
@@ -78,7 +74,7 @@ final class BaselineCommand implements Runnable {
     public Integer call() {
       Path first =
           !paths.isEmpty() ? paths.get(0) : repositories.isEmpty() ? null : repositories.get(0);
-      Config config = ScanCommand.loadConfig(configFile, first);
+      Config config = configOptions.load(first);
       RuleSet rules = RuleSet.loadOrBundled(rulesDir);
       List<Problem> problems = ScanCommand.ruleProblems(rules);
       Pipeline pipeline = Pipeline.forRules(rules, config, null);

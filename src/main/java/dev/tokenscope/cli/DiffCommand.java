@@ -2,14 +2,20 @@ package dev.tokenscope.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenscope.config.Config;
+import dev.tokenscope.model.Severity;
+import dev.tokenscope.report.Format;
 import dev.tokenscope.store.ScanDiff;
 import dev.tokenscope.store.ScanRecord;
 import dev.tokenscope.store.ScanStore;
 import dev.tokenscope.store.StoreException;
 import dev.tokenscope.store.StoredFinding;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,20 +23,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tokenscope diff}: for each target a run covered, the credentials new since its last scan
- * by a completed earlier run, and those gone. Exit 1 when any are new, so a scheduled job alerts on
- * a new token and not on the ones already known; every attempt of a run gives the same answer.
+ * by a completed earlier run, and those gone. Exit 1 when a new one is at or above {@code
+ * --fail-on} (any, by default), so a scheduled job alerts on a new token and not on the ones
+ * already known; every attempt of a run gives the same answer. Gone ones never fail: a removed
+ * token is good news.
  */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
     description =
-        "Show the credentials new in a run (the latest, or --run ID) for each target it covered, since that target's last scan by a completed earlier run, and those gone; or of one --target's latest scan, or of --scan ID. A target that failed in the run shows its reason, never its credentials as gone. Exit 1 when any are new.",
-    footer = {
-      "%nExit codes:%n",
-      "  0  no credential is new%n",
-      "  1  a credential is new in the run%n",
-      "  2  usage error, or the store could not be read%n"
-    })
+        "Show the credentials new in a run (the latest, or --run ID) for each target it covered, since that target's last scan by a completed earlier run, and those gone; or of one --target's latest scan, or of --scan ID. A target that failed in the run shows its reason, never its credentials as gone. Exit 1 when a new one is at or above --fail-on.",
+    footer = ExitCode.HELP_DIFF)
 final class DiffCommand implements Callable<Integer> {
   @Mixin HistoryStoreOptions store;
 
@@ -53,12 +56,16 @@ final class DiffCommand implements Callable<Integer> {
       description = "compare this scan with the complete scan of its target before it")
   Long scanId;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text)")
-  String format = "text";
+  @Mixin OutputOptions output;
+
+  @Mixin ConfigOptions configOptions;
 
   @Override
   public Integer call() {
-    boolean json = json(format);
+    boolean json = output.format(HistoryCommand.FORMATS) == Format.JSON;
+    // The config names the fingerprint key the store was written with, and fail_on.
+    Config config = configOptions.load(null);
+    Optional<Severity> threshold = output.failOn(config.failOn());
     try (ScanStore history = store.open()) {
       List<ScanDiff> diffs = new ArrayList<>();
       if (scanId != null) {
@@ -100,15 +107,31 @@ final class DiffCommand implements Callable<Integer> {
           diffs.addAll(history.runDiff(chosen));
         }
       }
+      StringWriter report = new StringWriter();
+      PrintWriter out = new PrintWriter(report);
       if (json) {
         ArrayNode list = HistoryCommand.JSON.createArrayNode();
         diffs.forEach(d -> list.add(json(d)));
-        System.out.println(HistoryCommand.JSON.writeValueAsString(list));
+        out.println(HistoryCommand.JSON.writeValueAsString(list));
       } else {
-        text(diffs, history);
+        text(diffs, history, out);
       }
-      boolean appeared = diffs.stream().anyMatch(d -> !d.appeared().isEmpty());
-      return appeared ? ExitCode.FINDINGS : ExitCode.CLEAN;
+      out.flush();
+      output.write(report.toString(), System.out);
+      List<StoredFinding> appeared = diffs.stream().flatMap(d -> d.appeared().stream()).toList();
+      long failing =
+          appeared.stream()
+              .filter(f -> OutputOptions.fails(Severity.parse(f.severity()), threshold))
+              .count();
+      if (output.summaryOnStderr()) {
+        System.err.printf(
+            Locale.ROOT,
+            "tokenscope: %d new (%d at or above --fail-on), %d gone%n",
+            appeared.size(),
+            failing,
+            diffs.stream().mapToInt(d -> d.gone().size()).sum());
+      }
+      return failing > 0 ? ExitCode.FINDINGS : ExitCode.CLEAN;
     } catch (StoreException e) {
       throw new UserException(e.getMessage());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -116,21 +139,13 @@ final class DiffCommand implements Callable<Integer> {
     }
   }
 
-  static boolean json(String format) {
-    return switch (format.toLowerCase(Locale.ROOT)) {
-      case "text" -> false;
-      case "json" -> true;
-      default -> throw new UserException("unknown --format '" + format + "': use text or json");
-    };
-  }
-
-  private static void text(List<ScanDiff> diffs, ScanStore history) {
+  private static void text(List<ScanDiff> diffs, ScanStore history, PrintWriter out) {
     if (diffs.isEmpty()) {
-      System.out.println("no scans recorded in " + history.describe());
+      out.println("no scans recorded in " + history.describe());
       return;
     }
     for (ScanDiff d : diffs) {
-      System.out.println(
+      out.println(
           d.current().target()
               + ": scan #"
               + d.current().id()
@@ -140,21 +155,21 @@ final class DiffCommand implements Callable<Integer> {
                   ? " (first scan: everything is new)"
                   : " since scan #" + d.previous().id() + " of run " + d.previous().runId()));
       if (d.current().failed()) {
-        System.out.println("  FAILED " + d.current().failure());
-        System.out.println("  (the repository could not be read, so nothing is reported gone)");
+        out.println("  FAILED " + d.current().failure());
+        out.println("  (the repository could not be read, so nothing is reported gone)");
         continue;
       }
       for (StoredFinding f : d.appeared()) {
-        System.out.println("  NEW   " + line(f));
+        out.println("  NEW   " + line(f));
       }
       for (StoredFinding f : d.gone()) {
-        System.out.println("  GONE  " + line(f));
+        out.println("  GONE  " + line(f));
       }
       if (!d.goneKnown()) {
-        System.out.println("  (the scan could not read every input, so nothing is reported gone)");
+        out.println("  (the scan could not read every input, so nothing is reported gone)");
       }
       if (d.appeared().isEmpty() && d.gone().isEmpty() && d.goneKnown()) {
-        System.out.println("  no change");
+        out.println("  no change");
       }
     }
   }

@@ -65,11 +65,7 @@ final class GcpAuditCommand implements Callable<Integer> {
           "read the access token from FILE (e.g. gcloud auth print-access-token > FILE) instead of Application Default Credentials")
   Path accessTokenFile;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Mixin OutputOptions output;
 
@@ -91,7 +87,7 @@ final class GcpAuditCommand implements Callable<Integer> {
               + organization
               + "' is not an organization id: give the number (gcloud organizations list)");
     }
-    Config loaded = ScanCommand.loadConfig(configFile);
+    Config loaded = configOptions.load(null);
     return assess.withReplay(loaded, config -> audit(config, assess.resolveContext(config)));
   }
 
@@ -116,6 +112,7 @@ final class GcpAuditCommand implements Callable<Integer> {
       }
       audit = GcpLiveAudit.run(context, accessToken(), projects, organization);
     }
+    output.targets = targets();
     Assessor assessor = assess.assessor(config, Map.of());
     Pipeline pipeline =
         new Pipeline(
@@ -131,6 +128,22 @@ final class GcpAuditCommand implements Callable<Integer> {
           audit.credentials().size(), audit.problems().size());
     }
     return output.emit(result, config.failOn(), System.out);
+  }
+
+  /** What the audit read, for the report's header: the exported folder, or the projects. */
+  private List<String> targets() {
+    List<String> targets = new ArrayList<>();
+    if (snapshot != null) {
+      targets.add(
+          "gcp snapshot " + snapshot + (projects.isEmpty() ? "" : " (" + projects.get(0) + ")"));
+    } else {
+      String recorded = assess.replay == null ? "" : " (answers recorded in " + assess.replay + ")";
+      projects.forEach(p -> targets.add("gcp project " + p + recorded));
+      if (organization != null) {
+        targets.add("gcp organization " + organization + recorded);
+      }
+    }
+    return targets;
   }
 
   private String accessToken() {

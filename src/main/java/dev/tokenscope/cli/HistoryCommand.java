@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenscope.model.Severity;
+import dev.tokenscope.report.Format;
 import dev.tokenscope.store.Attempt;
 import dev.tokenscope.store.RunSummary;
 import dev.tokenscope.store.ScanRecord;
 import dev.tokenscope.store.ScanStore;
 import dev.tokenscope.store.StoreException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +37,12 @@ import picocli.CommandLine.Option;
           + " --target NAME or --scans list single scans."
     },
     subcommands = HistoryPruneCommand.class,
-    footer = ExitCode.HELP_NO_FINDINGS)
+    footer = ExitCode.HELP_HISTORY)
 final class HistoryCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What {@code history} and {@code diff} write: listings, with no places for SARIF or HTML. */
+  static final Set<Format> FORMATS = EnumSet.of(Format.TEXT, Format.JSON);
 
   @Mixin HistoryStoreOptions store;
 
@@ -58,16 +67,24 @@ final class HistoryCommand implements Callable<Integer> {
       description = "at most N runs or scans (default: ${DEFAULT-VALUE})")
   int limit = 50;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text)")
-  String format = "text";
+  @Mixin OutputOptions output;
+
+  @Mixin ConfigOptions configOptions;
 
   @Override
   public Integer call() throws Exception {
-    boolean json = DiffCommand.json(format);
+    boolean json = output.format(FORMATS) == Format.JSON;
     if (limit < 1) {
       throw new UserException("--limit must be at least 1");
     }
-    PrintStream out = System.out;
+    // Only an explicit --fail-on: a listing that failed on the config's fail_on would break the
+    // scripts that merely read it. The config still names the store's fingerprint key.
+    Optional<Severity> threshold =
+        output.failOn == null ? Optional.empty() : OutputOptions.threshold(output.failOn);
+    configOptions.load(null);
+    StringWriter report = new StringWriter();
+    PrintWriter out = new PrintWriter(report);
+    List<ScanRecord> shownFirst = List.of();
     try (ScanStore history = store.open()) {
       if (run != null) {
         RunSummary summary =
@@ -81,6 +98,7 @@ final class HistoryCommand implements Callable<Integer> {
                                 + "' in "
                                 + history.describe()
                                 + ": see 'tokenscope history' for the recorded runs"));
+        shownFirst = summary.latestScans();
         if (json) {
           out.println(JSON.writeValueAsString(run(summary)));
         } else {
@@ -88,6 +106,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
       } else if (scans || target != null) {
         List<ScanRecord> list = history.scans(target, limit);
+        shownFirst = list.isEmpty() ? List.of() : List.of(list.get(0));
         if (json) {
           ArrayNode array = JSON.createArrayNode();
           list.forEach(s -> array.add(scan(s)));
@@ -102,6 +121,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
       } else {
         List<RunSummary> runs = history.runs(limit);
+        shownFirst = runs.isEmpty() ? List.of() : runs.get(0).latestScans();
         if (json) {
           ArrayNode array = JSON.createArrayNode();
           runs.forEach(r -> array.add(run(r)));
@@ -133,13 +153,41 @@ final class HistoryCommand implements Callable<Integer> {
           }
         }
       }
-      return ExitCode.CLEAN;
+      out.flush();
+      output.write(report.toString(), System.out);
+      return failing(history, shownFirst, threshold) ? ExitCode.FINDINGS : ExitCode.CLEAN;
     } catch (StoreException e) {
       throw new UserException(e.getMessage());
     }
   }
 
-  private static void runText(RunSummary r, PrintStream out) {
+  /**
+   * Whether the scans shown first saw a credential at or above {@code --fail-on}, said on stderr.
+   */
+  private boolean failing(
+      ScanStore history, List<ScanRecord> shownFirst, Optional<Severity> threshold) {
+    if (threshold.isEmpty()) {
+      return false;
+    }
+    long count =
+        shownFirst.stream()
+            .flatMap(s -> history.seen(s).stream())
+            .filter(f -> OutputOptions.fails(Severity.parse(f.severity()), threshold))
+            .count();
+    if (count > 0 && !output.quiet) {
+      System.err.printf(
+          Locale.ROOT,
+          "tokenscope: %s saw %d credentials at or above --fail-on %s%n",
+          shownFirst.size() == 1 && (scans || target != null)
+              ? "scan #" + shownFirst.get(0).id()
+              : "run " + shownFirst.get(0).runId(),
+          count,
+          output.failOn.toLowerCase(Locale.ROOT));
+    }
+    return count > 0;
+  }
+
+  private static void runText(RunSummary r, PrintWriter out) {
     out.println(
         "run "
             + r.runId()
@@ -171,7 +219,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
   }
 
-  private static void scansText(List<ScanRecord> list, PrintStream out) {
+  private static void scansText(List<ScanRecord> list, PrintWriter out) {
     out.printf(
         Locale.ROOT,
         "%-6s %-20s %-9s %-7s %-8s %-24s %s%n",

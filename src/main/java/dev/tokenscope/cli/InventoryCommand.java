@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -83,11 +84,7 @@ final class InventoryCommand implements Runnable {
             "append the credentials this inventory does not declare yet to it (by fingerprint), keeping its entries as they are")
     Path merge;
 
-    @Option(
-        names = "--config",
-        paramLabel = "FILE",
-        description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-    Path configFile;
+    @Mixin ConfigOptions configOptions;
 
     @Option(
         names = "--rules",
@@ -111,7 +108,7 @@ final class InventoryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Config loaded = ScanCommand.loadConfig(configFile, ScanCommand.firstPath(paths));
+      Config loaded = configOptions.load(ScanCommand.firstPath(paths));
       // A draft starts from nothing: an inventory named in the config must not hide tokens from it.
       Config config =
           new Config(

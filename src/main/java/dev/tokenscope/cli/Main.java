@@ -77,8 +77,16 @@ public final class Main implements Runnable {
           PrintWriter err = e.getCommandLine().getErr();
           err.println("tokenscope: " + e.getMessage());
           // A misspelt command or flag: picocli knows the close ones ("Did you mean: scan?").
-          if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
-            err.flush();
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)
+              && e instanceof CommandLine.UnmatchedArgumentException unmatched
+              && !unmatched.getUnmatched().isEmpty()) {
+            // ...and DidYouMean the swapped letters it misses ("--fromat").
+            java.util.List<String> close =
+                DidYouMean.closest(
+                    unmatched.getUnmatched().get(0), e.getCommandLine().getCommandSpec());
+            if (!close.isEmpty()) {
+              err.println("Did you mean: " + String.join(", ", close) + "?");
+            }
           }
           err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.ERROR;

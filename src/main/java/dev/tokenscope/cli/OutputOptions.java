@@ -19,7 +19,9 @@ final class OutputOptions {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "text, json, sarif or html (default: text on a terminal, json when piped)")
+      description =
+          "text, json, sarif or html; diff and history: text or json (default: text on a terminal, json"
+              + " when piped or written with -o)")
   String format;
 
   @Option(
@@ -32,7 +34,8 @@ final class OutputOptions {
       names = "--fail-on",
       paramLabel = "SEVERITY",
       description =
-          "exit 1 when a finding is at least this severe: info, low, medium, high, critical (default: info, i.e. any)")
+          "exit 1 when a finding is at least this severe: info, low, medium, high, critical, or none for never"
+              + " (default: see Exit codes)")
   String failOn;
 
   /**
@@ -68,16 +71,69 @@ final class OutputOptions {
     }
   }
 
-  Severity failOn(String configured) {
-    String value = failOn != null ? failOn : configured;
-    if (value == null) {
-      return Severity.INFO;
+  /**
+   * The threshold at or above which a finding fails the run: {@code --fail-on}, else {@code
+   * configured} (the config's {@code fail_on}), else info (any finding); empty for {@code none}.
+   */
+  java.util.Optional<Severity> failOn(String configured) {
+    return threshold(failOn != null ? failOn : configured != null ? configured : "info");
+  }
+
+  /** A {@code --fail-on} or {@code fail_on} value: a severity, or {@code none} (nothing fails). */
+  static java.util.Optional<Severity> threshold(String value) {
+    if (value.trim().equalsIgnoreCase("none")) {
+      return java.util.Optional.empty();
     }
     try {
-      return Severity.parse(value);
+      return java.util.Optional.of(Severity.parse(value));
     } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage());
+      throw new UserException(e.getMessage() + ", or none");
     }
+  }
+
+  /** Whether a finding this severe fails the run at {@code threshold}. */
+  static boolean fails(Severity severity, java.util.Optional<Severity> threshold) {
+    return threshold.map(severity::atLeast).orElse(false);
+  }
+
+  /**
+   * The chosen format, for a command that writes only some of them (a listing has no locations for
+   * SARIF): any other is a usage error naming those it writes.
+   */
+  Format format(java.util.Set<Format> offered) {
+    Format chosen = format();
+    if (!offered.contains(chosen)) {
+      throw new UserException(
+          "--format "
+              + format
+              + " is not written by this command: use "
+              + String.join(
+                  " or ",
+                  offered.stream()
+                      .sorted()
+                      .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
+                      .toList()));
+    }
+    return chosen;
+  }
+
+  /** Writes a report already rendered to {@code -o FILE}, else to {@code stdout}. */
+  void write(String text, PrintStream stdout) {
+    if (output == null) {
+      stdout.print(text);
+      stdout.flush();
+      return;
+    }
+    try {
+      Files.writeString(output, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserException("cannot write " + output + ": " + e.getMessage());
+    }
+  }
+
+  /** Whether a summary belongs on standard error: the report is not text on the terminal. */
+  boolean summaryOnStderr() {
+    return !quiet && (format() != Format.TEXT || output != null);
   }
 
   /** What was scanned, for the HTML report's header; commands that know set it. */
@@ -118,7 +174,7 @@ final class OutputOptions {
 
   /** Writes the report and returns the exit code the result calls for. */
   int emit(ScanResult result, String configuredFailOn, PrintStream stdout) {
-    Severity threshold = failOn(configuredFailOn);
+    java.util.Optional<Severity> threshold = failOn(configuredFailOn);
     Format chosen = format();
     // Colour only on a terminal, and never when the user opted out (https://no-color.org).
     boolean colour =
@@ -139,7 +195,7 @@ final class OutputOptions {
     } catch (IOException e) {
       throw new UserException("cannot write the report: " + e.getMessage());
     }
-    if ((chosen != Format.TEXT || output != null) && !quiet) {
+    if (summaryOnStderr()) {
       dev.tokenscope.report.ScanSummary.resolveWarning(result.findings())
           .ifPresent(w -> System.err.println("tokenscope: warning: " + w));
     }
@@ -154,7 +210,7 @@ final class OutputOptions {
       }
       return ExitCode.ERROR;
     }
-    boolean failing = result.findings().stream().anyMatch(f -> f.severity().atLeast(threshold));
+    boolean failing = result.findings().stream().anyMatch(f -> fails(f.severity(), threshold));
     return failing ? ExitCode.FINDINGS : ExitCode.CLEAN;
   }
 }

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -68,11 +67,7 @@ final class ResolveCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE})")
   String format;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "config file (default: .tokenscope.yaml in the current folder, if any)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Mixin AwsOptions aws;
 
@@ -93,7 +88,7 @@ final class ResolveCommand implements Callable<Integer> {
               + "', known: "
               + String.join(", ", known));
     }
-    Config config = ScanCommand.loadConfig(configFile);
+    Config config = configOptions.load(null);
     if (in == System.in && System.console() != null) {
       System.err.println(
           "tokenscope: paste the credential, then press Ctrl-D (it is read from standard input, never from the command line)");

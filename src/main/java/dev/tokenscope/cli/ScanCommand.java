@@ -46,14 +46,7 @@ final class ScanCommand implements Callable<Integer> {
       description = "files or folders to scan; - reads standard input")
   List<String> paths = new ArrayList<>();
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "config file, trusted for everything (default: your own ~/.config/tokenscope/config.yaml, narrowed by"
-              + " the .tokenscope.yaml nearest to the first PATH or REPO, which may only hide fixtures and set"
-              + " severities and fail_on)")
-  Path configFile;
+  @Mixin ConfigOptions configOptions;
 
   @Option(
       names = "--rules",
@@ -149,7 +142,7 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
-    Config config = loadConfig(configFile, firstScanned(), problems);
+    Config config = configOptions.load(firstScanned(), problems);
     RuleSet rules = RuleSet.loadOrBundled(rulesDir);
     problems.addAll(ruleProblems(rules));
     Detector detector = Detector.of(rules);

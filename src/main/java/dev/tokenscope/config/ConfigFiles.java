@@ -46,6 +46,9 @@ public final class ConfigFiles {
    */
   public static Loaded load(Path explicit, Path scanned) throws ConfigException {
     if (explicit != null) {
+      if (!Files.exists(explicit)) {
+        throw new ConfigException("--config " + explicit + ": no such file; check the path");
+      }
       return new Loaded(Config.load(explicit), List.of());
     }
     Path userFile = userDirectory().resolve(USER_FILE);

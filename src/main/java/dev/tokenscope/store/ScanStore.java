@@ -73,12 +73,19 @@ public final class ScanStore implements AutoCloseable {
   private static final int MAX_REASON = 1000;
 
   private final String url;
+  private final String connectUrl;
   private final Dialect dialect;
   private final Properties properties;
   private Connection connection;
 
-  private ScanStore(String url, Dialect dialect, Properties properties, Connection connection) {
+  private ScanStore(
+      String url,
+      String connectUrl,
+      Dialect dialect,
+      Properties properties,
+      Connection connection) {
     this.url = url;
+    this.connectUrl = connectUrl;
     this.dialect = dialect;
     this.properties = properties;
     this.connection = connection;
@@ -92,14 +99,20 @@ public final class ScanStore implements AutoCloseable {
   public static ScanStore open(String url, String user, String password) {
     Dialect dialect = Dialect.of(url);
     String shown = StoreUrls.redact(url);
+    String connectUrl = quietTrace(url, dialect);
     try {
       Flyway.configure()
-          .dataSource(url, user, password)
+          .dataSource(connectUrl, user, password)
           .locations("classpath:db/migration")
           .failOnMissingLocations(true)
           .load()
           .migrate();
     } catch (FlywayException e) {
+      SQLException driver = StoreConnectionError.driverError(e);
+      if (driver != null && inUseHint(e).isEmpty()) {
+        throw new StoreException(
+            StoreConnectionError.sentence(shown, user, driver, dialect == Dialect.H2), e);
+      }
       throw new StoreException(
           "cannot prepare the scan store "
               + shown
@@ -116,10 +129,14 @@ public final class ScanStore implements AutoCloseable {
       properties.setProperty("password", password);
     }
     try {
-      Connection connection = connect(url, properties);
+      Connection connection = connect(connectUrl, properties);
       checkKey(connection, FingerprintKey.current(), shown);
-      return new ScanStore(url, dialect, properties, connection);
+      return new ScanStore(url, connectUrl, dialect, properties, connection);
     } catch (SQLException e) {
+      if (inUseHint(e).isEmpty()) {
+        throw new StoreException(
+            StoreConnectionError.sentence(shown, user, e, dialect == Dialect.H2), e);
+      }
       throw new StoreException(
           "cannot connect to the scan store "
               + shown
@@ -128,6 +145,19 @@ public final class ScanStore implements AutoCloseable {
               + inUseHint(e),
           e);
     }
+  }
+
+  /**
+   * The URL to connect with: for H2, without its trace file, whose own write errors H2 prints as a
+   * stack trace on standard error (a store in a folder that cannot be created); the error itself
+   * still reaches us and is said in one sentence.
+   */
+  private static String quietTrace(String url, Dialect dialect) {
+    if (dialect != Dialect.H2
+        || url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE")) {
+      return url;
+    }
+    return url + ";TRACE_LEVEL_FILE=0";
   }
 
   private static Connection connect(String url, Properties properties) throws SQLException {
@@ -533,6 +563,16 @@ public final class ScanStore implements AutoCloseable {
             rs -> rs.getString(1)));
   }
 
+  /**
+   * The credentials a scan saw, as recorded for its target (what {@code history --fail-on} checks).
+   */
+  public List<StoredFinding> seen(ScanRecord scan) {
+    Set<String> fingerprints = fingerprints(scan.id());
+    return findings(scan.target()).values().stream()
+        .filter(f -> fingerprints.contains(f.fingerprint()))
+        .toList();
+  }
+
   /** What appeared and what went since this scan's baseline (see {@link #previousComplete}). */
   public ScanDiff diff(ScanRecord current) {
     ScanRecord previous = previousComplete(current).orElse(null);
@@ -797,7 +837,7 @@ public final class ScanStore implements AutoCloseable {
       tries++;
       try {
         if (connection == null) {
-          connection = connect(url, properties);
+          connection = connect(connectUrl, properties);
         }
         T out = work.run(connection);
         connection.commit();

@@ -18,17 +18,36 @@ class CommandConsistencyTest {
     return cli.getCommandSpec();
   }
 
+  /** Every command that reports: each must offer the five output flags, and none may drop one. */
   private static final List<List<String>> REPORTING =
-      List.of(List.of("scan"), List.of("audit", "aws"), List.of("audit", "gcp"));
+      List.of(
+          List.of("scan"),
+          List.of("audit", "aws"),
+          List.of("audit", "gcp"),
+          List.of("audit", "railway"),
+          List.of("audit", "github"),
+          List.of("audit", "gitlab"),
+          List.of("audit", "vault"),
+          List.of("diff"),
+          List.of("history"));
 
   @Test
-  void everyReportingCommandHasTheSameOutputFlags() {
+  void everyReportingCommandHasTheSameOutputFlagsWithTheSameMeaning() {
+    CommandSpec scan = spec("scan");
     for (List<String> path : REPORTING) {
       CommandSpec spec = spec(path.toArray(String[]::new));
       for (String flag :
           List.of("-o", "--output", "-q", "--quiet", "--format", "--fail-on", "--config")) {
-        assertThat(spec.findOption(flag)).as(path + " has " + flag).isNotNull();
+        OptionSpec option = spec.findOption(flag);
+        assertThat(option).as(path + " has " + flag).isNotNull();
+        // One mixin, one description: a command cannot quietly give a flag another meaning.
+        assertThat(option.description())
+            .as(path + " " + flag + " is described as on scan")
+            .isEqualTo(scan.findOption(flag).description());
       }
+      assertThat(spec.usageMessage().footer())
+          .as(path + " documents its exit codes")
+          .anySatisfy(line -> assertThat(line).contains("--fail-on"));
     }
   }
 
@@ -78,6 +97,22 @@ class CommandConsistencyTest {
       if (spec.subcommands().isEmpty() && spec.findOption("--fail-on") == null) {
         assertThat(help).as(spec.qualifiedName()).doesNotContain("--fail-on");
       }
+      if (spec.parent() != null) {
+        // Exit codes name only flags the command has (the root's describe its commands').
+        java.util.regex.Matcher flag =
+            java.util.regex.Pattern.compile("--[a-z][a-z-]*")
+                .matcher(String.join("", spec.usageMessage().footer()));
+        while (flag.find()) {
+          String name = flag.group();
+          // A group's footer (audit) may speak for its commands, when every one has the flag.
+          boolean exists =
+              spec.findOption(name) != null
+                  || (!spec.subcommands().isEmpty()
+                      && spec.subcommands().values().stream()
+                          .allMatch(c -> c.getCommandSpec().findOption(name) != null));
+          assertThat(exists).as(spec.qualifiedName() + " footer names " + name).isTrue();
+        }
+      }
     }
   }
 
@@ -95,6 +130,14 @@ class CommandConsistencyTest {
   void aMisspeltCommandOrFlagGetsASuggestion() {
     assertThat(Cli.run("scna").err()).contains("Did you mean").contains("scan");
     assertThat(Cli.run("scan", "--formt", "json", ".").err()).contains("--format");
+    // Two swapped letters, which picocli's own similarity does not catch.
+    for (String command : List.of("scan", "history", "diff")) {
+      assertThat(Cli.run(command, "--fromat", "json").err())
+          .as(command)
+          .contains("Did you mean: --format?");
+    }
+    assertThat(Cli.run("audit", "asw").err()).contains("aws");
+    assertThat(Cli.run("scan", "--xyz", ".").err()).doesNotContain("Did you mean");
   }
 
   @Test
@@ -105,6 +148,54 @@ class CommandConsistencyTest {
         .contains("unknown provider 'nope', known: ")
         .contains("aws, ")
         .contains("railway");
+  }
+
+  @Test
+  void anUnresolvedCredentialPrintsOnlyTheIdentityFieldsItHas() {
+    // A key the snapshot does not hold: no principal, no account; never "principal: null".
+    Cli run =
+        Cli.runWithInput(
+            "AKIA3HJ5NB7VC2XZ4LKQ\n",
+            "resolve",
+            "--provider",
+            "aws",
+            "--aws-snapshot",
+            "examples/aws-snapshot-audit/snapshot");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.out()).contains("status:     UNKNOWN").contains("is not in the snapshot");
+    assertThat(run.out()).doesNotContain("null").doesNotContain("principal:");
+  }
+
+  @Test
+  void anUnreachableStoreIsOneSentenceWithoutUserNull() {
+    Cli run =
+        Cli.run("history", "--store", "jdbc:postgresql://127.0.0.1:1/history?connectTimeout=2");
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.err())
+        .contains("cannot connect to the scan store jdbc:postgresql://127.0.0.1:1/history")
+        .contains("check the host and port in --store")
+        .doesNotContain("'null'")
+        .doesNotContain("Exception");
+    assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void aMissingConfigNamesTheFlagOnEveryCommandThatTakesIt() {
+    for (List<String> path : REPORTING) {
+      List<String> args = new java.util.ArrayList<>(path);
+      args.addAll(List.of("--config", "no-such-config.yaml"));
+      if (path.contains("github")) {
+        args.addAll(List.of("--org", "acme"));
+      }
+      if (path.contains("gitlab")) {
+        args.addAll(List.of("--group", "acme"));
+      }
+      Cli run = Cli.run(args.toArray(String[]::new));
+      assertThat(run.exit()).as(path.toString()).isEqualTo(ExitCode.ERROR);
+      assertThat(run.err())
+          .as(path.toString())
+          .contains("--config no-such-config.yaml: no such file; check the path");
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The motivating incident, end to end and offline, exactly as examples/incident/README.md tells a
@@ -131,8 +132,14 @@ class IncidentExampleTest {
         .contains("1 credential (7 findings)");
   }
 
+  /**
+   * As a new user runs it: its own JVM, no team key in the environment and a fresh user folder, so
+   * the installation makes its own random fingerprint key. The documented command still matches the
+   * inventory (its --config gives the example's key), so the token is over-privileged, not unknown.
+   */
   @Test
-  void theSameCommandExitsWithOneInItsOwnJavaProcess() throws Exception {
+  void theDocumentedCommandGivesTheDocumentedAnswerOnAFreshInstallation(@TempDir Path home)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
@@ -142,6 +149,8 @@ class IncidentExampleTest {
             "dev.tokenscope.cli.Main",
             "scan",
             "examples/incident/repo",
+            "--config",
+            "examples/incident/config.yaml",
             "--inventory",
             "examples/incident/tokens.yaml",
             "--replay",
@@ -149,14 +158,21 @@ class IncidentExampleTest {
             "--format",
             "json",
             "-q");
-    Process process =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().remove("TOKENSCOPE_FINGERPRINT_KEY");
+    builder.environment().put("TOKENSCOPE_CONFIG_DIR", home.toString());
+    Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(kind(findings(out), "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
+    List<JsonNode> findings = findings(out);
+    assertThat(kind(findings, "DESTRUCTIVE").path("severity").asText()).isEqualTo("critical");
+    assertThat(kind(findings, "OVER_PRIVILEGED").path("fingerprint").asText())
+        .isEqualTo("fp:5036ea55c4091829c4fad086e4e273d5");
+    assertThat(findings).noneMatch(f -> f.path("kind").asText().equals("UNKNOWN_TOKEN"));
     assertThat(new File("examples/incident/README.md"))
         .content()
-        .contains(String.join(" ", command.subList(4, 10)));
+        .contains(String.join(" ", command.subList(4, 12)));
   }
 }

@@ -179,7 +179,7 @@ class RepositoryScanCliTest {
         assertThat(s.get("failure").isNull()).isTrue();
       }
     }
-    assertThat(Cli.run("history", "--store", store, "--run", "nightly-1").out())
+    assertThat(Cli.run("history", "--store", store, "--run", "nightly-1", "--format", "text").out())
         .contains("FAILED   file:///no/such/repository.git: cannot clone")
         .contains("2 targets".replace("2", "3"))
         .contains("1 failed");

@@ -109,11 +109,86 @@ class ScanHistoryCliTest {
     assertThat(target.get("gone").get(0).get("secret").asText()).startsWith(KEY_A.substring(0, 5));
     assertThat(diff.out()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C);
 
-    Cli text = Cli.run("diff", "--store", store, "--target", "project");
+    Cli text = Cli.run("diff", "--store", store, "--target", "project", "--format", "text");
     assertThat(text.out()).contains("NEW").contains("GONE");
 
     scan("--record");
-    assertThat(Cli.run("diff", "--store", store).exit()).isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("diff", "--store", store, "--format", "text").exit())
+        .isEqualTo(ExitCode.CLEAN);
+  }
+
+  @Test
+  void diffFailsOnlyOnNewCredentialsAtOrAboveFailOnAndWritesToOutput() throws Exception {
+    write("a.env", "ID=" + KEY_A);
+    scan("--record");
+    Files.delete(project.resolve("a.env"));
+    write("b.env", "ID=" + KEY_B); // a new medium finding; KEY_A gone
+    scan("--record");
+
+    assertThat(Cli.run("diff", "--store", store).exit()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(Cli.run("diff", "--store", store, "--fail-on", "medium").exit())
+        .isEqualTo(ExitCode.FINDINGS);
+    assertThat(Cli.run("diff", "--store", store, "--fail-on", "high").exit())
+        .isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("diff", "--store", store, "--fail-on", "none").exit())
+        .isEqualTo(ExitCode.CLEAN);
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, "fail_on: critical\n");
+    assertThat(Cli.run("diff", "--store", store, "--config", config.toString()).exit())
+        .as("the config's fail_on is the default threshold, as on scan")
+        .isEqualTo(ExitCode.CLEAN);
+
+    Path report = dir.resolve("diff.json");
+    Cli written = Cli.run("diff", "--store", store, "-o", report.toString());
+    assertThat(written.out()).isEmpty();
+    assertThat(written.err()).contains("1 new (1 at or above --fail-on), 1 gone");
+    JsonNode target = JSON.readTree(report.toFile()).get(0);
+    assertThat(target.get("new")).hasSize(1);
+    assertThat(target.get("gone")).hasSize(1);
+    assertThat(Cli.run("diff", "--store", store, "-o", report.toString(), "-q").err()).isEmpty();
+
+    Cli sarif = Cli.run("diff", "--store", store, "--format", "sarif");
+    assertThat(sarif.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(sarif.err()).contains("use text or json");
+  }
+
+  @Test
+  void historyFailsOnlyWhenAskedAndOnTheRunItShowsFirst() throws Exception {
+    write("a.env", "ID=" + KEY_A);
+    scan("--record");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, "fail_on: info\n");
+
+    assertThat(Cli.run("history", "--store", store, "--config", config.toString()).exit())
+        .as("a listing does not fail on the config's fail_on")
+        .isEqualTo(ExitCode.CLEAN);
+    Cli medium = Cli.run("history", "--store", store, "--fail-on", "medium", "--format", "text");
+    assertThat(medium.exit()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(medium.err()).contains("saw 1 credentials at or above --fail-on medium");
+    assertThat(Cli.run("history", "--store", store, "--fail-on", "high").exit())
+        .isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("history", "--store", store, "--scans", "--fail-on", "medium").exit())
+        .isEqualTo(ExitCode.FINDINGS);
+
+    Files.delete(project.resolve("a.env"));
+    scan("--record");
+    assertThat(Cli.run("history", "--store", store, "--fail-on", "info").exit())
+        .as("only the newest run counts, and it found nothing")
+        .isEqualTo(ExitCode.CLEAN);
+
+    Path report = dir.resolve("history.json");
+    Cli written = Cli.run("history", "--store", store, "--format", "json", "-o", report.toString());
+    assertThat(written.out()).isEmpty();
+    assertThat(JSON.readTree(report.toFile())).hasSize(2);
+  }
+
+  @Test
+  void failOnNoneNeverFailsAScan() throws Exception {
+    write("a.env", "ID=" + KEY_A);
+    assertThat(scan("--fail-on", "none").exit()).isEqualTo(ExitCode.CLEAN);
+    Cli wrong = scan("--fail-on", "nope");
+    assertThat(wrong.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(wrong.err()).contains("unknown severity 'nope'").contains("or none");
   }
 
   @Test
@@ -126,7 +201,9 @@ class ScanHistoryCliTest {
     assertThat(runs).hasSize(2);
     assertThat(runs.get(0).get("state").asText()).isEqualTo("complete");
     assertThat(runs.get(0).get("findings").asInt()).isEqualTo(2);
-    assertThat(Cli.run("history", "--store", store).out()).contains("RUN").contains("complete");
+    assertThat(Cli.run("history", "--store", store, "--format", "text").out())
+        .contains("RUN")
+        .contains("complete");
     Cli history = Cli.run("history", "--store", store, "--scans", "--format", "json");
     assertThat(history.exit()).isEqualTo(ExitCode.CLEAN);
     JsonNode scans = JSON.readTree(history.out());
@@ -134,14 +211,14 @@ class ScanHistoryCliTest {
     assertThat(scans.get(0).get("findings").asInt()).isEqualTo(2);
     assertThat(scans.get(1).get("findings").asInt()).isEqualTo(1);
     assertThat(scans.get(0).get("tool_version").asText()).isNotBlank();
-    assertThat(Cli.run("history", "--store", store, "--scans").out())
+    assertThat(Cli.run("history", "--store", store, "--scans", "--format", "text").out())
         .contains("SCAN")
         .contains("project");
   }
 
   @Test
   void diffOfAnUnknownTargetIsAClearError() {
-    Cli run = Cli.run("diff", "--store", store, "--target", "nowhere");
+    Cli run = Cli.run("diff", "--store", store, "--target", "nowhere", "--format", "text");
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains("no scan of 'nowhere'").contains("tokenscope history");
   }

@@ -114,7 +114,8 @@ class ScheduledRunCliTest {
     Cli later = scan(list, store, "nightly-3");
     assertThat(later.exit()).as(later.err()).isEqualTo(ExitCode.CLEAN);
     assertThat(reported(later.out())).isEmpty();
-    assertThat(Cli.run("diff", "--store", store).exit()).isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("diff", "--store", store, "--format", "text").exit())
+        .isEqualTo(ExitCode.CLEAN);
     JsonNode run =
         JSON.readTree(
             Cli.run("history", "--store", store, "--run", "nightly-2", "--format", "json").out());
@@ -165,7 +166,7 @@ class ScheduledRunCliTest {
             "--format",
             "json");
     assertThat(again.exit()).as(again.err()).isEqualTo(ExitCode.CLEAN);
-    Cli diff = Cli.run("diff", "--store", store);
+    Cli diff = Cli.run("diff", "--store", store, "--format", "text");
     assertThat(diff.out()).contains("no change").doesNotContain("GONE");
   }
 
@@ -183,12 +184,12 @@ class ScheduledRunCliTest {
     Cli broken = scan(list, store, "r2");
     assertThat(broken.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(JSON.readTree(broken.out()).get("errors").toString()).contains("service-0");
-    Cli coverage = Cli.run("history", "--store", store, "--run", "r2");
+    Cli coverage = Cli.run("history", "--store", store, "--run", "r2", "--format", "text");
     assertThat(coverage.out())
         .contains("2 targets, 1 failed")
         .contains("FAILED   file://")
         .contains("service-0: cannot clone");
-    Cli diff = Cli.run("diff", "--store", store, "--run", "r2");
+    Cli diff = Cli.run("diff", "--store", store, "--run", "r2", "--format", "text");
     assertThat(diff.exit()).isEqualTo(ExitCode.CLEAN);
     assertThat(diff.out()).contains("FAILED").doesNotContain("GONE");
     JsonNode runs = JSON.readTree(Cli.run("history", "--store", store, "--format", "json").out());
@@ -197,7 +198,7 @@ class ScheduledRunCliTest {
     Files.move(away, repositories.get(0));
     Cli back = scan(list, store, "r3");
     assertThat(back.exit()).as(back.err()).isEqualTo(ExitCode.CLEAN);
-    assertThat(Cli.run("diff", "--store", store, "--run", "r3").out())
+    assertThat(Cli.run("diff", "--store", store, "--run", "r3", "--format", "text").out())
         .doesNotContain("GONE")
         .doesNotContain("NEW");
   }

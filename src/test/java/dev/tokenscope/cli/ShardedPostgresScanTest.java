@@ -162,7 +162,9 @@ class ShardedPostgresScanTest {
     assertThat(count(url, "SELECT COUNT(*) FROM scan")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding")).isEqualTo(REPOSITORIES * 2);
     assertThat(count(url, "SELECT COUNT(*) FROM finding_location")).isEqualTo(REPOSITORIES * 2);
-    assertThat(Cli.run("diff", "--store", url, "--run", "second").exit()).isEqualTo(ExitCode.CLEAN);
-    assertThat(Cli.run("diff", "--store", url).exit()).isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("diff", "--store", url, "--run", "second", "--format", "text").exit())
+        .isEqualTo(ExitCode.CLEAN);
+    assertThat(Cli.run("diff", "--store", url, "--format", "text").exit())
+        .isEqualTo(ExitCode.CLEAN);
   }
 }

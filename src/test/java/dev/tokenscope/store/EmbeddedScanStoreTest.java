@@ -205,7 +205,10 @@ class EmbeddedScanStoreTest {
                 ScanStore.open(
                     "jdbc:postgresql://127.0.0.1:1/history?password=hunter2&connectTimeout=2"))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("cannot prepare the scan store jdbc:postgresql://127.0.0.1:1/history")
+        .hasMessageContaining(
+            "cannot connect to the scan store jdbc:postgresql://127.0.0.1:1/history")
+        .hasMessageContaining("check the host and port in --store")
+        .hasMessageNotContaining("'null'")
         .hasMessageNotContaining("hunter2");
   }
 }

@@ -17,7 +17,7 @@ public record AwsSettings(
     return new AwsSettings(null, null, null, null);
   }
 
-  String regionOrDefault() {
+  public String regionOrDefault() {
     return region == null || region.isBlank() ? DEFAULT_REGION : region;
   }
 }
