@@ -48,7 +48,7 @@ public final class Main implements Runnable {
       return configure(new CommandLine(new Root()));
     }
     if (args.length > 0 && args[0].equals("scan")) {
-      return configure(new CommandLine(new Root()).addSubcommand("scan", new ScanCommand()));
+      return configure(new CommandLine(new ScanParent()).addSubcommand("scan", new ScanCommand()));
     }
     return commandLine();
   }
@@ -105,6 +105,18 @@ public final class Main implements Runnable {
       mixinStandardHelpOptions = true,
       versionProvider = Main.VersionProvider.class)
   static final class Root implements Runnable {
+    @Override
+    public void run() {
+      CommandLine.usage(new Main(), System.out);
+    }
+  }
+
+  /**
+   * The root above {@code scan} in a run of {@code scan}: only its name is used (in usage and error
+   * lines), so it has no help or version options, which picocli would build by reflection again.
+   */
+  @Command(name = "tokenscope")
+  static final class ScanParent implements Runnable {
     @Override
     public void run() {
       CommandLine.usage(new Main(), System.out);

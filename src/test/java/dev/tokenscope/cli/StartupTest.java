@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /**
  * What keeps a short run short: a plain scan loads no provider SDK, database driver, schema
@@ -51,6 +54,7 @@ class StartupTest {
             .toList();
     Process run =
         new ProcessBuilder(command)
+            .directory(dir.toFile()) // not the project's checkout, whose .tokenscope.yaml would load
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.txt").toFile())
             .start();
@@ -72,6 +76,32 @@ class StartupTest {
     assertThat(loaded).contains("dev.tokenscope.source.FileSource");
     for (String prefix : NOT_FOR_A_PLAIN_SCAN) {
       assertThat(loaded).as(prefix).noneMatch(c -> c.startsWith(prefix));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "text", "sarif"})
+  void aPlainScanSetsUpNoObjectMapper(String format) throws Exception {
+    // Setting up Jackson's ObjectMapper (and its date formats) costs a commit hook's scan more CPU
+    // than the scan: reports write their trees with a streaming generator, and the YAML and JSON
+    // mappers of rules, config, inventory and checksums are made only when they have a file to
+    // read.
+    Path file = dir.resolve("config.env");
+    Files.writeString(file, "GITHUB_TOKEN=ghp_" + "q8W2e7R4t1Y6u3I9o5P0a2S4d6F8g1H3j5K7\n");
+
+    List<String> loaded = loadedClasses("scan", "--format", format, file.toString());
+
+    assertThat(loaded).contains("dev.tokenscope.source.FileSource");
+    assertThat(loaded).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper");
+  }
+
+  @Test
+  void picocliIsBuiltForJava17SoTheClassDataArchiveCanHoldIt() throws IOException {
+    // A class-data-sharing archive skips class files older than Java 6, as picocli's jar ships.
+    try (var in = CommandLine.class.getResourceAsStream("CommandLine.class")) {
+      byte[] header = in.readNBytes(8);
+      int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+      assertThat(major).isGreaterThanOrEqualTo(61);
     }
   }
 

@@ -19,7 +19,11 @@ import java.util.Set;
  */
 public final class LivenessDeclarations {
   static final String BUNDLED = "rules/liveness";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Made when a declaration file is first read, which a scan that resolves nothing never does. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
 
   private LivenessDeclarations() {}
 
@@ -83,7 +87,7 @@ public final class LivenessDeclarations {
     for (Path file : files) {
       JsonNode root;
       try {
-        root = YAML.readTree(Files.readString(file));
+        root = Yaml.MAPPER.readTree(Files.readString(file));
       } catch (IOException e) {
         throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
       }

@@ -33,7 +33,11 @@ import java.util.Set;
  * Permissions are not resolved: a live key's grant says so in its evidence.
  */
 public final class LivenessResolver implements Resolver {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made when the first answer is read: building the resolvers must cost a scan nothing. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private final LivenessDeclaration declaration;
 
   LivenessResolver(LivenessDeclaration declaration) {
@@ -276,7 +280,7 @@ public final class LivenessResolver implements Resolver {
       return null;
     }
     try {
-      return JSON.readTree(text);
+      return Json.MAPPER.readTree(text);
     } catch (IOException e) {
       return null;
     }
