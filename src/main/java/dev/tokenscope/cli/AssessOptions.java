@@ -45,7 +45,7 @@ final class AssessOptions {
       names = "--replay",
       paramLabel = "DIR",
       description =
-          "answer every provider call from recorded responses in DIR/exchanges.yaml (offline demos and tests); implies --resolve")
+          "answer every provider call from recorded responses in DIR/exchanges.yaml instead of the network (offline demos and tests); on scan it implies --resolve")
   Path replay;
 
   @Option(

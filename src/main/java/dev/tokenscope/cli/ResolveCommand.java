@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -67,6 +68,14 @@ final class ResolveCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE})")
   String format;
 
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description =
+          "detector rules to use instead of the bundled ones; DIR/liveness/*.yaml adds your own"
+              + " liveness checks (docs/liveness.md)")
+  Path rulesDir;
+
   @Mixin ConfigOptions configOptions;
 
   @Mixin AwsOptions aws;
@@ -80,7 +89,12 @@ final class ResolveCommand implements Callable<Integer> {
     if (!fmt.equals("text") && !fmt.equals("json")) {
       throw new UserException("unknown --format '" + format + "' for resolve: use text or json");
     }
-    List<String> known = knownProviders(Resolvers.builtIn());
+    RuleSet rules = RuleSet.loadOrBundled(rulesDir);
+    if (!rules.problems().isEmpty()) {
+      throw new UserException("--rules: " + rules.problems().get(0));
+    }
+    Resolvers builtIn = ScanCommand.resolvers(rulesDir, rules);
+    List<String> known = knownProviders(builtIn);
     if (known.stream().noneMatch(p -> p.equalsIgnoreCase(provider))) {
       throw new UserException(
           "unknown provider '"
@@ -99,8 +113,8 @@ final class ResolveCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException("cannot read standard input: " + e.getMessage());
     }
-    Credential credential = credential(text);
-    Resolvers resolvers = aws.resolvers(Resolvers.builtIn());
+    Credential credential = credential(text, rules);
+    Resolvers resolvers = aws.resolvers(builtIn);
     if (resolvers.forCredential(credential).isEmpty()) {
       throw new UserException("tokenscope has no resolver for " + provider + " credentials yet");
     }
@@ -131,7 +145,7 @@ final class ResolveCommand implements Callable<Integer> {
         .toList();
   }
 
-  private Credential credential(String text) {
+  private Credential credential(String text, RuleSet rules) {
     Location where = Location.store("stdin", "-", null);
     if (provider.equalsIgnoreCase("aws")) {
       Optional<Credential> pair = AwsCredentialText.parse(text, where);
@@ -140,7 +154,7 @@ final class ResolveCommand implements Callable<Integer> {
       }
     }
     List<Credential> found =
-        new Detector(RuleSet.bundled().rules())
+        new Detector(rules.rules())
             .detect(Chunk.of(text, where)).stream()
                 .filter(c -> c.provider().equalsIgnoreCase(provider))
                 .toList();

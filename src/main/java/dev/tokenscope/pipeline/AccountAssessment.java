@@ -7,6 +7,8 @@ import dev.tokenscope.detect.Detector;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Grant;
+import dev.tokenscope.model.GrantStatus;
+import dev.tokenscope.model.Identity;
 import dev.tokenscope.resolve.ResolveContext;
 import dev.tokenscope.resolve.Resolver;
 import dev.tokenscope.resolve.Resolvers;
@@ -89,12 +91,25 @@ public final class AccountAssessment {
 
           @Override
           public boolean canResolve(Credential credential) {
-            return grants.containsKey(credential.fingerprint());
+            return true;
           }
 
+          /**
+           * A listed credential's grant; a token found by {@code --scan} that joined nothing is not
+           * resolved here (an audit sends found tokens nowhere but the self-lookup of its join),
+           * and its grant says so rather than that the provider has no resolver.
+           */
           @Override
           public Grant resolve(Credential credential, ResolveContext ignored) {
-            return grants.get(credential.fingerprint());
+            Grant grant = grants.get(credential.fingerprint());
+            return grant != null
+                ? grant
+                : Grant.unresolved(
+                    new Identity(credential.provider(), null, null, null, Map.of()),
+                    GrantStatus.UNKNOWN,
+                    "found by --scan and joined to no credential "
+                        + listing.source()
+                        + " lists; not resolved (scan --resolve resolves it)");
           }
         };
     List<Problem> problems = new ArrayList<>();

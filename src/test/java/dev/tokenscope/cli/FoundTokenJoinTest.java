@@ -169,6 +169,18 @@ class FoundTokenJoinTest {
     assertThat(places.get(revoked)).containsExactly("file:old.env");
     assertThat(kinds.get(revoked)).contains("EXPOSED", "UNKNOWN_TOKEN");
     assertThat(run.err()).contains("refused it or gave no id");
+    // Its grant says why an audit did not resolve it, not that the provider has no resolver.
+    JsonNode revokedEntry = null;
+    for (JsonNode c : JSON.readTree(run.out()).path("credentials")) {
+      if (c.path("fingerprint").asText().equals(revoked)) {
+        revokedEntry = c;
+      }
+    }
+    assertThat(revokedEntry).isNotNull();
+    assertThat(revokedEntry.path("grant").path("status_reason").asText())
+        .startsWith("found by --scan and joined to no credential")
+        .doesNotContain("no resolver");
+    assertThat(run.out() + run.err()).doesNotContain("has no resolver for");
   }
 
   @ParameterizedTest

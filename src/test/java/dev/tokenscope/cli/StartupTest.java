@@ -54,7 +54,8 @@ class StartupTest {
             .toList();
     Process run =
         new ProcessBuilder(command)
-            .directory(dir.toFile()) // not the project's checkout, whose .tokenscope.yaml would load
+            .directory(
+                dir.toFile()) // not the project's checkout, whose .tokenscope.yaml would load
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.txt").toFile())
             .start();

@@ -2,6 +2,7 @@ package dev.tokenscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.http.ReplayServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,52 @@ class UserLivenessCliTest {
     assertThat(run.out()).contains("\"ACTIVE\"").contains("\"ada\"");
     assertThat(run.out()).contains("liveness check: GET /v1/whoami answered HTTP 200");
     assertThat(run.out()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void resolveWithRulesUsesTheUsersLivenessFileAtTheHostTheUsersConfigNames() throws IOException {
+    try (ReplayServer provider =
+        ReplayServer.of(
+            List.of(
+                ReplayServer.Exchange.answer(
+                    "examplecloud",
+                    "GET",
+                    "/v1/whoami",
+                    200,
+                    "{\"user\": {\"login\": \"ada\"}}")))) {
+      // The user's own config may move a provider to another https or loopback host.
+      Path config = temp.resolve("config.yaml");
+      Files.writeString(
+          config,
+          "providers:\n  examplecloud:\n    base_url: " + provider.baseUrl("examplecloud") + "\n");
+
+      Cli run =
+          Cli.runWithInput(
+              "EXAMPLECLOUD_KEY=" + TOKEN + "\n",
+              "resolve",
+              "--provider",
+              "examplecloud",
+              "--rules",
+              rules(true).toString(),
+              "--config",
+              config.toString(),
+              "--format",
+              "json");
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.out()).contains("\"ACTIVE\"").contains("\"ada\"").doesNotContain(TOKEN);
+      assertThat(provider.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void withoutRulesResolveKnowsNoUserProvider() throws IOException {
+    Cli run =
+        Cli.runWithInput(
+            "EXAMPLECLOUD_KEY=" + TOKEN + "\n", "resolve", "--provider", "examplecloud");
+
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.err()).contains("unknown provider 'examplecloud'");
   }
 
   @Test
