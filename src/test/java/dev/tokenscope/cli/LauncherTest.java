@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,49 @@ class LauncherTest {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("tokenscope ");
     assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void aLinkToTheLauncherFindsTheJarBesideTheLauncherItself() throws Exception {
+    // The README's install: a symbolic link on PATH to bin/tokenscope of a built checkout.
+    Path checkout = dir.resolve("checkout");
+    Files.createDirectories(checkout.resolve("bin"));
+    Files.createDirectories(checkout.resolve("target"));
+    Files.copy(Path.of("bin/tokenscope"), checkout.resolve("bin/tokenscope"));
+    Files.copy(jar, checkout.resolve("target/tokenscope.jar"));
+    Path links = Files.createDirectories(dir.resolve("links"));
+    Files.createSymbolicLink(links.resolve("tokenscope"), Path.of("../checkout/bin/tokenscope"));
+
+    ProcessBuilder builder = new ProcessBuilder("sh", links.resolve("tokenscope").toString());
+    builder.command().add("--version");
+    builder.environment().remove("TOKENSCOPE_JAR");
+    builder.environment().put("TOKENSCOPE_CDS", "0");
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).as(out).isZero();
+    assertThat(out).startsWith("tokenscope ");
+  }
+
+  @Test
+  void aRebuiltJarGetsItsArchiveMadeAgain() throws Exception {
+    Path own = dir.resolve("own.jar");
+    Files.copy(jar, own);
+    Map<String, String> env = Map.of("TOKENSCOPE_JAR", own.toString());
+    launch(env, "--version");
+    List<Path> made = archives();
+    assertThat(made).hasSize(1);
+    FileTime before = Files.getLastModifiedTime(made.get(0));
+    // A rebuild: the jar is now newer than its archive.
+    Files.setLastModifiedTime(own, FileTime.fromMillis(before.toMillis() + 5_000));
+
+    Run run = launch(env, "--version");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(archives()).isEqualTo(made);
+    assertThat(Files.getLastModifiedTime(made.get(0))).isGreaterThan(before);
   }
 
   @Test
