@@ -90,14 +90,24 @@ public final class Detector {
     }
     keywords = new KeywordIndex(new ArrayList<>(keywordIds.keySet()));
     rulesOfKeyword = new int[keywordIds.size()][];
-    byKeyword.forEach(
-        (k, set) -> rulesOfKeyword[k] = set.stream().mapToInt(Integer::intValue).toArray());
-    unkeyed = noKeywords.stream().mapToInt(Integer::intValue).toArray();
+    // Plain loops here and below, not streams: this runs once per process, before the JIT has
+    // compiled anything, where a stream per keyword cost a short scan several milliseconds.
+    byKeyword.forEach((k, set) -> rulesOfKeyword[k] = ints(set));
+    unkeyed = ints(noKeywords);
     partner = new int[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
       String with = this.rules.get(r).pairWith();
       partner[r] = with == null ? -1 : ruleIndex.getOrDefault(with, -1);
     }
+  }
+
+  private static int[] ints(java.util.Collection<Integer> values) {
+    int[] out = new int[values.size()];
+    int i = 0;
+    for (int value : values) {
+      out[i++] = value;
+    }
+    return out;
   }
 
   /** A detector for a loaded rule set, with the set's own placeholder filter. */
