@@ -141,6 +141,37 @@ public record Config(
 
   /** Parses config text; {@code where} names it in messages. */
   public static Config parse(String text, String where) throws ConfigException {
+    Config config = ConfigReader.read(text).orElse(null);
+    if (config == null) {
+      config = bind(text, where);
+    }
+    for (Map.Entry<String, ProviderSettings> provider : config.providers().entrySet()) {
+      String url = provider.getValue() == null ? null : provider.getValue().baseUrl();
+      if (url != null) {
+        try {
+          BaseUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(
+              where + ": providers." + provider.getKey() + ".base_url " + e.getMessage());
+        }
+      }
+    }
+    for (String glob : config.allow().paths()) {
+      try {
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            where + ": allow.paths '" + glob + "' is not a valid glob: " + e.getMessage());
+      }
+    }
+    return config;
+  }
+
+  /**
+   * Config text read by Jackson's data binding, which says what is wrong and where: the path for
+   * every file {@link ConfigReader} leaves undecided.
+   */
+  static Config bind(String text, String where) throws ConfigException {
     Config config;
     try {
       config = Yaml.MAPPER.readValue(text, Config.class);
@@ -172,29 +203,7 @@ public record Config(
       // The YAML parser can fail in ways Jackson does not wrap (deep nesting, bad aliases).
       throw new ConfigException(where + ": not a valid YAML config: " + e.getMessage());
     }
-    if (config == null) {
-      return empty();
-    }
-    for (Map.Entry<String, ProviderSettings> provider : config.providers().entrySet()) {
-      String url = provider.getValue() == null ? null : provider.getValue().baseUrl();
-      if (url != null) {
-        try {
-          BaseUrl.parse(url);
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(
-              where + ": providers." + provider.getKey() + ".base_url " + e.getMessage());
-        }
-      }
-    }
-    for (String glob : config.allow().paths()) {
-      try {
-        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
-      } catch (RuntimeException e) {
-        throw new ConfigException(
-            where + ": allow.paths '" + glob + "' is not a valid glob: " + e.getMessage());
-      }
-    }
-    return config;
+    return config == null ? empty() : config;
   }
 
   /** The dotted path of the key a Jackson error is about ({@code assess.stale_days}). */

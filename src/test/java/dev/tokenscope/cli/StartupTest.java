@@ -97,6 +97,21 @@ class StartupTest {
   }
 
   @Test
+  void aRepositorysOwnConfigIsReadWithoutAnObjectMapper() throws Exception {
+    // A team's repository has a .tokenscope.yaml: its commit hook reads it on every commit.
+    Files.writeString(
+        dir.resolve(".tokenscope.yaml"),
+        "allow:\n  paths: ['test/fixtures/**']\n  fingerprints: []\nfail_on: high\n");
+    Path file = dir.resolve("config.env");
+    Files.writeString(file, "GITHUB_TOKEN=ghp_" + "q8W2e7R4t1Y6u3I9o5P0a2S4d6F8g1H3j5K7\n");
+
+    List<String> loaded = loadedClasses("scan", "--format", "json", file.toString());
+
+    assertThat(loaded).contains("dev.tokenscope.config.ConfigReader");
+    assertThat(loaded).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper");
+  }
+
+  @Test
   void picocliIsBuiltForJava17SoTheClassDataArchiveCanHoldIt() throws IOException {
     // A class-data-sharing archive skips class files older than Java 6, as picocli's jar ships.
     try (var in = CommandLine.class.getResourceAsStream("CommandLine.class")) {
