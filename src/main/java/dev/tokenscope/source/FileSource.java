@@ -238,11 +238,19 @@ public final class FileSource implements Source {
     }
     int zeroEven = 0;
     int zeroOdd = 0;
+    int pairs = limit / 2;
+    // Either form needs nine in ten of one side's bytes to be NUL: once more than a tenth of both
+    // sides are not, neither can be, and the rest of the probe is not read. Ordinary text is told
+    // apart after about 800 bytes instead of 8 KiB, which counted on a history of 100,000 blobs.
+    int allowed = pairs - (pairs * 9 + 9) / 10;
     for (int i = 0; i < limit; i += 2) {
       zeroEven += bytes[i] == 0 ? 1 : 0;
       zeroOdd += bytes[i + 1] == 0 ? 1 : 0;
+      int seen = i / 2 + 1;
+      if (seen - zeroEven > allowed && seen - zeroOdd > allowed) {
+        return null;
+      }
     }
-    int pairs = limit / 2;
     if (zeroOdd * 10 >= pairs * 9 && zeroEven * 10 < pairs) {
       return StandardCharsets.UTF_16LE;
     }

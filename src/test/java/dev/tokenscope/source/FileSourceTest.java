@@ -201,4 +201,55 @@ class FileSourceTest {
     assertThat(sink.problems).isEmpty();
     assertThat(sink.chunks).singleElement().extracting(Chunk::text).asString().contains("Name:");
   }
+
+  /** The UTF-16 test as it was before it stopped early: every pair of the 8 KiB probe counted. */
+  private static java.nio.charset.Charset utf16Counted(byte[] bytes) {
+    int limit = Math.min(bytes.length, FileSource.BINARY_PROBE) & ~1;
+    if (limit < 8 || (bytes[0] & 0xff) == 0xff || (bytes[0] & 0xff) == 0xfe) {
+      return FileSource.utf16(bytes, bytes.length); // too short, or a byte-order mark
+    }
+    int zeroEven = 0;
+    int zeroOdd = 0;
+    for (int i = 0; i < limit; i += 2) {
+      zeroEven += bytes[i] == 0 ? 1 : 0;
+      zeroOdd += bytes[i + 1] == 0 ? 1 : 0;
+    }
+    int pairs = limit / 2;
+    if (zeroOdd * 10 >= pairs * 9 && zeroEven * 10 < pairs) {
+      return StandardCharsets.UTF_16LE;
+    }
+    if (zeroEven * 10 >= pairs * 9 && zeroOdd * 10 < pairs) {
+      return StandardCharsets.UTF_16BE;
+    }
+    return null;
+  }
+
+  @Test
+  void theUtf16TestStopsEarlyWithoutChangingAnyAnswer() {
+    // Texts around the nine-in-ten threshold, of many lengths, with the NULs on either side, and
+    // their non-NUL bytes anywhere (early, late, spread): the early stop must never change a
+    // verdict.
+    java.util.Random random = new java.util.Random(7);
+    int utf16 = 0;
+    for (int n = 0; n < 4000; n++) {
+      int length = 8 + random.nextInt(random.nextBoolean() ? 400 : 12_000);
+      byte[] bytes = new byte[length];
+      double density = 0.8 + random.nextDouble() * 0.2;
+      boolean little = random.nextBoolean();
+      int layout = random.nextInt(3);
+      for (int i = 0; i + 1 < length; i += 2) {
+        double where =
+            layout == 0
+                ? random.nextDouble()
+                : layout == 1 ? (double) i / length : 1 - (double) i / length;
+        boolean nul = layout == 0 ? where < density : where < density || random.nextInt(20) == 0;
+        bytes[little ? i : i + 1] = (byte) ('a' + random.nextInt(26));
+        bytes[little ? i + 1 : i] = nul ? 0 : (byte) ('a' + random.nextInt(26));
+      }
+      java.nio.charset.Charset expected = utf16Counted(bytes);
+      utf16 += expected == null ? 0 : 1;
+      assertThat(FileSource.utf16(bytes, bytes.length)).as("case %d", n).isEqualTo(expected);
+    }
+    assertThat(utf16).as("cases found to be UTF-16").isBetween(400, 3600);
+  }
 }
