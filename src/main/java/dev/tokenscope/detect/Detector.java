@@ -128,10 +128,11 @@ public final class Detector {
   public List<Credential> detect(Chunk chunk) {
     String text = chunk.text();
     List<int[]> base64Runs = new ArrayList<>();
-    List<Match> found = find(text, base64Runs, chunk.lineage());
-    EncodedContent.Decoded decoded = EncodedContent.decode(text, base64Runs);
+    byte[] latin1 = Latin1.of(text);
+    List<Match> found = find(text, latin1, base64Runs, chunk.lineage());
+    EncodedContent.Decoded decoded = EncodedContent.decode(text, latin1, base64Runs);
     if (decoded != null) {
-      List<Match> unpaired = unpaired(decoded.text(), null, null);
+      List<Match> unpaired = unpaired(decoded.text(), Latin1.of(decoded.text()), null, null);
       // Where a decoded value was found, that value is the secret: raw matches on the encoded text
       // it came from are dropped, also where the decoded value became part of a pair (an AWS key
       // id joined to its secret), so one credential is reported once.
@@ -175,12 +176,13 @@ public final class Detector {
    * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
    * {@code base64Runs} unless it is null (decoded text is not decoded again).
    */
-  private List<Match> find(String text, List<int[]> base64Runs, Lineage lineage) {
-    return paired(text, unpaired(text, base64Runs, lineage));
+  private List<Match> find(String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage) {
+    return paired(text, unpaired(text, latin1, base64Runs, lineage));
   }
 
   /** The filtered and de-overlapped matches in the text, before pairs are joined. */
-  private List<Match> unpaired(String text, List<int[]> base64Runs, Lineage lineage) {
+  private List<Match> unpaired(
+      String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage) {
     Positions[] hits = new Positions[rules.size()];
     KeywordIndex.Hits byRule =
         (keyword, start, end) -> {
@@ -197,9 +199,9 @@ public final class Detector {
             ? (start, end) -> {}
             : (start, end) -> base64Runs.add(new int[] {start, end});
     if (lineage == null) {
-      keywords.scan(Latin1.of(text), byRule, runs);
+      keywords.scan(latin1, byRule, runs);
     } else {
-      scanKept(Latin1.of(text), lineage).replay(byRule, runs);
+      scanKept(latin1, lineage).replay(byRule, runs);
     }
     for (int r : unkeyed) {
       hits[r] = new Positions();

@@ -41,9 +41,10 @@ final class EncodedContent {
   /** The decoded copy of the text, or null when nothing in it decodes to text. */
   static Decoded decode(String text) {
     List<int[]> runs = new ArrayList<>();
+    byte[] latin1 = Latin1.of(text);
     NO_KEYWORDS.scan(
-        Latin1.of(text), (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
-    return decode(text, runs);
+        latin1, (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
+    return decode(text, latin1, runs);
   }
 
   /**
@@ -51,7 +52,7 @@ final class EncodedContent {
    * KeywordIndex#scan(byte[], KeywordIndex.Hits, KeywordIndex.Runs)} found in its pass over the
    * text.
    */
-  static Decoded decode(String text, List<int[]> base64Runs) {
+  static Decoded decode(String text, byte[] latin1, List<int[]> base64Runs) {
     List<Replacement> replacements = new ArrayList<>();
     for (int[] run : base64Runs) {
       String decoded = base64(text.substring(run[0], run[1]));
@@ -63,7 +64,7 @@ final class EncodedContent {
         replacements.add(new Replacement(run[0], end, decoded));
       }
     }
-    findPercentEncoded(text, replacements);
+    findPercentEncoded(text, latin1, replacements);
     if (replacements.isEmpty()) {
       return null;
     }
@@ -106,10 +107,10 @@ final class EncodedContent {
     }
   }
 
-  private static void findPercentEncoded(String text, List<Replacement> out) {
+  private static void findPercentEncoded(String text, byte[] latin1, List<Replacement> out) {
     int from = 0;
     while (true) {
-      int percent = text.indexOf('%', from);
+      int percent = Latin1.indexOf(latin1, (byte) '%', from);
       if (percent < 0 || percent + 2 >= text.length()) {
         return;
       }
