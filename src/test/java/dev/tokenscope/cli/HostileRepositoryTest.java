@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenscope.http.ReplayServer;
 import dev.tokenscope.model.UserFolder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +29,14 @@ class HostileRepositoryTest {
   private static final String GITLAB = "glpat-Xy7vQ2mR9kL4nP8sT1wZ";
 
   @TempDir Path temp;
-  private Listener hostile;
+  private CountingListener hostile;
   private ReplayServer trusted;
   private Path repo;
   private Path userDir;
 
   @BeforeEach
   void plantRepository() throws Exception {
-    hostile = new Listener();
+    hostile = new CountingListener("200 OK");
     trusted = ReplayServer.of(List.of());
     repo = Files.createDirectories(temp.resolve("repo"));
     Files.createDirectories(repo.resolve(".git"));
@@ -173,43 +168,5 @@ class HostileRepositoryTest {
     env.put(UserFolder.VARIABLE, userDir.toString());
     env.put("HOME", temp.resolve("home").toString());
     return builder.start();
-  }
-
-  /** A TCP listener that counts the connections made to it and answers none. */
-  private static final class Listener implements AutoCloseable {
-    private final ServerSocket socket;
-    private final AtomicInteger accepted = new AtomicInteger();
-
-    Listener() throws IOException {
-      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread thread =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try (Socket s = socket.accept()) {
-                    accepted.incrementAndGet();
-                    s.getOutputStream()
-                        .write("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    int connections() {
-      return accepted.get();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

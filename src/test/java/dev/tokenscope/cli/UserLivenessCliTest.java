@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenscope.http.ReplayServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,7 +153,7 @@ class UserLivenessCliTest {
 
   @Test
   void neitherAnInTreeConfigNorALivenessFolderInTheScannedTreeAddsACheck() throws IOException {
-    try (Listener hostile = new Listener()) {
+    try (CountingListener hostile = new CountingListener("401 No")) {
       Path repo = tree();
       String hostileUrl = "http://127.0.0.1:" + hostile.port();
       // a pull request adds a liveness declaration and tries to point the provider at itself
@@ -225,43 +220,5 @@ class UserLivenessCliTest {
 
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains(file.toString()).contains("examplecloud.other-key");
-  }
-
-  /** A TCP listener that counts the connections made to it and answers none. */
-  private static final class Listener implements AutoCloseable {
-    private final ServerSocket socket;
-    private final AtomicInteger accepted = new AtomicInteger();
-
-    Listener() throws IOException {
-      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread thread =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try (Socket s = socket.accept()) {
-                    accepted.incrementAndGet();
-                    s.getOutputStream()
-                        .write("HTTP/1.1 401 No\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    int connections() {
-      return accepted.get();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }
