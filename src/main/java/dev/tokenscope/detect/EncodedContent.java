@@ -1,5 +1,6 @@
 package dev.tokenscope.detect;
 
+import dev.tokenscope.model.ByteSearch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ final class EncodedContent {
   private static void findPercentEncoded(String text, byte[] latin1, List<Replacement> out) {
     int from = 0;
     while (true) {
-      int percent = Latin1.indexOf(latin1, (byte) '%', from);
+      int percent = ByteSearch.indexOf(latin1, (byte) '%', from, latin1.length);
       if (percent < 0 || percent + 2 >= text.length()) {
         return;
       }

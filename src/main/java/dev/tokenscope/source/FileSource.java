@@ -1,5 +1,6 @@
 package dev.tokenscope.source;
 
+import dev.tokenscope.model.ByteSearch;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Location;
 import java.io.IOException;
@@ -206,13 +207,7 @@ public final class FileSource implements Source {
     if (utf16(bytes, length) != null) {
       return false;
     }
-    int limit = Math.min(length, BINARY_PROBE);
-    for (int i = 0; i < limit; i++) {
-      if (bytes[i] == 0) {
-        return true;
-      }
-    }
-    return false;
+    return ByteSearch.indexOf(bytes, (byte) 0, 0, Math.min(length, BINARY_PROBE)) >= 0;
   }
 
   /**
