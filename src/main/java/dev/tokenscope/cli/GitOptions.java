@@ -35,8 +35,9 @@ final class GitOptions {
   @Option(
       names = "--staged",
       description =
-          "scan what 'git commit' will record: the index of the repository at PATH (default: the current"
-              + " folder's), with that checkout's .tokenscope.yaml allow-list (for a pre-commit hook)")
+          "scan what 'git commit' will add or change: the index entries of the repository at PATH"
+              + " (default: the current folder's) that differ from HEAD, as the commit records them,"
+              + " with that checkout's .tokenscope.yaml allow-list (for a pre-commit hook)")
   boolean staged;
 
   /** The sources for the given plain paths and repositories. */

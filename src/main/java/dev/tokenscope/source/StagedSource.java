@@ -5,18 +5,26 @@ import dev.tokenscope.model.Location;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
- * The git index of a repository: exactly the content {@code git commit} would record, which is what
- * a pre-commit check must judge (a file edited after {@code git add} is judged as staged, not as it
- * is on disk). Each staged blob is read once from the object store; paths are the repository's own
- * ({@code src/app.env}), the form the checkout's allow-list globs are written in.
+ * What the next commit adds or changes: each entry of the git index whose content differs from
+ * {@code HEAD}'s at that path (every entry before the first commit), as {@code git commit} would
+ * record it, which is what a pre-commit check must judge (a file edited after {@code git add} is
+ * judged as staged, not as it is on disk). Entries unchanged since {@code HEAD} were judged when
+ * they were committed, and reading them again made a hook's time grow with the repository: the
+ * index and {@code HEAD}'s tree are compared by object id, skipping identical subtrees, so no
+ * unchanged blob is read. Paths are the repository's own ({@code src/app.env}), the form the
+ * checkout's allow-list globs are written in.
  */
 public final class StagedSource implements Source {
   private final Path directory;
@@ -51,17 +59,24 @@ public final class StagedSource implements Source {
       return;
     }
     try (repository;
-        ObjectReader reader = repository.newObjectReader()) {
+        ObjectReader reader = repository.newObjectReader();
+        TreeWalk walk = new TreeWalk(repository, reader)) {
       DirCache index = repository.readDirCache();
-      for (int i = 0; i < index.getEntryCount(); i++) {
-        DirCacheEntry entry = index.getEntry(i);
-        FileMode mode = entry.getFileMode();
+      walk.addTree(new DirCacheIterator(index));
+      ObjectId head = repository.resolve(Constants.HEAD + "^{tree}");
+      if (head != null) {
+        walk.addTree(head);
+        walk.setFilter(TreeFilter.ANY_DIFF);
+      }
+      walk.setRecursive(true);
+      while (walk.next()) {
+        FileMode mode = walk.getFileMode(0);
         if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-          continue; // symbolic links and submodules hold no content of this repository
+          continue; // removed from the index, a symbolic link or a submodule: no content to judge
         }
-        String name = entry.getPathString();
+        String name = walk.getPathString();
         try {
-          ObjectLoader blob = reader.open(entry.getObjectId());
+          ObjectLoader blob = reader.open(walk.getObjectId(0));
           if (blob.getSize() > maxBytes) {
             sink.skipped(name, "larger than --max-file-size");
             continue;

@@ -46,6 +46,42 @@ class StagedScanTest {
     }
   }
 
+  private void commit(Git git) throws Exception {
+    git.commit()
+        .setMessage("c")
+        .setAuthor("t", "t@example.com")
+        .setCommitter("t", "t@example.com")
+        .setSign(false)
+        .call();
+  }
+
+  @Test
+  void afterTheFirstCommitOnlyWhatTheCommitChangesIsJudged() throws Exception {
+    // A hook judges the commit it guards: a file unchanged since HEAD was judged when it was
+    // committed (the history scan covers it), and reading every file again on every commit made
+    // the hook's time grow with the repository.
+    try (Git git = checkout()) {
+      Files.writeString(repo.resolve("old.env"), KEY_LINE);
+      git.add().addFilepattern(".").call();
+      commit(git);
+      Files.writeString(repo.resolve("notes.txt"), "nothing secret\n");
+      git.add().addFilepattern("notes.txt").call();
+
+      Cli unchanged = Cli.run("scan", "--staged", repo.toString(), "--format", "json");
+
+      assertThat(unchanged.exit()).as(unchanged.err()).isEqualTo(ExitCode.CLEAN);
+      assertThat(unchanged.out()).doesNotContain("old.env").contains("\"files\" : 1");
+
+      Files.writeString(repo.resolve("app.env"), "PORT=8080\n" + KEY_LINE);
+      git.add().addFilepattern("app.env").call();
+
+      Cli changed = Cli.run("scan", "--staged", repo.toString(), "--format", "json");
+
+      assertThat(changed.exit()).as(changed.err()).isEqualTo(ExitCode.FINDINGS);
+      assertThat(changed.out()).contains("\"path\" : \"app.env\"").doesNotContain("old.env");
+    }
+  }
+
   @Test
   void onlyTheFixtureStagedIsHiddenByTheAllowList() throws Exception {
     try (Git git = checkout()) {
