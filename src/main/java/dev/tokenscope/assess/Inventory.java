@@ -1,8 +1,6 @@
 package dev.tokenscope.assess;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -12,6 +10,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Grant;
 import dev.tokenscope.model.Identity;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,11 +36,6 @@ import java.util.Optional;
  */
 public final class Inventory {
   public static final String SCHEMA_RESOURCE = "schemas/tokens.schema.json";
-
-  /** Made when an inventory is first read: a scan without one never sets up a YAML mapper. */
-  private static final class Yaml {
-    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
-  }
 
   /** Built on first validation: a scan without an inventory does not load the schema library. */
   private static final class Schema {
@@ -126,7 +120,7 @@ public final class Inventory {
     JsonNode root;
     YamlLines lines;
     try {
-      root = Yaml.MAPPER.readTree(text);
+      root = YamlTrees.mapper().readTree(text);
       lines = YamlLines.of(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();

@@ -1,12 +1,11 @@
 package dev.tokenscope.assess;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenscope.detect.RuleProblem;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Permission;
 import dev.tokenscope.model.Severity;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,10 +36,6 @@ import java.util.Set;
  * </pre>
  */
 public final class PolicySet {
-  /** Made when a policy file is first read, which a scan that resolves nothing never does. */
-  private static final class Yaml {
-    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
-  }
 
   private final List<RiskPolicy> policies;
   private final List<RuleProblem> problems;
@@ -125,7 +120,7 @@ public final class PolicySet {
       JsonNode root;
       try {
         try (var in = Files.newInputStream(file)) {
-          root = Yaml.MAPPER.readTree(in);
+          root = YamlTrees.mapper().readTree(in);
         }
       } catch (IOException e) {
         problems.add(

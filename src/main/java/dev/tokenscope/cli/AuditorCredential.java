@@ -1,8 +1,7 @@
 package dev.tokenscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.function.Function;
  * folder or anything scanned: a token found in a file is a finding, not the auditor's credential.
  */
 final class AuditorCredential {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The environment, replaceable by tests. */
   static Function<String, String> environment = System::getenv;
@@ -34,7 +32,7 @@ final class AuditorCredential {
     Path file = userConfig();
     if (file != null && Files.isRegularFile(file)) {
       try {
-        JsonNode root = YAML.readTree(file.toFile());
+        JsonNode root = YamlTrees.mapper().readTree(file.toFile());
         String value = root == null ? null : root.path(provider).asText(null);
         if (value != null && !value.isBlank()) {
           return value.strip();

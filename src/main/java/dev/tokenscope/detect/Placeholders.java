@@ -1,6 +1,7 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class Placeholders {
           throw new IllegalStateException("bundled " + resource + " missing from the classpath");
         }
         List<RuleProblem> problems = new ArrayList<>();
-        result = parse(RuleSet.Yaml.MAPPER.readTree(in), resource, problems);
+        result = parse(YamlTrees.mapper().readTree(in), resource, problems);
         if (!problems.isEmpty()) {
           throw new IllegalStateException("bundled " + resource + " is invalid: " + problems);
         }
@@ -100,7 +101,7 @@ public final class Placeholders {
   /** Loads a filter file; problems (a bad pattern) are added to the list, the rest still loads. */
   static Placeholders load(Path file, List<RuleProblem> problems) {
     try (InputStream in = Files.newInputStream(file)) {
-      return parse(RuleSet.Yaml.MAPPER.readTree(in), file.toString(), problems);
+      return parse(YamlTrees.mapper().readTree(in), file.toString(), problems);
     } catch (IOException e) {
       problems.add(
           new RuleProblem(file.toString(), null, "cannot read filters: " + e.getMessage()));

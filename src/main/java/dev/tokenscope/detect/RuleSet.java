@@ -1,8 +1,7 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,14 +27,6 @@ import java.util.stream.Stream;
  * rule; every other rule still loads.
  */
 public final class RuleSet {
-
-  /**
-   * The parser of rule and filter files, made on first use: the bundled rules come compiled ({@link
-   * CompiledRules}), so a scan with them never sets up a YAML mapper.
-   */
-  static final class Yaml {
-    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
-  }
 
   /** Rule fields the loader knows; any other field is reported, as it is likely a typo. */
   private static final Set<String> FIELDS =
@@ -196,7 +187,7 @@ public final class RuleSet {
     String name = file.toString();
     JsonNode root;
     try {
-      root = Yaml.MAPPER.readTree(Files.newInputStream(file));
+      root = YamlTrees.mapper().readTree(Files.newInputStream(file));
     } catch (IOException e) {
       problems.add(new RuleProblem(name, null, "not valid YAML: " + firstLine(e.getMessage())));
       return;

@@ -2,9 +2,9 @@ package dev.tokenscope.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -38,7 +38,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Every request received is kept in {@link #received()}.
  */
 public final class ReplayServer implements AutoCloseable {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A request as the server saw it (the body is kept for assertions on GraphQL documents). */
@@ -128,7 +127,7 @@ public final class ReplayServer implements AutoCloseable {
     Path file = Files.isDirectory(dir) ? dir.resolve("exchanges.yaml") : dir;
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      root = YamlTrees.mapper().readTree(file.toFile());
     } catch (IOException e) {
       throw new IOException("cannot read recorded responses " + file + ": " + e.getMessage(), e);
     }

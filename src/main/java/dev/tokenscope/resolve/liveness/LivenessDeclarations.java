@@ -1,9 +1,8 @@
 package dev.tokenscope.resolve.liveness;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,6 @@ import java.util.Set;
  */
 public final class LivenessDeclarations {
   static final String BUNDLED = "rules/liveness";
-
-  /** Made when a declaration file is first read, which a scan that resolves nothing never does. */
-  private static final class Yaml {
-    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
-  }
 
   private LivenessDeclarations() {}
 
@@ -87,7 +81,7 @@ public final class LivenessDeclarations {
     for (Path file : files) {
       JsonNode root;
       try {
-        root = Yaml.MAPPER.readTree(Files.readString(file));
+        root = YamlTrees.mapper().readTree(Files.readString(file));
       } catch (IOException e) {
         throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
       }

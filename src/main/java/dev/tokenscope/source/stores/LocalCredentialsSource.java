@@ -1,9 +1,8 @@
 package dev.tokenscope.source.stores;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenscope.model.Location;
+import dev.tokenscope.model.YamlTrees;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.SourceSink;
@@ -31,7 +30,6 @@ import java.util.function.Function;
  * credential helpers and keychains are named, not queried.
  */
 final class LocalCredentialsSource implements Source {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> SKIPPED_DIRS =
       Set.of(
           ".git",
@@ -226,7 +224,10 @@ final class LocalCredentialsSource implements Source {
       case GIT_CREDENTIALS -> gitCredentials(lines, entries);
       case JSON, YAML -> {
         try {
-          JsonNode root = kind == Kind.JSON ? JsonEntries.JSON.readTree(text) : YAML.readTree(text);
+          JsonNode root =
+              kind == Kind.JSON
+                  ? JsonEntries.JSON.readTree(text)
+                  : YamlTrees.mapper().readTree(text);
           if (root != null) {
             structured(root, lines, entries, decoded, name, sink);
           }
