@@ -180,7 +180,7 @@ public final class GitHistorySource implements Source {
    */
   private Map<ObjectId, List<Location>> everyCommit(
       Repository repository, RevWalk walk, List<RevCommit> starts, SourceSink sink) {
-    Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
+    List<Step> steps = new ArrayList<>();
     RevFlag seen = walk.newFlag("seen");
     Deque<RevCommit> todo = new ArrayDeque<>();
     for (RevCommit start : starts) {
@@ -189,40 +189,31 @@ public final class GitHistorySource implements Source {
         todo.push(start);
       }
     }
-    try (ObjectReader reader = repository.newObjectReader()) {
-      while (!todo.isEmpty()) {
-        RevCommit commit = todo.pop();
+    while (!todo.isEmpty()) {
+      RevCommit commit = todo.pop();
+      try {
+        walk.parseHeaders(commit);
+      } catch (IOException | RuntimeException e) {
+        sink.problem(
+            path + " (commit " + commit.name() + ")", "cannot read the commit: " + objectError(e));
+        continue;
+      }
+      List<RevCommit> readable = new ArrayList<>();
+      for (RevCommit parent : commit.getParents()) {
         try {
-          walk.parseHeaders(commit);
+          walk.parseHeaders(parent);
+          readable.add(parent);
         } catch (IOException | RuntimeException e) {
-          sink.problem(
-              path + " (commit " + commit.name() + ")",
-              "cannot read the commit: " + objectError(e));
-          continue;
+          // Reported once, when the parent itself is taken from the queue.
         }
-        List<RevCommit> readable = new ArrayList<>();
-        for (RevCommit parent : commit.getParents()) {
-          try {
-            walk.parseHeaders(parent);
-            readable.add(parent);
-          } catch (IOException | RuntimeException e) {
-            // Reported once, when the parent itself is taken from the queue.
-          }
-          if (!parent.has(seen)) {
-            parent.add(seen);
-            todo.push(parent);
-          }
-        }
-        try {
-          changes(reader, commit, readable, blobs);
-        } catch (IOException | RuntimeException e) {
-          sink.problem(
-              path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+        if (!parent.has(seen)) {
+          parent.add(seen);
+          todo.push(parent);
         }
       }
+      steps.add(new Step(commit, readable));
     }
-    sortOrigins(blobs);
-    return blobs;
+    return compare(repository, steps, sink);
   }
 
   /** The blobs introduced by the commits in {@code since..HEAD}. */
@@ -254,32 +245,87 @@ public final class GitHistorySource implements Source {
   /** Walks the commits marked on {@code walk}; for each, the blobs it adds or changes. */
   private Map<ObjectId, List<Location>> introduced(
       Repository repository, RevWalk walk, SourceSink sink) {
+    List<Step> steps = new ArrayList<>();
+    while (true) {
+      RevCommit commit;
+      try {
+        commit = walk.next();
+      } catch (IOException | RuntimeException e) {
+        sink.problem(
+            path.toString(),
+            "history walk stopped early: "
+                + objectError(e)
+                + "; the blobs found so far were scanned");
+        break;
+      }
+      if (commit == null) {
+        break;
+      }
+      try {
+        for (RevCommit parent : commit.getParents()) {
+          walk.parseHeaders(parent);
+        }
+        steps.add(new Step(commit, List.of(commit.getParents())));
+      } catch (IOException | RuntimeException e) {
+        sink.problem(
+            path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
+      }
+    }
+    return compare(repository, steps, sink);
+  }
+
+  /** How many neighbouring commits a walk thread compares in a row. */
+  private static final int RUN = 256;
+
+  /** A commit, to be compared with those of its parents that could be read. */
+  private record Step(RevCommit commit, List<RevCommit> parents) {}
+
+  /** The blobs one commit introduces, each with its origin there, or why its tree is unreadable. */
+  private record Introduced(List<ObjectId> ids, List<Location> origins, String problem) {}
+
+  /**
+   * Compares every commit with its parents, on every core, and gathers the blobs they introduce in
+   * the order of {@code steps}, so the result never depends on the threads' timing. Comparing trees
+   * is nearly all of a walk: netty's 22,555 commits took about 3.4 seconds on one core, 1.8 on two.
+   */
+  private Map<ObjectId, List<Location>> compare(
+      Repository repository, List<Step> steps, SourceSink sink) {
+    Introduced[] introduced = new Introduced[steps.size()];
+    AtomicInteger next = new AtomicInteger();
+    int threads = Runtime.getRuntime().availableProcessors();
+    try {
+      Workers.run(
+          "tokenscope-walk",
+          threads,
+          () -> {
+            // Runs of neighbouring commits, which share most of their trees, so that the delta
+            // bases each reader keeps are the ones its next commits need.
+            try (ObjectReader reader = repository.newObjectReader()) {
+              for (int from = next.getAndAdd(RUN);
+                  from < introduced.length;
+                  from = next.getAndAdd(RUN)) {
+                for (int i = from; i < Math.min(from + RUN, introduced.length); i++) {
+                  introduced[i] = changes(reader, steps.get(i));
+                }
+              }
+            }
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sink.problem(path.toString(), "interrupted while comparing commits; nothing was scanned");
+      return null;
+    }
     Map<ObjectId, List<Location>> blobs = new LinkedHashMap<>();
-    try (ObjectReader reader = repository.newObjectReader()) {
-      while (true) {
-        RevCommit commit;
-        try {
-          commit = walk.next();
-        } catch (IOException | RuntimeException e) {
-          sink.problem(
-              path.toString(),
-              "history walk stopped early: "
-                  + objectError(e)
-                  + "; the blobs found so far were scanned");
-          break;
-        }
-        if (commit == null) {
-          break;
-        }
-        try {
-          for (RevCommit parent : commit.getParents()) {
-            walk.parseHeaders(parent);
-          }
-          changes(reader, commit, List.of(commit.getParents()), blobs);
-        } catch (IOException | RuntimeException e) {
-          sink.problem(
-              path + " (commit " + commit.name() + ")", "cannot read its tree: " + objectError(e));
-        }
+    for (int i = 0; i < introduced.length; i++) {
+      Introduced one = introduced[i];
+      if (one.problem() != null) {
+        sink.problem(
+            path + " (commit " + steps.get(i).commit().name() + ")",
+            "cannot read its tree: " + one.problem());
+        continue;
+      }
+      for (int j = 0; j < one.ids().size(); j++) {
+        blobs.computeIfAbsent(one.ids().get(j), k -> new ArrayList<>()).add(one.origins().get(j));
       }
     }
     sortOrigins(blobs);
@@ -297,16 +343,15 @@ public final class GitHistorySource implements Source {
           .thenComparing(Location::path, Comparator.nullsLast(Comparator.naturalOrder()));
 
   /**
-   * Adds the blobs {@code commit} introduces: for a root commit every file, otherwise each path
-   * whose blob differs from the blob at that path in every parent (so a merge adds only what
-   * neither side had).
+   * The blobs a commit introduces: for a root commit every file, otherwise each path whose blob
+   * differs from the blob at that path in every parent (so a merge adds only what neither side
+   * had).
    */
-  private static void changes(
-      ObjectReader reader,
-      RevCommit commit,
-      List<RevCommit> parents,
-      Map<ObjectId, List<Location>> blobs)
-      throws IOException {
+  private static Introduced changes(ObjectReader reader, Step step) {
+    RevCommit commit = step.commit();
+    List<RevCommit> parents = step.parents();
+    List<ObjectId> ids = new ArrayList<>();
+    List<Location> origins = new ArrayList<>();
     try (TreeWalk tree = new TreeWalk(reader)) {
       tree.setRecursive(true);
       tree.addTree(commit.getTree());
@@ -330,12 +375,15 @@ public final class GitHistorySource implements Source {
           fromParent |= id.equals(tree.getObjectId(i));
         }
         if (!fromParent) {
-          blobs
-              .computeIfAbsent(id.copy(), k -> new ArrayList<>())
-              .add(new Location("git", tree.getPathString(), 0, 0, commit.name(), who, when, null));
+          ids.add(id.copy());
+          origins.add(
+              new Location("git", tree.getPathString(), 0, 0, commit.name(), who, when, null));
         }
       }
+    } catch (IOException | RuntimeException e) {
+      return new Introduced(List.of(), List.of(), objectError(e));
     }
+    return new Introduced(ids, origins, null);
   }
 
   /**
