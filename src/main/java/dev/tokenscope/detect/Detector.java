@@ -3,6 +3,7 @@ package dev.tokenscope.detect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
+import dev.tokenscope.model.DecodedText;
 import dev.tokenscope.model.Lineage;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.model.Secret;
@@ -128,11 +129,11 @@ public final class Detector {
   public List<Credential> detect(Chunk chunk) {
     String text = chunk.text();
     List<int[]> base64Runs = new ArrayList<>();
-    byte[] latin1 = Latin1.of(text);
+    byte[] latin1 = chunk.latin1() != null ? chunk.latin1() : DecodedText.of(text);
     List<Match> found = find(text, latin1, base64Runs, chunk.lineage());
     EncodedContent.Decoded decoded = EncodedContent.decode(text, latin1, base64Runs);
     if (decoded != null) {
-      List<Match> unpaired = unpaired(decoded.text(), Latin1.of(decoded.text()), null, null);
+      List<Match> unpaired = unpaired(decoded.text(), DecodedText.of(decoded.text()), null, null);
       // Where a decoded value was found, that value is the secret: raw matches on the encoded text
       // it came from are dropped, also where the decoded value became part of a pair (an AWS key
       // id joined to its secret), so one credential is reported once.

@@ -1,6 +1,7 @@
 package dev.tokenscope.detect;
 
 import dev.tokenscope.model.ByteSearch;
+import dev.tokenscope.model.DecodedText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class EncodedContent {
   /** The decoded copy of the text, or null when nothing in it decodes to text. */
   static Decoded decode(String text) {
     List<int[]> runs = new ArrayList<>();
-    byte[] latin1 = Latin1.of(text);
+    byte[] latin1 = DecodedText.of(text);
     NO_KEYWORDS.scan(
         latin1, (k, start, end) -> {}, (start, end) -> runs.add(new int[] {start, end}));
     return decode(text, latin1, runs);

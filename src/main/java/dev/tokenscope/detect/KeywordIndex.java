@@ -1,5 +1,6 @@
 package dev.tokenscope.detect;
 
+import dev.tokenscope.model.DecodedText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -201,12 +202,12 @@ final class KeywordIndex {
 
   /** Reports every occurrence of every keyword in the text, in order of their end offsets. */
   void scan(CharSequence text, Hits hits) {
-    scan(Latin1.of(text.toString()), hits);
+    scan(DecodedText.of(text.toString()), hits);
   }
 
   /**
-   * The same over the text's {@link Latin1} bytes (one byte per character, so offsets are the
-   * text's): a byte array reads faster than {@code String.charAt} in this hottest loop.
+   * The same over the text's {@link DecodedText#latin1} bytes (one byte per character, so offsets
+   * are the text's): a byte array reads faster than {@code String.charAt} in this hottest loop.
    */
   void scan(byte[] text, Hits hits) {
     scan(text, hits, (start, end) -> {});

@@ -271,7 +271,7 @@ public final class RuleSet {
     }
     List<String> keywords = strings(node.path("keywords"));
     for (String keyword : keywords) {
-      // '?' stands for every non-Latin-1 character in the detector's byte scan (see Latin1).
+      // '?' stands for every non-Latin-1 character in the detector's byte scan (see DecodedText).
       if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < 128 && c != '?')) {
         throw new IllegalArgumentException(
             "keyword '" + keyword + "' must be non-empty ASCII, without '?'");

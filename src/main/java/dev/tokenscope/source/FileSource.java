@@ -2,12 +2,10 @@ package dev.tokenscope.source;
 
 import dev.tokenscope.model.ByteSearch;
 import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.DecodedText;
 import dev.tokenscope.model.Location;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -166,7 +164,7 @@ public final class FileSource implements Source {
       }
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
-      sink.chunk(Chunk.of(decode(bytes), Location.file(name)));
+      sink.chunk(new Chunk(decodeText(bytes), List.of(Location.file(name)), null));
     } catch (IOException | RuntimeException e) {
       sink.problem(name, "cannot read: " + describe(e));
     }
@@ -260,30 +258,20 @@ public final class FileSource implements Source {
    * ISO-8859-1, which maps every byte, so no token is lost.
    */
   public static String decode(byte[] bytes) {
+    return decodeText(bytes).text();
+  }
+
+  /** As {@link #decode}, with the text's one-byte-per-character form where decoding made it. */
+  public static DecodedText decodeText(byte[] bytes) {
     java.nio.charset.Charset wide = utf16(bytes, bytes.length);
-    if (wide != null) {
-      boolean bom =
-          bytes.length >= 2
-              && ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe
-                  || (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff);
-      return new String(bytes, bom ? 2 : 0, bytes.length - (bom ? 2 : 0), wide);
+    if (wide == null) {
+      return DecodedText.utf8OrLatin1(bytes);
     }
-    // The String constructor checks for ASCII with a vectorised intrinsic and copies pure ASCII
-    // (most source) straight into a compact string; it replaces malformed input with U+FFFD, so
-    // only text holding that character needs the strict decoder to tell the two apart.
-    String lenient = new String(bytes, StandardCharsets.UTF_8);
-    if (lenient.indexOf('\uFFFD') < 0) {
-      return lenient;
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
+    boolean bom =
+        bytes.length >= 2
+            && ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe
+                || (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff);
+    String text = new String(bytes, bom ? 2 : 0, bytes.length - (bom ? 2 : 0), wide);
+    return new DecodedText(text, null);
   }
 }

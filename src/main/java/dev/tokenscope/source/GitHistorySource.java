@@ -1,6 +1,7 @@
 package dev.tokenscope.source;
 
 import dev.tokenscope.model.Chunk;
+import dev.tokenscope.model.DecodedText;
 import dev.tokenscope.model.Lineage;
 import dev.tokenscope.model.Location;
 import java.io.File;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
@@ -98,10 +101,14 @@ public final class GitHistorySource implements Source {
     }
     try (repository) {
       reportShallow(repository, sink);
+      // For the whole history nearly every blob of the packs is wanted, so the passes over them
+      // read the packs' indexes and layouts on a spare core while the commits are walked.
+      CompletableFuture<List<PackWalk>> prepared =
+          since == null ? CompletableFuture.supplyAsync(() -> prepared(repository), DAEMON) : null;
       Map<ObjectId, List<Location>> blobs =
           since == null ? allBlobs(repository, sink) : blobsSince(repository, sink);
       if (blobs != null) {
-        scan(repository, blobs, sink);
+        scan(repository, prepared == null ? passes(repository) : prepared.join(), blobs, sink);
       }
     }
   }
@@ -139,6 +146,41 @@ public final class GitHistorySource implements Source {
           path.toString(), "cannot read the list of shallow commits: " + FileSource.describe(e));
     }
   }
+
+  /** A single pass ({@link PackWalk}) for each pack of the repository. */
+  private List<PackWalk> passes(Repository repository) {
+    List<PackWalk> passes = new ArrayList<>();
+    if (repository.getObjectDatabase() instanceof ObjectDirectory objects) {
+      for (Pack pack : objects.getPacks()) {
+        try {
+          passes.add(new PackWalk(pack.getPackFile().toPath(), pack.getIndex(), maxBlobBytes));
+        } catch (IOException | RuntimeException e) {
+          // Its blobs are read one at a time, which names the damage if there is any.
+        }
+      }
+    }
+    return passes;
+  }
+
+  /** The passes, each with its pack's layout read. */
+  private List<PackWalk> prepared(Repository repository) {
+    List<PackWalk> passes = passes(repository);
+    for (PackWalk pass : passes) {
+      try {
+        pass.prepare();
+      } catch (IOException | RuntimeException e) {
+        // The pass then reads nothing, and its blobs are read one at a time.
+      }
+    }
+    return passes;
+  }
+
+  private static final Executor DAEMON =
+      task -> {
+        Thread thread = new Thread(task, "tokenscope-pack-layout");
+        thread.setDaemon(true);
+        thread.start();
+      };
 
   /** Every blob introduced by any commit reachable from any ref (and HEAD). */
   private Map<ObjectId, List<Location>> allBlobs(Repository repository, SourceSink sink) {
@@ -391,12 +433,16 @@ public final class GitHistorySource implements Source {
    * can read ({@link PackWalk}), then the rest (loose objects, other packs, anything the pass could
    * not read) one at a time, one object reader per thread.
    */
-  private void scan(Repository repository, Map<ObjectId, List<Location>> blobs, SourceSink sink) {
+  private void scan(
+      Repository repository,
+      List<PackWalk> passes,
+      Map<ObjectId, List<Location>> blobs,
+      SourceSink sink) {
     List<ObjectId> ids = new ArrayList<>(blobs.keySet());
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), ids.size()));
     boolean[] delivered = new boolean[ids.size()];
     try {
-      readPacks(repository, ids, blobs, delivered, threads, sink);
+      readPacks(passes, ids, blobs, delivered, threads, sink);
       List<ObjectId> rest = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
         if (!delivered[i]) {
@@ -415,16 +461,13 @@ public final class GitHistorySource implements Source {
    * blobs it did not hand on are read one at a time, which reports any damage.
    */
   private void readPacks(
-      Repository repository,
+      List<PackWalk> passes,
       List<ObjectId> ids,
       Map<ObjectId, List<Location>> blobs,
       boolean[] delivered,
       int threads,
       SourceSink sink)
       throws InterruptedException {
-    if (!(repository.getObjectDatabase() instanceof ObjectDirectory objects)) {
-      return;
-    }
     PackWalk.Receiver receiver =
         new PackWalk.Receiver() {
           @Override
@@ -439,10 +482,9 @@ public final class GitHistorySource implements Source {
             skipLarge(where(id, blobs.get(id)), size, sink);
           }
         };
-    for (Pack pack : objects.getPacks()) {
+    for (PackWalk pass : passes) {
       try {
-        new PackWalk(pack.getPackFile().toPath(), pack.getIndex(), maxBlobBytes)
-            .read(ids, delivered, threads, receiver);
+        pass.read(ids, delivered, threads, receiver);
       } catch (IOException | RuntimeException e) {
         // Read one at a time below, which names the damage if there is any.
       }
@@ -511,8 +553,8 @@ public final class GitHistorySource implements Source {
       }
       sink.stats().blobs.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
-      String text = FileSource.decode(bytes);
-      sink.chunk(new Chunk(text, origins, text.length() == bytes.length ? lineage : null));
+      DecodedText text = FileSource.decodeText(bytes);
+      sink.chunk(new Chunk(text, origins, text.latin1() == bytes ? lineage : null));
     } catch (RuntimeException e) {
       sink.problem(where(id, origins), "cannot scan the blob: " + FileSource.describe(e));
     }

@@ -69,6 +69,8 @@ final class PackWalk {
   private final PackIndex index;
   private final long maxBlobBytes;
   private final long bookkeepingBudget;
+  private boolean prepared;
+  private Layout layout;
 
   /** A walk that may use a quarter of the heap for its bookkeeping. */
   PackWalk(Path packFile, PackIndex index, long maxBlobBytes) {
@@ -101,24 +103,53 @@ final class PackWalk {
     if (inPack == 0 || inPack * 16 < index.getObjectCount()) {
       return 0;
     }
+    Layout layout = prepared();
+    if (layout == null) {
+      return 0;
+    }
+    int[] wantedAt = layout.locate(wanted, delivered);
+    layout.link(wantedAt);
+    return layout.walk(wantedAt, threads, receiver, delivered, maxBlobBytes);
+  }
+
+  /**
+   * Reads the pack's index and every object's header, which does not depend on the blobs wanted, so
+   * a history scan runs this on a spare core while it is still walking the commits (on netty, half
+   * a second of one core). Done once: {@link #read} uses what an earlier call read, waiting for it
+   * if it is under way, or reads it itself.
+   */
+  void prepare() throws IOException {
+    prepared();
+  }
+
+  /** The pack's layout, read once; null when the pass cannot read this pack. */
+  private synchronized Layout prepared() throws IOException {
+    if (!prepared) {
+      prepared = true;
+      layout = layout();
+    }
+    return layout;
+  }
+
+  private Layout layout() throws IOException {
     // The pass keeps a few numbers per object of the pack; for a pack too big for the heap (tens
     // of millions of objects on a small heap), reading one blob at a time needs none of that.
     if (index.getObjectCount() * BYTES_PER_OBJECT > bookkeepingBudget) {
-      return 0;
+      return null;
     }
     long[] offsets = sortedOffsets();
     if (offsets.length == 0) {
-      return 0;
+      return null;
     }
     try (FileChannel channel = FileChannel.open(packFile, StandardOpenOption.READ)) {
       long end = channel.size() - 20; // the pack's trailing checksum
       if (end <= offsets[offsets.length - 1] || !matchesIndex(channel, end)) {
-        return 0; // truncated, or not the pack its index describes: JGit reports it
+        return null; // truncated, or not the pack its index describes: JGit reports it
       }
+      // The mapping stays valid after the channel is closed.
       Layout layout = new Layout(offsets, end, map(channel, offsets, end));
-      int[] wantedAt = layout.locate(wanted, delivered);
-      layout.parse(wantedAt);
-      return layout.walk(wantedAt, threads, receiver, delivered, maxBlobBytes);
+      layout.headers();
+      return layout;
     }
   }
 
@@ -218,11 +249,15 @@ final class PackWalk {
       return found < 0 ? NONE : found;
     }
 
-    /** Reads every object's header, and links each delta needed for a wanted blob to its base. */
-    void parse(int[] wantedAt) {
+    /** Reads every object's header. */
+    void headers() {
       for (int i = 0; i < offsets.length; i++) {
         header(i);
       }
+    }
+
+    /** Links each delta needed for a wanted blob to its base. */
+    void link(int[] wantedAt) {
       boolean[] needed = new boolean[offsets.length];
       for (int at : wantedAt) {
         for (int i = at; i != NONE && !needed[i]; i = base[i]) {

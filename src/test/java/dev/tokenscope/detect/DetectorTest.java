@@ -39,6 +39,29 @@ class DetectorTest {
   }
 
   @Test
+  void charactersOutsideTheBasicPlaneEarlierInTheTextMoveNoOffsets() {
+    // An emoji is two UTF-16 characters; the byte form the keyword scan reads once held one '?'
+    // for it, so every match after it was looked for one character off, and missed.
+    String text =
+        "# release notes "
+            + "\uD83D\uDE00".repeat(200)
+            + " \uD83D\uDE80\n\nGITHUB_TOKEN="
+            + GITHUB
+            + "\n";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Chunk decoded =
+        new Chunk(
+            dev.tokenscope.model.DecodedText.utf8OrLatin1(bytes),
+            List.of(Location.file("NOTES.md")),
+            null);
+
+    assertThat(only(detect(text), "github.personal-access-token").secret().reveal())
+        .isEqualTo(GITHUB);
+    assertThat(only(DETECTOR.detect(decoded), "github.personal-access-token").secret().reveal())
+        .isEqualTo(GITHUB);
+  }
+
+  @Test
   void tokenDeepInsideLargeTextIsFoundWithItsLineAndColumn() {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
