@@ -27,16 +27,16 @@ import java.util.stream.Stream;
  * (about 0.4 of 0.9 CPU-seconds), and it loaded the YAML parser, which a scan needs no more.
  *
  * <p>The form holds exactly what {@link RuleSet#load} made of the files: the rules (regexes as
- * their source text, compiled again on reading), the problems, and the placeholder filter. A rule's
- * file is recorded as {@code rules/detectors/NAME.yaml}, as when the rules are read from the jar.
- * {@code --rules DIR} still loads YAML. A resource of another format version, a damaged one, or
- * (when running from a build folder) one older than the YAML files beside it is not used: the YAML
- * files are.
+ * their source text, compiled on first use), the problems, and the placeholder filter; and the
+ * rules' keyword automaton, built here rather than on every run. A rule's file is recorded as
+ * {@code rules/detectors/NAME.yaml}, as when the rules are read from the jar. {@code --rules DIR}
+ * still loads YAML. A resource of another format version, a damaged one, or (when running from a
+ * build folder) one older than the YAML files beside it is not used: the YAML files are.
  */
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private CompiledRules() {}
 
@@ -196,6 +196,7 @@ public final class CompiledRules {
       text(out, p.what());
       text(out, p.source());
     }
+    Detector.of(rules).keywordIndex().write(out);
     out.flush();
   }
 
@@ -247,10 +248,12 @@ public final class CompiledRules {
     for (int i = 0; i < publishedCount; i++) {
       published.add(new Placeholders.Published(text(in), text(in), text(in)));
     }
+    KeywordIndex keywordIndex = KeywordIndex.read(in);
     if (in.read() != -1) {
       throw new IOException("trailing bytes after the compiled rules");
     }
-    return new RuleSet(rules, problems, new Placeholders(stopWords, entries, published));
+    return new RuleSet(
+        rules, problems, new Placeholders(stopWords, entries, published), keywordIndex);
   }
 
   // writeUTF holds at most 64 KB; a regex or an example may in principle be longer.

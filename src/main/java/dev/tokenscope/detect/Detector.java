@@ -61,6 +61,11 @@ public final class Detector {
   }
 
   Detector(List<Rule> rules, Placeholders placeholders) {
+    this(rules, placeholders, null);
+  }
+
+  /** With {@code prebuilt}, the automaton the build made, used when it is for these keywords. */
+  private Detector(List<Rule> rules, Placeholders placeholders, KeywordIndex prebuilt) {
     this.rules = List.copyOf(rules);
     this.placeholders = placeholders;
     Map<String, Integer> keywordIds = new LinkedHashMap<>();
@@ -89,7 +94,9 @@ public final class Detector {
         byKeyword.computeIfAbsent(k, key -> new LinkedHashSet<>()).add(r);
       }
     }
-    keywords = new KeywordIndex(new ArrayList<>(keywordIds.keySet()));
+    List<String> keywordList = new ArrayList<>(keywordIds.keySet());
+    keywords =
+        prebuilt != null && prebuilt.isFor(keywordList) ? prebuilt : new KeywordIndex(keywordList);
     rulesOfKeyword = new int[keywordIds.size()][];
     // Plain loops here and below, not streams: this runs once per process, before the JIT has
     // compiled anything, where a stream per keyword cost a short scan several milliseconds.
@@ -113,7 +120,12 @@ public final class Detector {
 
   /** A detector for a loaded rule set, with the set's own placeholder filter. */
   public static Detector of(RuleSet set) {
-    return new Detector(set.rules(), set.placeholders());
+    return new Detector(set.rules(), set.placeholders(), set.keywordIndex());
+  }
+
+  /** The keyword automaton, which the build stores with the bundled rules. */
+  KeywordIndex keywordIndex() {
+    return keywords;
   }
 
   public List<Rule> rules() {

@@ -1,6 +1,10 @@
 package dev.tokenscope.detect;
 
 import dev.tokenscope.model.DecodedText;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +99,11 @@ final class KeywordIndex {
       classOf[c] = classOf[Character.toLowerCase(c)];
     }
     classes = nextClass;
-    longest = Math.max(1, Arrays.stream(keywords).mapToInt(String::length).max().orElse(1));
+    int most = 1;
+    for (String keyword : keywords) {
+      most = Math.max(most, keyword.length());
+    }
+    longest = most;
 
     // 1. The trie of keywords: a row per state, one entry per character class, 0 for "no child"
     // (no state has the root, state 0, as a child).
@@ -157,6 +165,115 @@ final class KeywordIndex {
       int target = next[i] * classes;
       delta[i] = output[next[i]] == null ? target : ~target;
     }
+  }
+
+  private KeywordIndex(
+      String[] keywords, int longest, byte[] classOf, int classes, int[] delta, int[][] output) {
+    this.keywords = keywords;
+    this.longest = longest;
+    System.arraycopy(classOf, 0, this.classOf, 0, 256);
+    this.classes = classes;
+    this.delta = delta;
+    this.output = output;
+  }
+
+  /** True when this automaton was built for exactly these keywords, in this order. */
+  boolean isFor(List<String> keywordList) {
+    if (keywordList.size() != keywords.length) {
+      return false;
+    }
+    for (int k = 0; k < keywords.length; k++) {
+      if (!keywords[k].equals(keywordList.get(k).toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes the built automaton for {@link #read}: the build stores the bundled rules' automaton
+   * with them ({@link CompiledRules}), since building it cold, in the interpreter, was an eighth of
+   * a three-file scan's start-up.
+   */
+  void write(DataOutputStream out) throws IOException {
+    out.writeInt(keywords.length);
+    for (String keyword : keywords) {
+      out.writeUTF(keyword);
+    }
+    out.writeInt(longest);
+    out.write(classOf);
+    out.writeInt(classes);
+    ints(out, delta);
+    int[] counts = new int[output.length];
+    int total = 0;
+    for (int state = 0; state < output.length; state++) {
+      counts[state] = output[state] == null ? -1 : output[state].length;
+      total += Math.max(0, counts[state]);
+    }
+    int[] all = new int[total];
+    int at = 0;
+    for (int[] ends : output) {
+      if (ends != null) {
+        System.arraycopy(ends, 0, all, at, ends.length);
+        at += ends.length;
+      }
+    }
+    ints(out, counts);
+    ints(out, all);
+  }
+
+  /** An automaton {@link #write} wrote; an {@link IOException} when the form does not add up. */
+  static KeywordIndex read(DataInputStream in) throws IOException {
+    String[] keywords = new String[in.readInt()];
+    for (int k = 0; k < keywords.length; k++) {
+      keywords[k] = in.readUTF();
+    }
+    int longest = in.readInt();
+    byte[] classOf = in.readNBytes(256);
+    int classes = in.readInt();
+    int[] delta = ints(in);
+    int[] counts = ints(in);
+    int[] all = ints(in);
+    if (classOf.length != 256
+        || classes < 1
+        || classes > 128
+        || (long) counts.length * classes != delta.length) {
+      throw new IOException("the compiled keyword automaton does not add up");
+    }
+    int[][] output = new int[counts.length][];
+    int at = 0;
+    for (int state = 0; state < counts.length; state++) {
+      if (counts[state] >= 0) {
+        if (at + counts[state] > all.length) {
+          throw new IOException("the compiled keyword automaton does not add up");
+        }
+        output[state] = Arrays.copyOfRange(all, at, at + counts[state]);
+        at += counts[state];
+      }
+    }
+    return new KeywordIndex(keywords, longest, classOf, classes, delta, output);
+  }
+
+  /** An int array as its length and big-endian bytes, written and read in one piece. */
+  private static void ints(DataOutputStream out, int[] values) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(values.length * Integer.BYTES);
+    bytes.asIntBuffer().put(values);
+    out.writeInt(values.length);
+    out.write(bytes.array());
+  }
+
+  private static int[] ints(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > (1 << 26)) {
+      throw new IOException("the compiled keyword automaton does not add up");
+    }
+    byte[] bytes = in.readNBytes(length * Integer.BYTES);
+    if (bytes.length != length * Integer.BYTES) {
+      throw new IOException("the compiled keyword automaton is cut short");
+    }
+    int[] values = new int[length];
+    ByteBuffer.wrap(bytes).asIntBuffer().get(values);
+    return values;
   }
 
   private static boolean ascii(String text) {

@@ -54,11 +54,29 @@ public final class RuleSet {
   private final List<Rule> rules;
   private final List<RuleProblem> problems;
   private final Placeholders placeholders;
+  private final KeywordIndex keywordIndex;
 
   RuleSet(List<Rule> rules, List<RuleProblem> problems, Placeholders placeholders) {
+    this(rules, problems, placeholders, null);
+  }
+
+  /**
+   * @param keywordIndex the rules' keyword automaton as the build made it, or null
+   */
+  RuleSet(
+      List<Rule> rules,
+      List<RuleProblem> problems,
+      Placeholders placeholders,
+      KeywordIndex keywordIndex) {
     this.rules = List.copyOf(rules);
     this.problems = List.copyOf(problems);
     this.placeholders = placeholders;
+    this.keywordIndex = keywordIndex;
+  }
+
+  /** The keyword automaton the build made for these rules, or null (the detector builds one). */
+  KeywordIndex keywordIndex() {
+    return keywordIndex;
   }
 
   private RuleSet(List<Rule> rules, List<RuleProblem> problems) {

@@ -141,4 +141,57 @@ class CompiledRulesTest {
     assertThat(CompiledRules.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 0, 0, 0, 1})))
         .isNull();
   }
+
+  @Test
+  void theBundledDetectorUsesTheAutomatonTheBuildMadeAndItFindsWhatAFreshOneFinds() {
+    RuleSet bundled = RuleSet.bundled();
+    Detector detector = Detector.of(bundled);
+    assertThat(bundled.keywordIndex()).as("stored by the build").isNotNull();
+    assertThat(detector.keywordIndex()).isSameAs(bundled.keywordIndex());
+
+    // Every keyword of every rule, in the case the rules give it, in a text: the stored automaton
+    // reports exactly the hits that one built now from the same keywords reports.
+    List<String> keywords = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (Rule rule : bundled.rules()) {
+      for (String keyword : rule.keywords()) {
+        String lower = keyword.toLowerCase(java.util.Locale.ROOT);
+        if (!keywords.contains(lower)) {
+          keywords.add(lower);
+        }
+        text.append(keyword).append("=x ").append(keyword.toUpperCase(java.util.Locale.ROOT));
+        text.append('\n');
+      }
+    }
+    assertThat(bundled.keywordIndex().isFor(keywords)).isTrue();
+    assertThat(hits(bundled.keywordIndex(), text.toString()))
+        .isEqualTo(hits(new KeywordIndex(keywords), text.toString()))
+        .hasSizeGreaterThan(2 * keywords.size());
+  }
+
+  @Test
+  void anAutomatonForOtherKeywordsIsNotUsed() throws IOException {
+    RuleSet compiled = roundTrip(RuleSet.bundled());
+    List<Rule> fewer = compiled.rules().subList(1, compiled.rules().size());
+    RuleSet other = new RuleSet(fewer, List.of(), compiled.placeholders(), compiled.keywordIndex());
+
+    assertThat(Detector.of(other).keywordIndex()).isNotSameAs(compiled.keywordIndex());
+  }
+
+  @Test
+  void aDamagedAutomatonMakesTheWholeResourceUnused() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CompiledRules.write(RuleSet.bundled(), bytes);
+    byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 100);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CompiledRules.read(new ByteArrayInputStream(cut)))
+        .isInstanceOf(IOException.class);
+  }
+
+  private static List<String> hits(KeywordIndex index, String text) {
+    List<String> hits = new ArrayList<>();
+    index.scan(text, (keyword, start, end) -> hits.add(keyword + "@" + start + "-" + end));
+    return hits;
+  }
 }
