@@ -211,4 +211,68 @@ class ConfigReaderTest {
   void generatedConfigsAreReadAlikeOrLeftToTheBinding(String text) {
     agree(text);
   }
+
+  /**
+   * Every key the binding knows, found from {@link Config}'s records, is read here too, to the same
+   * config: a key added to {@code Config} but not to {@code ConfigReader} would send every file
+   * that uses it to the slower binding, silently.
+   */
+  @Test
+  void everyKeyOfConfigIsReadWithoutTheBinding() {
+    List<String> documents = new ArrayList<>();
+    documents(Config.class, "", "", documents);
+
+    assertThat(documents).hasSizeGreaterThan(10);
+    for (String yaml : documents) {
+      assertThat(ConfigReader.read(yaml)).as(yaml).isPresent();
+      assertThat(bound(yaml)).as(yaml).isEqualTo(ConfigReader.read(yaml));
+    }
+  }
+
+  /** A YAML document setting each leaf key of the record type, with a value of its kind. */
+  private static void documents(
+      Class<?> type, String prefix, String indent, List<String> documents) {
+    for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+      com.fasterxml.jackson.annotation.JsonProperty property =
+          component
+              .getAccessor()
+              .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      if (property == null) {
+        property = fieldAnnotation(type, component.getName());
+      }
+      assertThat(property).as(type.getSimpleName() + "." + component.getName()).isNotNull();
+      String key = property.value();
+      Class<?> kind = component.getType();
+      java.lang.reflect.Type generic = component.getGenericType();
+      String head = prefix + indent + key + ":";
+      if (kind.isRecord()) {
+        documents(kind, head + "\n", indent + "  ", documents);
+      } else if (kind == String.class) {
+        documents.add(head + " 'x1'\n");
+      } else if (kind == Integer.class || kind == int.class) {
+        documents.add(head + " 7\n");
+      } else if (kind == List.class) {
+        documents.add(head + " ['a/**', 'b']\n");
+      } else if (kind == java.util.Map.class
+          && generic instanceof java.lang.reflect.ParameterizedType map
+          && map.getActualTypeArguments()[1] instanceof Class<?> value
+          && value.isRecord()) {
+        documents(value, head + "\n" + indent + "  github:\n", indent + "    ", documents);
+      } else if (kind == java.util.Map.class) {
+        documents.add(head + "\n" + indent + "  github.pat: low\n");
+      } else {
+        throw new AssertionError("a Config key of a kind this test does not know: " + head);
+      }
+    }
+  }
+
+  private static com.fasterxml.jackson.annotation.JsonProperty fieldAnnotation(
+      Class<?> type, String name) {
+    try {
+      return type.getDeclaredField(name)
+          .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+    } catch (NoSuchFieldException e) {
+      return null;
+    }
+  }
 }
