@@ -494,6 +494,32 @@ class ContextFormsTest {
   }
 
   @Test
+  void keywordAnchoredRulesCanStartAtEachOfTheirKeywords() {
+    // With lead 0 the regex is tried only where a keyword starts; a keyword that does not begin
+    // with one of the pattern's opening words (do_spaces for spaces) would never match.
+    List<String> unreachable = new ArrayList<>();
+    for (Rule rule : RULES.values()) {
+      String regex = rule.pattern().pattern();
+      if (rule.lead() != 0 || !regex.startsWith("(?i:")) {
+        continue;
+      }
+      List<String> words =
+          List.of(
+              regex
+                  .substring(4, regex.indexOf(')'))
+                  .replace("\\", "")
+                  .toLowerCase(Locale.ROOT)
+                  .split("\\|"));
+      for (String keyword : rule.keywords()) {
+        if (words.stream().noneMatch(keyword.toLowerCase(Locale.ROOT)::startsWith)) {
+          unreachable.add(rule.id() + " " + keyword);
+        }
+      }
+    }
+    assertThat(unreachable).isEmpty();
+  }
+
+  @Test
   void everyProviderIsFoundInEveryFormItIsWrittenIn() {
     List<String> unexpected = new ArrayList<>();
     int cases = 0;
