@@ -287,13 +287,16 @@ public final class Detector {
 
   /**
    * For a rule with a {@code lead}: tries the regex only at the few positions from which a match
-   * could reach the keyword, up to the end of the keyword's line.
+   * could reach the keyword, up to the end of the keyword's line, or of the {@code window_lines}
+   * lines after it (a keyword-anchored rule whose value may sit in the block under its keyword).
    */
   private void matchNearKeywords(int r, String text, Positions hits, List<Match> out) {
     Rule rule = rules.get(r);
     Matcher m = rule.pattern().matcher(text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
+    int lines = rule.windowLines();
+    int cap = WINDOW_CAP + 256 * lines;
     int covered = 0;
     int lineEnd = -1;
     for (int i = 0; i < hits.size; i++) {
@@ -301,9 +304,8 @@ public final class Detector {
       if (hitStart < covered) {
         continue;
       }
-      if (hitStart > lineEnd) {
-        lineEnd =
-            windowEnd(text, hits.ends[i], 0, Math.min(text.length(), hits.ends[i] + WINDOW_CAP));
+      if (hitStart > lineEnd || lines > 0) {
+        lineEnd = windowEnd(text, hits.ends[i], lines, Math.min(text.length(), hits.ends[i] + cap));
       }
       int from =
           Math.max(covered, windowStart(text, hitStart, 0, Math.max(0, hitStart - rule.lead())));

@@ -333,10 +333,6 @@ public final class RuleSet {
     if (!lead.isInt() || lead.asInt() < 0) {
       throw new IllegalArgumentException("lead must be a number of characters (0 or more)");
     }
-    if (node.path("window_lines").asInt(0) > 0) {
-      throw new IllegalArgumentException(
-          "lead is for single-line rules; remove it or window_lines");
-    }
     return lead.asInt();
   }
 

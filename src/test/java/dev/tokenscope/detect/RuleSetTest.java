@@ -175,6 +175,39 @@ class RuleSetTest {
   }
 
   @Test
+  void ruleWithLeadAndWindowLinesFindsItsValueLinesBelowTheKeywordOnly() throws IOException {
+    // A keyword-anchored rule is tried only at its keyword (lead 0), yet its value may sit in the
+    // block under it: window_lines says how far the match may run on.
+    write(
+        "fake.yaml",
+        """
+        provider: fake
+        rules:
+          - id: fake.block
+            name: Value in the block under the keyword
+            keywords: [fakeprov]
+            pattern: '(?i:fakeprov)[^\\n]*(?:\\n[^\\n]*){0,10}?key: (?<secret>[A-Za-z0-9]{24})'
+            window_lines: 3
+            lead: 0
+            examples: ["fakeprov:\\n  region: eu\\n  key: Q8w2E7r4T1y6U3i9O5p0aZ3x"]
+            negative_examples: ["key: Q8w2E7r4T1y6U3i9O5p0aZ3x\\nfakeprov: {}"]
+        """);
+
+    RuleSet set = RuleSet.load(dir);
+    Detector detector = Detector.of(set);
+
+    assertThat(set.problems()).isEmpty();
+    assertThat(RuleExamples.failures(set.rules().get(0))).isEmpty();
+    assertThat(
+            detector.detect(
+                dev.tokenscope.model.Chunk.of(
+                    "fakeprov:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n  key: Q8w2E7r4T1y6U3i9O5p0aZ3x",
+                    dev.tokenscope.model.Location.file("x"))))
+        .as("beyond window_lines")
+        .isEmpty();
+  }
+
+  @Test
   void missingFolderIsAProblemNotACrash() {
     RuleSet set = RuleSet.load(dir.resolve("nowhere"));
 
