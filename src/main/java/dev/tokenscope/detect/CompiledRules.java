@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   private CompiledRules() {}
 
@@ -153,6 +153,21 @@ public final class CompiledRules {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
+    // Every rule's examples and negative examples first, back to back, then each rule's share.
+    List<String> examples = new ArrayList<>();
+    for (Rule r : rules.rules()) {
+      examples.addAll(r.examples());
+      examples.addAll(r.negativeExamples());
+    }
+    java.io.ByteArrayOutputStream utf8 = new java.io.ByteArrayOutputStream();
+    int[] ends = new int[examples.size()];
+    for (int k = 0; k < ends.length; k++) {
+      utf8.write(examples.get(k).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ends[k] = utf8.size();
+    }
+    ints(out, ends);
+    out.writeInt(utf8.size());
+    utf8.writeTo(out);
     out.writeInt(rules.rules().size());
     for (Rule r : rules.rules()) {
       out.writeUTF(r.id());
@@ -167,8 +182,8 @@ public final class CompiledRules {
       nullable(out, r.pairAs());
       nullable(out, r.resolver());
       out.writeUTF(r.severity());
-      strings(out, r.examples());
-      strings(out, r.negativeExamples());
+      out.writeInt(r.examples().size());
+      out.writeInt(r.negativeExamples().size());
       nullable(out, r.file());
       out.writeInt(r.windowLines());
       strings(out, r.jsonAttributes());
@@ -205,30 +220,59 @@ public final class CompiledRules {
     if (in.readInt() != MAGIC || in.readInt() != VERSION) {
       return null;
     }
+    int[] ends = ints(in);
+    byte[] utf8 = new byte[in.readInt()];
+    in.readFully(utf8);
+    for (int k = 0; k < ends.length; k++) {
+      if (ends[k] < (k == 0 ? 0 : ends[k - 1]) || ends[k] > utf8.length) {
+        throw new IOException("the compiled rules' examples do not add up");
+      }
+    }
+    int stored = 0;
     int count = in.readInt();
     List<Rule> rules = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      String id = in.readUTF();
+      String name = in.readUTF();
+      String provider = in.readUTF();
+      List<String> keywords = strings(in);
+      RulePattern pattern = RulePattern.deferred(text(in));
+      double entropy = in.readDouble();
+      String checksum = nullable(in);
+      String pairWith = nullable(in);
+      int pairWithinLines = in.readInt();
+      String pairAs = nullable(in);
+      String resolver = nullable(in);
+      String severity = in.readUTF();
+      int exampleCount = in.readInt();
+      int negativeCount = in.readInt();
+      StoredStrings examples = new StoredStrings(utf8, ends, stored, exampleCount);
+      StoredStrings negatives = new StoredStrings(utf8, ends, stored + exampleCount, negativeCount);
+      stored += exampleCount + negativeCount;
       rules.add(
           new Rule(
-              in.readUTF(),
-              in.readUTF(),
-              in.readUTF(),
-              strings(in),
-              RulePattern.deferred(text(in)),
-              in.readDouble(),
-              nullable(in),
-              nullable(in),
-              in.readInt(),
-              nullable(in),
-              nullable(in),
-              in.readUTF(),
-              strings(in),
-              strings(in),
+              id,
+              name,
+              provider,
+              keywords,
+              pattern,
+              entropy,
+              checksum,
+              pairWith,
+              pairWithinLines,
+              pairAs,
+              resolver,
+              severity,
+              examples,
+              negatives,
               nullable(in),
               in.readInt(),
               strings(in),
               in.readBoolean(),
               in.readInt()));
+    }
+    if (stored != ends.length) {
+      throw new IOException("the compiled rules' examples do not add up");
     }
     int problemCount = in.readInt();
     List<RuleProblem> problems = new ArrayList<>(problemCount);
@@ -254,6 +298,28 @@ public final class CompiledRules {
     }
     return new RuleSet(
         rules, problems, new Placeholders(stopWords, entries, published), keywordIndex);
+  }
+
+  /** An int array as its length and big-endian bytes, written and read in one piece. */
+  static void ints(DataOutputStream out, int[] values) throws IOException {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * Integer.BYTES);
+    bytes.asIntBuffer().put(values);
+    out.writeInt(values.length);
+    out.write(bytes.array());
+  }
+
+  static int[] ints(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > (1 << 26)) {
+      throw new IOException("an array of the compiled rules does not add up");
+    }
+    byte[] bytes = in.readNBytes(length * Integer.BYTES);
+    if (bytes.length != length * Integer.BYTES) {
+      throw new IOException("the compiled rules are cut short");
+    }
+    int[] values = new int[length];
+    java.nio.ByteBuffer.wrap(bytes).asIntBuffer().get(values);
+    return values;
   }
 
   // writeUTF holds at most 64 KB; a regex or an example may in principle be longer.

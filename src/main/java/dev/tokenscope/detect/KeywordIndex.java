@@ -4,7 +4,6 @@ import dev.tokenscope.model.DecodedText;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -203,7 +202,7 @@ final class KeywordIndex {
     out.writeInt(longest);
     out.write(classOf);
     out.writeInt(classes);
-    ints(out, delta);
+    CompiledRules.ints(out, delta);
     int[] counts = new int[output.length];
     int total = 0;
     for (int state = 0; state < output.length; state++) {
@@ -218,8 +217,8 @@ final class KeywordIndex {
         at += ends.length;
       }
     }
-    ints(out, counts);
-    ints(out, all);
+    CompiledRules.ints(out, counts);
+    CompiledRules.ints(out, all);
   }
 
   /** An automaton {@link #write} wrote; an {@link IOException} when the form does not add up. */
@@ -231,9 +230,9 @@ final class KeywordIndex {
     int longest = in.readInt();
     byte[] classOf = in.readNBytes(256);
     int classes = in.readInt();
-    int[] delta = ints(in);
-    int[] counts = ints(in);
-    int[] all = ints(in);
+    int[] delta = CompiledRules.ints(in);
+    int[] counts = CompiledRules.ints(in);
+    int[] all = CompiledRules.ints(in);
     if (classOf.length != 256
         || classes < 1
         || classes > 128
@@ -252,28 +251,6 @@ final class KeywordIndex {
       }
     }
     return new KeywordIndex(keywords, longest, classOf, classes, delta, output);
-  }
-
-  /** An int array as its length and big-endian bytes, written and read in one piece. */
-  private static void ints(DataOutputStream out, int[] values) throws IOException {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Integer.BYTES);
-    bytes.asIntBuffer().put(values);
-    out.writeInt(values.length);
-    out.write(bytes.array());
-  }
-
-  private static int[] ints(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > (1 << 26)) {
-      throw new IOException("the compiled keyword automaton does not add up");
-    }
-    byte[] bytes = in.readNBytes(length * Integer.BYTES);
-    if (bytes.length != length * Integer.BYTES) {
-      throw new IOException("the compiled keyword automaton is cut short");
-    }
-    int[] values = new int[length];
-    ByteBuffer.wrap(bytes).asIntBuffer().get(values);
-    return values;
   }
 
   private static boolean ascii(String text) {

@@ -52,8 +52,12 @@ public record Rule(
 
   public Rule {
     keywords = List.copyOf(keywords);
-    examples = List.copyOf(examples);
-    negativeExamples = List.copyOf(negativeExamples);
+    // Examples read from the compiled rules stay stored until asked for (and cannot be changed).
+    examples = examples instanceof StoredStrings ? examples : List.copyOf(examples);
+    negativeExamples =
+        negativeExamples instanceof StoredStrings
+            ? negativeExamples
+            : List.copyOf(negativeExamples);
     jsonAttributes = List.copyOf(jsonAttributes);
   }
 
