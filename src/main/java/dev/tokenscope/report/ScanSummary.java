@@ -116,7 +116,14 @@ public final class ScanSummary {
     String r = reason.toLowerCase(Locale.ROOT);
     return r.contains("did not answer")
         || r.contains("unreachable")
-        || r.contains("connect")
+        // Not "connect" alone: a refusal to connect ("the connection string has no host", "not
+        // connecting", "connects only to hosts listed in database.allow_hosts") is no network
+        // failure, and was reported as one.
+        || r.contains("cannot connect")
+        || r.contains("could not connect")
+        || r.contains("connectexception")
+        || r.contains("connection refused")
+        || r.contains("connection reset")
         || r.contains("timed out")
         || r.contains("unknownhost")
         || r.contains("unresolvedaddress");

@@ -171,4 +171,34 @@ class TextReportTest {
     assertThat(text.lines().filter(l -> l.startsWith("warning")).toList())
         .containsExactly("warning: 3 of 3 credentials could not be resolved: network unreachable");
   }
+
+  @Test
+  void aRefusalToConnectIsNotCalledANetworkFailure() throws Exception {
+    // What the database resolvers say when scanned content names a host they will not reach.
+    List<String> reasons =
+        List.of(
+            "the connection string has no host, so there is nothing to check",
+            "host '%2Fvar%2Frun%2Fpostgresql' is not a plain host name or address; not connecting");
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < reasons.size(); i++) {
+      Credential c =
+          Credential.found(
+              "fixture.token",
+              "fixture",
+              new Secret(TOKEN + i),
+              Map.of(),
+              List.of(Location.file("f" + i + ".env")));
+      Grant unknown = Grant.unresolved(null, GrantStatus.UNKNOWN, reasons.get(i));
+      findings.add(Finding.of(FindingKind.EXPOSED, Severity.HIGH, c, unknown, "x", List.of()));
+    }
+    String warning =
+        render(false, 200, result(findings))
+            .lines()
+            .filter(l -> l.startsWith("warning"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(warning)
+        .startsWith("warning: 2 of 2 credentials could not be resolved: ")
+        .doesNotContain("network unreachable");
+  }
 }
