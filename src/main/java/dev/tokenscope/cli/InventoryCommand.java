@@ -86,13 +86,7 @@ final class InventoryCommand implements Runnable {
 
     @Mixin ConfigOptions configOptions;
 
-    @Option(
-        names = "--rules",
-        paramLabel = "DIR",
-        description =
-            "detector rules to use instead of the bundled ones; DIR/liveness/*.yaml adds your own"
-                + " liveness checks (docs/liveness.md)")
-    Path rulesDir;
+    @Mixin RulesOptions rulesOptions;
 
     @Option(
         names = "--resolve",
@@ -118,7 +112,7 @@ final class InventoryCommand implements Runnable {
               loaded.database(),
               null,
               loaded.assess());
-      RuleSet rules = RuleSet.loadOrBundled(rulesDir);
+      RuleSet rules = rulesOptions.load();
       List<Problem> problems = ScanCommand.ruleProblems(rules);
       List<Source> sources = new ArrayList<>();
       List<Path> files = ScanCommand.splitPaths(paths, sources);
@@ -134,7 +128,7 @@ final class InventoryCommand implements Runnable {
               config,
               severities,
               resolve,
-              ScanCommand.resolvers(rulesDir, rules),
+              rulesOptions.resolvers(rules),
               pipeline -> pipeline.run(sources, problems));
       if (merge != null) {
         return merge(result);

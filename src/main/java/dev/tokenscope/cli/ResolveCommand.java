@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -68,13 +67,7 @@ final class ResolveCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE})")
   String format;
 
-  @Option(
-      names = "--rules",
-      paramLabel = "DIR",
-      description =
-          "detector rules to use instead of the bundled ones; DIR/liveness/*.yaml adds your own"
-              + " liveness checks (docs/liveness.md)")
-  Path rulesDir;
+  @Mixin RulesOptions rulesOptions;
 
   @Mixin ConfigOptions configOptions;
 
@@ -89,11 +82,11 @@ final class ResolveCommand implements Callable<Integer> {
     if (!fmt.equals("text") && !fmt.equals("json")) {
       throw new UserException("unknown --format '" + format + "' for resolve: use text or json");
     }
-    RuleSet rules = RuleSet.loadOrBundled(rulesDir);
+    RuleSet rules = rulesOptions.load();
     if (!rules.problems().isEmpty()) {
       throw new UserException("--rules: " + rules.problems().get(0));
     }
-    Resolvers builtIn = ScanCommand.resolvers(rulesDir, rules);
+    Resolvers builtIn = rulesOptions.resolvers(rules);
     List<String> known = knownProviders(builtIn);
     if (known.stream().noneMatch(p -> p.equalsIgnoreCase(provider))) {
       throw new UserException(

@@ -10,18 +10,14 @@ import dev.tokenscope.fleet.Repository;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.pipeline.Pipeline;
 import dev.tokenscope.pipeline.ScanResult;
-import dev.tokenscope.resolve.Resolvers;
-import dev.tokenscope.resolve.liveness.LivenessResolver;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.StdinSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,13 +44,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions configOptions;
 
-  @Option(
-      names = "--rules",
-      paramLabel = "DIR",
-      description =
-          "detector rules to use instead of the bundled ones; DIR/liveness/*.yaml adds your own"
-              + " liveness checks (docs/liveness.md)")
-  Path rulesDir;
+  @Mixin RulesOptions rulesOptions;
 
   @Option(
       names = "--max-file-size",
@@ -101,21 +91,6 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * The built-in resolvers with the user's own liveness checks from {@code rulesDir/liveness/}
-   * (only a {@code --rules} flag names it, never a config file or the scanned tree). A bad file is
-   * a clear error naming it.
-   */
-  static Resolvers resolvers(Path rulesDir, RuleSet rules) {
-    Set<String> ids = new HashSet<>();
-    rules.rules().forEach(r -> ids.add(r.id()));
-    try {
-      return Resolvers.builtIn(LivenessResolver.fromRules(rulesDir, ids));
-    } catch (IllegalArgumentException e) {
-      throw new UserException("--rules: " + e.getMessage());
-    }
-  }
-
-  /**
    * The PATH arguments: {@code -} adds a standard-input source to {@code sources}; the others are
    * returned as files and folders.
    */
@@ -143,7 +118,7 @@ final class ScanCommand implements Callable<Integer> {
   public Integer call() {
     List<Problem> problems = new ArrayList<>();
     Config config = configOptions.load(firstScanned(), problems);
-    RuleSet rules = RuleSet.loadOrBundled(rulesDir);
+    RuleSet rules = rulesOptions.load();
     problems.addAll(ruleProblems(rules));
     Detector detector = Detector.of(rules);
     List<Source> sources = new ArrayList<>();
@@ -170,7 +145,7 @@ final class ScanCommand implements Callable<Integer> {
               config,
               severities,
               resolve,
-              aws.resolvers(resolvers(rulesDir, rules)),
+              aws.resolvers(rulesOptions.resolvers(rules)),
               pipeline -> history.run(pipeline, sources, problems, targetNames(), config, output));
       int code = output.emit(result, config.failOn(), System.out);
       written = true;

@@ -5,11 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Finds a byte in a byte array eight bytes at a time. A word holds the byte exactly when the word
- * XOR the byte repeated has a zero byte, which {@code (w - 0x01…) & ~w & 0x80…} tells without a
- * false positive. A one-shot run executes this in the quick compiler's code, where a byte-at-a-time
- * loop (as {@code String.indexOf} is there) is about four times slower; a history scan looks for a
- * NUL in, and a {@code %} through, every blob.
+ * Finds a byte, or the first byte that is not ASCII, in a byte array eight bytes at a time. A word
+ * holds the byte exactly when the word XOR the byte repeated has a zero byte, which {@code (w -
+ * 0x01…) & ~w & 0x80…} tells without a false positive. A one-shot run executes this in the quick
+ * compiler's code, where a byte-at-a-time loop (as {@code String.indexOf} is there) is about four
+ * times slower; a history scan looks for a NUL in, and a {@code %} through, every blob.
  */
 public final class ByteSearch {
   private static final VarHandle LONGS =
@@ -32,6 +32,26 @@ public final class ByteSearch {
     }
     for (; i < end; i++) {
       if (bytes[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The first offset in [from, to) of a byte that is not ASCII (its high bit set), or -1; {@code
+   * to} is clamped to the array.
+   */
+  public static int firstNonAscii(byte[] bytes, int from, int to) {
+    int end = Math.min(to, bytes.length);
+    int i = Math.max(from, 0);
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      if (((long) LONGS.get(bytes, i) & HIGHS) != 0) {
+        break;
+      }
+    }
+    for (; i < end; i++) {
+      if (bytes[i] < 0) {
         return i;
       }
     }

@@ -1,8 +1,5 @@
 package dev.tokenscope.model;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -22,10 +19,6 @@ import java.util.Arrays;
  *     the array that was decoded
  */
 public record DecodedText(String text, byte[] latin1) {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long HIGHS = 0x8080808080808080L;
-
   public DecodedText {
     if (latin1 != null && latin1.length != text.length()) {
       throw new IllegalArgumentException("one byte per character is needed");
@@ -37,7 +30,7 @@ public record DecodedText(String text, byte[] latin1) {
    * to a character, so no token is lost to a decoding error.
    */
   public static DecodedText utf8OrLatin1(byte[] bytes) {
-    int first = firstNonAscii(bytes);
+    int first = ByteSearch.firstNonAscii(bytes, 0, bytes.length);
     if (first < 0) {
       return new DecodedText(new String(bytes, StandardCharsets.ISO_8859_1), bytes);
     }
@@ -77,22 +70,6 @@ public record DecodedText(String text, byte[] latin1) {
     return bytes;
   }
 
-  /** The offset of the first byte that is not ASCII, or -1. */
-  static int firstNonAscii(byte[] bytes) {
-    int i = 0;
-    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
-      if (((long) LONGS.get(bytes, i) & HIGHS) != 0) {
-        break;
-      }
-    }
-    for (; i < bytes.length; i++) {
-      if (bytes[i] < 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /**
    * Checks that {@code bytes} are UTF-8 as Java's strict decoder accepts it (shortest forms, no
    * surrogates, nothing above U+10FFFF, nothing cut off) and writes one byte per UTF-16 character
@@ -100,28 +77,21 @@ public record DecodedText(String text, byte[] latin1) {
    * is the offset of the first non-ASCII byte.
    */
   static Mapping mapUtf8(byte[] bytes, int first, byte[] out) {
-    System.arraycopy(bytes, 0, out, 0, first);
     int n = bytes.length;
-    int i = first;
-    int o = first;
+    int i = 0;
+    int o = 0;
     boolean narrow = true;
     while (i < n) {
-      if (i + Long.BYTES <= n) {
-        long word = (long) LONGS.get(bytes, i);
-        if ((word & HIGHS) == 0) {
-          LONGS.set(out, o, word);
-          i += Long.BYTES;
-          o += Long.BYTES;
-          continue;
-        }
+      // ASCII runs, found eight bytes at a time, are copied as they are.
+      int stop = i == 0 ? first : ByteSearch.firstNonAscii(bytes, i, n);
+      stop = stop < 0 ? n : stop;
+      System.arraycopy(bytes, i, out, o, stop - i);
+      o += stop - i;
+      i = stop;
+      if (i == n) {
+        break;
       }
-      int b = bytes[i];
-      if (b >= 0) {
-        out[o++] = (byte) b;
-        i++;
-        continue;
-      }
-      b &= 0xff;
+      int b = bytes[i] & 0xff;
       if (b >= 0xc2 && b <= 0xdf) {
         if (i + 1 >= n || !continuation(bytes[i + 1])) {
           return null;

@@ -4,6 +4,7 @@ import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Location;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
@@ -88,7 +89,7 @@ public final class StagedSource implements Source {
           }
           sink.stats().files.incrementAndGet();
           sink.stats().bytes.addAndGet(bytes.length);
-          sink.chunk(Chunk.of(FileSource.decode(bytes), Location.file(name)));
+          sink.chunk(new Chunk(FileSource.decodeText(bytes), List.of(Location.file(name)), null));
         } catch (IOException | RuntimeException e) {
           sink.problem(name, "cannot read its staged content: " + FileSource.describe(e));
         }

@@ -4,6 +4,7 @@ import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Location;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * Standard input, read whole up to the size limit, as one chunk at path "-". Input longer than the
@@ -43,8 +44,10 @@ public final class StdinSource implements Source {
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
       sink.chunk(
-          Chunk.of(
-              FileSource.decode(bytes), new Location("stdin", "-", 0, 0, null, null, null, null)));
+          new Chunk(
+              FileSource.decodeText(bytes),
+              List.of(new Location("stdin", "-", 0, 0, null, null, null, null)),
+              null));
     } catch (IOException e) {
       sink.problem("-", "cannot read standard input: " + e.getMessage());
     }

@@ -37,4 +37,31 @@ class ByteSearchTest {
       }
     }
   }
+
+  @Test
+  void firstNonAsciiFindsWhatAByteByByteSearchFinds() {
+    Random random = new Random(12);
+    for (int n = 0; n < 2000; n++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        // Mostly ASCII, now and then a byte with its high bit set.
+        bytes[i] =
+            (byte) (random.nextInt(12) == 0 ? 128 + random.nextInt(128) : random.nextInt(128));
+      }
+      for (int from = -1; from <= bytes.length + 1; from++) {
+        for (int to = from; to <= bytes.length + 2; to++) {
+          int expected = -1;
+          for (int i = Math.max(from, 0); i < Math.min(to, bytes.length); i++) {
+            if (bytes[i] < 0) {
+              expected = i;
+              break;
+            }
+          }
+          assertThat(ByteSearch.firstNonAscii(bytes, from, to))
+              .as("case %d [%d, %d)", n, from, to)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
 }

@@ -151,23 +151,8 @@ class TextReportTest {
 
   @Test
   void unreachableProvidersGiveOneWarningLine() throws Exception {
-    List<Finding> findings = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      Credential c =
-          Credential.found(
-              "fixture.token",
-              "fixture",
-              new Secret(TOKEN + i),
-              Map.of(),
-              List.of(Location.file("f" + i + ".env")));
-      Grant unknown =
-          Grant.unresolved(
-              null,
-              GrantStatus.UNKNOWN,
-              "fixture did not answer GET /me after 3 attempts: ConnectException");
-      findings.add(Finding.of(FindingKind.EXPOSED, Severity.HIGH, c, unknown, "x", List.of()));
-    }
-    String text = render(false, 200, result(findings));
+    String reason = "fixture did not answer GET /me after 3 attempts: ConnectException";
+    String text = render(false, 200, result(unresolved(List.of(reason, reason, reason))));
     assertThat(text.lines().filter(l -> l.startsWith("warning")).toList())
         .containsExactly("warning: 3 of 3 credentials could not be resolved: network unreachable");
   }
@@ -179,6 +164,19 @@ class TextReportTest {
         List.of(
             "the connection string has no host, so there is nothing to check",
             "host '%2Fvar%2Frun%2Fpostgresql' is not a plain host name or address; not connecting");
+    String warning =
+        render(false, 200, result(unresolved(reasons)))
+            .lines()
+            .filter(l -> l.startsWith("warning"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(warning)
+        .startsWith("warning: 2 of 2 credentials could not be resolved: ")
+        .doesNotContain("network unreachable");
+  }
+
+  /** One exposed credential per reason, each with a grant left unknown for that reason. */
+  private static List<Finding> unresolved(List<String> reasons) {
     List<Finding> findings = new ArrayList<>();
     for (int i = 0; i < reasons.size(); i++) {
       Credential c =
@@ -191,14 +189,6 @@ class TextReportTest {
       Grant unknown = Grant.unresolved(null, GrantStatus.UNKNOWN, reasons.get(i));
       findings.add(Finding.of(FindingKind.EXPOSED, Severity.HIGH, c, unknown, "x", List.of()));
     }
-    String warning =
-        render(false, 200, result(findings))
-            .lines()
-            .filter(l -> l.startsWith("warning"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(warning)
-        .startsWith("warning: 2 of 2 credentials could not be resolved: ")
-        .doesNotContain("network unreachable");
+    return findings;
   }
 }
