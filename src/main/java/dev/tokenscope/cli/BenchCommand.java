@@ -3,6 +3,7 @@ package dev.tokenscope.cli;
 import dev.tokenscope.bench.Benchmark;
 import dev.tokenscope.bench.Corpus;
 import dev.tokenscope.bench.FieldCorpus;
+import dev.tokenscope.bench.PeerExamples;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.GitHistorySource;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +29,10 @@ import picocli.CommandLine.Option;
       "Measure scanning speed: runs the full pipeline with all bundled rules over a folder tree and over a git"
           + " history (generated, with planted fake tokens, unless given) and prints MB/s and peak heap."
     },
-    footer = {"%nExit codes:%n  0  measured%n  2  usage error, or rules that do not load%n"})
+    footer = {
+      "%nExit codes:%n  0  measured%n  2  usage error, rules that do not load, or a --peer folder or file that"
+          + " cannot be read (the rest are still measured)%n"
+    })
 final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--tree",
@@ -79,6 +85,15 @@ final class BenchCommand implements Callable<Integer> {
               + " credentials and decoys, and print precision and recall")
   boolean field;
 
+  @Option(
+      names = "--peer",
+      paramLabel = "DIR",
+      description =
+          "instead of speed, measure recall on other scanners' published rule examples: the rule files under DIR"
+              + " (Kingfisher's data/rules, Nosey Parker's rules folder; repeatable;"
+              + " scripts/bench/peer-examples.sh fetches both)")
+  List<Path> peer = new ArrayList<>();
+
   @Override
   public Integer call() throws IOException {
     if (sizeMb < 1 || runs < 1 || warmup < 0) {
@@ -96,9 +111,9 @@ final class BenchCommand implements Callable<Integer> {
         keep != null
             ? Files.createDirectories(keep)
             : Files.createTempDirectory("tokenscope-bench");
-    if (field) {
+    if (field || !peer.isEmpty()) {
       try {
-        return measureField(rules, scratch);
+        return field ? measureField(rules, scratch) : measurePeer(rules, peer, scratch);
       } finally {
         if (keep == null) {
           deleteTree(scratch);
@@ -175,6 +190,35 @@ final class BenchCommand implements Callable<Integer> {
           s.falsePositives().forEach(f -> System.out.println("  reported: " + f));
         });
     return ExitCode.CLEAN;
+  }
+
+  /** Recall on peer scanners' examples per source folder, and where the misses are. */
+  private static int measurePeer(RuleSet rules, List<Path> folders, Path scratch)
+      throws IOException {
+    PeerExamples.Result result = PeerExamples.measure(rules, folders, scratch);
+    result.problems().forEach(p -> System.err.println("tokenscope: warning: " + p));
+    System.out.printf(Locale.ROOT, "peer examples: %d rules%n", rules.rules().size());
+    result.bySource().forEach((source, score) -> printPeer(source, score));
+    printPeer("all", result.overall());
+    StringBuilder most = new StringBuilder("most missed:");
+    result.missedByProvider().entrySet().stream()
+        .limit(25)
+        .forEach(e -> most.append(' ').append(e.getKey()).append(' ').append(e.getValue()));
+    System.out.println(most);
+    return result.problems().isEmpty() ? ExitCode.CLEAN : ExitCode.ERROR;
+  }
+
+  private static void printPeer(String what, PeerExamples.Score s) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-50s recall %.3f (%d/%d)  negatives reported %.3f (%d/%d)%n",
+        what,
+        s.recall(),
+        s.found(),
+        s.positives(),
+        s.falseAlarms(),
+        s.fired(),
+        s.negatives());
   }
 
   private static void print(String what, String items, Benchmark.Measurement m) {

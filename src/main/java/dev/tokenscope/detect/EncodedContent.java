@@ -128,12 +128,35 @@ final class EncodedContent {
       while (end < text.length() && inUrlRun(text.charAt(end))) {
         end++;
       }
-      String decoded = percentDecode(text.substring(start, end));
+      // A URL's user name, password and host are matched as written: rules read a database URL's
+      // credentials and socket path percent-encoded, and decoding %40 in a password to "@" would
+      // split the URL at the wrong place. Only its path and query are decoded.
+      start = Math.max(start, authorityEnd(text, start, end));
+      String decoded =
+          ByteSearch.indexOf(latin1, (byte) '%', start, end) < 0
+              ? null
+              : percentDecode(text.substring(start, end));
       if (decoded != null) {
         out.add(new Replacement(start, end, decoded));
       }
       from = end;
     }
+  }
+
+  /**
+   * Where the authority ({@code user:password@host:port}) of the first {@code scheme://} URL in the
+   * run [start, end) ends; {@code start} when the run holds no such URL.
+   */
+  static int authorityEnd(String text, int start, int end) {
+    int scheme = text.indexOf("://", start);
+    if (scheme <= start || scheme >= end || !Character.isLetter(text.charAt(scheme - 1))) {
+      return start;
+    }
+    int i = scheme + 3;
+    while (i < end && text.charAt(i) != '/' && text.charAt(i) != '?' && text.charAt(i) != '#') {
+      i++;
+    }
+    return i;
   }
 
   private static boolean inUrlRun(char c) {

@@ -259,6 +259,17 @@ class DetectorTest {
   }
 
   @Test
+  void percentEncodedPasswordInADatabaseUrlIsReportedWhole() {
+    // RFC 3986 and the MongoDB and libpq pages ask for @ : / in a password to be percent-encoded;
+    // decoding them would cut the URL at the wrong "@" and report part of the password.
+    List<Credential> found =
+        detect("MONGO_URL=mongodb://app:FAKEq7%40Lw3Nx5%2FRt@%2Ftmp%2Fmongodb-27017.sock/prod\n");
+
+    assertThat(found).extracting(Credential::ruleId).containsExactly("mongodb.connection-string");
+    assertThat(found.get(0).secret().reveal()).isEqualTo("FAKEq7%40Lw3Nx5%2FRt");
+  }
+
+  @Test
   void doublyEncodedSecretIsDecodedOnlyOneLevel() {
     String twice =
         Base64.getEncoder()
