@@ -370,7 +370,7 @@ public final class Detector {
       return null;
     }
     int start = named ? m.start("secret") : m.start(group);
-    if (rule.entropy() > 0 && Entropy.of(value) < rule.entropy()) {
+    if (rule.entropy() > 0 && Entropy.of(value) < Entropy.floor(value, rule.entropy())) {
       return null;
     }
     if (checksums[r] != null && !checksums[r].valid(value)) {
