@@ -196,17 +196,7 @@ public final class Detector {
   /** The filtered and de-overlapped matches in the text, before pairs are joined. */
   private List<Match> unpaired(
       String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage) {
-    Positions[] hits = new Positions[rules.size()];
-    KeywordIndex.Hits byRule =
-        (keyword, start, end) -> {
-          for (int r : rulesOfKeyword[keyword]) {
-            Positions p = hits[r];
-            if (p == null) {
-              p = hits[r] = new Positions();
-            }
-            p.add(start, end);
-          }
-        };
+    RuleHits byRule = new RuleHits(rules.size(), rulesOfKeyword);
     KeywordIndex.Runs runs =
         base64Runs == null
             ? (start, end) -> {}
@@ -217,14 +207,11 @@ public final class Detector {
       scanKept(latin1, lineage).replay(byRule, runs);
     }
     for (int r : unkeyed) {
-      hits[r] = new Positions();
-      hits[r].add(0, text.length());
+      byRule.positions(r).add(0, text.length());
     }
     List<Match> matches = new ArrayList<>();
-    for (int r = 0; r < rules.size(); r++) {
-      if (hits[r] != null) {
-        matchInWindows(r, text, hits[r], matches);
-      }
+    for (int r : byRule.touched()) {
+      matchInWindows(r, text, byRule.hits[r], matches);
     }
     return withoutOverlaps(matches);
   }
@@ -524,6 +511,50 @@ public final class Detector {
   }
 
   /** Keyword hit offsets of one rule, as parallel growable arrays. */
+  /**
+   * Keyword hits per rule, and which rules have any: a text wakes a few dozen of the thousand-odd
+   * rules, so only those are visited afterwards. A named class rather than a capturing lambda: a
+   * short run interprets or quick-compiles this code, where a lambda's creation is a method-handle
+   * call per text.
+   */
+  private static final class RuleHits implements KeywordIndex.Hits {
+    final Positions[] hits;
+    private final int[][] rulesOfKeyword;
+    private int[] touched = new int[16];
+    private int count;
+
+    RuleHits(int rules, int[][] rulesOfKeyword) {
+      this.hits = new Positions[rules];
+      this.rulesOfKeyword = rulesOfKeyword;
+    }
+
+    @Override
+    public void hit(int keyword, int start, int end) {
+      for (int r : rulesOfKeyword[keyword]) {
+        positions(r).add(start, end);
+      }
+    }
+
+    Positions positions(int r) {
+      Positions p = hits[r];
+      if (p == null) {
+        p = hits[r] = new Positions();
+        if (count == touched.length) {
+          touched = Arrays.copyOf(touched, count * 2);
+        }
+        touched[count++] = r;
+      }
+      return p;
+    }
+
+    /** The rules with hits, in rule order (the order matches were found in before). */
+    int[] touched() {
+      int[] rules = Arrays.copyOf(touched, count);
+      Arrays.sort(rules);
+      return rules;
+    }
+  }
+
   private static final class Positions {
     int[] starts = new int[4];
     int[] ends = new int[4];

@@ -5,8 +5,8 @@ final class Entropy {
   private Entropy() {}
 
   /**
-   * How far under a random string's expected entropy a value may score and still pass: a random
-   * key of the value's own alphabet and length falls below it in under 1 of 100 cases from 20
+   * How far under a random string's expected entropy a value may score and still pass: a random key
+   * of the value's own alphabet and length falls below it in under 1 of 100 cases from 20
    * characters on (4 in 100 at 16).
    */
   private static final double MARGIN = 0.5;
@@ -16,8 +16,8 @@ final class Entropy {
    * alphabet and length reliably reach when the value is all digits or all hex digits of one case.
    * A rule's floor is set for its widest alphabet, but a key drawn from 16 symbols cannot score
    * like one drawn from 62: a random 32-character hex key scores under 3.5 bits about one time in
-   * five, and a 24-character one more often than not. Repeats and short cycles ({@code
-   * abcdabcd…}) still score far below the lowered floor.
+   * five, and a 24-character one more often than not. Repeats and short cycles ({@code abcdabcd…})
+   * still score far below the lowered floor.
    */
   static double floor(CharSequence value, double ruleFloor) {
     int symbols = symbols(value);

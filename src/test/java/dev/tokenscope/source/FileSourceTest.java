@@ -252,4 +252,42 @@ class FileSourceTest {
     }
     assertThat(utf16).as("cases found to be UTF-16").isBetween(400, 3600);
   }
+
+  /**
+   * Files are read on several threads while the walk goes on; a failure on one of them (a bug: I/O
+   * trouble is reported per file) ends the read with that failure instead of hanging or being lost,
+   * and every file that was read before is still handed on.
+   */
+  @Test
+  void aFailureOnAReadingThreadReachesTheCallerWithoutHanging() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      write("d" + (i % 7) + "/f" + i + ".txt", "line " + i + "\n");
+    }
+    RecordingSink failing =
+        new RecordingSink() {
+          @Override
+          public void chunk(Chunk chunk) {
+            if (chunk.origins().get(0).path().endsWith("f57.txt")) {
+              throw new AssertionError("sink broke on f57");
+            }
+            super.chunk(chunk);
+          }
+        };
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new FileSource(List.of(dir), LIMIT, true).read(failing))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("sink broke on f57");
+    assertThat(failing.chunks.size()).isLessThan(200);
+  }
+
+  @Test
+  void everyFileOfAWideTreeIsReadOnceWhileTheWalkGoesOn() throws Exception {
+    for (int i = 0; i < 500; i++) {
+      write("d" + (i % 23) + "/e" + (i % 5) + "/f" + i + ".txt", "value " + i + "\n");
+    }
+    RecordingSink sink = read(true, dir);
+    assertThat(sink.chunks).hasSize(500);
+    assertThat(sink.paths()).doesNotHaveDuplicates();
+  }
 }
