@@ -291,7 +291,7 @@ final class KeywordIndex {
    * Reports every keyword occurrence that lies wholly inside [from, to), in order of end offsets.
    */
   void scanRange(byte[] text, int from, int to, Hits hits) {
-    walk(text, from, to, 0, hits);
+    keywords(text, from, to, hits);
   }
 
   /** Reports every occurrence of every keyword in the text, in order of their end offsets. */
@@ -313,7 +313,7 @@ final class KeywordIndex {
    * identifiers rarely do), for {@link EncodedContent}; runs in text order.
    */
   void scan(byte[] text, Hits hits, Runs runs) {
-    keywords(text, hits);
+    keywords(text, 0, text.length, hits);
     runs(text, runs);
   }
 
@@ -329,17 +329,17 @@ final class KeywordIndex {
    * costs the JIT a third of its speed. A walk with more hits than fit notes where the first one
    * that did not fit ends, and that part of its third is walked again afterwards.
    */
-  private void keywords(byte[] text, Hits hits) {
-    int length = text.length;
+  private void keywords(byte[] text, int from, int to, Hits hits) {
+    int length = to - from;
     int third = length / 3;
     int overlap = longest - 1;
-    int startB = third - overlap;
-    int startC = 2 * third - 2 * overlap;
-    if (length < INTERLEAVED || startB <= 0) {
-      walk(text, 0, length, 0, hits);
+    int startB = from + third - overlap;
+    int startC = from + 2 * third - 2 * overlap;
+    if (length < INTERLEAVED || startB <= from) {
+      walk(text, from, to, 0, hits);
       return;
     }
-    int endA = third; // walk A reports hits that end by here, B those after
+    int endA = from + third; // walk A reports hits that end by here, B those after
     int endB = startB + third; // B reports hits that end by here, C those after
     int endC = startC + third;
     final byte[] classOf = this.classOf;
@@ -356,9 +356,10 @@ final class KeywordIndex {
     int rowA = 0;
     int rowB = 0;
     int rowC = 0;
-    for (int i = 0; i < third; i++) {
-      int j = startB + i;
-      int k = startC + i;
+    for (int n = 0; n < third; n++) {
+      int i = from + n;
+      int j = startB + n;
+      int k = startC + n;
       int nextA = delta[rowA + classOf[text[i] & 0xff]];
       int nextB = delta[rowB + classOf[text[j] & 0xff]];
       int nextC = delta[rowC + classOf[text[k] & 0xff]];
@@ -402,10 +403,10 @@ final class KeywordIndex {
       rowB = nextB;
       rowC = nextC;
     }
-    reportHeld(text, heldA, countA, lostA, endA, hits);
-    reportHeld(text, heldB, countB, lostB, endB, hits);
-    reportHeld(text, heldC, countC, lostC, endC, hits);
-    walk(text, endC, length, rowC, hits);
+    reportHeld(text, from, heldA, countA, lostA, endA, hits);
+    reportHeld(text, from, heldB, countB, lostB, endB, hits);
+    reportHeld(text, from, heldC, countC, lostC, endC, hits);
+    walk(text, endC, to, rowC, hits);
   }
 
   /** (row, end) pairs a walk holds: room for 64 hits. */
@@ -416,14 +417,15 @@ final class KeywordIndex {
    * lost}), every hit from there to the end of its third, {@code to}, by walking that part again: a
    * hit ending at {@code lost} or later starts no earlier than a keyword's length before.
    */
-  private void reportHeld(byte[] text, int[] held, int count, int lost, int to, Hits hits) {
+  private void reportHeld(
+      byte[] text, int from, int[] held, int count, int lost, int to, Hits hits) {
     for (int h = 0; h < count; h += 2) {
       report(held[h], held[h + 1], hits);
     }
     if (lost >= 0) {
       walk(
           text,
-          Math.max(0, lost - longest),
+          Math.max(from, lost - longest),
           to,
           0,
           (k, start, end) -> {

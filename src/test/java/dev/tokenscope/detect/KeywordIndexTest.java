@@ -80,6 +80,41 @@ class KeywordIndexTest {
     assertThat(ends).isSorted();
   }
 
+  /**
+   * A range of a text (what a history blob's changed part is) is walked three ways at once too when
+   * long enough; it reports exactly the keywords wholly inside it, as a scan of that slice alone
+   * would, wherever the range starts.
+   */
+  @Test
+  void aRangeReportsWhatAScanOfItsSliceReports() {
+    List<String> keywords =
+        List.of("ab", "password", "ghp_", "sword", "xox", "aws_secret_access_key");
+    KeywordIndex index = new KeywordIndex(keywords);
+    Random random = new Random(11);
+    String alphabet = "abpswordghx_AWSECRTK019 \n";
+    for (int trial = 0; trial < 300; trial++) {
+      StringBuilder text = new StringBuilder();
+      int length = 50 + random.nextInt(6 * KeywordIndex.INTERLEAVED);
+      while (text.length() < length) {
+        if (random.nextInt(5) == 0) {
+          text.append(keywords.get(random.nextInt(keywords.size())));
+        } else {
+          text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+      int from = random.nextInt(bytes.length);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      List<String> ranged = new ArrayList<>();
+      index.scanRange(bytes, from, to, (k, start, end) -> ranged.add(k + "@" + start + "-" + end));
+      List<String> sliced = new ArrayList<>();
+      index.scan(
+          java.util.Arrays.copyOfRange(bytes, from, to),
+          (k, start, end) -> sliced.add(k + "@" + (start + from) + "-" + (end + from)));
+      assertThat(ranged).as("trial %d, range %d-%d", trial, from, to).isEqualTo(sliced);
+    }
+  }
+
   /** Whatever the text, the hits and runs are exactly those of a plain search. */
   @Test
   void hitsAndRunsAreThoseOfAPlainSearch() {
