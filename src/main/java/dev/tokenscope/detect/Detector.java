@@ -325,12 +325,16 @@ public final class Detector {
    */
   private static int windowStart(String text, int pos, int lines, int floor) {
     int i = pos;
-    for (int seen = 0; i > floor; i--) {
-      if (text.charAt(i - 1) == '\n' && seen++ == lines) {
-        break;
+    for (int seen = 0; ; seen++) {
+      int newline = text.lastIndexOf('\n', i - 1);
+      if (newline < floor) {
+        return floor;
       }
+      if (seen == lines) {
+        return newline + 1;
+      }
+      i = newline;
     }
-    return i;
   }
 
   /**
@@ -338,12 +342,16 @@ public final class Detector {
    */
   private static int windowEnd(String text, int pos, int lines, int ceiling) {
     int i = pos;
-    for (int seen = 0; i < ceiling; i++) {
-      if (text.charAt(i) == '\n' && seen++ == lines) {
-        break;
+    for (int seen = 0; ; seen++) {
+      int newline = text.indexOf('\n', i);
+      if (newline < 0 || newline >= ceiling) {
+        return ceiling;
       }
+      if (seen == lines) {
+        return newline;
+      }
+      i = newline + 1;
     }
-    return i;
   }
 
   /** The match as a secret with its attributes, or null when a filter rejects it. */
