@@ -514,7 +514,10 @@ final class KeywordIndex {
     }
     while (i < to) {
       if (runClass[text[i] & 0xff] == 0) {
-        i++;
+        // A qualifying run starting in the next MIN_RUN characters covers the last of them: when
+        // that one is outside the alphabet, none does, and the search jumps to it (as runs does).
+        int probe = i + MIN_RUN;
+        i = probe < text.length && runClass[text[probe] & 0xff] == 0 ? probe : i + 1;
         continue;
       }
       int start = i;
