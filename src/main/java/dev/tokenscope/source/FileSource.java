@@ -216,10 +216,12 @@ public final class FileSource implements Source {
       }
       byte[] bytes = new byte[(int) size];
       int read;
+      java.nio.charset.Charset wide; // decided by the first 8 KiB, as is binary or not
       try (InputStream in = Files.newInputStream(file)) {
         // The first 8 KiB decide whether the rest is worth reading at all.
         read = in.readNBytes(bytes, 0, Math.min(BINARY_PROBE, bytes.length));
-        if (isBinary(bytes, read)) {
+        wide = utf16(bytes, read);
+        if (isBinary(bytes, read, wide)) {
           sink.skipped(name, "binary");
           return;
         }
@@ -251,7 +253,7 @@ public final class FileSource implements Source {
       }
       sink.stats().files.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
-      sink.chunk(new Chunk(decodeText(bytes), List.of(Location.file(name)), null));
+      sink.chunk(new Chunk(decodeText(bytes, wide), List.of(Location.file(name)), null));
     } catch (IOException | RuntimeException e) {
       sink.problem(name, "cannot read: " + describe(e));
     }
@@ -289,10 +291,13 @@ public final class FileSource implements Source {
    * ASCII characters.
    */
   static boolean isBinary(byte[] bytes, int length) {
-    if (utf16(bytes, length) != null) {
-      return false;
-    }
-    return ByteSearch.indexOf(bytes, (byte) 0, 0, Math.min(length, BINARY_PROBE)) >= 0;
+    return isBinary(bytes, length, utf16(bytes, length));
+  }
+
+  /** The same, for bytes whose {@link #utf16} form is already known. */
+  static boolean isBinary(byte[] bytes, int length, java.nio.charset.Charset wide) {
+    return wide == null
+        && ByteSearch.indexOf(bytes, (byte) 0, 0, Math.min(length, BINARY_PROBE)) >= 0;
   }
 
   /**
@@ -350,7 +355,11 @@ public final class FileSource implements Source {
 
   /** As {@link #decode}, with the text's one-byte-per-character form where decoding made it. */
   public static DecodedText decodeText(byte[] bytes) {
-    java.nio.charset.Charset wide = utf16(bytes, bytes.length);
+    return decodeText(bytes, utf16(bytes, bytes.length));
+  }
+
+  /** The same, for bytes whose {@link #utf16} form is already known. */
+  static DecodedText decodeText(byte[] bytes, java.nio.charset.Charset wide) {
     if (wide == null) {
       return DecodedText.utf8OrLatin1(bytes);
     }

@@ -547,13 +547,14 @@ public final class GitHistorySource implements Source {
   private static void hand(
       ObjectId id, List<Location> origins, byte[] bytes, Lineage lineage, SourceSink sink) {
     try {
-      if (FileSource.isBinary(bytes)) {
+      java.nio.charset.Charset wide = FileSource.utf16(bytes, bytes.length);
+      if (FileSource.isBinary(bytes, bytes.length, wide)) {
         sink.skipped(where(id, origins), "binary");
         return;
       }
       sink.stats().blobs.incrementAndGet();
       sink.stats().bytes.addAndGet(bytes.length);
-      DecodedText text = FileSource.decodeText(bytes);
+      DecodedText text = FileSource.decodeText(bytes, wide);
       sink.chunk(new Chunk(text, origins, text.latin1() == bytes ? lineage : null));
     } catch (RuntimeException e) {
       sink.problem(where(id, origins), "cannot scan the blob: " + FileSource.describe(e));
