@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Files and folders. Folders are walked honouring {@code .gitignore} files (nested ones too, with
@@ -86,11 +89,9 @@ public final class FileSource implements Source {
     private static final Found END = new Found(Path.of(""), -1);
 
     private final SourceSink sink;
-    private final java.util.concurrent.BlockingQueue<Found> queue =
-        new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<Found> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Readers(SourceSink sink) {
       this.sink = sink;
