@@ -96,9 +96,12 @@ final class PackWalk {
       throws IOException, InterruptedException {
     // A pass reads every object's header; for a handful of blobs (a small --since range) reading
     // each is cheaper, and this count costs a lookup per blob, not a look at the whole pack.
+    // Each lookup's offset is kept for locating the blob afterwards: one index search per blob.
+    long[] offsets = new long[wanted.size()];
     long inPack = 0;
-    for (int i = 0; i < wanted.size(); i++) {
-      inPack += !delivered[i] && index.hasObject(wanted.get(i)) ? 1 : 0;
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = delivered[i] ? -1 : index.findOffset(wanted.get(i));
+      inPack += offsets[i] >= 0 ? 1 : 0;
     }
     if (inPack == 0 || inPack * 16 < index.getObjectCount()) {
       return 0;
@@ -107,7 +110,7 @@ final class PackWalk {
     if (layout == null) {
       return 0;
     }
-    int[] wantedAt = layout.locate(wanted, delivered);
+    int[] wantedAt = layout.locate(offsets);
     layout.link(wantedAt);
     return layout.walk(wantedAt, threads, receiver, delivered, maxBlobBytes);
   }
@@ -234,12 +237,11 @@ final class PackWalk {
       blob = new boolean[n];
     }
 
-    /** The position in this pack of each wanted object not yet delivered, or NONE. */
-    int[] locate(List<ObjectId> wanted, boolean[] delivered) {
-      int[] at = new int[wanted.size()];
+    /** Each wanted object's position in the pack, from its offset (negative: not in it). */
+    int[] locate(long[] wantedOffsets) {
+      int[] at = new int[wantedOffsets.length];
       for (int i = 0; i < at.length; i++) {
-        long offset = delivered[i] ? -1 : index.findOffset(wanted.get(i));
-        at[i] = offset < 0 ? NONE : position(offset);
+        at[i] = wantedOffsets[i] < 0 ? NONE : position(wantedOffsets[i]);
       }
       return at;
     }
