@@ -5,6 +5,7 @@ import dev.tokenscope.config.Config;
 import dev.tokenscope.detect.RuleSet;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Messages;
 import dev.tokenscope.model.Severity;
 import dev.tokenscope.model.YamlTrees;
 import dev.tokenscope.pipeline.Pipeline;
@@ -98,7 +99,8 @@ public final class PeerExamples {
         try {
           root = YamlTrees.mapper().readTree(file.toFile());
         } catch (IOException e) {
-          problems.add(file + ": not YAML (" + firstLine(e.getMessage()) + ")");
+          problems.add(
+              file + ": not YAML (" + Messages.firstLine(e.getMessage(), "unreadable") + ")");
           continue;
         }
         JsonNode rules = root == null ? null : root.get("rules");
@@ -171,13 +173,5 @@ public final class PeerExamples {
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> mostMissed.put(e.getKey(), e.getValue()));
     return new Result(bySource, overall, mostMissed, problems);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tokenscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.model.Messages;
 import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ final class AuditorCredential {
           return value.strip();
         }
       } catch (IOException e) {
-        throw new UserException(file + " is not valid YAML: " + firstLine(e.getMessage()));
+        throw new UserException(
+            file + " is not valid YAML: " + Messages.firstLine(e.getMessage(), ""));
       }
     }
     throw new UserException(
@@ -60,9 +62,5 @@ final class AuditorCredential {
     }
     String home = environment.apply("HOME");
     return home == null ? null : Path.of(home, ".config", "tokenscope", "credentials.yaml");
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

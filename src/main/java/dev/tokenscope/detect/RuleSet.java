@@ -1,6 +1,7 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.model.Messages;
 import dev.tokenscope.model.YamlTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,7 +208,11 @@ public final class RuleSet {
     try {
       root = YamlTrees.mapper().readTree(Files.newInputStream(file));
     } catch (IOException e) {
-      problems.add(new RuleProblem(name, null, "not valid YAML: " + firstLine(e.getMessage())));
+      problems.add(
+          new RuleProblem(
+              name,
+              null,
+              "not valid YAML: " + Messages.firstLine(e.getMessage(), "unknown error")));
       return;
     }
     if (root == null || !root.path("rules").isArray()) {
@@ -260,7 +265,8 @@ public final class RuleSet {
     try {
       pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("pattern does not compile: " + firstLine(e.getMessage()));
+      throw new IllegalArgumentException(
+          "pattern does not compile: " + Messages.firstLine(e.getMessage(), "unknown error"));
     }
     List<String> unknown = new ArrayList<>();
     node.fieldNames()
@@ -348,13 +354,5 @@ public final class RuleSet {
     List<String> out = new ArrayList<>();
     node.forEach(n -> out.add(n.asText()));
     return out;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -4,6 +4,7 @@ import dev.tokenscope.Version;
 import dev.tokenscope.model.Finding;
 import dev.tokenscope.model.FingerprintKey;
 import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Messages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -1003,11 +1004,7 @@ public final class ScanStore implements AutoCloseable {
   }
 
   private static String firstLine(String message) {
-    if (message == null) {
-      return "no detail given";
-    }
-    int newline = message.indexOf('\n');
-    return StoreUrls.redact(newline < 0 ? message : message.substring(0, newline));
+    return StoreUrls.redact(Messages.firstLine(message, "no detail given"));
   }
 
   /** A credential's findings in one scan, merged: highest severity, every kind, every location. */

@@ -206,19 +206,22 @@ class ContextFormsTest {
     return camel(e.words());
   }
 
+  /** The kinds written on one line: a token or a connection URI (not a multi-line key). */
+  private static final List<Kind> ONE_LINE = List.of(Kind.TOKEN, Kind.URI);
+
   static final List<Form> FORMS =
       List.of(
-          new Form("env", e -> e.variable() + "=@V@\n", List.of(Kind.TOKEN, Kind.URI)),
+          new Form("env", e -> e.variable() + "=@V@\n", ONE_LINE),
           new Form(
               "export",
               e -> "export " + e.variable() + "=\"@V@\"\n",
               List.of(Kind.TOKEN, Kind.URI, Kind.PEM)),
-          new Form("yaml", e -> snake(e) + ": @V@\n", List.of(Kind.TOKEN, Kind.URI)),
+          new Form("yaml", e -> snake(e) + ": @V@\n", ONE_LINE),
           new Form(
               "yaml-nested",
               e -> e.section() + ":\n  " + String.join("_", e.leafWords()) + ": \"@V@\"\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form("json", e -> "{\"" + camel(e) + "\": \"@V@\"}\n", List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
+          new Form("json", e -> "{\"" + camel(e) + "\": \"@V@\"}\n", ONE_LINE),
           new Form(
               "json-pretty",
               e ->
@@ -227,17 +230,14 @@ class ContextFormsTest {
                       + "\": {\n    \""
                       + camel(e.leafWords())
                       + "\": \"@V@\",\n    \"enabled\": true\n  }\n}\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form("python", e -> e.variable() + " = '@V@'\n", List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "javascript",
-              e -> "const " + camel(e) + " = \"@V@\";\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form("go", e -> "\t" + camel(e) + " := \"@V@\"\n", List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
+          new Form("python", e -> e.variable() + " = '@V@'\n", ONE_LINE),
+          new Form("javascript", e -> "const " + camel(e) + " = \"@V@\";\n", ONE_LINE),
+          new Form("go", e -> "\t" + camel(e) + " := \"@V@\"\n", ONE_LINE),
           new Form(
               "java",
               e -> "    private static final String " + e.variable() + " = \"@V@\";\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "cli-flag",
               e -> e.section() + " login --" + String.join("-", e.leafWords()) + " @V@\n",
@@ -251,16 +251,9 @@ class ContextFormsTest {
                       + String.join("_", e.leafWords())
                       + "=@V@&limit=10\"\n",
               List.of(Kind.TOKEN)),
-          new Form(
-              "xml",
-              e -> "  <" + camel(e) + ">@V@</" + camel(e) + ">\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "properties",
-              e -> String.join(".", e.words()) + "=@V@\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "terraform", e -> "  " + snake(e) + " = \"@V@\"\n", List.of(Kind.TOKEN, Kind.URI)),
+          new Form("xml", e -> "  <" + camel(e) + ">@V@</" + camel(e) + ">\n", ONE_LINE),
+          new Form("properties", e -> String.join(".", e.words()) + "=@V@\n", ONE_LINE),
+          new Form("terraform", e -> "  " + snake(e) + " = \"@V@\"\n", ONE_LINE),
           new Form(
               "terraform-provider",
               e ->
@@ -273,7 +266,7 @@ class ContextFormsTest {
           new Form(
               "k8s-env",
               e -> "        - name: " + e.variable() + "\n          value: \"@V@\"\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "curl-bearer",
               e ->
@@ -291,27 +284,18 @@ class ContextFormsTest {
           new Form(
               "docker-run",
               e -> "docker run -e " + e.variable() + "=@V@ -p 8080:8080 app:latest\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "dockerfile-env",
-              e -> "ENV " + e.variable() + " @V@\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
+          new Form("dockerfile-env", e -> "ENV " + e.variable() + " @V@\n", ONE_LINE),
           new Form(
               "ini-section",
               e -> "[" + e.section() + "]\n" + String.join("_", e.leafWords()) + " = @V@\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "php",
-              e -> "define('" + e.variable() + "', '@V@');\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "powershell",
-              e -> "$env:" + e.variable() + " = \"@V@\"\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
+          new Form("php", e -> "define('" + e.variable() + "', '@V@');\n", ONE_LINE),
+          new Form("powershell", e -> "$env:" + e.variable() + " = \"@V@\"\n", ONE_LINE),
           new Form(
               "ecs-env",
               e -> "{\n  \"name\": \"" + e.variable() + "\",\n  \"value\": \"@V@\"\n}\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "helm-set",
               e ->
@@ -320,15 +304,9 @@ class ContextFormsTest {
                       + "."
                       + camel(e.leafWords())
                       + "=@V@\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "github-actions",
-              e -> "    env:\n      " + e.variable() + ": @V@\n",
-              List.of(Kind.TOKEN, Kind.URI)),
-          new Form(
-              "c-define",
-              e -> "#define " + e.variable() + " \"@V@\"\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
+          new Form("github-actions", e -> "    env:\n      " + e.variable() + ": @V@\n", ONE_LINE),
+          new Form("c-define", e -> "#define " + e.variable() + " \"@V@\"\n", ONE_LINE),
           new Form(
               "ruby-configure",
               e ->
@@ -336,7 +314,7 @@ class ContextFormsTest {
                       + ".configure do |config|\n  config."
                       + String.join("_", e.leafWords())
                       + " = \"@V@\"\nend\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "js-client",
               e ->
@@ -345,7 +323,7 @@ class ContextFormsTest {
                       + "Client({\n  "
                       + camel(e.leafWords())
                       + ": \"@V@\",\n});\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "python-kwargs",
               e ->
@@ -354,7 +332,7 @@ class ContextFormsTest {
                       + ".Client(\n    "
                       + String.join("_", e.leafWords())
                       + "=\"@V@\",\n)\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "yaml-nested-siblings",
               e ->
@@ -362,7 +340,7 @@ class ContextFormsTest {
                       + ":\n  enabled: true\n  region: eu-west-1\n  "
                       + String.join("_", e.leafWords())
                       + ": \"@V@\"\n",
-              List.of(Kind.TOKEN, Kind.URI)),
+              ONE_LINE),
           new Form(
               "terraform-provider-siblings",
               e ->

@@ -2,6 +2,7 @@ package dev.tokenscope.resolve.aws;
 
 import dev.tokenscope.http.RefusedRequestException;
 import dev.tokenscope.model.GrantStatus;
+import dev.tokenscope.model.Messages;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -82,13 +83,10 @@ record AwsFailure(GrantStatus status, String reason) {
           "no answer from AWS while "
               + doing
               + " (network, endpoint or local credential problem): "
-              + firstLine(e.getMessage()));
+              + Messages.firstLine(e.getMessage(), ""));
     }
     return new AwsFailure(
-        GrantStatus.UNKNOWN, "AWS call failed while " + doing + ": " + firstLine(e.getMessage()));
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
+        GrantStatus.UNKNOWN,
+        "AWS call failed while " + doing + ": " + Messages.firstLine(e.getMessage(), ""));
   }
 }

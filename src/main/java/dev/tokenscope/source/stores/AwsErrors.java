@@ -1,5 +1,6 @@
 package dev.tokenscope.source.stores;
 
+import dev.tokenscope.model.Messages;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -24,8 +25,6 @@ final class AwsErrors {
           };
       return code + ": " + (message == null ? "" : message) + hint;
     }
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return Messages.firstLine(e.getMessage(), e.getClass().getSimpleName());
   }
 }

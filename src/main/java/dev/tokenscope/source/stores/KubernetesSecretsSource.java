@@ -3,6 +3,7 @@ package dev.tokenscope.source.stores;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.http.RefusedRequestException;
 import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Messages;
 import dev.tokenscope.source.Source;
 import dev.tokenscope.source.SourceSink;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -121,7 +122,7 @@ final class KubernetesSecretsSource implements Source {
     String reason =
         e.getStatus() != null && e.getStatus().getMessage() != null
             ? e.getStatus().getMessage()
-            : firstLine(e.getMessage());
+            : Messages.firstLine(e.getMessage(), "");
     return switch (e.getCode()) {
       case 401 ->
           "HTTP 401: the cluster rejected the credentials ("
@@ -237,9 +238,5 @@ final class KubernetesSecretsSource implements Source {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

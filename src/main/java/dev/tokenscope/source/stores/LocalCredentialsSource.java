@@ -2,6 +2,7 @@ package dev.tokenscope.source.stores;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.model.Location;
+import dev.tokenscope.model.Messages;
 import dev.tokenscope.model.YamlTrees;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.Source;
@@ -237,7 +238,7 @@ final class LocalCredentialsSource implements Source {
               "not valid "
                   + kind
                   + " ("
-                  + firstLine(e.getMessage())
+                  + Messages.firstLine(e.getMessage(), "unreadable")
                   + "); scanned as plain text only");
         }
       }
@@ -407,14 +408,6 @@ final class LocalCredentialsSource implements Source {
     }
     int comment = value.indexOf(" #");
     return comment < 0 ? value : value.substring(0, comment).strip(); // KEY=value # note
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 
   /** A file's lines, for locating entries by line and column. */
