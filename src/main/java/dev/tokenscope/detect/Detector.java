@@ -518,7 +518,6 @@ public final class Detector {
     return new ArrayList<>(found.values());
   }
 
-  /** Keyword hit offsets of one rule, as parallel growable arrays. */
   /**
    * Keyword hits per rule, and which rules have any: a text wakes a few dozen of the thousand-odd
    * rules, so only those are visited afterwards. A named class rather than a capturing lambda: a
@@ -563,6 +562,7 @@ public final class Detector {
     }
   }
 
+  /** Keyword hit offsets of one rule, as parallel growable arrays. */
   private static final class Positions {
     int[] starts = new int[4];
     int[] ends = new int[4];
