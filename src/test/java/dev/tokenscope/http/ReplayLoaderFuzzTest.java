@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A recorded {@code exchanges.yaml}, whatever its bytes, starts a replay server or fails with an
@@ -13,13 +14,11 @@ import java.nio.file.Path;
  * ReplayLoaderFuzzTestInputs/}.
  */
 class ReplayLoaderFuzzTest {
-  private static Path dir;
+  /** Removed by JUnit after the class, so repeated runs leave nothing in the temp folder. */
+  @TempDir static Path dir;
 
   @FuzzTest(maxDuration = "2m")
   void anyBytesGiveAServerOrAClearError(byte[] input) throws Exception {
-    if (dir == null) {
-      dir = Files.createTempDirectory("replay-fuzz");
-    }
     Files.write(dir.resolve("exchanges.yaml"), input);
     try (ReplayServer server = ReplayServer.fromDirectory(dir)) {
       assertThat(server).isNotNull();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An AWS snapshot folder (a {@code get-account-authorization-details} export, {@code
@@ -16,13 +17,11 @@ import java.nio.file.Path;
  * {@code AwsSnapshotFuzzTestInputs/}: the JSON file's text, then the CSV's, split by the fuzzer.
  */
 class AwsSnapshotFuzzTest {
-  private static Path dir;
+  /** Removed by JUnit after the class, so repeated runs leave nothing in the temp folder. */
+  @TempDir static Path dir;
 
   @FuzzTest(maxDuration = "2m")
   void anyExportsGiveAnAccountOrProblems(FuzzedDataProvider data) throws IOException {
-    if (dir == null) {
-      dir = Files.createTempDirectory("aws-snapshot-fuzz");
-    }
     Files.writeString(
         dir.resolve("authorization-details.json"),
         data.consumeString(20_000),

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A GCP snapshot folder (gcloud's service-account list, project and asset IAM policies, a custom
@@ -16,14 +17,12 @@ import java.time.Instant;
  * GcpSnapshot#read} never throws and never hangs. Seeds: {@code GcpSnapshotFuzzTestInputs/}.
  */
 class GcpSnapshotFuzzTest {
-  private static Path dir;
+  /** Removed by JUnit after the class, so repeated runs leave nothing in the temp folder. */
+  @TempDir static Path dir;
 
   @FuzzTest(maxDuration = "2m")
   void anyExportsGiveAResultOrProblems(FuzzedDataProvider data) throws IOException {
-    if (dir == null) {
-      dir = Files.createTempDirectory("gcp-snapshot-fuzz");
-      Files.createDirectories(dir.resolve("roles"));
-    }
+    Files.createDirectories(dir.resolve("roles"));
     write(GcpSnapshot.ACCOUNTS, data.consumeString(8_000));
     write(GcpSnapshot.PROJECT_POLICY, data.consumeString(8_000));
     write(GcpSnapshot.ASSETS, data.consumeString(8_000));
