@@ -53,6 +53,10 @@ public final class Detector {
 
   private final Checksum[] checksums;
   private final int[] partner;
+
+  /** Rules whose every match begins at a line start ({@link Rule#startsAtLine}). */
+  private final boolean[] startsAtLine;
+
   private final List<List<String>> groupNames = new ArrayList<>();
 
   /** A detector with the bundled placeholder filter. */
@@ -73,9 +77,11 @@ public final class Detector {
     List<Integer> noKeywords = new ArrayList<>();
     Map<String, Integer> ruleIndex = new HashMap<>();
     checksums = new Checksum[this.rules.size()];
+    startsAtLine = new boolean[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
       ruleIndex.put(rule.id(), r);
+      startsAtLine[r] = rule.startsAtLine();
       groupNames.add(rule.groupNames());
       if (rule.checksum() != null) {
         checksums[r] = Checksum.named(rule.checksum());
@@ -296,7 +302,15 @@ public final class Detector {
       }
       int from =
           Math.max(covered, windowStart(text, hitStart, 0, Math.max(0, hitStart - rule.lead())));
-      for (int p = from; p <= hitStart; p++) {
+      int last = hitStart;
+      if (startsAtLine[r]) {
+        // Only the line's own start can begin a match; a line longer than the lead has none.
+        if (from > 0 && text.charAt(from - 1) != '\n') {
+          continue;
+        }
+        last = from;
+      }
+      for (int p = from; p <= last; p++) {
         m.region(p, lineEnd);
         if (m.lookingAt()) {
           Match match = accept(r, m);

@@ -131,6 +131,24 @@ public record Rule(
     return names;
   }
 
+  /**
+   * Whether every match begins at a line start: the expression opens with inline flags that include
+   * {@code m} (multi-line) and then {@code ^}, as in {@code (?im)^[ \t]*…}. Such a rule with a
+   * {@code lead} needs one try per keyword line, at its start, instead of one per position.
+   */
+  public boolean startsAtLine() {
+    String text = regex.regex();
+    if (!text.startsWith("(?")) {
+      return false;
+    }
+    int close = text.indexOf(')');
+    if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != '^') {
+      return false;
+    }
+    String flags = text.substring(2, close);
+    return flags.indexOf('m') >= 0 && flags.chars().allMatch(Character::isLetter);
+  }
+
   private static boolean isNameChar(char c, boolean first) {
     boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     return first ? letter : letter || c >= '0' && c <= '9';

@@ -39,6 +39,28 @@ class DetectorTest {
   }
 
   @Test
+  void aLineAnchoredRuleFindsEveryLineItsKeywordIsOnAndNoMidLineMatch() {
+    // generic.secret-line and generic.env-password start at a line's start and are tried there
+    // only, once per keyword line: a keyword far into its line, CRLF line ends, lines in a row.
+    String text =
+        "# settings\r\n"
+            + "export ORDERS_SERVICE_INTERNAL_HMAC_SECRET=FAKEsJGfJtSwxmy9wOWYaGCbSBx8DYN7\r\n"
+            + "LEDGER_KEY=FAKEH2sxyaqXOVkoh4ipE9uTgLSvt1OAAT82\r\n"
+            + "REPORTS_PASSWORD=lanternfish\r\n"
+            + "(cd /srv && LEDGER_KEY=FAKEv3FGIunOyFIlR1H6rN9t3ZVrA3tWn6Kcip5ZrWGI\r\n";
+
+    List<Credential> found = detect(text);
+
+    assertThat(found)
+        .extracting(Credential::ruleId)
+        .containsExactlyInAnyOrder(
+            "generic.secret-line", "generic.secret-line", "generic.env-password");
+    assertThat(found)
+        .extracting(c -> c.locations().get(0).line())
+        .containsExactlyInAnyOrder(2, 3, 4);
+  }
+
+  @Test
   void charactersOutsideTheBasicPlaneEarlierInTheTextMoveNoOffsets() {
     // An emoji is two UTF-16 characters; the byte form the keyword scan reads once held one '?'
     // for it, so every match after it was looked for one character off, and missed.

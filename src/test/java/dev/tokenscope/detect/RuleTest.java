@@ -38,6 +38,19 @@ class RuleTest {
   }
 
   @Test
+  void aRuleStartsAtALineWhenItsInlineFlagsIncludeMultiLineAndThenComesACaret() {
+    assertThat(rule("(?im)^[ \\t]*TOKEN=(?<secret>\\w+)").startsAtLine()).isTrue();
+    assertThat(rule("(?m)^x").startsAtLine()).isTrue();
+    assertThat(rule("(?i)^TOKEN").startsAtLine())
+        .as("^ without m: the text's start only")
+        .isFalse();
+    assertThat(rule("(?m)x^").startsAtLine()).isFalse();
+    assertThat(rule("(?m:a)^b").startsAtLine()).as("a scoped group, not inline flags").isFalse();
+    assertThat(rule("^TOKEN").startsAtLine()).isFalse();
+    assertThat(rule("(?<secret>x)").startsAtLine()).isFalse();
+  }
+
+  @Test
   void groupNamesAgreeWithTheRegexEngineOnEveryBundledRule() {
     // The engine's own account: a name is a group exactly when a matcher can be asked for it.
     for (Rule rule : RuleSet.bundled().rules()) {
