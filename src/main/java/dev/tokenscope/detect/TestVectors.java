@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Test-vector context: a value assigned to a name that says it is not real ({@code EXAMPLE}, {@code
- * FAKE}, {@code DUMMY}, {@code MOCK} …) in a test file. Such a credential is still reported, with
- * attribute {@code context: test-vector}, so the assessor lowers it to {@code info} instead of
- * dropping it: a real key pasted into a test under a fake-sounding name stays visible. A value
- * outside a test file, or in one without such a name on its line, is untouched.
+ * FAKE}, {@code DUMMY}, {@code MOCK}, {@code TEST} …) in a test file. Such a credential is still
+ * reported, with attribute {@code context: test-vector}, so the assessor lowers it to {@code info}
+ * instead of dropping it: a real key pasted into a test under a fake-sounding name stays visible. A
+ * value outside a test file, or in one without such a name on its line, is untouched.
  */
 public final class TestVectors {
   /** The attribute a test-vector credential carries, and its value. */
@@ -25,9 +25,13 @@ public final class TestVectors {
               + "|(?:^|/)test_[^/]*\\.py$|_test\\.(?:go|py|rb|exs?)$|(?:Tests?|Spec|IT)\\.(?:java|kt|cs|scala|groovy|swift)$"
               + "|\\.(?:test|spec)\\.[cm]?[jt]sx?$|_spec\\.rb$");
 
-  /** A name on the line, before the value, that marks it as a stand-in. */
+  /**
+   * A name on the line, before the value, that marks it as a stand-in. In a test file that includes
+   * {@code test} itself ({@code hcloudTestToken}, {@code testSecretKey}): a value a test names
+   * after the test is the test's own.
+   */
   private static final Pattern MARKER =
-      Pattern.compile("(?i)example|fake|dummy|mock|sample|stub|placeholder|not[_-]?real");
+      Pattern.compile("(?i)example|fake|dummy|mock|sample|stub|placeholder|not[_-]?real|test");
 
   private TestVectors() {}
 

@@ -366,10 +366,18 @@ class ContextFormsTest {
               + " reading backwards from every provider name on a line would pair unrelated"
               + " strings with it (the URL-first order, and every named form, are found)");
 
+  /**
+   * What a keyword-anchored pattern opens with so that its keyword is not the tail of a longer
+   * lower-case word (tmetric in inputMetric, sinch in samplesInCheckpoint).
+   */
+  static final String KEYWORD_AT_WORD_START = "(?<![a-z])";
+
   /** Whether a rule's pattern starts with its keyword, so it finds nothing before it. */
   static boolean keywordFirst(Rule rule) {
     String regex = rule.pattern().pattern();
-    return regex.startsWith("(?i:") || regex.startsWith("(?:(?i:");
+    return regex.startsWith("(?i:")
+        || regex.startsWith("(?:(?i:")
+        || regex.startsWith(KEYWORD_AT_WORD_START + "(?i:");
   }
 
   /**
@@ -480,7 +488,9 @@ class ContextFormsTest {
     // that open case-sensitively (eyJ, AIza) are left out: their keywords are kept in lower case.
     List<String> unreachable = new ArrayList<>();
     for (Rule rule : RULES.values()) {
-      if (rule.lead() != 0 || !rule.pattern().pattern().startsWith("(?i")) {
+      String regex = rule.pattern().pattern();
+      if (rule.lead() != 0
+          || !(regex.startsWith("(?i") || regex.startsWith(KEYWORD_AT_WORD_START + "(?i"))) {
         continue;
       }
       for (String keyword : rule.keywords()) {

@@ -92,6 +92,20 @@ class KnownPublicValuesTest {
   }
 
   @Test
+  void valueATestNamesAfterItselfInATestFileIsInfo() {
+    // Prometheus' discovery tests: const hcloudTestToken = "…", testSecretKey = "…".
+    String token = "FAKE9DAWQ1ZAEFSrCNEEzLCUwhYX1U3g7wMg4dTlkkDC96fyDuyJ39nVbVjCKSDfj";
+    List<Credential> found =
+        detect("discovery/hetzner/mock_test.go", "const hcloudTestToken = \"" + token + "\"");
+    assertThat(found)
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(exposedSeverity(c)).isEqualTo(Severity.INFO));
+    assertThat(detect("discovery/hetzner/hetzner.go", "const hcloudTestToken = \"" + token + "\""))
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(exposedSeverity(c)).isNotEqualTo(Severity.INFO));
+  }
+
+  @Test
   void sameValueOutsideTestsOrWithoutAStandInNameKeepsItsSeverity() {
     String token = "sk_live_Fk29sLq8R2mWb7zTpe4QnXa1";
     Credential production =
