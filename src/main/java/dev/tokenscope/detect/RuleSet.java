@@ -194,15 +194,21 @@ public final class RuleSet {
       return new RuleSet(
           List.of(), List.of(new RuleProblem(path.toString(), null, "no such file or directory")));
     }
+    Fragments fragments =
+        Fragments.forFolder(Files.isDirectory(path) ? path : path.getParent(), problems);
     Set<String> ids = new HashSet<>();
     for (Path file : files) {
-      loadFile(file, rules, problems, ids);
+      loadFile(file, fragments, rules, problems, ids);
     }
     return new RuleSet(withKnownPartners(rules, problems), problems, placeholders);
   }
 
   private static void loadFile(
-      Path file, List<Rule> rules, List<RuleProblem> problems, Set<String> ids) {
+      Path file,
+      Fragments fragments,
+      List<Rule> rules,
+      List<RuleProblem> problems,
+      Set<String> ids) {
     String name = file.toString();
     JsonNode root;
     try {
@@ -223,7 +229,7 @@ public final class RuleSet {
     for (JsonNode node : root.get("rules")) {
       String id = node.path("id").asText(null);
       try {
-        Rule rule = parse(node, fileProvider, name);
+        Rule rule = parse(node, fileProvider, name, fragments);
         if (!ids.add(rule.id())) {
           throw new IllegalArgumentException("duplicate rule id");
         }
@@ -253,14 +259,14 @@ public final class RuleSet {
     return kept;
   }
 
-  private static Rule parse(JsonNode node, String fileProvider, String file) {
+  private static Rule parse(JsonNode node, String fileProvider, String file, Fragments fragments) {
     String id = required(node, "id");
     String name = required(node, "name");
     String provider = node.path("provider").asText(fileProvider);
     if (provider == null) {
       throw new IllegalArgumentException("missing field 'provider' (on the rule or the file)");
     }
-    String regex = required(node, "pattern");
+    String regex = fragments.expand(required(node, "pattern"));
     Pattern pattern;
     try {
       pattern = Pattern.compile(regex);

@@ -208,6 +208,36 @@ class RuleSetTest {
   }
 
   @Test
+  void fragmentsComeFromTheFolderOrElseTheBundledFileAndAnUnknownOneIsNamed() throws IOException {
+    String rule =
+        "provider: fake\nrules:\n  - id: fake.anchored\n    name: Anchored\n    keywords: [fakeco]\n"
+            + "    pattern: '(?i:fakeco){{name-to-value}}{{value-start}}(?<secret>[a-f0-9]{24})"
+            + "(?![A-Za-z0-9]|{{not-a-name}})'\n    window_lines: 4\n    lead: 0\n"
+            + "  - id: fake.escaped\n    name: Escaped braces\n    keywords: ['{{']\n"
+            + "    pattern: '\\{\\{ *(?<secret>fake_[a-z]{8}) *\\}\\}'\n";
+    write("fake.yaml", rule);
+
+    RuleSet bundledPieces = RuleSet.load(dir);
+    assertThat(bundledPieces.problems()).isEmpty();
+    Detector detector = Detector.of(bundledPieces);
+    assertThat(
+            detector.detect(
+                dev.tokenscope.model.Chunk.of(
+                    "fakeco:\n  api_key: 3f9c2a7e1b8d4c6f0a5e9d2b\n",
+                    dev.tokenscope.model.Location.file("app.yaml"))))
+        .extracting(c -> c.ruleId())
+        .containsExactly("fake.anchored");
+
+    write(Fragments.FILE_NAME, "fragments:\n  name-to-value: '[ =]'\n");
+    RuleSet ownPieces = RuleSet.load(dir);
+    assertThat(onlyProblem(ownPieces).toString())
+        .contains("fake.anchored")
+        .contains("unknown fragment {{value-start}}")
+        .contains("[name-to-value]");
+    assertThat(ownPieces.rules()).extracting(Rule::id).containsExactly("fake.escaped");
+  }
+
+  @Test
   void missingFolderIsAProblemNotACrash() {
     RuleSet set = RuleSet.load(dir.resolve("nowhere"));
 
