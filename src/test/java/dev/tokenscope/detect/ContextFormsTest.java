@@ -367,10 +367,10 @@ class ContextFormsTest {
               + " strings with it (the URL-first order, and every named form, are found)");
 
   /**
-   * What a keyword-anchored pattern opens with so that its keyword is not the tail of a longer
-   * lower-case word (tmetric in inputMetric, sinch in samplesInCheckpoint).
+   * What a keyword-anchored pattern opens with so that its keyword is not the tail of a longer word
+   * (tmetric in inputMetric, alchemy in SQLAlchemy).
    */
-  static final String KEYWORD_AT_WORD_START = "(?<![a-z])";
+  static final String KEYWORD_AT_WORD_START = "(?<![A-Za-z])";
 
   /** Whether a rule's pattern starts with its keyword, so it finds nothing before it. */
   static boolean keywordFirst(Rule rule) {
