@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Named pieces of regex that many rules share, loaded from {@code rules/detectors/_fragments.yaml}:
- * a rule's pattern writes {@code {{after-name}}} and the loader puts the piece in before compiling.
- * Seven hundred keyword-anchored rules share the same way from a provider's name to its value and
- * the same guards around the value; written once, a fix to them is made once. A rules folder may
- * carry its own {@code _fragments.yaml}; without one, the bundled pieces are used.
+ * a rule's pattern writes {@code {{name-to-value}}} and the loader puts the piece in before
+ * compiling. Seven hundred keyword-anchored rules share the same way from a provider's name to its
+ * value and the same guards around the value; written once, a fix to them is made once. A rules
+ * folder may carry its own {@code _fragments.yaml}; without one, the bundled pieces are used.
  */
 final class Fragments {
   static final String FILE_NAME = "_fragments.yaml";
