@@ -14,6 +14,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenscope/peers}"
+# shellcheck source=pinned.sh
+source "$here/scripts/bench/pinned.sh"
 
 # name, repository, commit, rules folder inside it
 peers=(
@@ -24,15 +26,7 @@ args=()
 for peer in "${peers[@]}"; do
   read -r name url commit rules <<<"$peer"
   checkout="$dir/$name"
-  if [[ "$(git -C "$checkout" rev-parse HEAD 2>/dev/null || true)" != "$commit" ]]; then
-    echo "fetching $name at ${commit:0:12}…" >&2
-    rm -rf "$checkout"
-    mkdir -p "$checkout"
-    git -C "$checkout" init -q
-    git -C "$checkout" fetch -q --depth 1 --filter=blob:none "$url" "$commit"
-    git -C "$checkout" checkout -q FETCH_HEAD -- "$rules"
-    git -C "$checkout" update-ref HEAD FETCH_HEAD
-  fi
+  pinned_checkout "$checkout" "$url" "$commit" "$rules"
   args+=(--peer "$checkout/$rules")
 done
 "$here/bin/tokenscope" bench "${args[@]}"

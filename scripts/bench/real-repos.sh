@@ -14,6 +14,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenscope/real-repos}"
+# shellcheck source=pinned.sh
+source "$here/scripts/bench/pinned.sh"
 
 # name, repository, commit
 repos=(
@@ -31,14 +33,7 @@ trap 'rm -f "$report"' EXIT
 for repo in "${repos[@]}"; do
   read -r name url commit <<<"$repo"
   clone="$dir/$name"
-  if [[ "$(git -C "$clone" rev-parse HEAD 2>/dev/null || true)" != "$commit" ]]; then
-    echo "fetching $name at ${commit:0:12}…" >&2
-    rm -rf "$clone"
-    mkdir -p "$clone"
-    git -C "$clone" init -q
-    git -C "$clone" fetch -q --depth 1 "$url" "$commit"
-    git -C "$clone" checkout -q FETCH_HEAD
-  fi
+  pinned_checkout "$clone" "$url" "$commit"
   "$here/bin/tokenscope" scan "$clone" --format json -o "$report" --fail-on none
   python3 - "$report" "$name" "$clone/" <<'PY'
 import json, sys

@@ -42,14 +42,10 @@ final class Fragments {
   static Fragments bundled() {
     Fragments result = bundled;
     if (result == null) {
-      String resource = "rules/detectors/" + FILE_NAME;
-      try (InputStream in = Fragments.class.getClassLoader().getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException("bundled " + resource + " missing from the classpath");
-        }
-        result = parse(YamlTrees.mapper().readTree(in));
-      } catch (IOException | IllegalArgumentException e) {
-        throw new IllegalStateException("cannot read bundled " + resource + ": " + e.getMessage());
+      try {
+        result = parse(BundledFiles.tree(FILE_NAME));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("bundled " + FILE_NAME + " is invalid: " + e.getMessage());
       }
       bundled = result;
     }

@@ -79,19 +79,10 @@ public final class Placeholders {
   static Placeholders bundled() {
     Placeholders result = bundled;
     if (result == null) {
-      String resource = "rules/detectors/" + FILE_NAME;
-      try (InputStream in = Placeholders.class.getClassLoader().getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException("bundled " + resource + " missing from the classpath");
-        }
-        List<RuleProblem> problems = new ArrayList<>();
-        result = parse(YamlTrees.mapper().readTree(in), resource, problems);
-        if (!problems.isEmpty()) {
-          throw new IllegalStateException("bundled " + resource + " is invalid: " + problems);
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "cannot read bundled " + resource + ": " + e.getMessage(), e);
+      List<RuleProblem> problems = new ArrayList<>();
+      result = parse(BundledFiles.tree(FILE_NAME), FILE_NAME, problems);
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("bundled " + FILE_NAME + " is invalid: " + problems);
       }
       bundled = result;
     }

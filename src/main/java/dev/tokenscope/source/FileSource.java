@@ -6,6 +6,7 @@ import dev.tokenscope.model.DecodedText;
 import dev.tokenscope.model.Location;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -217,7 +218,7 @@ public final class FileSource implements Source {
       }
       byte[] bytes = new byte[(int) size];
       int read;
-      java.nio.charset.Charset wide; // decided by the first 8 KiB, as is binary or not
+      Charset wide; // decided by the first 8 KiB, as is binary or not
       try (InputStream in = Files.newInputStream(file)) {
         // The first 8 KiB decide whether the rest is worth reading at all.
         read = in.readNBytes(bytes, 0, Math.min(BINARY_PROBE, bytes.length));
@@ -296,7 +297,7 @@ public final class FileSource implements Source {
   }
 
   /** The same, for bytes whose {@link #utf16} form is already known. */
-  static boolean isBinary(byte[] bytes, int length, java.nio.charset.Charset wide) {
+  static boolean isBinary(byte[] bytes, int length, Charset wide) {
     return wide == null
         && ByteSearch.indexOf(bytes, (byte) 0, 0, Math.min(length, BINARY_PROBE)) >= 0;
   }
@@ -306,7 +307,7 @@ public final class FileSource implements Source {
    * little-endian, {@code FE FF} big-endian), or, without one, text in which nearly every other
    * byte of the first 8 KiB is NUL and the bytes between are not (ASCII written as UTF-16).
    */
-  static java.nio.charset.Charset utf16(byte[] bytes, int length) {
+  static Charset utf16(byte[] bytes, int length) {
     int limit = Math.min(length, BINARY_PROBE) & ~1;
     if (limit < 2) {
       return null;
@@ -360,7 +361,7 @@ public final class FileSource implements Source {
   }
 
   /** The same, for bytes whose {@link #utf16} form is already known. */
-  static DecodedText decodeText(byte[] bytes, java.nio.charset.Charset wide) {
+  static DecodedText decodeText(byte[] bytes, Charset wide) {
     if (wide == null) {
       return DecodedText.utf8OrLatin1(bytes);
     }

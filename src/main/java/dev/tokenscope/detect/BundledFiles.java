@@ -1,0 +1,27 @@
+package dev.tokenscope.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.model.YamlTrees;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** The settings files shipped beside the rules ({@code rules/detectors/_*.yaml}), from the jar. */
+final class BundledFiles {
+  private BundledFiles() {}
+
+  /**
+   * The YAML tree of a bundled {@code rules/detectors/} file. A missing or unreadable one is a
+   * broken build, not a user's mistake: an {@link IllegalStateException} naming it.
+   */
+  static JsonNode tree(String fileName) {
+    String resource = "rules/detectors/" + fileName;
+    try (InputStream in = BundledFiles.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled " + resource + " missing from the classpath");
+      }
+      return YamlTrees.mapper().readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read bundled " + resource + ": " + e.getMessage(), e);
+    }
+  }
+}
