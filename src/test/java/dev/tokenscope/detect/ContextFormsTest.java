@@ -370,7 +370,7 @@ class ContextFormsTest {
    * What a keyword-anchored pattern opens with so that its keyword is not the tail of a longer word
    * (tmetric in inputMetric, alchemy in SQLAlchemy).
    */
-  static final String KEYWORD_AT_WORD_START = "(?<![A-Za-z])";
+  static final String KEYWORD_AT_WORD_START = Fragments.bundled().expand("{{word-start}}");
 
   /** Whether a rule's pattern starts with its keyword, so it finds nothing before it. */
   static boolean keywordFirst(Rule rule) {
