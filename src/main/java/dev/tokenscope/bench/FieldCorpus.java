@@ -439,6 +439,68 @@ public final class FieldCorpus {
     plant("services/weather.py", "generic API key", "WEATHER_API_KEY = \"" + apiKey + "\"", apiKey);
     String ciSecret = s(ALNUM, 32);
     plant(".circleci/config.yml", "CI client secret", "      CLIENT_SECRET: " + ciSecret, ciSecret);
+    String headerKey = withDigits(28);
+    plant(
+        "scripts/smoke.sh",
+        "API key in a curl header",
+        "curl -sS -H \"X-Api-Key: " + headerKey + "\" https://api.acme.io/v1/health",
+        headerKey);
+    String envDefault = withDigits(40);
+    plant(
+        "app/config.py",
+        "secret as an environment default",
+        "SIGNING_SECRET = os.environ.get(\"SIGNING_SECRET\", \"" + envDefault + "\")",
+        envDefault);
+    String mysqlCli = withDigits(16);
+    plant(
+        "ops/backup.sh",
+        "MySQL client password",
+        "mysqldump -h db.internal -u backup -p" + mysqlCli + " shop > shop.sql",
+        mysqlCli);
+    String jdbcArg = withDigits(18);
+    plant(
+        "src/main/java/acme/Db.java",
+        "JDBC getConnection password",
+        "    Connection c = DriverManager.getConnection(URL, \"shop\", \"" + jdbcArg + "\");",
+        jdbcArg);
+    String xmlToken = withDigits(32);
+    plant(
+        "web/config/app.xml",
+        "token as XML element text",
+        "  <webhookToken>\n    " + xmlToken + "\n  </webhookToken>",
+        xmlToken);
+    String wpSalt = s(ALNUM + "!@#$%^&*()-_[]{}<>~+=,.;:/?| ", 64).strip();
+    plant(
+        "wordpress/wp-config.php",
+        "WordPress auth key",
+        "define( 'AUTH_KEY', '" + wpSalt + "' );",
+        wpSalt);
+    String tfSecret = s(B64, 40);
+    plant(
+        "infra/main.tf",
+        "AWS secret key in a Terraform provider block",
+        "provider \"aws\" {\n  region     = \"eu-west-1\"\n  secret_key = \"" + tfSecret + "\"\n}",
+        tfSecret);
+    String nexus = "NpmToken." + uuid();
+    plant(
+        ".npmrc",
+        "private registry token",
+        "//npm.acme.io/repository/npm-private/:_authToken=" + nexus,
+        nexus);
+    String sqlalchemy = withDigits(20);
+    plant(
+        "etl/models.py",
+        "SQLAlchemy URL",
+        "engine = create_engine(\"mssql+pyodbc://etl:"
+            + sqlalchemy
+            + "@sql.internal/warehouse?driver=ODBC+Driver+18\")",
+        sqlalchemy);
+    String goToken = withDigits(30);
+    plant(
+        "cmd/notify/main.go",
+        "token in a Go var",
+        "var relayToken string = \"" + goToken + "\"",
+        goToken);
     // --- history only
     String oldStripe = "sk_live_" + s(ALNUM, 24);
     plantHistoryOnly(
@@ -517,6 +579,20 @@ public final class FieldCorpus {
     decoy("services/weather.py", "WEATHER_API_URL = \"https://api.weather.invalid/v2/forecast\"");
     decoy("app/models.py", "password_reset_timeout = 3600");
     decoy("web/src/config.ts", "export const publicKey = 'pk_live_" + s(ALNUM, 24) + "';");
+    // --- decoys: near misses of the generic forms
+    decoy("web/App.config", "<PublicKeyToken>" + s(HEX, 16) + "</PublicKeyToken>");
+    decoy("app/config.py", "LOG_LEVEL = os.environ.get(\"LOG_LEVEL\", \"warning\")");
+    decoy("app/config.py", "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev\")");
+    decoy(
+        "ops/restore.sh",
+        "mysql -h db.internal -u root -p\"$MYSQL_ROOT_PASSWORD\" shop < shop.sql");
+    decoy(
+        "scripts/smoke.sh",
+        "curl -sS -H \"X-Request-Id: " + uuid() + "\" https://api.acme.io/v1/health");
+    decoy("cmd/lister/main.go", "\tnextPageToken := \"" + s(ALNUM, 40) + "\"");
+    decoy("build/checksums.yml", "checksum_key: " + s(HEX, 32));
+    decoy("wordpress/wp-config-sample.php", "define( 'AUTH_KEY', 'put your unique phrase here' );");
+    decoy("etl/client.py", "r = requests.get(url, auth=(user, password))");
   }
 
   private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -549,6 +625,11 @@ public final class FieldCorpus {
         + h.substring(17, 20)
         + "-"
         + h.substring(20);
+  }
+
+  /** A random value of letters and digits that holds at least two digits. */
+  private String withDigits(int n) {
+    return s(ALNUM, n - 2) + d(2);
   }
 
   private String d(int n) {
