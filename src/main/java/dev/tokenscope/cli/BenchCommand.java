@@ -5,19 +5,17 @@ import dev.tokenscope.bench.Corpus;
 import dev.tokenscope.bench.FieldCorpus;
 import dev.tokenscope.bench.PeerExamples;
 import dev.tokenscope.detect.RuleSet;
+import dev.tokenscope.model.Folders;
 import dev.tokenscope.source.FileSource;
 import dev.tokenscope.source.GitHistorySource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -116,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         return field ? measureField(rules, scratch) : measurePeer(rules, peer, scratch);
       } finally {
         if (keep == null) {
-          deleteTree(scratch);
+          Folders.deleteTree(scratch);
         }
       }
     }
@@ -154,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
       return ExitCode.CLEAN;
     } finally {
       if (keep == null) {
-        deleteTree(scratch);
+        Folders.deleteTree(scratch);
       } else {
         System.err.printf(Locale.ROOT, "kept the inputs in %s%n", keep);
       }
@@ -236,21 +234,5 @@ final class BenchCommand implements Callable<Integer> {
         m.findings(),
         m.problems(),
         m.peakHeapBytes() >> 20);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }

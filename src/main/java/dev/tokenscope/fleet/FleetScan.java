@@ -2,6 +2,7 @@ package dev.tokenscope.fleet;
 
 import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Finding;
+import dev.tokenscope.model.Folders;
 import dev.tokenscope.model.Location;
 import dev.tokenscope.source.Problem;
 import dev.tokenscope.source.Source;
@@ -221,7 +222,7 @@ public final class FleetScan {
 
   private static void delete(Path dir, List<Problem> problems) {
     try {
-      GitCloner.delete(dir);
+      Folders.deleteTree(dir);
     } catch (IOException e) {
       problems.add(
           new Problem(dir.toString(), "cannot delete the temporary clone: " + e.getMessage()));

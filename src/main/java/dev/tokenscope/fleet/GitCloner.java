@@ -1,7 +1,6 @@
 package dev.tokenscope.fleet;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -41,18 +40,6 @@ public final class GitCloner {
   /** A URL with any user info removed, safe to print. */
   public static String printable(String url) {
     return url.replaceAll("(?i)^([a-z][a-z0-9+.-]*://)[^/@]*@", "$1");
-  }
-
-  /** Removes a clone, children first. */
-  public static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static String rootMessage(Throwable e) {
