@@ -2,8 +2,12 @@ package dev.tokenscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -206,5 +210,35 @@ class CommandConsistencyTest {
             LibraryErrors.sentence(
                 new RuntimeException(new java.nio.file.NoSuchFileException("/x/y.yaml"))))
         .isEqualTo("/x/y.yaml: no such file or folder; check the path");
+  }
+
+  @Test
+  void theRulesCommandsNameTheirFolderAsScanDoes(@TempDir Path rules) throws IOException {
+    for (String sub : List.of("list", "test")) {
+      assertThat(spec("rules", sub).findOption("--rules")).as("rules " + sub).isNotNull();
+    }
+    Files.writeString(
+        rules.resolve("acme.yaml"),
+        """
+        provider: acme
+        rules:
+          - id: acme.token
+            name: Acme token
+            keywords: ['acme_']
+            pattern: '(?<secret>acme_[a-z0-9]{20})'
+            severity: high
+            examples: ['acme_q8r2mwb7ztpe4qnxa1fk']
+            negative_examples: ['acme_short']
+        """);
+
+    Cli named = Cli.run("rules", "test", "--rules", rules.toString());
+    Cli positional = Cli.run("rules", "test", rules.toString());
+    Cli both = Cli.run("rules", "test", "--rules", rules.toString(), "elsewhere");
+
+    assertThat(named.exit()).isZero();
+    assertThat(named.out()).contains("1 rules, 0 failures");
+    assertThat(positional.out()).isEqualTo(named.out());
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("--rules DIR or DIR, not both");
   }
 }
