@@ -115,6 +115,30 @@ class LauncherTest {
   }
 
   @Test
+  void aScanOfNamedFilesGetsTheShortRunSettingsWhateverItsOutputFlags() throws Exception {
+    Path file = leakyFile();
+    Map<String, String> flags =
+        Map.of("TOKENSCOPE_CDS", "0", "TOKENSCOPE_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    String report = dir.resolve("report.json").toString();
+
+    for (List<String> output :
+        List.of(
+            List.<String>of(),
+            List.of("-o", report),
+            List.of("-o" + report),
+            List.of("--output", report),
+            List.of("--output=" + report))) {
+      List<String> args = new ArrayList<>(List.of("scan", "--fail-on", "none"));
+      args.addAll(output);
+      args.add(file.toString());
+      Run run = launch(flags, args.toArray(String[]::new));
+      assertThat(run.out()).as("scan %s", args).contains("-XX:+UseSerialGC");
+    }
+    Run tree = launch(flags, "scan", "--fail-on", "none", "-o", report, dir.toString());
+    assertThat(tree.out()).as("a folder is long work").contains("-XX:+UseParallelGC");
+  }
+
+  @Test
   void theFirstRunMakesTheArchiveAndLaterRunsGiveTheSameReport() throws Exception {
     Path file = leakyFile();
     Run plain = launch(Map.of("TOKENSCOPE_CDS", "0"), "scan", "--format", "json", file.toString());
