@@ -346,26 +346,14 @@ class Interp:
             typ = typ[1]
         if typ and typ[0] == 'slice':
             out = GoSlice()
-            for key, v, line in elems:
-                try:
-                    val = self.eval(v, env, typ[1])
-                    out.append(val)
-                except (ReturnSig, BreakSig, ContinueSig):
-                    raise
-                except Exception as e:
-                    out.skipped.append((reason_of(e), self.est(v), line))
-            return out
+            return self.each_element(
+                elems, out, lambda key, v: out.append(self.eval(v, env, typ[1])))
         if typ and typ[0] == 'map':
             out = GoMap()
-            for key, v, line in elems:
-                try:
-                    kk = self.eval(key, env, typ[1])
-                    out[kk] = self.eval(v, env, typ[2])
-                except (ReturnSig, BreakSig, ContinueSig):
-                    raise
-                except Exception as e:
-                    out.skipped.append((reason_of(e), self.est(v), line))
-            return out
+            return self.each_element(
+                elems, out,
+                lambda key, v: out.__setitem__(self.eval(key, env, typ[1]),
+                                               self.eval(v, env, typ[2])))
         # struct-ish: tolerant field evaluation
         out = {}
         for key, v, line in elems:
@@ -377,6 +365,18 @@ class Interp:
                 raise
             except Exception:
                 out[key[1]] = UNKNOWN
+        return out
+
+    def each_element(self, elems, out, add):
+        """Adds each element of a composite literal to out; one that cannot be evaluated is
+        counted in out.skipped, not fatal."""
+        for key, v, line in elems:
+            try:
+                add(key, v)
+            except (ReturnSig, BreakSig, ContinueSig):
+                raise
+            except Exception as e:
+                out.skipped.append((reason_of(e), self.est(v), line))
         return out
 
     def call(self, node, env):

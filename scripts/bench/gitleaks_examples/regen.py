@@ -27,14 +27,16 @@ POSIX = {'alnum': 'a-zA-Z0-9', 'alpha': 'a-zA-Z', 'digit': '0-9', 'lower': 'a-z'
          'print': ' -~', 'graph': '!-~', 'blank': r' \t', 'cntrl': r'\x00-\x1f\x7f', 'ascii': r'\x00-\x7f'}
 
 
-def _group_end(p, i):
-    """index of the ')' closing the group that contains position i (or len)"""
+def _structure(p, i=0):
+    """(index, char, depth) of each '(', ')' and '|' of p from i on that is neither escaped nor in
+    a character class; depth counts the groups open before it"""
     depth = 0
     incls = False
     while i < len(p):
         c = p[i]
         if c == '\\':
-            i += 2; continue
+            i += 2
+            continue
         if incls:
             if c == ']':
                 incls = False
@@ -44,39 +46,27 @@ def _group_end(p, i):
                 i += 1
             if p[i + 1:i + 2] == ']':
                 i += 1
-        elif c == '(':
-            depth += 1
-        elif c == ')':
-            if depth == 0:
-                return i
-            depth -= 1
+        elif c in '()|':
+            yield i, c, depth
+            depth += (c == '(') - (c == ')')
         i += 1
+
+
+def _group_end(p, i):
+    """index of the ')' closing the group that contains position i (or len)"""
+    for j, c, depth in _structure(p, i):
+        if c == ')' and depth == 0:
+            return j
     return len(p)
 
 
 def _split_top(seg):
     """split a regex fragment at '|' that are not nested in groups/classes"""
-    parts, depth, incls, i, start = [], 0, False, 0, 0
-    while i < len(seg):
-        c = seg[i]
-        if c == '\\':
-            i += 2; continue
-        if incls:
-            if c == ']':
-                incls = False
-        elif c == '[':
-            incls = True
-            if seg[i + 1:i + 2] == '^':
-                i += 1
-            if seg[i + 1:i + 2] == ']':
-                i += 1
-        elif c == '(':
-            depth += 1
-        elif c == ')':
-            depth -= 1
-        elif c == '|' and depth == 0:
-            parts.append(seg[start:i]); start = i + 1
-        i += 1
+    parts, start = [], 0
+    for j, c, depth in _structure(seg):
+        if c == '|' and depth == 0:
+            parts.append(seg[start:j])
+            start = j + 1
     parts.append(seg[start:])
     return parts
 
