@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -152,7 +153,20 @@ public final class Assessor {
       // A value named EXAMPLE/FAKE/DUMMY in a test file: shown, but as information only.
       severity = Severity.INFO;
     }
-    if (grant != null
+    Instant expired = expiredAt(credential);
+    if (expired != null && (grant == null || grant.status() != GrantStatus.ACTIVE)) {
+      // The token says it is no longer accepted (a JWT past its exp): shown, as information only.
+      severity = Severity.INFO;
+      reason =
+          "Plaintext "
+              + Wording.afterAdjective(token)
+              + where
+              + " expired on "
+              + expired
+              + " by its own claims ("
+              + credential.ruleId()
+              + "): delete it so nobody mistakes it for a live one.";
+    } else if (grant != null
         && (grant.status() == GrantStatus.REVOKED || grant.status() == GrantStatus.INVALID)) {
       severity = Severity.LOW;
       reason =
@@ -669,6 +683,20 @@ public final class Assessor {
     Set<String> out = new LinkedHashSet<>(b);
     out.addAll(a);
     return out;
+  }
+
+  /** When the credential's own claims say it expired, if that is before now; else null. */
+  private Instant expiredAt(Credential credential) {
+    String expires = credential.attribute(Credential.EXPIRES);
+    if (expires == null) {
+      return null;
+    }
+    try {
+      Instant when = Instant.parse(expires);
+      return when.isBefore(now()) ? when : null;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private Instant now() {

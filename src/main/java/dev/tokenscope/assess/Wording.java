@@ -28,7 +28,8 @@ final class Wording {
           Map.entry("huggingface", "Hugging Face"),
           Map.entry("postgresql", "PostgreSQL"),
           Map.entry("mysql", "MySQL"),
-          Map.entry("npm", "npm"));
+          Map.entry("npm", "npm"),
+          Map.entry("jwt", "JWT"));
   private static final Pattern DELETE_ACTION = Pattern.compile("^([a-z][A-Za-z]*?)Delete$");
   private static final Pattern BACKUP =
       Pattern.compile("(?i).*(backup|snapshot|recoverypoint|version).*");

@@ -3,8 +3,11 @@ package dev.tokenscope.detect;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32;
 
@@ -200,6 +203,26 @@ sealed interface Checksum {
         return header != null && header.has("alg") && claims != null && claims.isObject();
       } catch (IllegalArgumentException | IOException e) {
         return false;
+      }
+    }
+
+    /**
+     * When a well-formed token stops being accepted: its {@code exp} claim (RFC 7519 section 4.1.4,
+     * seconds since the epoch), or empty when it has none or it cannot be read.
+     */
+    static Optional<Instant> expiry(String token) {
+      String[] parts = token.split("\\.", -1);
+      if (parts.length != 3) {
+        return Optional.empty();
+      }
+      try {
+        JsonNode exp = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1])).get("exp");
+        if (exp == null || !exp.isNumber() || exp.asLong() <= 0) {
+          return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochSecond(exp.asLong()));
+      } catch (IllegalArgumentException | IOException | DateTimeException e) {
+        return Optional.empty();
       }
     }
   }

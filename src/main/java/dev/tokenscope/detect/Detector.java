@@ -397,6 +397,10 @@ public final class Detector {
     if (!rule.jsonAttributes().isEmpty() && !readJsonAttributes(rule, value, attributes)) {
       return null;
     }
+    if (checksums[r] instanceof Checksum.JwtStructure) {
+      Checksum.JwtStructure.expiry(value)
+          .ifPresent(when -> attributes.put(Credential.EXPIRES, when.toString()));
+    }
     return new Match(r, value, start, start + value.length(), attributes);
   }
 

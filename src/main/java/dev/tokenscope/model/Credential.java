@@ -18,6 +18,12 @@ public record Credential(
     String fingerprint,
     List<Location> locations) {
 
+  /**
+   * The attribute holding when the credential stops being accepted, as the credential itself says
+   * (a JWT's {@code exp} claim), in ISO-8601: public, since anyone holding the token can read it.
+   */
+  public static final String EXPIRES = "expires";
+
   public Credential {
     attributes = Map.copyOf(attributes);
     locations = List.copyOf(locations);

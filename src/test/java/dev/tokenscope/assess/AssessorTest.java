@@ -148,6 +148,32 @@ class AssessorTest {
                     .doesNotContain("Http"));
   }
 
+  /** A JWT past its own exp claim no longer authenticates: shown, as information, with its date. */
+  @Test
+  void aTokenPastItsOwnExpiryIsInformationAndOneBeforeItIsNot() throws Exception {
+    Credential expired = jwt("2017-07-14T03:40:00Z");
+    Credential current = jwt(NOW.plusSeconds(3600).toString());
+
+    Finding old = kind(assessor(null).assess(expired, null), FindingKind.EXPOSED).orElseThrow();
+    Finding live = kind(assessor(null).assess(current, null), FindingKind.EXPOSED).orElseThrow();
+
+    assertThat(old.severity()).isEqualTo(Severity.INFO);
+    assertThat(old.reason())
+        .startsWith("Plaintext JWT credential in `tests/test_client.py:1`")
+        .contains("expired on 2017-07-14");
+    assertThat(live.severity()).isNotEqualTo(Severity.INFO);
+    assertThat(live.reason()).doesNotContain("expired");
+  }
+
+  private static Credential jwt(String expires) {
+    return Credential.found(
+        "jwt.token",
+        "jwt",
+        new Secret("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMifQ.Qz7vL2nT9xR4mWkP3aB6cD8eF1gH5iJ0zQ8"),
+        Map.of(Credential.EXPIRES, expires),
+        List.of(Location.file("tests/test_client.py").at(1, 11)));
+  }
+
   @Test
   void tokenReadFromASecretStoreIsNotExposed() throws Exception {
     Credential stored = cloud(Location.store("vault", "secret/ci/cloud", "3"));

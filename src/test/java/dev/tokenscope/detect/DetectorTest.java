@@ -391,4 +391,19 @@ class DetectorTest {
 
     assertThat(moved.fingerprint()).isEqualTo(first.fingerprint()).startsWith("fp:");
   }
+
+  /** A JWT's exp claim comes with it (public: anyone holding the token reads it). */
+  @Test
+  void aJwtCarriesItsExpiryAndOneWithoutExpHasNone() {
+    String expiring =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtYmlsbGluZyIsImlhdCI6MTUwMDAwMDAwMCwiZXhwIjoxNTAwMDAzNjAwfQ.Qz7vL2nT9xR4mWkP3aB6cD8eF1gH5iJ0zQ8vL3nT6xR";
+    String lasting =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtYmlsbGluZyIsImlhdCI6MTUwMDAwMDAwMH0.Qz7vL2nT9xR4mWkP3aB6cD8eF1gH5iJ0zQ8vL3nT6xR";
+
+    Credential withExp = only(detect("SESSION=" + expiring), "jwt.token");
+    Credential withoutExp = only(detect("SESSION=" + lasting), "jwt.token");
+
+    assertThat(withExp.attribute(Credential.EXPIRES)).isEqualTo("2017-07-14T03:40:00Z");
+    assertThat(withoutExp.attribute(Credential.EXPIRES)).isNull();
+  }
 }
