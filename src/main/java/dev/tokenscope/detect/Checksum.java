@@ -25,7 +25,8 @@ sealed interface Checksum {
           "npm-crc32", new Base62Crc32(),
           "pypi-macaroon", new PypiMacaroon(),
           "sentry-org-token", new SentryOrgToken(),
-          "jwt", new JwtStructure());
+          "jwt", new JwtStructure(),
+          "base64", new Base64Text());
 
   boolean valid(String secret);
 
@@ -223,6 +224,30 @@ sealed interface Checksum {
         return Optional.of(Instant.ofEpochSecond(exp.asLong()));
       } catch (IllegalArgumentException | IOException | DateTimeException e) {
         return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * A value stored base64-encoded (a Kubernetes Secret's data): it must decode, and the detector
+   * reads the decoded text too, so that a placeholder or stop word under the encoding ({@code
+   * changeme}, {@code example-app-secret}) is recognised as one.
+   */
+  final class Base64Text implements Checksum {
+
+    @Override
+    public boolean valid(String secret) {
+      return decoded(secret) != null;
+    }
+
+    /**
+     * The value decoded as UTF-8 text without surrounding white space, or null if it is not base64.
+     */
+    static String decoded(String secret) {
+      try {
+        return new String(Base64.getDecoder().decode(secret), StandardCharsets.UTF_8).strip();
+      } catch (IllegalArgumentException e) {
+        return null;
       }
     }
   }

@@ -388,6 +388,11 @@ public final class Detector {
     if (rule.placeholders() ? placeholders.isPlaceholder(value) : placeholders.isPublished(value)) {
       return null;
     }
+    if (rule.placeholders()
+        && checksums[r] instanceof Checksum.Base64Text
+        && placeholders.isPlaceholder(Checksum.Base64Text.decoded(value))) {
+      return null;
+    }
     Map<String, String> attributes = new HashMap<>();
     for (String name : names) {
       if (!name.equals("secret") && m.group(name) != null) {
