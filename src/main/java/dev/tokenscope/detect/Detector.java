@@ -340,8 +340,8 @@ public final class Detector {
   private static int windowStart(String text, int pos, int lines, int floor) {
     int i = pos;
     for (int seen = 0; ; seen++) {
-      int newline = text.lastIndexOf('\n', i - 1);
-      if (newline < floor) {
+      int newline = lastNewline(text, i - 1, floor);
+      if (newline < 0) {
         return floor;
       }
       if (seen == lines) {
@@ -349,6 +349,21 @@ public final class Detector {
       }
       i = newline;
     }
+  }
+
+  /**
+   * The last line break at or before {@code from} and not before {@code floor}, or -1. It looks no
+   * further back than the floor: {@code lastIndexOf} would run on to the line's start, and a line
+   * of 200,000 characters holding a keyword at every position (a run of {@code A}s is Twitter's
+   * bearer-token keyword) then cost a scan of the whole line per keyword, quadratic in its length.
+   */
+  private static int lastNewline(String text, int from, int floor) {
+    for (int j = from; j >= floor; j--) {
+      if (text.charAt(j) == '\n') {
+        return j;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tokenscope.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.tokenscope.model.Chunk;
 import dev.tokenscope.model.Credential;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -405,5 +407,19 @@ class DetectorTest {
 
     assertThat(withExp.attribute(Credential.EXPIRES)).isEqualTo("2017-07-14T03:40:00Z");
     assertThat(withoutExp.attribute(Credential.EXPIRES)).isNull();
+  }
+
+  /**
+   * Scanned content is hostile: a line of 400,000 As holds Twitter's bearer-token keyword at every
+   * position. Looking back from each for the line's start took 33 s before the look-back stopped at
+   * the rule's lead; it now takes well under a second.
+   */
+  @Test
+  void aLongLineOfKeywordsIsScannedInLinearTime() {
+    String line = "A".repeat(400_000) + "\n" + "x = os.getenv(\"" + "a".repeat(400_000) + "\n";
+
+    List<Credential> found = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> detect(line));
+
+    assertThat(found).isEmpty();
   }
 }
