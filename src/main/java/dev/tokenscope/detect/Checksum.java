@@ -1,13 +1,13 @@
 package dev.tokenscope.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenscope.model.Credential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32;
 
@@ -29,6 +29,23 @@ sealed interface Checksum {
           "base64", new Base64Text());
 
   boolean valid(String secret);
+
+  /**
+   * What a valid secret tells beyond being valid, read in the same pass as the check; null when the
+   * secret fails it. Most checks tell nothing more ({@link Reading#NOTHING}).
+   */
+  default Reading read(String secret) {
+    return valid(secret) ? Reading.NOTHING : null;
+  }
+
+  /**
+   * What the detector takes from a checked secret: the text under its encoding, which the
+   * placeholder filter reads too (null when there is none), and public attributes the token carries
+   * (a JWT's expiry).
+   */
+  record Reading(String decodedText, Map<String, String> attributes) {
+    static final Reading NOTHING = new Reading(null, Map.of());
+  }
 
   static Checksum named(String name) {
     return ALL.get(name);
@@ -194,36 +211,30 @@ sealed interface Checksum {
 
     @Override
     public boolean valid(String secret) {
+      return read(secret) != null;
+    }
+
+    /** Its expiry, from the {@code exp} claim (RFC 7519 section 4.1.4, seconds since the epoch). */
+    @Override
+    public Reading read(String secret) {
       String[] parts = secret.split("\\.", -1);
       if (parts.length != 3 || parts[1].isEmpty()) {
-        return false;
+        return null;
       }
       try {
         JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[0]));
         JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        return header != null && header.has("alg") && claims != null && claims.isObject();
-      } catch (IllegalArgumentException | IOException e) {
-        return false;
-      }
-    }
-
-    /**
-     * When a well-formed token stops being accepted: its {@code exp} claim (RFC 7519 section 4.1.4,
-     * seconds since the epoch), or empty when it has none or it cannot be read.
-     */
-    static Optional<Instant> expiry(String token) {
-      String[] parts = token.split("\\.", -1);
-      if (parts.length != 3) {
-        return Optional.empty();
-      }
-      try {
-        JsonNode exp = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1])).get("exp");
-        if (exp == null || !exp.isNumber() || exp.asLong() <= 0) {
-          return Optional.empty();
+        if (header == null || !header.has("alg") || claims == null || !claims.isObject()) {
+          return null;
         }
-        return Optional.of(Instant.ofEpochSecond(exp.asLong()));
+        JsonNode exp = claims.get("exp");
+        if (exp == null || !exp.isNumber() || exp.asLong() <= 0) {
+          return Reading.NOTHING;
+        }
+        return new Reading(
+            null, Map.of(Credential.EXPIRES, Instant.ofEpochSecond(exp.asLong()).toString()));
       } catch (IllegalArgumentException | IOException | DateTimeException e) {
-        return Optional.empty();
+        return null;
       }
     }
   }
@@ -237,15 +248,16 @@ sealed interface Checksum {
 
     @Override
     public boolean valid(String secret) {
-      return decoded(secret) != null;
+      return read(secret) != null;
     }
 
-    /**
-     * The value decoded as UTF-8 text without surrounding white space, or null if it is not base64.
-     */
-    static String decoded(String secret) {
+    /** The value decoded as UTF-8 text without surrounding white space. */
+    @Override
+    public Reading read(String secret) {
       try {
-        return new String(Base64.getDecoder().decode(secret), StandardCharsets.UTF_8).strip();
+        return new Reading(
+            new String(Base64.getDecoder().decode(secret), StandardCharsets.UTF_8).strip(),
+            Map.of());
       } catch (IllegalArgumentException e) {
         return null;
       }

@@ -397,15 +397,17 @@ public final class Detector {
     if (rule.entropy() > 0 && Entropy.of(value) < Entropy.floor(value, rule.entropy())) {
       return null;
     }
-    if (checksums[r] != null && !checksums[r].valid(value)) {
+    Checksum.Reading reading =
+        checksums[r] == null ? Checksum.Reading.NOTHING : checksums[r].read(value);
+    if (reading == null) {
       return null;
     }
     if (rule.placeholders() ? placeholders.isPlaceholder(value) : placeholders.isPublished(value)) {
       return null;
     }
     if (rule.placeholders()
-        && checksums[r] instanceof Checksum.Base64Text
-        && placeholders.isPlaceholder(Checksum.Base64Text.decoded(value))) {
+        && reading.decodedText() != null
+        && placeholders.isPlaceholder(reading.decodedText())) {
       return null;
     }
     Map<String, String> attributes = new HashMap<>();
@@ -417,10 +419,7 @@ public final class Detector {
     if (!rule.jsonAttributes().isEmpty() && !readJsonAttributes(rule, value, attributes)) {
       return null;
     }
-    if (checksums[r] instanceof Checksum.JwtStructure) {
-      Checksum.JwtStructure.expiry(value)
-          .ifPresent(when -> attributes.put(Credential.EXPIRES, when.toString()));
-    }
+    attributes.putAll(reading.attributes());
     return new Match(r, value, start, start + value.length(), attributes);
   }
 
