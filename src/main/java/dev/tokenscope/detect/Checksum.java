@@ -51,6 +51,15 @@ sealed interface Checksum {
     return ALL.get(name);
   }
 
+  /** The JSON a base64 part encodes, or null when it is not base64 or not JSON. */
+  private static JsonNode decodedJson(Base64.Decoder decoder, String part) {
+    try {
+      return Json.MAPPER.readTree(decoder.decode(part));
+    } catch (IllegalArgumentException | IOException e) {
+      return null;
+    }
+  }
+
   /**
    * GitHub's classic token format (2021) and npm's (likewise): {@code prefix_} + 30 random base62
    * characters + 6 characters that are the CRC32 of the random part, in base62 (0-9A-Za-z), padded
@@ -193,13 +202,8 @@ sealed interface Checksum {
       if (last <= 7) {
         return false;
       }
-      try {
-        byte[] payload = Base64.getDecoder().decode(secret.substring(7, last));
-        JsonNode node = Json.MAPPER.readTree(payload);
-        return node != null && node.has("iat") && node.has("url") && node.has("org");
-      } catch (IllegalArgumentException | IOException e) {
-        return false;
-      }
+      JsonNode node = decodedJson(Base64.getDecoder(), secret.substring(7, last));
+      return node != null && node.has("iat") && node.has("url") && node.has("org");
     }
   }
 
@@ -221,20 +225,20 @@ sealed interface Checksum {
       if (parts.length != 3 || parts[1].isEmpty()) {
         return null;
       }
+      JsonNode header = decodedJson(Base64.getUrlDecoder(), parts[0]);
+      JsonNode claims = decodedJson(Base64.getUrlDecoder(), parts[1]);
+      if (header == null || !header.has("alg") || claims == null || !claims.isObject()) {
+        return null;
+      }
+      JsonNode exp = claims.get("exp");
+      if (exp == null || !exp.isNumber() || exp.asLong() <= 0) {
+        return Reading.NOTHING;
+      }
       try {
-        JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[0]));
-        JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        if (header == null || !header.has("alg") || claims == null || !claims.isObject()) {
-          return null;
-        }
-        JsonNode exp = claims.get("exp");
-        if (exp == null || !exp.isNumber() || exp.asLong() <= 0) {
-          return Reading.NOTHING;
-        }
         return new Reading(
             null, Map.of(Credential.EXPIRES, Instant.ofEpochSecond(exp.asLong()).toString()));
-      } catch (IllegalArgumentException | IOException | DateTimeException e) {
-        return null;
+      } catch (DateTimeException e) {
+        return Reading.NOTHING; // an exp beyond the years Instant holds: as good as none
       }
     }
   }
