@@ -15,10 +15,9 @@
 # differs, and a measure is honest only on what nobody here wrote). A negative example there is
 # negative for that one rule of theirs, so the second figure overstates false alarms.
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
-dir="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenscope/gitleaks-examples}"
 # shellcheck source=pinned.sh
-source "$here/scripts/bench/pinned.sh"
+source "$(dirname "$0")/pinned.sh"
+dir="${1:-$bench_cache/gitleaks-examples}"
 
 url=https://github.com/gitleaks/gitleaks.git
 commit=b58d3f102cf3a2c84cb7f923d05c25c9b1aed84b

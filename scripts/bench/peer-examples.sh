@@ -12,10 +12,9 @@
 # are real credentials of another kind (an xoxb- bot token under their user-token rule), so the
 # second figure overstates false alarms.
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
-dir="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenscope/peers}"
 # shellcheck source=pinned.sh
-source "$here/scripts/bench/pinned.sh"
+source "$(dirname "$0")/pinned.sh"
+dir="${1:-$bench_cache/peers}"
 
 # name, repository, commit, rules folder inside it
 peers=(

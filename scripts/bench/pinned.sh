@@ -6,6 +6,12 @@
 # Makes CHECKOUT hold URL's tree at COMMIT, fetching only that commit (shallow), and only PATHs'
 # blobs when PATHs are given. Does nothing when CHECKOUT is already at COMMIT, so a second run
 # measures without the network.
+#
+# Also sets `here` (this repository's root) and `bench_cache` (where those repositories are kept
+# unless a script is given a folder).
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bench_cache="${XDG_CACHE_HOME:-$HOME/.cache}/tokenscope"
+
 pinned_checkout() {
   local checkout="$1" url="$2" commit="$3"
   shift 3

@@ -12,10 +12,9 @@
 # they hold of real credentials is test keys and weak compose passwords, so the count is mostly
 # false alarms; every rule change that moves it should say why.
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
-dir="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenscope/real-repos}"
 # shellcheck source=pinned.sh
-source "$here/scripts/bench/pinned.sh"
+source "$(dirname "$0")/pinned.sh"
+dir="${1:-$bench_cache/real-repos}"
 
 # name, repository, commit
 repos=(
