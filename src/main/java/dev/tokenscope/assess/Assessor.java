@@ -153,8 +153,23 @@ public final class Assessor {
       // A value named EXAMPLE/FAKE/DUMMY in a test file: shown, but as information only.
       severity = Severity.INFO;
     }
+    boolean live = grant != null && grant.status() == GrantStatus.ACTIVE;
+    String standIn = credential.attribute(dev.tokenscope.detect.Placeholders.ATTRIBUTE);
     Instant expired = expiredAt(credential);
-    if (expired != null && (grant == null || grant.status() != GrantStatus.ACTIVE)) {
+    if (standIn != null && !live) {
+      // A value typed to look like a key (1234567890, a1b2c3d4): a placeholder no random key
+      // matches. Shown, as information only, so nothing of a secret's shape is dropped unseen.
+      severity = Severity.INFO;
+      reason =
+          "Plaintext "
+              + Wording.afterAdjective(token)
+              + where
+              + " looks typed by hand, not generated (its value matches the "
+              + standIn
+              + " placeholder pattern; "
+              + credential.ruleId()
+              + "): if a real one belongs there, keep it in a secret store instead.";
+    } else if (expired != null && !live) {
       // The token says it is no longer accepted (a JWT past its exp): shown, as information only.
       severity = Severity.INFO;
       reason =

@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * pinned commits. Nothing of theirs is kept: the examples are written to a scratch folder, one file
  * each, scanned like any folder, and deleted.
  *
- * <p>An example counts as found when a finding above {@code info} lies in its file. Negative
- * examples are scored the other way: the share that draws a finding. A file that does not parse is
- * named in {@link Result#problems()} and the rest are still measured.
+ * <p>An example counts as found when a finding above {@code info} lies in its file; the same count
+ * with {@code info} findings included is kept beside it. Negative examples are scored the other
+ * way: the share that draws a finding. A file that does not parse is named in {@link
+ * Result#problems()} and the rest are still measured.
  */
 public final class PeerExamples {
   /** One published example: where it came from, the peer's rule id, and the text. */
@@ -47,23 +48,35 @@ public final class PeerExamples {
     }
   }
 
-  /** Counts for one source folder. */
-  public record Score(int positives, int found, int negatives, int fired) {
-    static final Score NONE = new Score(0, 0, 0, 0);
+  /**
+   * Counts for one source folder: examples found (negatives fired on) by a finding above {@code
+   * info}, and by any finding, {@code info} included (a stand-in such as {@code sk_1234567890…} is
+   * reported as {@code info}).
+   */
+  public record Score(
+      int positives, int found, int foundWithInfo, int negatives, int fired, int firedWithInfo) {
+    static final Score NONE = new Score(0, 0, 0, 0, 0, 0);
 
     public double recall() {
       return positives == 0 ? 1.0 : found / (double) positives;
+    }
+
+    public double recallWithInfo() {
+      return positives == 0 ? 1.0 : foundWithInfo / (double) positives;
     }
 
     public double falseAlarms() {
       return negatives == 0 ? 0.0 : fired / (double) negatives;
     }
 
-    Score plus(boolean positive, boolean reported) {
+    Score plus(boolean positive, boolean reported, boolean shown) {
       int hit = reported ? 1 : 0;
+      int any = shown ? 1 : 0;
       return positive
-          ? new Score(positives + 1, found + hit, negatives, fired)
-          : new Score(positives, found, negatives + 1, fired + hit);
+          ? new Score(
+              positives + 1, found + hit, foundWithInfo + any, negatives, fired, firedWithInfo)
+          : new Score(
+              positives, found, foundWithInfo, negatives + 1, fired + hit, firedWithInfo + any);
     }
   }
 
@@ -147,12 +160,14 @@ public final class PeerExamples {
         Pipeline.forRules(rules, Config.empty(), null)
             .run(List.of(new FileSource(List.of(dir), 50L << 20, false)), List.of());
     Set<String> reported = new HashSet<>();
+    Set<String> shown = new HashSet<>();
     for (Finding f : scan.findings()) {
-      if (f.severity() == Severity.INFO) {
-        continue;
-      }
       for (Location location : f.credential().locations()) {
-        reported.add(Path.of(location.path()).getFileName().toString());
+        String file = Path.of(location.path()).getFileName().toString();
+        shown.add(file);
+        if (f.severity() != Severity.INFO) {
+          reported.add(file);
+        }
       }
     }
     Map<String, Score> bySource = new LinkedHashMap<>();
@@ -161,9 +176,11 @@ public final class PeerExamples {
     for (Map.Entry<String, Example> e : byFile.entrySet()) {
       Example example = e.getValue();
       boolean hit = reported.contains(e.getKey());
+      boolean seen = shown.contains(e.getKey());
       bySource.compute(
-          example.source(), (k, s) -> (s == null ? Score.NONE : s).plus(example.positive(), hit));
-      overall = overall.plus(example.positive(), hit);
+          example.source(),
+          (k, s) -> (s == null ? Score.NONE : s).plus(example.positive(), hit, seen));
+      overall = overall.plus(example.positive(), hit, seen);
       if (example.positive() && !hit) {
         missed.merge(example.provider(), 1, Integer::sum);
       }

@@ -209,14 +209,16 @@ final class BenchCommand implements Callable<Integer> {
   private static void printPeer(String what, PeerExamples.Score s) {
     System.out.printf(
         Locale.ROOT,
-        "%-50s recall %.3f (%d/%d)  negatives reported %.3f (%d/%d)%n",
+        "%-50s recall %.3f (%d/%d; %.3f counting info)  negatives reported %.3f (%d/%d; %d counting info)%n",
         what,
         s.recall(),
         s.found(),
         s.positives(),
+        s.recallWithInfo(),
         s.falseAlarms(),
         s.fired(),
-        s.negatives());
+        s.negatives(),
+        s.firedWithInfo());
   }
 
   private static void print(String what, String items, Benchmark.Measurement m) {

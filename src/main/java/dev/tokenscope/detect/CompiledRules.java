@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 4;
+  private static final int VERSION = 5;
 
   private CompiledRules() {}
 
@@ -204,6 +204,7 @@ public final class CompiledRules {
       text(out, e.pattern().pattern());
       strings(out, e.literals());
       strings(out, e.examples());
+      out.writeBoolean(e.standIn());
     }
     out.writeInt(filter.published().size());
     for (Placeholders.Published p : filter.published()) {
@@ -285,7 +286,7 @@ public final class CompiledRules {
     for (int i = 0; i < entryCount; i++) {
       entries.add(
           new Placeholders.Entry(
-              in.readUTF(), Pattern.compile(text(in)), strings(in), strings(in)));
+              in.readUTF(), Pattern.compile(text(in)), strings(in), strings(in), in.readBoolean()));
     }
     int publishedCount = in.readInt();
     List<Placeholders.Published> published = new ArrayList<>(publishedCount);

@@ -420,6 +420,15 @@ public final class Detector {
       return null;
     }
     attributes.putAll(reading.attributes());
+    if (rule.placeholders()) {
+      String standIn = placeholders.standIn(value);
+      if (standIn == null && reading.decodedText() != null) {
+        standIn = placeholders.standIn(reading.decodedText());
+      }
+      if (standIn != null) {
+        attributes.put(Placeholders.ATTRIBUTE, standIn);
+      }
+    }
     return new Match(r, value, start, start + value.length(), attributes);
   }
 

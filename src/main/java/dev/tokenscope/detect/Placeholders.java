@@ -18,11 +18,20 @@ import java.util.regex.PatternSyntaxException;
  * The placeholder and stop-word filter, loaded from {@code rules/detectors/_filters.yaml}: values
  * that have the shape of a secret but are documentation, templates or references to a secret kept
  * elsewhere ({@code EXAMPLE}, {@code xxxx}, {@code ${VAR}}, {@code {{ secrets.X }}}, {@code
- * process.env.X}, {@code changeme}, {@code 1234567890} …). A found secret that is a stop word or
- * matches a placeholder pattern is dropped, for every rule that does not opt out.
+ * process.env.X}, {@code changeme} …). A found secret that is a stop word or matches a placeholder
+ * pattern is dropped, for every rule that does not opt out.
+ *
+ * <p>A few patterns are {@code stand-in}s instead: a value typed by hand to look like a key ({@code
+ * 1234567890}, {@code a1b2c3d4}), which a random key holds about never. Such a value is a
+ * placeholder too, but it is still reported, as information only, so that nothing of a secret's
+ * shape is dropped unseen: the detector marks it with {@link #ATTRIBUTE} and the assessor lowers it
+ * to {@code info}.
  */
 public final class Placeholders {
   static final String FILE_NAME = "_filters.yaml";
+
+  /** The attribute a stand-in value carries; its value is the name of the pattern it matched. */
+  public static final String ATTRIBUTE = "stand-in";
 
   private static volatile Placeholders bundled;
 
@@ -30,9 +39,12 @@ public final class Placeholders {
    * One placeholder pattern with its own examples (values it must recognise as placeholders) and
    * optional {@code literals}: lower-case strings one of which every match contains. They are a
    * prefilter: a value without any of them is passed over without running the pattern, which on a
-   * random-looking token is about ten times cheaper than a regex search through it.
+   * random-looking token is about ten times cheaper than a regex search through it. A {@code
+   * standIn} entry marks a value as a typed stand-in, reported as {@code info}, instead of dropping
+   * it.
    */
-  record Entry(String name, Pattern pattern, List<String> literals, List<String> examples) {
+  record Entry(
+      String name, Pattern pattern, List<String> literals, List<String> examples, boolean standIn) {
     /** True when the pattern occurs in the value; {@code lower} is the value in lower case. */
     boolean matches(String value, String lower) {
       if (!literals.isEmpty() && literals.stream().noneMatch(lower::contains)) {
@@ -123,7 +135,15 @@ public final class Placeholders {
           problems.add(new RuleProblem(file, name, "literals must not be empty strings"));
           continue;
         }
-        entries.add(new Entry(name, Pattern.compile(regex), literals, examples));
+        String action = node.path("action").asText("drop");
+        if (!action.equals("drop") && !action.equals("info")) {
+          problems.add(
+              new RuleProblem(
+                  file, name, "placeholder action must be drop or info, not " + action));
+          continue;
+        }
+        entries.add(
+            new Entry(name, Pattern.compile(regex), literals, examples, action.equals("info")));
       } catch (PatternSyntaxException e) {
         problems.add(
             new RuleProblem(
@@ -167,7 +187,10 @@ public final class Placeholders {
     return stopWords;
   }
 
-  /** True when the value is a placeholder or a stop word rather than a secret. */
+  /**
+   * True when the value is a placeholder or a stop word rather than a secret, to be dropped. A
+   * stand-in is not: see {@link #standIn}.
+   */
   boolean isPlaceholder(String value) {
     String trimmed = value.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
@@ -175,10 +198,25 @@ public final class Placeholders {
       return true;
     }
     for (Entry entry : entries) {
-      if (entry.matches(trimmed, lower)) {
+      if (!entry.standIn() && entry.matches(trimmed, lower)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The name of the stand-in pattern the value matches (a typed run such as {@code 1234567890}), or
+   * null. Asked only of a value that is not a placeholder.
+   */
+  String standIn(String value) {
+    String trimmed = value.strip();
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    for (Entry entry : entries) {
+      if (entry.standIn() && entry.matches(trimmed, lower)) {
+        return entry.name();
+      }
+    }
+    return null;
   }
 }

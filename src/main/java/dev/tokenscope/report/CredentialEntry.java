@@ -150,6 +150,13 @@ record CredentialEntry(Credential credential, Grant grant, Severity severity, Li
     risks.forEach(r -> kinds.add(r.kind()));
     List<String> steps = new ArrayList<>();
     boolean inContent = !fromAccount() && credential.secret() != null;
+    if (credential.attribute(dev.tokenscope.detect.Placeholders.ATTRIBUTE) != null
+        && risks.stream().allMatch(r -> r.severity() == Severity.INFO)) {
+      // A typed stand-in (sk_live_1234567890…): nothing to rotate, only a slot to keep empty.
+      return "nothing to rotate; if a real one belongs at "
+          + (locations().isEmpty() ? "that place" : first())
+          + ", keep it in a secret store and reference it there";
+    }
     if (inContent || kinds.contains(FindingKind.EXPOSED)) {
       steps.add("rotate it at " + credential.provider());
       boolean inHistory = locations().stream().anyMatch(l -> l.commit() != null);

@@ -165,6 +165,36 @@ class AssessorTest {
     assertThat(live.reason()).doesNotContain("expired");
   }
 
+  /**
+   * A stand-in (a value typed to look like a key) is shown as information with the pattern it
+   * matched; a provider that says the same value is live wins.
+   */
+  @Test
+  void aTypedStandInIsInformationUnlessTheProviderSaysItIsLive() throws Exception {
+    Credential typed =
+        Credential.found(
+            "stripe.secret-key",
+            "stripe",
+            new Secret("sk_live_1234567890qWeRtYuIoPaSdF"),
+            Map.of(dev.tokenscope.detect.Placeholders.ATTRIBUTE, "sequence"),
+            List.of(Location.file("README.md").at(3, 12)));
+
+    Finding shown = kind(assessor(null).assess(typed, null), FindingKind.EXPOSED).orElseThrow();
+    Finding live =
+        kind(
+                assessor(null).assess(typed, life(NOW.minusSeconds(86_400), null, null)),
+                FindingKind.EXPOSED)
+            .orElseThrow();
+
+    assertThat(shown.severity()).isEqualTo(Severity.INFO);
+    assertThat(shown.reason())
+        .contains("`README.md:3`")
+        .contains("typed by hand")
+        .contains("sequence");
+    assertThat(live.severity()).isNotEqualTo(Severity.INFO);
+    assertThat(live.reason()).doesNotContain("typed by hand");
+  }
+
   private static Credential jwt(String expires) {
     return Credential.found(
         "jwt.token",

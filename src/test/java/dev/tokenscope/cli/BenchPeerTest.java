@@ -41,7 +41,8 @@ class BenchPeerTest {
             + "'\n");
     write(
         dir.resolve("two/other.yaml"),
-        "rules:\n  - id: peer.widget.1\n    examples: ['widget token here']\n");
+        "rules:\n  - id: peer.widget.1\n    examples: ['widget token here']\n"
+            + "  - id: peer.stripe.1\n    examples: ['STRIPE_KEY=sk_live_1234567890qWeRtYuIoPaSdF']\n");
     write(dir.resolve("two/ruleset.yml"), "rulesets:\n  - id: default\n");
 
     Cli cli =
@@ -56,10 +57,15 @@ class BenchPeerTest {
 
     assertThat(cli.exit()).as(cli.err()).isEqualTo(ExitCode.CLEAN);
     assertThat(cli.out())
-        .containsPattern("(?m)one +recall 0\\.500 \\(1/2\\)  negatives reported 0\\.500 \\(1/2\\)$")
-        .containsPattern("(?m)two +recall 0\\.000 \\(0/1\\)  negatives reported 0\\.000 \\(0/0\\)$")
-        .containsPattern("(?m)^all +recall 0\\.333 \\(1/3\\)")
-        .contains("most missed: postgres 1 widget 1");
+        .containsPattern(
+            "(?m)one +recall 0\\.500 \\(1/2; 0\\.500 counting info\\)"
+                + "  negatives reported 0\\.500 \\(1/2; 1 counting info\\)$")
+        // A stand-in (a typed run in a Stripe key) is shown as info: counted only beside.
+        .containsPattern(
+            "(?m)two +recall 0\\.000 \\(0/2; 0\\.500 counting info\\)"
+                + "  negatives reported 0\\.000 \\(0/0; 0 counting info\\)$")
+        .containsPattern("(?m)^all +recall 0\\.250 \\(1/4; 0\\.500 counting info\\)")
+        .contains("most missed: postgres 1 stripe 1 widget 1");
   }
 
   @Test
@@ -73,7 +79,7 @@ class BenchPeerTest {
 
     assertThat(cli.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(cli.err()).contains("broken.yml: not YAML");
-    assertThat(cli.out()).containsPattern("recall 1\\.000 \\(1/1\\)");
+    assertThat(cli.out()).containsPattern("recall 1\\.000 \\(1/1;");
   }
 
   @Test

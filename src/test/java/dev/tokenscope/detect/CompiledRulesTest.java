@@ -47,7 +47,10 @@ class CompiledRulesTest {
     set.placeholders()
         .entries()
         .forEach(
-            e -> out.add(List.of(e.name(), e.pattern().pattern(), e.literals(), e.examples())));
+            e ->
+                out.add(
+                    List.of(
+                        e.name(), e.pattern().pattern(), e.literals(), e.examples(), e.standIn())));
     out.add(set.placeholders().published());
     return out;
   }

@@ -350,6 +350,26 @@ class DetectorTest {
     assertThat(detect(text)).isEmpty();
   }
 
+  /**
+   * A value typed to look like a key (a run such as 1234567890, which a random key holds about
+   * never) is a stand-in: still found, marked with the pattern it matched, so the assessor can show
+   * it as information instead of dropping it unseen. A generated key is not marked.
+   */
+  @Test
+  void aTypedStandInIsFoundAndMarkedAndAGeneratedKeyIsNot() {
+    Credential typed =
+        only(detect("STRIPE_KEY=sk_live_1234567890qWeRtYuIoPaSdF"), "stripe.live-secret-key");
+    Credential counted =
+        only(detect("STRIPE_KEY=sk_live_a1b2c3d4e5f6g7h8i9j0k1l2"), "stripe.live-secret-key");
+    Credential generated =
+        only(detect("STRIPE_KEY=sk_live_Tq8vN2rX5kL9mW3pZ7bJ4hYc"), "stripe.live-secret-key");
+
+    assertThat(typed.attribute(Placeholders.ATTRIBUTE)).isEqualTo("sequence");
+    assertThat(counted.attribute(Placeholders.ATTRIBUTE)).isEqualTo("typed-sequence");
+    assertThat(generated.attribute(Placeholders.ATTRIBUTE)).isNull();
+    assertThat(detect("STRIPE_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx")).isEmpty();
+  }
+
   @Test
   void detectionIsTheSameFromManyThreads() throws Exception {
     String text =

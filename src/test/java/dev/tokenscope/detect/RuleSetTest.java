@@ -152,6 +152,31 @@ class RuleSetTest {
   }
 
   @Test
+  void aPlaceholderWithAnActionOtherThanDropOrInfoIsReportedAndTheOthersStillLoad()
+      throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD);
+    write(
+        "_filters.yaml",
+        """
+        placeholders:
+          - name: typo
+            action: ignore
+            pattern: 'zz'
+          - name: typed
+            action: info
+            pattern: 'q8w2e7'
+        """);
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).ruleId()).isEqualTo("typo");
+    assertThat(onlyProblem(set).message()).contains("drop or info, not ignore");
+    assertThat(set.placeholders().entries())
+        .extracting(Placeholders.Entry::name, Placeholders.Entry::standIn)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("typed", true));
+  }
+
+  @Test
   void rulesWithExamplesThatFailAreReportedByRuleExamples() throws IOException {
     write(
         "fake.yaml",

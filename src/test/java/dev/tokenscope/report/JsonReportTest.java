@@ -144,4 +144,32 @@ class JsonReportTest {
     assertThat(root.at("/hidden/allow_listed").asInt()).isEqualTo(3);
     assertThat(out.toString()).doesNotContain("tsk_q8v2m4k7x1z9c3b6n5h0");
   }
+
+  /** A typed stand-in shown as info has nothing to rotate: the fix says so, and where. */
+  @Test
+  void aStandInShownAsInformationIsNotToldToRotate() throws Exception {
+    Credential standIn =
+        Credential.found(
+            "fixture.token",
+            "fixture",
+            new Secret("tsk_1234567890q8v2m4k7x1"),
+            Map.of(dev.tokenscope.detect.Placeholders.ATTRIBUTE, "sequence"),
+            List.of(Location.file("README.md").at(7, 1)));
+    StringWriter out = new StringWriter();
+    new JsonReport()
+        .write(
+            new ScanResult(
+                List.of(
+                    Finding.of(
+                        FindingKind.EXPOSED, Severity.INFO, standIn, null, "Typed.", List.of())),
+                new ScanResult.Stats(1, 0, 1, 0, 0),
+                List.of()),
+            out);
+
+    String fix = new ObjectMapper().readTree(out.toString()).at("/credentials/0/fix").asText();
+    assertThat(fix)
+        .startsWith("nothing to rotate")
+        .contains("README.md:7")
+        .doesNotContain("rotate it");
+  }
 }
