@@ -230,6 +230,12 @@ sealed interface Checksum {
       if (header == null || !header.has("alg") || claims == null || !claims.isObject()) {
         return null;
       }
+      if ("supabase".equals(claims.path("iss").asText())
+          && "anon".equals(claims.path("role").asText())) {
+        // A Supabase project's anon key: made for browsers, public by design (supabase.com/docs,
+        // "Understanding API keys"); its service_role key, role "service_role", stays a secret.
+        return null;
+      }
       JsonNode exp = claims.get("exp");
       if (exp == null || !exp.isNumber() || exp.asLong() <= 0) {
         return Reading.NOTHING;
@@ -253,6 +259,29 @@ sealed interface Checksum {
     @Override
     public boolean valid(String secret) {
       return read(secret) != null;
+    }
+
+    /**
+     * The value's decoding when it is plainly base64 of short text (at least 8 characters, a length
+     * divisible by four, printable ASCII inside), else null: a Secret's {@code Y2hhbmdlbWU=} read
+     * by a rule that does not know the value is encoded.
+     */
+    static String printableDecoding(String value) {
+      if (value.length() < 8 || value.length() % 4 != 0 || value.length() > 512) {
+        return null;
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(value);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      for (byte b : bytes) {
+        if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b > 0x7e) {
+          return null;
+        }
+      }
+      return new String(bytes, StandardCharsets.US_ASCII).strip();
     }
 
     /** The value decoded as UTF-8 text without surrounding white space. */

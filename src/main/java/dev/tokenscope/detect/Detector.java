@@ -405,9 +405,13 @@ public final class Detector {
     if (rule.placeholders() ? placeholders.isPlaceholder(value) : placeholders.isPublished(value)) {
       return null;
     }
-    if (rule.placeholders()
-        && reading.decodedText() != null
-        && placeholders.isPlaceholder(reading.decodedText())) {
+    // The text under an encoding: what the rule's checksum decoded, or a value that is plainly
+    // base64 of text (a Secret's data read by a generic rule). A placeholder there is one too.
+    String decoded =
+        reading.decodedText() != null
+            ? reading.decodedText()
+            : rule.placeholders() ? Checksum.Base64Text.printableDecoding(value) : null;
+    if (rule.placeholders() && decoded != null && placeholders.isPlaceholder(decoded)) {
       return null;
     }
     Map<String, String> attributes = new HashMap<>();
@@ -422,8 +426,8 @@ public final class Detector {
     attributes.putAll(reading.attributes());
     if (rule.placeholders()) {
       String standIn = placeholders.standIn(value);
-      if (standIn == null && reading.decodedText() != null) {
-        standIn = placeholders.standIn(reading.decodedText());
+      if (standIn == null && decoded != null) {
+        standIn = placeholders.standIn(decoded);
       }
       if (standIn != null) {
         attributes.put(Placeholders.ATTRIBUTE, standIn);

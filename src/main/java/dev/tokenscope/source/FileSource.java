@@ -68,7 +68,13 @@ public final class FileSource implements Source {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
           sink.problem(root.toString(), "no such file or directory");
         } else if (Files.isDirectory(root)) {
-          GitIgnore ignore = honourGitIgnore ? GitIgnore.forRoot(root, problems) : GitIgnore.none();
+          // A folder named on the command line is scanned even when ignored: only what is
+          // below it is judged by the ignore rules, its own file included.
+          GitIgnore ignore =
+              honourGitIgnore
+                  ? GitIgnore.forRoot(root, problems)
+                      .root(root.toAbsolutePath().normalize(), problems)
+                  : GitIgnore.none();
           walk(root, ignore, readers, problems, sink);
         } else {
           // A file named on the command line is read even when it is ignored or a link.
@@ -160,10 +166,10 @@ public final class FileSource implements Source {
   /** A file to read, with its size from the walk, or -1 when not known yet. */
   private record Found(Path path, long size) {}
 
+  /** Walks {@code dir}, whose ignore rules (its own file included) are {@code here}. */
   private void walk(
-      Path dir, GitIgnore ignore, Readers readers, List<Problem> problems, SourceSink sink) {
+      Path dir, GitIgnore here, Readers readers, List<Problem> problems, SourceSink sink) {
     Path absoluteDir = dir.toAbsolutePath().normalize();
-    GitIgnore here = honourGitIgnore ? ignore.enter(absoluteDir, problems) : ignore;
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       stream.forEach(entries::add);
@@ -190,7 +196,8 @@ public final class FileSource implements Source {
         continue;
       }
       if (directory) {
-        walk(entry, here, readers, problems, sink);
+        GitIgnore inside = honourGitIgnore ? here.enter(absoluteDir.resolve(name), problems) : here;
+        walk(entry, inside, readers, problems, sink);
       } else if (attributes.isRegularFile()) {
         readers.add(entry, attributes.size());
       } else {

@@ -53,6 +53,27 @@ class ChecksumTest {
         .isFalse();
   }
 
+  /** Supabase's anon key is public by design; the same project's service_role key is not. */
+  @Test
+  void aSupabaseAnonKeyIsNotASecretAndItsServiceRoleKeyIs() {
+    String header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+    String anon = jwt(header, "{\"iss\":\"supabase\",\"ref\":\"fakeprojref\",\"role\":\"anon\"}");
+    String serviceRole =
+        jwt(header, "{\"iss\":\"supabase\",\"ref\":\"fakeprojref\",\"role\":\"service_role\"}");
+
+    assertThat(Checksum.named("jwt").valid(anon)).isFalse();
+    assertThat(Checksum.named("jwt").valid(serviceRole)).isTrue();
+  }
+
+  private static String jwt(String header, String claims) {
+    return header
+        + "."
+        + java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ".Qz7vL2nT9xR4mWkP3aB6cD8eF1gH5iJ0zQ8vL3nT6xR";
+  }
+
   @Test
   void jwtNeedsAJsonHeaderWithAnAlgorithm() {
     assertThat(Checksum.named("jwt").valid(JWT)).isTrue();

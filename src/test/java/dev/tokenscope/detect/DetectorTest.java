@@ -370,6 +370,20 @@ class DetectorTest {
     assertThat(detect("STRIPE_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx")).isEmpty();
   }
 
+  /**
+   * A generic rule does not know a value is encoded: one that is plainly base64 of a placeholder
+   * ({@code Y2hhbmdlbWU=} is {@code changeme}) is a placeholder, while base64 of a real-looking
+   * password is still reported.
+   */
+  @Test
+  void aBase64PlaceholderIsDroppedAndABase64PasswordIsNot() {
+    assertThat(detect("data:\n  DB_PASSWORD: Y2hhbmdlbWU=\n")).isEmpty();
+    assertThat(detect("postgresql-password: \"cG9zdGdyZXMK\"\n")).isEmpty(); // "postgres\n"
+    assertThat(detect("data:\n  DB_PASSWORD: UTh2TjJyWDVrTDltVzNwWg==\n"))
+        .extracting(Credential::ruleId)
+        .containsExactly("generic.password-line");
+  }
+
   @Test
   void detectionIsTheSameFromManyThreads() throws Exception {
     String text =

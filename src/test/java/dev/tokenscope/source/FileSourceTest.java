@@ -80,6 +80,74 @@ class FileSourceTest {
     assertThat(sink.paths()).containsExactly(dir.resolve("project/main.txt").toString());
   }
 
+  /** Makes {@code dir} a git repository whose index holds exactly these files. */
+  private void track(String... paths) throws Exception {
+    try (org.eclipse.jgit.api.Git git =
+            org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call();
+        org.eclipse.jgit.lib.ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+      org.eclipse.jgit.dircache.DirCache index = git.getRepository().lockDirCache();
+      org.eclipse.jgit.dircache.DirCacheBuilder builder = index.builder();
+      for (String path : paths) {
+        org.eclipse.jgit.dircache.DirCacheEntry entry =
+            new org.eclipse.jgit.dircache.DirCacheEntry(path);
+        entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+        entry.setObjectId(
+            inserter.insert(
+                org.eclipse.jgit.lib.Constants.OBJ_BLOB, Files.readAllBytes(dir.resolve(path))));
+        builder.add(entry);
+      }
+      inserter.flush();
+      builder.commit();
+    }
+  }
+
+  /**
+   * Git does not apply ignore rules to a file it tracks: a {@code .env} committed before it was
+   * ignored is in every clone, and is scanned. Untracked files in the same ignored folder are not.
+   */
+  @Test
+  void aFileGitTracksIsScannedEvenWhenAnIgnoreRuleMatchesIt() throws Exception {
+    write(".gitignore", ".env\nsecrets/\n");
+    write("worker/.env", "tracked, committed before .env was ignored\n");
+    write("api/.env", "ignored and untracked\n");
+    write("secrets/prod.yml", "tracked inside an ignored folder\n");
+    write("secrets/local.yml", "ignored and untracked\n");
+    write("main.txt", "kept\n");
+    // What git add -f leaves: both files in the index although ignore rules match them.
+    track(".gitignore", "main.txt", "worker/.env", "secrets/prod.yml");
+
+    RecordingSink sink = read(true, dir);
+
+    assertThat(sink.paths())
+        .extracting(p -> dir.relativize(Path.of(p)).toString())
+        .containsExactlyInAnyOrder(".gitignore", "main.txt", "worker/.env", "secrets/prod.yml");
+    assertThat(sink.problems).isEmpty();
+    // A folder named on the command line is scanned whole, ignored or not.
+    assertThat(read(true, dir.resolve("secrets")).paths())
+        .containsExactly(
+            dir.resolve("secrets/local.yml").toString(),
+            dir.resolve("secrets/prod.yml").toString());
+  }
+
+  @Test
+  void anUnreadableGitIndexIsNamedAndTheIgnoreRulesStillApply() throws Exception {
+    write(".gitignore", "*.log\n");
+    write(".git/index", "not an index");
+    write("app.log", "ignored\n");
+    write("main.txt", "kept\n");
+
+    RecordingSink sink = read(true, dir);
+
+    assertThat(sink.paths())
+        .extracting(p -> dir.relativize(Path.of(p)).toString())
+        .containsExactlyInAnyOrder(".gitignore", "main.txt");
+    assertThat(sink.problems)
+        .singleElement()
+        .asString()
+        .contains("index")
+        .contains("cannot read the git index");
+  }
+
   @Test
   void noIgnoreScansWhatGitWouldIgnoreButNeverTheGitFolder() throws Exception {
     write(".gitignore", "*.log\n");
