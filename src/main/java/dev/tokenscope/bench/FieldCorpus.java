@@ -34,7 +34,9 @@ import org.eclipse.jgit.lib.PersonIdent;
  * Stripe's documented test key), placeholders and template references, values named FAKE or EXAMPLE
  * in test files, and high-entropy non-secrets (hashes, UUIDs, base64 images, integrity strings,
  * public keys). Its history first commits some credentials and then removes them, so they are in
- * the history but not the tree. Seeded: every run measures the same bytes.
+ * the history but not the tree; its {@code .gitignore}, added in the second commit, ignores {@code
+ * .env} files committed in the first, which stay tracked. The tree scan reads the repository's
+ * checkout. Seeded: every run measures the same bytes.
  *
  * <p>A finding counts when its severity is above {@code info}. It is a true positive when its
  * secret is, contains or is contained in a planted value; recall is planted values found over
@@ -114,7 +116,14 @@ public final class FieldCorpus {
             e.getValue() + (Files.exists(file) ? Files.readString(file) : ""),
             StandardCharsets.UTF_8);
       }
+      // The first commit has no ignore file: what .gitignore ignores now was committed before it.
+      Files.deleteIfExists(dir.resolve(".gitignore"));
       commit(git, 0, "initial import");
+      for (String file : removedLines.keySet()) {
+        if (!files.containsKey(file)) {
+          Files.delete(dir.resolve(file)); // a file that held only history-only credentials
+        }
+      }
       writeTree(dir);
       commit(git, 1, "move credentials to the secret store");
     } catch (GitAPIException e) {
@@ -137,10 +146,10 @@ public final class FieldCorpus {
   /** Scans the tree and the history with the rules and scores both. */
   public static Map<String, Score> measure(RuleSet rules, Path scratch) throws IOException {
     FieldCorpus corpus = new FieldCorpus(18);
-    Path tree = scratch.resolve("field-tree");
+    // The tree is the repository's checkout: a file it tracks is scanned although ignored.
     Path repo = scratch.resolve("field-history");
-    corpus.writeTree(tree);
     corpus.writeHistory(repo);
+    Path tree = repo;
     Pipeline pipeline = Pipeline.forRules(rules, Config.empty(), null);
     Map<String, Score> out = new LinkedHashMap<>();
     ScanResult treeScan =
@@ -501,6 +510,52 @@ public final class FieldCorpus {
         "token in a Go var",
         "var relayToken string = \"" + goToken + "\"",
         goToken);
+    // --- planted: forms found by repositories written outside this project (stop 18)
+    String twilioToken = s(HEX, 32);
+    plant(
+        "notify/sms.py",
+        "Twilio auth token given with its SID",
+        "from twilio.rest import Client\n\n_client = Client(\"AC"
+            + s(HEX, 32)
+            + "\", \""
+            + twilioToken
+            + "\")",
+        twilioToken);
+    String braintree = s(HEX, 32);
+    plant(
+        "billing/config/services.php",
+        "Braintree private key",
+        "'braintree' => [\n    'merchant_id' => '"
+            + s(HEX, 16)
+            + "',\n    'private_key' => '"
+            + braintree
+            + "',\n],",
+        braintree);
+    String sfToken = "Sf" + s(ALNUM, 22);
+    plant(
+        "etl/salesforce_sync.py",
+        "Salesforce security token",
+        "from simple_salesforce import Salesforce\n\nsf = Salesforce(username=SF_USER, password=SF_PASSWORD, security_token=\""
+            + sfToken
+            + "\")",
+        sfToken);
+    String s3aSecret = s(B64, 40);
+    plant(
+        "etl/spark-defaults.conf",
+        "S3A secret key",
+        "spark.hadoop.fs.s3a.access.key   AKIA"
+            + s("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+            + "\nspark.hadoop.fs.s3a.secret.key   "
+            + s3aSecret,
+        s3aSecret);
+    String adoPat = s("abcdefghijklmnopqrstuvwxyz234567", 52);
+    plant(
+        "ops/register-agent.ps1",
+        "Azure DevOps PAT next to its organisation",
+        "$OrgUrl = \"https://dev.azure.com/acme\"\n$Pat = \"" + adoPat + "\"",
+        adoPat);
+    // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
+    add(".gitignore", ".env\n*.env");
     // --- history only
     String oldStripe = "sk_live_" + s(ALNUM, 24);
     plantHistoryOnly(
@@ -593,6 +648,40 @@ public final class FieldCorpus {
     decoy("build/checksums.yml", "checksum_key: " + s(HEX, 32));
     decoy("wordpress/wp-config-sample.php", "define( 'AUTH_KEY', 'put your unique phrase here' );");
     decoy("etl/client.py", "r = requests.get(url, auth=(user, password))");
+    // --- decoys: near misses found by repositories written outside this project (stop 18)
+    decoy(
+        "app/fixtures/users.json",
+        "\"password\": \"pbkdf2_sha256$720000$" + s(ALNUM, 22) + "$" + s(B64, 43) + "=\"");
+    decoy(
+        "spec/fixtures/users.yml", "  encrypted_password: \"$2b$12$" + s(ALNUM + "./", 53) + "\"");
+    decoy(
+        "web/src/lib/map.ts",
+        "const MAPBOX_API_KEY = 'pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6I"
+            + s(ALNUM, 24)
+            + "In0."
+            + s(ALNUM, 22)
+            + "';");
+    decoy("web/.env.production", "NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=" + s(HEX, 32));
+    decoy("deploy/secret-db.yaml", "data:\n  DB_PASSWORD: Y2hhbmdlbWU=");
+    decoy("scripts/backup.sh", ": \"${PGPASSWORD:?PGPASSWORD must be set (from the vault)}\"");
+    decoy(
+        "airflow/airflow.cfg",
+        "sql_alchemy_conn = postgresql+psycopg2://airflow:%(AIRFLOW_DB_PASSWORD)s@meta.internal/airflow");
+    decoy("cmd/geo/config.go", "\tc.JWTSigningKey = c.JWT.SigningKey");
+    decoy("web/src/lib/supabase.ts", "const supabaseAnonKey = \"" + supabaseAnon() + "\";");
+  }
+
+  /** A Supabase anon key: a JWT whose claims say role anon, public by Supabase's design. */
+  private String supabaseAnon() {
+    java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+    String claims =
+        "{\"iss\":\"supabase\",\"ref\":\""
+            + s("abcdefghijklmnopqrstuvwxyz", 20)
+            + "\",\"role\":\"anon\"}";
+    return "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+        + url.encodeToString(claims.getBytes(StandardCharsets.US_ASCII))
+        + "."
+        + s(ALNUM, 43);
   }
 
   private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 5;
+  private static final int VERSION = 6;
 
   private CompiledRules() {}
 
@@ -129,7 +129,8 @@ public final class CompiledRules {
               r.windowLines(),
               r.jsonAttributes(),
               r.placeholders(),
-              r.lead()));
+              r.lead(),
+              r.infoInTests()));
     }
     List<RuleProblem> problems = new ArrayList<>();
     for (RuleProblem p : rules.problems()) {
@@ -189,6 +190,7 @@ public final class CompiledRules {
       strings(out, r.jsonAttributes());
       out.writeBoolean(r.placeholders());
       out.writeInt(r.lead());
+      out.writeBoolean(r.infoInTests());
     }
     out.writeInt(rules.problems().size());
     for (RuleProblem p : rules.problems()) {
@@ -270,7 +272,8 @@ public final class CompiledRules {
               in.readInt(),
               strings(in),
               in.readBoolean(),
-              in.readInt()));
+              in.readInt(),
+              in.readBoolean()));
     }
     if (stored != ends.length) {
       throw new IOException("the compiled rules' examples do not add up");

@@ -397,6 +397,9 @@ public final class Detector {
     if (rule.entropy() > 0 && Entropy.of(value) < Entropy.floor(value, rule.entropy())) {
       return null;
     }
+    if (value.startsWith("eyJ") && Checksum.JwtStructure.publicByDesign(value)) {
+      return null;
+    }
     Checksum.Reading reading =
         checksums[r] == null ? Checksum.Reading.NOTHING : checksums[r].read(value);
     if (reading == null) {
@@ -552,7 +555,8 @@ public final class Detector {
       Credential previous = found.get(key);
       if (previous == null) {
         Map<String, String> attributes = m.attributes;
-        if (TestVectors.named(chunk.origins(), text, lines.startOf(line), m.start)) {
+        if ((rule.infoInTests() && TestVectors.inTests(chunk.origins()))
+            || TestVectors.named(chunk.origins(), text, lines.startOf(line), m.start)) {
           attributes = new HashMap<>(attributes);
           attributes.put(TestVectors.ATTRIBUTE, TestVectors.VALUE);
         }

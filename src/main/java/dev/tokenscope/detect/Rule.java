@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *     rule's keywords, so the regex is tried only at those few positions instead of over the whole
  *     window: the big saving for rules whose keywords are common words ({@code password}, {@code
  *     https://}). Single-line rules only; -1 (the default) searches the window
+ * @param infoInTests whether a finding in test code or test data is only information ({@code
+ *     in_tests: info}): a password hash in a fixture is the hash of a test password
  */
 public record Rule(
     String id,
@@ -48,7 +50,8 @@ public record Rule(
     int windowLines,
     List<String> jsonAttributes,
     boolean placeholders,
-    int lead) {
+    int lead,
+    boolean infoInTests) {
 
   public Rule {
     keywords = List.copyOf(keywords);
@@ -81,7 +84,8 @@ public record Rule(
       int windowLines,
       List<String> jsonAttributes,
       boolean placeholders,
-      int lead) {
+      int lead,
+      boolean infoInTests) {
     this(
         id,
         name,
@@ -101,7 +105,8 @@ public record Rule(
         windowLines,
         jsonAttributes,
         placeholders,
-        lead);
+        lead,
+        infoInTests);
   }
 
   /** The rule's expression, compiled on first use (see {@link RulePattern}). */

@@ -48,6 +48,7 @@ public final class RuleSet {
           "json_attributes",
           "placeholders",
           "lead",
+          "in_tests",
           "description");
 
   private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
@@ -334,7 +335,20 @@ public final class RuleSet {
         node.path("window_lines").asInt(0),
         strings(node.path("json_attributes")),
         node.path("placeholders").asBoolean(true),
-        lead(node));
+        lead(node),
+        inTests(node));
+  }
+
+  /** {@code in_tests: info}, the only value: the rule's findings in tests are information. */
+  private static boolean inTests(JsonNode node) {
+    JsonNode inTests = node.get("in_tests");
+    if (inTests == null) {
+      return false;
+    }
+    if (!inTests.asText().equals("info")) {
+      throw new IllegalArgumentException("in_tests takes one value: info");
+    }
+    return true;
   }
 
   private static int lead(JsonNode node) {

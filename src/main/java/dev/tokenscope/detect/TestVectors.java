@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * FAKE}, {@code DUMMY}, {@code MOCK}, {@code TEST} …) in a test file. Such a credential is still
  * reported, with attribute {@code context: test-vector}, so the assessor lowers it to {@code info}
  * instead of dropping it: a real key pasted into a test under a fake-sounding name stays visible. A
- * value outside a test file, or in one without such a name on its line, is untouched.
+ * value outside a test file, or in one without such a name on its line, is untouched. A rule with
+ * {@code in_tests: info} (password hashes: a fixture's hash is a test password's) is marked so in
+ * any test file, named or not.
  */
 public final class TestVectors {
   /** The attribute a test-vector credential carries, and its value. */
@@ -37,14 +39,20 @@ public final class TestVectors {
 
   /** True when some origin is a test file and the line before the value names it a stand-in. */
   static boolean named(List<Location> origins, String text, int lineStart, int valueStart) {
-    boolean inTest = false;
-    for (Location origin : origins) {
-      inTest |= origin.path() != null && TEST_PATH.matcher(origin.path()).find();
-    }
-    if (!inTest || valueStart <= lineStart) {
+    if (!inTests(origins) || valueStart <= lineStart) {
       return false;
     }
     return MARKER.matcher(text).region(lineStart, valueStart).find();
+  }
+
+  /** True when some origin is test code or test data. */
+  static boolean inTests(List<Location> origins) {
+    for (Location origin : origins) {
+      if (testPath(origin.path())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the path is test code or test data. */

@@ -86,6 +86,7 @@ class CoverageTableTest {
         0,
         List.of(),
         true,
-        -1);
+        -1,
+        false);
   }
 }

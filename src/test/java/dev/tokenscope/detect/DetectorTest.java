@@ -384,6 +384,26 @@ class DetectorTest {
         .containsExactly("generic.password-line");
   }
 
+  /**
+   * A rule with {@code in_tests: info} (the password hashes) marks every finding in test data as a
+   * test vector, named or not; the same hash in a seed file that may reach production is not.
+   */
+  @Test
+  void aPasswordHashInTestDataIsATestVectorAndInSeedDataItIsNot() {
+    String line =
+        "  encrypted_password: \"$2b$12$Kgz9MZYOurufMinkOPz3KOWqsHAsb21xwbK.BhRTFQWFvvex/td32\"\n";
+    Credential fixture =
+        only(
+            DETECTOR.detect(Chunk.of(line, Location.file("spec/fixtures/users.yml"))),
+            "password-hash.bcrypt");
+    Credential seed =
+        only(
+            DETECTOR.detect(Chunk.of(line, Location.file("db/seeds.yml"))), "password-hash.bcrypt");
+
+    assertThat(fixture.attribute(TestVectors.ATTRIBUTE)).isEqualTo(TestVectors.VALUE);
+    assertThat(seed.attribute(TestVectors.ATTRIBUTE)).isNull();
+  }
+
   @Test
   void detectionIsTheSameFromManyThreads() throws Exception {
     String text =

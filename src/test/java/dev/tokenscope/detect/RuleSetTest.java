@@ -121,6 +121,28 @@ class RuleSetTest {
   }
 
   @Test
+  void inTestsTakesInfoOnlyAndARuleWithItIsMarked() throws IOException {
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD
+            + GOOD.replace("fake.good", "fake.hash")
+            + "    in_tests: info\n"
+            + GOOD.replace("fake.good", "fake.wrong")
+            + "    in_tests: low\n");
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).ruleId()).isEqualTo("fake.wrong");
+    assertThat(onlyProblem(set).message()).contains("in_tests takes one value: info");
+    assertThat(set.rules())
+        .extracting(Rule::id, Rule::infoInTests)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("fake.good", false),
+            org.assertj.core.groups.Tuple.tuple("fake.hash", true));
+  }
+
+  @Test
   void duplicateIdIsReported() throws IOException {
     write("fake.yaml", "provider: fake\nrules:\n" + GOOD + GOOD);
 

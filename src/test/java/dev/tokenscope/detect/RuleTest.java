@@ -27,7 +27,8 @@ class RuleTest {
         0,
         List.of(),
         true,
-        -1);
+        -1,
+        false);
   }
 
   @Test
