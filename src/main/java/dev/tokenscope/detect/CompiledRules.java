@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 6;
+  private static final int VERSION = 7;
 
   private CompiledRules() {}
 
@@ -130,7 +130,8 @@ public final class CompiledRules {
               r.jsonAttributes(),
               r.placeholders(),
               r.lead(),
-              r.infoInTests()));
+              r.infoInTests(),
+              r.files()));
     }
     List<RuleProblem> problems = new ArrayList<>();
     for (RuleProblem p : rules.problems()) {
@@ -191,6 +192,7 @@ public final class CompiledRules {
       out.writeBoolean(r.placeholders());
       out.writeInt(r.lead());
       out.writeBoolean(r.infoInTests());
+      nullable(out, r.files());
     }
     out.writeInt(rules.problems().size());
     for (RuleProblem p : rules.problems()) {
@@ -273,7 +275,8 @@ public final class CompiledRules {
               strings(in),
               in.readBoolean(),
               in.readInt(),
-              in.readBoolean()));
+              in.readBoolean(),
+              nullable(in)));
     }
     if (stored != ends.length) {
       throw new IOException("the compiled rules' examples do not add up");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns chunks of text into credentials, in four steps:
@@ -51,6 +52,9 @@ public final class Detector {
   /** Rules without keywords: their regex runs over the whole text. */
   private final int[] unkeyed;
 
+  /** Per rule, the paths it applies to ({@code files}), or null for every file. */
+  private final Pattern[] files;
+
   private final Checksum[] checksums;
   private final int[] partner;
 
@@ -78,6 +82,7 @@ public final class Detector {
     Map<String, Integer> ruleIndex = new HashMap<>();
     checksums = new Checksum[this.rules.size()];
     startsAtLine = new boolean[this.rules.size()];
+    files = new Pattern[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
       ruleIndex.put(rule.id(), r);
@@ -92,6 +97,9 @@ public final class Detector {
       }
       if (rule.keywords().isEmpty()) {
         noKeywords.add(r);
+      }
+      if (rule.files() != null) {
+        files[r] = Pattern.compile(rule.files());
       }
       for (String keyword : rule.keywords()) {
         int k =
@@ -148,10 +156,11 @@ public final class Detector {
     String text = chunk.text();
     List<int[]> base64Runs = new ArrayList<>();
     byte[] latin1 = chunk.latin1() != null ? chunk.latin1() : DecodedText.of(text);
-    List<Match> found = find(text, latin1, base64Runs, chunk.lineage());
+    List<Match> found = find(text, latin1, base64Runs, chunk.lineage(), chunk.origins());
     EncodedContent.Decoded decoded = EncodedContent.decode(text, latin1, base64Runs);
     if (decoded != null) {
-      List<Match> unpaired = unpaired(decoded.text(), DecodedText.of(decoded.text()), null, null);
+      List<Match> unpaired =
+          unpaired(decoded.text(), DecodedText.of(decoded.text()), null, null, chunk.origins());
       // Where a decoded value was found, that value is the secret: raw matches on the encoded text
       // it came from are dropped, also where the decoded value became part of a pair (an AWS key
       // id joined to its secret), so one credential is reported once.
@@ -195,13 +204,14 @@ public final class Detector {
    * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
    * {@code base64Runs} unless it is null (decoded text is not decoded again).
    */
-  private List<Match> find(String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage) {
-    return paired(text, unpaired(text, latin1, base64Runs, lineage));
+  private List<Match> find(
+      String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage, List<Location> origins) {
+    return paired(text, unpaired(text, latin1, base64Runs, lineage, origins));
   }
 
   /** The filtered and de-overlapped matches in the text, before pairs are joined. */
   private List<Match> unpaired(
-      String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage) {
+      String text, byte[] latin1, List<int[]> base64Runs, Lineage lineage, List<Location> origins) {
     RuleHits byRule = new RuleHits(rules.size(), rulesOfKeyword);
     KeywordIndex.Runs runs =
         base64Runs == null
@@ -213,13 +223,30 @@ public final class Detector {
       scanKept(latin1, lineage).replay(byRule, runs);
     }
     for (int r : unkeyed) {
-      byRule.positions(r).add(0, text.length());
+      if (inFiles(r, origins)) {
+        byRule.positions(r).add(0, text.length());
+      }
     }
     List<Match> matches = new ArrayList<>();
     for (int r : byRule.touched()) {
-      matchInWindows(r, text, byRule.hits[r], matches);
+      if (files[r] == null || inFiles(r, origins)) {
+        matchInWindows(r, text, byRule.hits[r], matches);
+      }
     }
     return withoutOverlaps(matches);
+  }
+
+  /** True when the rule applies to every file, or one of the text's places is a file it names. */
+  private boolean inFiles(int r, List<Location> origins) {
+    if (files[r] == null) {
+      return true;
+    }
+    for (Location origin : origins) {
+      if (origin.path() != null && files[r].matcher(origin.path()).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

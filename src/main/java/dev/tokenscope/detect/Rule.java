@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  *     https://}). Single-line rules only; -1 (the default) searches the window
  * @param infoInTests whether a finding in test code or test data is only information ({@code
  *     in_tests: info}): a password hash in a fixture is the hash of a test password
+ * @param files when not null, a regular expression the path of a file must contain for the rule to
+ *     apply there ({@code (?:^|/)\.pgpass$}); a rule with it needs no keywords, and without
+ *     keywords reads the whole of each such file
  */
 public record Rule(
     String id,
@@ -51,7 +54,8 @@ public record Rule(
     List<String> jsonAttributes,
     boolean placeholders,
     int lead,
-    boolean infoInTests) {
+    boolean infoInTests,
+    String files) {
 
   public Rule {
     keywords = List.copyOf(keywords);
@@ -85,7 +89,8 @@ public record Rule(
       List<String> jsonAttributes,
       boolean placeholders,
       int lead,
-      boolean infoInTests) {
+      boolean infoInTests,
+      String files) {
     this(
         id,
         name,
@@ -106,7 +111,34 @@ public record Rule(
         jsonAttributes,
         placeholders,
         lead,
-        infoInTests);
+        infoInTests,
+        files);
+  }
+
+  /** The same rule applying to every file: how its examples, contents of such files, are read. */
+  Rule inEveryFile() {
+    return new Rule(
+        id,
+        name,
+        provider,
+        keywords,
+        regex,
+        entropy,
+        checksum,
+        pairWith,
+        pairWithinLines,
+        pairAs,
+        resolver,
+        severity,
+        examples,
+        negativeExamples,
+        file,
+        windowLines,
+        jsonAttributes,
+        placeholders,
+        lead,
+        infoInTests,
+        null);
   }
 
   /** The rule's expression, compiled on first use (see {@link RulePattern}). */

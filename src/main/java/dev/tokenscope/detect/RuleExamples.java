@@ -3,7 +3,11 @@ package dev.tokenscope.detect;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Checks a rule against its own examples: each must match, each negative example must not. */
+/**
+ * Checks a rule against its own examples: each must match, each negative example must not. The
+ * examples of a rule with {@code files} are contents of such files; the first must then also go
+ * unmatched in a file the rule does not name, so the restriction is seen to hold.
+ */
 public final class RuleExamples {
   private RuleExamples() {}
 
@@ -14,15 +18,21 @@ public final class RuleExamples {
     if (rule.examples().isEmpty()) {
       failures.add(where + "has no examples");
     }
+    Rule contents = rule.files() == null ? rule : rule.inEveryFile();
     for (int i = 0; i < rule.examples().size(); i++) {
-      if (!Detector.matches(rule, rule.examples().get(i))) {
+      if (!Detector.matches(contents, rule.examples().get(i))) {
         failures.add(where + "example " + (i + 1) + " does not match");
       }
     }
     for (int i = 0; i < rule.negativeExamples().size(); i++) {
-      if (Detector.matches(rule, rule.negativeExamples().get(i))) {
+      if (Detector.matches(contents, rule.negativeExamples().get(i))) {
         failures.add(where + "negative example " + (i + 1) + " matches");
       }
+    }
+    if (rule.files() != null
+        && !rule.examples().isEmpty()
+        && Detector.matches(rule, rule.examples().get(0))) {
+      failures.add(where + "example 1 matches in a file that files does not name");
     }
     return failures;
   }

@@ -49,6 +49,7 @@ public final class RuleSet {
           "placeholders",
           "lead",
           "in_tests",
+          "files",
           "description");
 
   private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
@@ -336,7 +337,23 @@ public final class RuleSet {
         strings(node.path("json_attributes")),
         node.path("placeholders").asBoolean(true),
         lead(node),
-        inTests(node));
+        inTests(node),
+        files(node));
+  }
+
+  /** The {@code files} expression, checked to compile. */
+  private static String files(JsonNode node) {
+    JsonNode files = node.get("files");
+    if (files == null) {
+      return null;
+    }
+    try {
+      Pattern.compile(files.asText());
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "files does not compile: " + Messages.firstLine(e.getMessage(), "unknown error"));
+    }
+    return files.asText();
   }
 
   /** {@code in_tests: info}, the only value: the rule's findings in tests are information. */

@@ -87,6 +87,7 @@ class CoverageTableTest {
         List.of(),
         true,
         -1,
-        false);
+        false,
+        null);
   }
 }

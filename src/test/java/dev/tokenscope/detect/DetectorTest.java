@@ -404,6 +404,19 @@ class DetectorTest {
     assertThat(seed.attribute(TestVectors.ATTRIBUTE)).isNull();
   }
 
+  /**
+   * A rule with {@code files} reads only the files it names: a .pgpass line is nothing elsewhere.
+   */
+  @Test
+  void aFileScopedRuleAppliesOnlyInTheFilesItNames() {
+    String line = "db.internal:5432:orders:orders_app:Wq8zN3vR5tLxPq\n";
+
+    assertThat(DETECTOR.detect(Chunk.of(line, Location.file("home/ci/.pgpass"))))
+        .extracting(Credential::ruleId)
+        .containsExactly("postgresql.pgpass");
+    assertThat(DETECTOR.detect(Chunk.of(line, Location.file("docs/pgpass-format.txt")))).isEmpty();
+  }
+
   @Test
   void detectionIsTheSameFromManyThreads() throws Exception {
     String text =

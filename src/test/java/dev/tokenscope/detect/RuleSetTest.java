@@ -143,6 +143,28 @@ class RuleSetTest {
   }
 
   @Test
+  void aFilesExpressionThatDoesNotCompileIsReportedAndAFileRuleIsCheckedOutsideItsFiles()
+      throws IOException {
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD.replace("fake.good", "fake.broken")
+            + "    files: '(unclosed'\n"
+            + GOOD.replace("fake.good", "fake.everywhere")
+            + "    files: 'e'\n");
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).ruleId()).isEqualTo("fake.broken");
+    assertThat(onlyProblem(set).message()).contains("files does not compile");
+    // 'e' names the neutral file the examples are also tried in: the restriction cannot be seen.
+    assertThat(RuleExamples.failures(set.rules().get(0)))
+        .singleElement()
+        .asString()
+        .contains("example 1 matches in a file that files does not name");
+  }
+
+  @Test
   void duplicateIdIsReported() throws IOException {
     write("fake.yaml", "provider: fake\nrules:\n" + GOOD + GOOD);
 

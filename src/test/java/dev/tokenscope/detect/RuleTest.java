@@ -28,7 +28,8 @@ class RuleTest {
         List.of(),
         true,
         -1,
-        false);
+        false,
+        null);
   }
 
   @Test
