@@ -554,6 +554,12 @@ public final class FieldCorpus {
         "Azure DevOps PAT next to its organisation",
         "$OrgUrl = \"https://dev.azure.com/acme\"\n$Pat = \"" + adoPat + "\"",
         adoPat);
+    String pgpass = withDigits(18);
+    plant(".pgpass", "PostgreSQL password file", "pg.internal:5432:app:app:" + pgpass, pgpass);
+    String masterKey = s(HEX, 32);
+    files.put("config/master.key", new StringBuilder(masterKey));
+    planted.add(masterKey);
+    kinds.put(masterKey, "Rails master key in config/master.key");
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
     // --- history only
