@@ -151,6 +151,16 @@ public final class Detector {
     return !new Detector(List.of(rule)).detect(Chunk.of(text, Location.file("example"))).isEmpty();
   }
 
+  /**
+   * As {@link #matches}, with the text read as the contents of a file the rule names (its {@code
+   * files}), whatever that is: how a file-scoped rule's examples are checked.
+   */
+  static boolean matchesAsContents(Rule rule, String text) {
+    Detector detector = new Detector(List.of(rule));
+    Arrays.fill(detector.files, null);
+    return !detector.detect(Chunk.of(text, Location.file("example"))).isEmpty();
+  }
+
   /** Every credential in the chunk, one per rule and secret, with every place it occurs. */
   public List<Credential> detect(Chunk chunk) {
     String text = chunk.text();

@@ -115,32 +115,6 @@ public record Rule(
         files);
   }
 
-  /** The same rule applying to every file: how its examples, contents of such files, are read. */
-  Rule inEveryFile() {
-    return new Rule(
-        id,
-        name,
-        provider,
-        keywords,
-        regex,
-        entropy,
-        checksum,
-        pairWith,
-        pairWithinLines,
-        pairAs,
-        resolver,
-        severity,
-        examples,
-        negativeExamples,
-        file,
-        windowLines,
-        jsonAttributes,
-        placeholders,
-        lead,
-        infoInTests,
-        null);
-  }
-
   /** The rule's expression, compiled on first use (see {@link RulePattern}). */
   public Pattern pattern() {
     return regex.pattern();

@@ -18,14 +18,13 @@ public final class RuleExamples {
     if (rule.examples().isEmpty()) {
       failures.add(where + "has no examples");
     }
-    Rule contents = rule.files() == null ? rule : rule.inEveryFile();
     for (int i = 0; i < rule.examples().size(); i++) {
-      if (!Detector.matches(contents, rule.examples().get(i))) {
+      if (!Detector.matchesAsContents(rule, rule.examples().get(i))) {
         failures.add(where + "example " + (i + 1) + " does not match");
       }
     }
     for (int i = 0; i < rule.negativeExamples().size(); i++) {
-      if (Detector.matches(contents, rule.negativeExamples().get(i))) {
+      if (Detector.matchesAsContents(rule, rule.negativeExamples().get(i))) {
         failures.add(where + "negative example " + (i + 1) + " matches");
       }
     }
