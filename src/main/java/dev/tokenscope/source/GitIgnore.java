@@ -2,8 +2,8 @@ package dev.tokenscope.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,10 +73,13 @@ final class GitIgnore {
     private void load() {
       files = new HashSet<>();
       folders = new HashSet<>();
-      Path gitDir = gitDir(repoRoot.resolve(".git"));
-      Path index = gitDir == null ? null : gitDir.resolve("index");
-      if (index == null || !Files.isRegularFile(index)) {
-        return; // a repository with nothing staged yet, or not one git can use
+      // Only a .git folder's own index, not through a link: a .git file (a worktree's, a
+      // submodule's) names another folder, and scanned content does not choose what is read from
+      // this machine. There the ignore rules apply as written.
+      Path index = repoRoot.resolve(".git").resolve("index");
+      if (!Files.isDirectory(repoRoot.resolve(".git"), LinkOption.NOFOLLOW_LINKS)
+          || !Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)) {
+        return; // nothing staged yet, or a worktree or submodule
       }
       try {
         DirCache cache = DirCache.read(index.toFile(), FS.DETECTED);
@@ -96,22 +99,6 @@ final class GitIgnore {
                 "cannot read the git index, so ignored files that git tracks are not scanned: "
                     + e.getMessage()));
       }
-    }
-
-    /** The git folder: {@code .git} itself, or where a worktree's {@code .git} file points. */
-    private static Path gitDir(Path dotGit) {
-      if (Files.isDirectory(dotGit)) {
-        return dotGit;
-      }
-      try {
-        String text = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
-        if (text.startsWith("gitdir:")) {
-          return dotGit.getParent().resolve(text.substring("gitdir:".length()).strip()).normalize();
-        }
-      } catch (IOException | RuntimeException e) {
-        // not readable as a .git file: no index to read
-      }
-      return null;
     }
   }
 

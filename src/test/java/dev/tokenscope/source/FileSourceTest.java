@@ -129,6 +129,29 @@ class FileSourceTest {
             dir.resolve("secrets/prod.yml").toString());
   }
 
+  /**
+   * Scanned content does not choose what is read from this machine: a .git file pointing at another
+   * repository (whose index tracks the ignored file) is not followed.
+   */
+  @Test
+  void aGitFilePointingElsewhereIsNotFollowed(@TempDir Path elsewhere) throws Exception {
+    Path scanned = dir;
+    dir = elsewhere;
+    write("local.env", "x\n");
+    track("local.env");
+    dir = scanned;
+    write(".gitignore", "*.env\n");
+    write("local.env", "ignored, and not tracked here\n");
+    write(".git", "gitdir: " + elsewhere.resolve(".git") + "\n");
+
+    RecordingSink sink = read(true, dir);
+
+    assertThat(sink.paths())
+        .extracting(p -> dir.relativize(Path.of(p)).toString())
+        .containsExactlyInAnyOrder(".git", ".gitignore");
+    assertThat(sink.problems).isEmpty();
+  }
+
   @Test
   void anUnreadableGitIndexIsNamedAndTheIgnoreRulesStillApply() throws Exception {
     write(".gitignore", "*.log\n");
