@@ -675,6 +675,9 @@ public final class FieldCorpus {
         "sql_alchemy_conn = postgresql+psycopg2://airflow:%(AIRFLOW_DB_PASSWORD)s@meta.internal/airflow");
     decoy("cmd/geo/config.go", "\tc.JWTSigningKey = c.JWT.SigningKey");
     decoy("web/src/lib/supabase.ts", "const supabaseAnonKey = \"" + supabaseAnon() + "\";");
+    decoy(
+        "mobile/android/app/google-services.json",
+        "\"api_key\": [{\"current_key\": \"AIza" + s(ALNUM + "_-", 35) + "\"}]");
   }
 
   /** A Supabase anon key: a JWT whose claims say role anon, public by Supabase's design. */
