@@ -417,6 +417,23 @@ class DetectorTest {
     assertThat(DETECTOR.detect(Chunk.of(line, Location.file("docs/pgpass-format.txt")))).isEmpty();
   }
 
+  /**
+   * The literal a {@code files} expression ends with is a prefilter on every path of a history: it
+   * must be one that every match ends with, or "" when that cannot be told.
+   */
+  @Test
+  void theLiteralSuffixOfAFilesExpressionIsOneEveryMatchEndsWith() {
+    assertThat(Detector.literalSuffix("(?:^|/)\\.pgpass$")).isEqualTo(".pgpass");
+    assertThat(Detector.literalSuffix("(?:^|/)config/(?:master|credentials/[\\w.-]+)\\.key$"))
+        .isEqualTo(".key");
+    assertThat(Detector.literalSuffix("(?:^|/)\\.pgpass")).isEmpty(); // no $: anywhere
+    assertThat(Detector.literalSuffix("secrets\\.txt|\\.pgpass$")).isEmpty(); // an alternative
+    assertThat(Detector.literalSuffix("(?i)\\.PGPASS$")).isEmpty(); // either case
+    assertThat(Detector.literalSuffix("\\.keys?$")).isEmpty(); // a quantified last character
+    assertThat(Detector.literalSuffix("\\\\.env$")).isEqualTo("env"); // \\ then any character
+    assertThat(Detector.literalSuffix("\\d$")).isEmpty();
+  }
+
   @Test
   void detectionIsTheSameFromManyThreads() throws Exception {
     String text =
