@@ -249,7 +249,7 @@ public final class Detector {
     }
     List<Match> matches = new ArrayList<>();
     for (int r : byRule.touched()) {
-      if (files[r] == null || inFiles(r, origins)) {
+      if (inFiles(r, origins)) {
         matchInWindows(r, text, byRule.hits[r], matches);
       }
     }

@@ -194,15 +194,9 @@ public final class Placeholders {
   boolean isPlaceholder(String value) {
     String trimmed = value.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
-    if (stopWords.contains(lower) || publishedValues.contains(trimmed)) {
-      return true;
-    }
-    for (Entry entry : entries) {
-      if (!entry.standIn() && entry.matches(trimmed, lower)) {
-        return true;
-      }
-    }
-    return false;
+    return stopWords.contains(lower)
+        || publishedValues.contains(trimmed)
+        || firstMatch(trimmed, lower, false) != null;
   }
 
   /**
@@ -211,10 +205,15 @@ public final class Placeholders {
    */
   String standIn(String value) {
     String trimmed = value.strip();
-    String lower = trimmed.toLowerCase(Locale.ROOT);
+    Entry entry = firstMatch(trimmed, trimmed.toLowerCase(Locale.ROOT), true);
+    return entry == null ? null : entry.name();
+  }
+
+  /** The first placeholder pattern of the kind asked for (stand-in or dropped) in the value. */
+  private Entry firstMatch(String trimmed, String lower, boolean standIn) {
     for (Entry entry : entries) {
-      if (entry.standIn() && entry.matches(trimmed, lower)) {
-        return entry.name();
+      if (entry.standIn() == standIn && entry.matches(trimmed, lower)) {
+        return entry;
       }
     }
     return null;

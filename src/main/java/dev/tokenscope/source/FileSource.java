@@ -192,12 +192,14 @@ public final class FileSource implements Source {
       if (directory && name.equals(".git")) {
         continue;
       }
-      if (here.ignores(absoluteDir.resolve(name), directory)) {
-        continue;
-      }
       if (directory) {
+        // One decision per folder: whether git ignores it, and the rules inside it if not.
         GitIgnore inside = honourGitIgnore ? here.enter(absoluteDir.resolve(name), problems) : here;
-        walk(entry, inside, readers, problems, sink);
+        if (inside != null) {
+          walk(entry, inside, readers, problems, sink);
+        }
+      } else if (here.ignores(absoluteDir.resolve(name), false)) {
+        continue;
       } else if (attributes.isRegularFile()) {
         readers.add(entry, attributes.size());
       } else {

@@ -146,13 +146,16 @@ final class GitIgnore {
   }
 
   /**
-   * The rules for a sub-folder (absolute and normalised): these plus the sub-folder's own {@code
-   * .gitignore}, if any. A folder these rules ignore is entered only for the files git tracks in
-   * it.
+   * The rules for a sub-folder (absolute and normalised), or null when git ignores it: these plus
+   * the sub-folder's own {@code .gitignore}, if any. A folder these rules ignore is entered, for
+   * the files git tracks in it only, when it holds any.
    */
   GitIgnore enter(Path dir, List<Problem> problems) {
-    boolean inside = excluded || (tracked != null && matches(dir, true));
-    GitIgnore here = inside == excluded ? this : new GitIgnore(levels, tracked, true);
+    boolean matched = excluded || matches(dir, true);
+    if (matched && !tracks(dir, true)) {
+      return null;
+    }
+    GitIgnore here = matched == excluded ? this : new GitIgnore(levels, tracked, true);
     return here.with(dir, dir.resolve(".gitignore"), problems);
   }
 
@@ -178,10 +181,14 @@ final class GitIgnore {
    * ignored.
    */
   boolean ignores(Path path, boolean directory) {
-    return (excluded || matches(path, directory))
-        && (tracked == null
-            || !path.startsWith(tracked.repoRoot)
-            || !tracked.contains(path, directory));
+    return (excluded || matches(path, directory)) && !tracks(path, directory);
+  }
+
+  /** True when git tracks the file, or a file inside the folder. */
+  private boolean tracks(Path path, boolean directory) {
+    return tracked != null
+        && path.startsWith(tracked.repoRoot)
+        && tracked.contains(path, directory);
   }
 
   private boolean matches(Path path, boolean directory) {
