@@ -560,6 +560,99 @@ public final class FieldCorpus {
     files.put("config/master.key", new StringBuilder(masterKey));
     planted.add(masterKey);
     kinds.put(masterKey, "Rails master key in config/master.key");
+    // --- planted: forms found by repositories written outside this project (stop 19)
+    String phoenixBase = withDigits(64);
+    plant(
+        "notify_ex/config/prod.exs",
+        "Phoenix secret_key_base",
+        "config :notify_ex, NotifyExWeb.Endpoint,\n  url: [host: \"notify.acme.io\", port: 443],\n"
+            + "  secret_key_base: \""
+            + phoenixBase
+            + "\"",
+        phoenixBase);
+    String ectoPassword = withDigits(22);
+    plant(
+        "notify_ex/config/runtime.exs",
+        "Ecto database URL",
+        "  database_url =\n    System.get_env(\"DATABASE_URL\") ||\n      \"ecto://notify:"
+            + ectoPassword
+            + "@pg-notify.internal/notify_prod\"",
+        ectoPassword);
+    String rolePassword = withDigits(24);
+    plant(
+        "db/migrations/0004_reporting_role.sql",
+        "PostgreSQL role password",
+        "-- read-only role for Metabase\nCREATE ROLE reporting_ro LOGIN PASSWORD '"
+            + rolePassword
+            + "';\nGRANT CONNECT ON DATABASE app TO reporting_ro;",
+        rolePassword);
+    String mysqlUser = withDigits(20);
+    plant(
+        "db/init/01-users.sql",
+        "MySQL user password",
+        "CREATE USER 'shop'@'%' IDENTIFIED BY '" + mysqlUser + "';",
+        mysqlUser);
+    String sshPass = withDigits(16);
+    plant(
+        "ansible/inventory/prod.ini",
+        "Ansible SSH password",
+        "[legacy_sftp]\nsftp-01 ansible_host=10.40.8.77 ansible_user=svc_ansible ansible_ssh_pass="
+            + sshPass
+            + " ansible_port=2222",
+        sshPass);
+    String statsPassword = withDigits(18);
+    plant(
+        "haproxy/haproxy.cfg",
+        "HAProxy stats password",
+        "listen stats\n    bind :8404\n    stats enable\n    stats auth admin:" + statsPassword,
+        statsPassword);
+    String basic =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                ("report-proxy:" + withDigits(20))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    plant(
+        "nginx/sites-available/reports.conf",
+        "Basic authorization header",
+        "    location / {\n        proxy_pass http://reports:8080;\n"
+            + "        proxy_set_header Authorization \"Basic "
+            + basic
+            + "\";\n    }",
+        basic);
+    String generated = withDigits(24) + "!#(";
+    String smtp = "B" + s(B64, 43);
+    plant(
+        "terraform/prod/terraform.tfstate",
+        "Terraform random_password",
+        "    {\n      \"mode\": \"managed\",\n      \"type\": \"random_password\",\n      \"name\": \"db\",\n"
+            + "      \"instances\": [\n        {\n          \"attributes\": {\n            \"length\": 27,\n"
+            + "            \"result\": \""
+            + generated
+            + "\",\n            \"special\": true\n          }\n        }\n      ]\n    },",
+        generated);
+    plant(
+        "terraform/prod/terraform.tfstate",
+        "Amazon SES SMTP password",
+        "            \"ses_smtp_password_v4\": \"" + smtp + "\",",
+        smtp);
+    String ldKey = "sdk-" + uuid();
+    plant(
+        "inventory/src/main/kotlin/FeatureFlags.kt",
+        "LaunchDarkly SDK key",
+        "        return LDClient(\"" + ldKey + "\", config)",
+        ldKey);
+    String writeKey = withDigits(32);
+    plant(
+        "web/src/lib/analytics.ts",
+        "Segment write key",
+        "export const segment = new Analytics({ writeKey: \"" + writeKey + "\", flushAt: 20 });",
+        writeKey);
+    String gaSecret = s(HEX, 40);
+    plant(
+        "game/Assets/Scripts/AnalyticsBootstrap.cs",
+        "GameAnalytics secret key",
+        "            GameAnalytics.Initialize(GameKey, \"" + gaSecret + "\");",
+        gaSecret);
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
     // --- history only
@@ -668,6 +761,29 @@ public final class FieldCorpus {
             + s(ALNUM, 22)
             + "';");
     decoy("web/.env.production", "NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=" + s(HEX, 32));
+    // --- decoys: values public by design, hashes and references (stop 19)
+    decoy(
+        "db/seeds/dev_seed.sql",
+        "INSERT INTO users (id, email, password_hash) VALUES ('"
+            + uuid()
+            + "', 'dev@acme.io', '$2b$12$"
+            + s(ALNUM + "./", 53)
+            + "');");
+    decoy("web/src/lib/analytics.ts", "const AMPLITUDE_API_KEY = \"" + s(HEX, 32) + "\";");
+    decoy(
+        "web/next.config.js",
+        "    NEXT_PUBLIC_GOOGLE_MAPS_KEY: \"AIza" + s(ALNUM + "_-", 35) + "\",");
+    decoy("deploy/.env.production", "TWILIO_ACCOUNT_SID=AC" + s(HEX, 32));
+    decoy(
+        "web/sentry.client.config.ts",
+        "  dsn: \"https://"
+            + s(HEX, 32)
+            + "@o"
+            + s("0123456789", 7)
+            + ".ingest.us.sentry.io/4506120011\",");
+    decoy("ansible/group_vars/all.yml", "ansible_become_password: \"{{ vault_become_password }}\"");
+    decoy(
+        "haproxy/haproxy.cfg", "    user deploy password $6$" + s(ALNUM, 16) + "$" + s(ALNUM, 86));
     decoy("deploy/secret-db.yaml", "data:\n  DB_PASSWORD: Y2hhbmdlbWU=");
     decoy("scripts/backup.sh", ": \"${PGPASSWORD:?PGPASSWORD must be set (from the vault)}\"");
     decoy(

@@ -206,19 +206,30 @@ public final class Detector {
     return credentials(chunk, text, found);
   }
 
-  /** One occurrence of a secret: its rule, value, [start, end) in the text and attributes. */
+  /**
+   * One occurrence of a secret: its rule, value, [start, end) in the text, the offset it is
+   * reported at (its start, or where the rule's {@code at} group marks, see {@link #AT}) and
+   * attributes.
+   */
   private record Match(
-      int rule, String secret, int start, int end, Map<String, String> attributes) {
+      int rule, String secret, int start, int end, int reportAt, Map<String, String> attributes) {
     Match at(int originalStart, int originalEnd) {
-      return new Match(rule, secret, originalStart, originalEnd, attributes);
+      return new Match(rule, secret, originalStart, originalEnd, originalStart, attributes);
     }
 
     Match with(String name, String value) {
       Map<String, String> more = new HashMap<>(attributes);
       more.put(name, value);
-      return new Match(rule, secret, start, end, more);
+      return new Match(rule, secret, start, end, reportAt, more);
     }
   }
+
+  /**
+   * A pattern's group of this name marks where its credential is reported, when that is not where
+   * the secret starts: a GCP key file's whole JSON is the secret, its {@code private_key} line the
+   * place. Not an attribute.
+   */
+  static final String AT = "at";
 
   /**
    * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
@@ -524,7 +535,7 @@ public final class Detector {
     }
     Map<String, String> attributes = new HashMap<>();
     for (String name : names) {
-      if (!name.equals("secret") && m.group(name) != null) {
+      if (!name.equals("secret") && !name.equals(AT) && m.group(name) != null) {
         attributes.put(name, m.group(name));
       }
     }
@@ -541,7 +552,8 @@ public final class Detector {
         attributes.put(Placeholders.ATTRIBUTE, standIn);
       }
     }
-    return new Match(r, value, start, start + value.length(), attributes);
+    int reportAt = names.contains(AT) && m.group(AT) != null ? m.start(AT) : start;
+    return new Match(r, value, start, start + value.length(), reportAt, attributes);
   }
 
   private static boolean readJsonAttributes(
@@ -650,8 +662,8 @@ public final class Detector {
     Map<String, Credential> found = new LinkedHashMap<>();
     for (Match m : matches) {
       Rule rule = rules.get(m.rule);
-      int line = lines.lineOf(m.start);
-      int column = m.start - lines.startOf(line) + 1;
+      int line = lines.lineOf(m.reportAt);
+      int column = m.reportAt - lines.startOf(line) + 1;
       List<Location> where = new ArrayList<>();
       for (Location origin : chunk.origins()) {
         where.add(origin.at(line, column));
@@ -661,7 +673,8 @@ public final class Detector {
       if (previous == null) {
         Map<String, String> attributes = m.attributes;
         if ((rule.infoInTests() && TestVectors.inTests(chunk.origins()))
-            || TestVectors.named(chunk.origins(), text, lines.startOf(line), m.start)) {
+            || TestVectors.named(
+                chunk.origins(), text, lines.startOf(lines.lineOf(m.start)), m.start)) {
           attributes = new HashMap<>(attributes);
           attributes.put(TestVectors.ATTRIBUTE, TestVectors.VALUE);
         }

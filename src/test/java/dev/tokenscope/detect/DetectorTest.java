@@ -316,6 +316,18 @@ class DetectorTest {
         .containsEntry("project_id", "fake-project-123456")
         .containsKey("private_key_id");
     assertThat(found).as("the private key inside is part of the key file").hasSize(1);
+    int privateKeyLine =
+        (int)
+                key.substring(0, key.indexOf("\"private_key\""))
+                    .chars()
+                    .filter(c -> c == '\n')
+                    .count()
+            + 1;
+    assertThat(privateKeyLine).isGreaterThan(1);
+    assertThat(gcp.locations())
+        .as("reported at its private_key line (the rule's at group), not at the opening brace")
+        .extracting(Location::line)
+        .containsExactly(privateKeyLine);
   }
 
   @Test
@@ -385,23 +397,25 @@ class DetectorTest {
   }
 
   /**
-   * A rule with {@code in_tests: info} (the password hashes) marks every finding in test data as a
-   * test vector, named or not; the same hash in a seed file that may reach production is not.
+   * A rule with {@code in_tests: info} (Kerberos roasting output) marks every finding in test data
+   * as a test vector, named or not; the same capture anywhere else is not.
    */
   @Test
-  void aPasswordHashInTestDataIsATestVectorAndInSeedDataItIsNot() {
+  void aRoastedHashInTestDataIsATestVectorAndElsewhereItIsNot() {
     String line =
-        "  encrypted_password: \"$2b$12$Kgz9MZYOurufMinkOPz3KOWqsHAsb21xwbK.BhRTFQWFvvex/td32\"\n";
+        "asrep: $krb5asrep$23$4f0a9c2e7b1d3f5a6c8e0b2d4f6a8c1e$"
+            + "9b1d3f5a7c9e2b4d6f8a0c1e3f5b7d9a2c4e6f8b0d1a3c5e7f9b2d4a6c8e0f1b3d5a7c9e2f4b6d8a0c1e3f5\n";
     Credential fixture =
         only(
-            DETECTOR.detect(Chunk.of(line, Location.file("spec/fixtures/users.yml"))),
-            "password-hash.bcrypt");
-    Credential seed =
+            DETECTOR.detect(Chunk.of(line, Location.file("spec/fixtures/roast.txt"))),
+            "password-hash.kerberos-roast");
+    Credential loot =
         only(
-            DETECTOR.detect(Chunk.of(line, Location.file("db/seeds.yml"))), "password-hash.bcrypt");
+            DETECTOR.detect(Chunk.of(line, Location.file("loot/hashes.txt"))),
+            "password-hash.kerberos-roast");
 
     assertThat(fixture.attribute(TestVectors.ATTRIBUTE)).isEqualTo(TestVectors.VALUE);
-    assertThat(seed.attribute(TestVectors.ATTRIBUTE)).isNull();
+    assertThat(loot.attribute(TestVectors.ATTRIBUTE)).isNull();
   }
 
   /**
