@@ -530,7 +530,7 @@ public final class Detector {
         reading.decodedText() != null
             ? reading.decodedText()
             : rule.placeholders() ? Checksum.Base64Text.printableDecoding(value) : null;
-    if (rule.placeholders() && decoded != null && placeholders.isPlaceholder(decoded)) {
+    if (rule.placeholders() && decoded != null && placeholderUnder(decoded)) {
       return null;
     }
     Map<String, String> attributes = new HashMap<>();
@@ -554,6 +554,17 @@ public final class Detector {
     }
     int reportAt = names.contains(AT) && m.group(AT) != null ? m.start(AT) : start;
     return new Match(r, value, start, start + value.length(), reportAt, attributes);
+  }
+
+  /**
+   * True when decoded text is a placeholder, or is {@code user:password} (a Basic header's or a
+   * registry's auth) whose password is one: {@code user:pass} is as much a stand-in as {@code
+   * pass}.
+   */
+  private boolean placeholderUnder(String decoded) {
+    int colon = decoded.indexOf(':');
+    return placeholders.isPlaceholder(decoded)
+        || (colon > 0 && placeholders.isPlaceholder(decoded.substring(colon + 1)));
   }
 
   private static boolean readJsonAttributes(
