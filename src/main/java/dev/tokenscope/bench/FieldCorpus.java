@@ -653,6 +653,126 @@ public final class FieldCorpus {
         "GameAnalytics secret key",
         "            GameAnalytics.Initialize(GameKey, \"" + gaSecret + "\");",
         gaSecret);
+    String jwtSecret = s(HEX, 64);
+    plant(
+        "api/app/settings.py",
+        "JWT secret as a pydantic settings default",
+        "class Settings(BaseSettings):\n    jwt_secret: str = \"" + jwtSecret + "\"",
+        jwtSecret);
+    String pscale = "pscale_pw_" + withDigits(32) + "XxxX" + s(ALNUM, 7);
+    plant(
+        "web/.env.development",
+        "PlanetScale URL (mixed-case x run)",
+        "DATABASE_URL=mysql://" + s(HEX, 12) + ":" + pscale + "@aws.connect.psdb.cloud/app",
+        pscale);
+    String secure = withDigits(14) + "*%+";
+    plant(
+        "ops/Deploy.psm1",
+        "PowerShell ConvertTo-SecureString",
+        "    $secure = ConvertTo-SecureString \"" + secure + "\" -AsPlainText -Force",
+        secure);
+    String runAs = withDigits(16);
+    plant(
+        "ops/register_task.cmd",
+        "schtasks run-as password",
+        "schtasks /Create /TN \"Ops\\Backup\" /TR \"C:\\ops\\backup.cmd\" /SC DAILY /RU CORP\\svc_backup /RP "
+            + runAs
+            + " /F",
+        runAs);
+    String netUse = withDigits(15) + "#";
+    plant(
+        "ops/map_drives.bat",
+        "net use password",
+        "net use S: \\\\fs01.corp.acme.local\\billing$ /user:CORP\\svc_copy "
+            + netUse
+            + " /persistent:no",
+        netUse);
+    String sqlcmd = withDigits(16);
+    plant(
+        "ops/backup_sql.cmd",
+        "sqlcmd password",
+        "sqlcmd -S sql01.corp.acme.local -U backup_operator -P "
+            + sqlcmd
+            + " -Q \"BACKUP DATABASE [Billing] TO DISK = N'b.bak'\"",
+        sqlcmd);
+    String validationKey = s("0123456789ABCDEF", 128);
+    plant(
+        "billing/Web.config",
+        "ASP.NET machineKey",
+        "    <machineKey validationKey=\"" + validationKey + "\" validation=\"HMACSHA256\" />",
+        validationKey);
+    String bindPassword = withDigits(16) + "=#";
+    plant(
+        "ops/ldap/sssd.conf",
+        "SSSD LDAP bind password",
+        "ldap_default_authtok_type = password\nldap_default_authtok = " + bindPassword,
+        bindPassword);
+    String relay = withDigits(17) + "^";
+    plant(
+        "ops/postfix/sasl_passwd",
+        "Postfix SASL relay password",
+        "[smtp.office365.com]:587    relay@acme.io:" + relay,
+        relay);
+    add("ops/postfix/main.cf", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd");
+    decoys++;
+    String keystore = withDigits(14) + "!";
+    plant(
+        "portal/conf/server.xml",
+        "Tomcat keystore password",
+        "    <Connector port=\"8443\" SSLEnabled=\"true\"\n               keystoreFile=\"conf/portal.jks\" keystorePass=\""
+            + keystore
+            + "\" />",
+        keystore);
+    String jpa = withDigits(16) + "@";
+    plant(
+        "portal/src/main/resources/META-INF/persistence.xml",
+        "JPA persistence-unit password",
+        "      <property name=\"javax.persistence.jdbc.password\" value=\"" + jpa + "\"/>",
+        jpa);
+    String hec = uuid().toUpperCase(java.util.Locale.ROOT);
+    plant(
+        "portal/src/main/resources/log4j2.xml",
+        "Splunk HEC token",
+        "      <Property name=\"Authorization\" value=\"Splunk " + hec + "\"/>",
+        hec);
+    String blowfish = withDigits(32);
+    plant(
+        "php/phpmyadmin/config.inc.php",
+        "phpMyAdmin blowfish_secret",
+        "$cfg['blowfish_secret'] = '" + blowfish + "';",
+        blowfish);
+    String controlpass = withDigits(16);
+    plant(
+        "php/phpmyadmin/config.inc.php",
+        "phpMyAdmin control user password",
+        "$cfg['Servers'][$i]['controlpass'] = '" + controlpass + "';",
+        controlpass);
+    String dbi = withDigits(16) + "#";
+    plant(
+        "ops/cron/nightly_export.pl",
+        "Perl DBI password",
+        "my $dbh = DBI->connect(\"dbi:Oracle:host=ora01.corp.acme.local;sid=FIN\",\n                       \"export_batch\", \""
+            + dbi
+            + "\",\n                       { RaiseError => 1 })",
+        dbi);
+    String ftp = withDigits(14) + "!";
+    plant(
+        "ops/cron/nightly_export.pl",
+        "Net::FTP login password",
+        "$ftp->login(\"acme\", \"" + ftp + "\") or die \"login failed\";",
+        ftp);
+    String sshpass = withDigits(16) + "*";
+    plant(
+        "ops/cron/sync_sftp.sh",
+        "sshpass password",
+        "export SSHPASS='" + sshpass + "'\nsshpass -e sftp -b - edi@sftp.partner.example",
+        sshpass);
+    String sqlplus = withDigits(14);
+    plant(
+        "ops/cron/sync_sftp.sh",
+        "SQL*Plus logon",
+        "sqlplus -s \"edi_batch/" + sqlplus + "@FINPRD\" @/opt/edi/sql/post_load.sql",
+        sqlplus);
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
     // --- history only
@@ -762,6 +882,28 @@ public final class FieldCorpus {
             + "';");
     decoy("web/.env.production", "NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=" + s(HEX, 32));
     // --- decoys: values public by design, hashes and references (stop 19)
+    decoy(
+        "web/.env",
+        "NEXT_PUBLIC_FIREBASE_PROJECT_ID=acme-prod\nNEXT_PUBLIC_RECAPTCHA_SITE_KEY=6L"
+            + s(ALNUM, 38));
+    decoy("web/.env", "NEXT_PUBLIC_POSTHOG_KEY=phc_" + s(ALNUM, 43));
+    decoy(
+        "extension/manifest.json",
+        "  \"key\": \"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + s(B64, 300) + "IDAQAB\",");
+    decoy(
+        "mcp/claude_desktop_config.json",
+        "      \"args\": [\"-y\", \"@modelcontextprotocol/server-postgres\", \"postgresql://readonly:readonly@localhost:5432/acme\"]");
+    decoy(
+        "billing/Web.Release.config",
+        "    <add name=\"Billing\" connectionString=\"Server=sql01;Database=Billing;User Id=billing;Password=#{BillingDbPassword}#;\" />");
+    decoy("portal/conf/context.xml.template", "    password=\"@@PASSWORD@@\" username=\"portal\"");
+    decoy(
+        "portal/conf/tomcat-users.xml",
+        "  <user username=\"admin\" password=\""
+            + s(HEX, 32)
+            + "$1000$"
+            + s(HEX, 64)
+            + "\" roles=\"manager-gui\"/>");
     decoy(
         "db/seeds/dev_seed.sql",
         "INSERT INTO users (id, email, password_hash) VALUES ('"

@@ -215,18 +215,27 @@ sealed interface Checksum {
 
     /**
      * True for a Supabase project's anon key: a JWT made for browsers, public by design
-     * (supabase.com/docs, "Understanding API keys"); its service_role key stays a secret. Asked by
-     * the detector of every value shaped like a JWT, whatever rule found it.
+     * (supabase.com/docs, "Understanding API keys"); its service_role key stays a secret. Also for
+     * the keys of the CLI's local stack. Asked by the detector of every value shaped like a JWT,
+     * whatever rule found it.
      */
     static boolean publicByDesign(String token) {
       String[] parts = token.split("\\.", -1);
       return parts.length == 3 && publicByDesign(decodedJson(Base64.getUrlDecoder(), parts[1]));
     }
 
+    /**
+     * A Supabase project's anon key, public by design (its row-level security guards the data), or
+     * any key of the local stack the Supabase CLI starts (issuer supabase-demo), signed with the
+     * CLI's published development secret and printed by every `supabase start`.
+     */
     private static boolean publicByDesign(JsonNode claims) {
-      return claims != null
-          && "supabase".equals(claims.path("iss").asText())
-          && "anon".equals(claims.path("role").asText());
+      if (claims == null) {
+        return false;
+      }
+      String issuer = claims.path("iss").asText();
+      return "supabase-demo".equals(issuer)
+          || ("supabase".equals(issuer) && "anon".equals(claims.path("role").asText()));
     }
 
     @Override

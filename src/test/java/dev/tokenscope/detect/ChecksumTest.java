@@ -65,6 +65,21 @@ class ChecksumTest {
     assertThat(Checksum.named("jwt").valid(serviceRole)).isTrue();
   }
 
+  /**
+   * Every key of the local stack `supabase start` runs (issuer supabase-demo) is signed with the
+   * CLI's published development secret: public, the service_role one too.
+   */
+  @Test
+  void theSupabaseCliLocalStackKeysAreNotSecrets() {
+    String header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+    String local =
+        jwt(header, "{\"iss\":\"supabase-demo\",\"role\":\"service_role\",\"exp\":1983812996}");
+    String hosted = jwt(header, "{\"iss\":\"supabase-demo-x\",\"role\":\"service_role\"}");
+
+    assertThat(Checksum.named("jwt").valid(local)).isFalse();
+    assertThat(Checksum.named("jwt").valid(hosted)).isTrue();
+  }
+
   private static String jwt(String header, String claims) {
     return header
         + "."

@@ -345,6 +345,32 @@ class DetectorTest {
     assertThat(gcp.locations()).extracting(Location::line).containsExactly(6);
   }
 
+  /** A password that repeats its user name (readonly:readonly) is a default, shown as info. */
+  @Test
+  void aPasswordThatRepeatsItsUserNameIsAStandIn() {
+    Credential same =
+        only(
+            detect("DATABASE_URL=postgresql://readonly:readonly@localhost:5432/acme\n"),
+            "postgresql.connection-string");
+    Credential real =
+        only(
+            detect("DATABASE_URL=postgresql://readonly:Tq8vL3nZ6xR2@localhost:5432/acme\n"),
+            "postgresql.connection-string");
+
+    assertThat(same.attribute(Placeholders.ATTRIBUTE)).isEqualTo(Detector.SAME_AS_USER);
+    assertThat(real.attribute(Placeholders.ATTRIBUTE)).isNull();
+  }
+
+  /** A masking run is typed in one case; xXxX inside a random value is chance, not a mask. */
+  @Test
+  void mixedCaseXsInsideARandomPasswordAreNotAMask() {
+    assertThat(
+            detect(
+                "DATABASE_URL=mysql://95z7u1u1i2y9:pscale_pw_lu9_rWVzIvqngutsLXxxXeN3uQ@aws.connect.psdb.cloud/app\n"))
+        .extracting(Credential::ruleId)
+        .containsExactly("mysql.connection-string");
+  }
+
   @Test
   void placeholdersAreNotSecrets() {
     String text =
