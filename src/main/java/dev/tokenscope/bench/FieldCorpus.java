@@ -890,9 +890,14 @@ public final class FieldCorpus {
     decoy(
         "extension/manifest.json",
         "  \"key\": \"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + s(B64, 300) + "IDAQAB\",");
+    String viewer = pick("readonly", "reporter", "viewer");
     decoy(
         "mcp/claude_desktop_config.json",
-        "      \"args\": [\"-y\", \"@modelcontextprotocol/server-postgres\", \"postgresql://readonly:readonly@localhost:5432/acme\"]");
+        "      \"args\": [\"-y\", \"@modelcontextprotocol/server-postgres\", \"postgresql://"
+            + viewer
+            + ":"
+            + viewer
+            + "@localhost:5432/acme\"]");
     decoy(
         "billing/Web.Release.config",
         "    <add name=\"Billing\" connectionString=\"Server=sql01;Database=Billing;User Id=billing;Password=#{BillingDbPassword}#;\" />");
