@@ -773,6 +773,105 @@ public final class FieldCorpus {
         "SQL*Plus logon",
         "sqlplus -s \"edi_batch/" + sqlplus + "@FINPRD\" @/opt/edi/sql/post_load.sql",
         sqlplus);
+    String mqtt = withDigits(20);
+    plant(
+        "firmware/include/secrets.h",
+        "MQTT password in a C define",
+        "#define MQTT_USERNAME \"node-bench\"\n#define MQTT_PASSWORD \"" + mqtt + "\"",
+        mqtt);
+    String ota = withDigits(16);
+    plant(
+        "firmware/platformio.ini",
+        "PlatformIO OTA password",
+        "upload_protocol = espota\nupload_flags =\n    --port=3232\n    --auth=" + ota,
+        ota);
+    String psk = s(HEX, 64);
+    plant(
+        "gateway/etc/wpa_supplicant.conf",
+        "Wi-Fi PSK",
+        "network={\n    ssid=\"Acme-Warehouse\"\n    psk=" + psk + "\n    key_mgmt=WPA-PSK\n}",
+        psk);
+    String bridge = withDigits(26);
+    plant(
+        "gateway/etc/mosquitto/bridge.conf",
+        "Mosquitto bridge password",
+        "connection cloud\naddress mqtt.acme.io:8883\nremote_username gw-01\nremote_password "
+            + bridge,
+        bridge);
+    String haSmtp = s("abcdefghijklmnopqrstuvwxyz", 16);
+    plant(
+        "homeassistant/secrets.yaml",
+        "Home Assistant secret",
+        "smtp_username: alerts@acme.io\nsmtp_password: " + haSmtp,
+        haSmtp);
+    String keyPassword = s(ALNUM, 8) + "_" + s(ALNUM, 7);
+    plant(
+        "mobile/android/key.properties",
+        "Android key password",
+        "keyPassword=" + keyPassword + "\nkeyAlias=upload\nstoreFile=../upload.jks",
+        keyPassword);
+    String match = "basil-orbit-" + withDigits(10);
+    plant(
+        "mobile/ios/fastlane/Matchfile",
+        "fastlane match password",
+        "git_url(\"git@github.com:acme/certs.git\")\nENV[\"MATCH_PASSWORD\"] ||= \"" + match + "\"",
+        match);
+    String hubKey = s(B64, 43) + "=";
+    plant(
+        "cloud/functions/local.settings.json",
+        "IoT Hub connection string",
+        "    \"IoTHubConnectionString\": \"HostName=acme-prod.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey="
+            + hubKey
+            + "\",",
+        hubKey);
+    String gossip = s(B64, 43) + "=";
+    plant("hashicorp/consul.hcl", "Consul gossip key", "encrypt = \"" + gossip + "\"", gossip);
+    String kcSecret = s(ALNUM + "_-", 86);
+    plant(
+        "keycloak/realm.json",
+        "Keycloak realm HMAC key",
+        "          \"secret\": [\n            \"" + kcSecret + "\"\n          ],",
+        kcSecret);
+    String jenkins = "11" + s(HEX, 32);
+    plant(
+        "ci/jenkins/credentials.xml",
+        "Jenkins API token in credentials.xml",
+        "          <id>legacy-trigger</id>\n          <secret>" + jenkins + "</secret>",
+        jenkins);
+    String hive = withDigits(24);
+    plant(
+        "data/hive/hive-site.xml",
+        "Hive metastore password",
+        "  <property>\n    <name>javax.jdo.option.ConnectionPassword</name>\n    <value>"
+            + hive
+            + "</value>\n  </property>",
+        hive);
+    String lakeKey = s(B64, 86) + "==";
+    plant(
+        "data/spark/spark-defaults.conf",
+        "Azure storage key in a Spark setting",
+        "spark.hadoop.fs.azure.account.key.lakeprod.dfs.core.windows.net  " + lakeKey,
+        lakeKey);
+    String kaggle = s(HEX, 32);
+    plant(
+        "ml/kaggle.json",
+        "Kaggle API key",
+        "{\"username\": \"acmeml\", \"key\": \"" + kaggle + "\"}",
+        kaggle);
+    String cloudAuth = withDigits(24);
+    plant(
+        "helm/filebeat/values.yaml",
+        "Elastic Cloud auth",
+        "      cloud.auth: \"elastic:" + cloudAuth + "\"",
+        cloudAuth);
+    String nexusPassword = withDigits(14) + "-q8";
+    plant(
+        "helm/nexus/values.yaml",
+        "Secret in a container's env list",
+        "  env:\n    - name: NEXUS_SECURITY_INITIAL_PASSWORD\n      value: \""
+            + nexusPassword
+            + "\"",
+        nexusPassword);
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
     // --- history only
@@ -882,6 +981,25 @@ public final class FieldCorpus {
             + "';");
     decoy("web/.env.production", "NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=" + s(HEX, 32));
     // --- decoys: values public by design, hashes and references (stop 19)
+    decoy(
+        "mobile/lib/env.dart", "  static const revenueCatAppleKey = 'appl_" + s(ALNUM, 27) + "';");
+    decoy(
+        "mobile/lib/firebase_options.dart",
+        "  static const FirebaseOptions web = FirebaseOptions(\n    apiKey: 'AIza"
+            + s(ALNUM + "_-", 35)
+            + "',");
+    decoy("firmware/include/secrets.h", "#define SECRET_SSID \"Acme-Lab-5G\"");
+    decoy("firmware/include/config.h", "#define MAX_PASSWORD_LEN 64");
+    decoy(
+        "backend/test/fixtures/integrations.json",
+        "  \"aws\": { \"accessKeyId\": \"AKIA"
+            + "FAKE".repeat(4)
+            + "\", \"region\": \"eu-west-1\" },");
+    decoy(
+        "secrets/sealed/harbor.yaml",
+        "  encryptedData:\n    REGISTRY_STORAGE_S3_SECRETKEY: AgB" + s(B64, 700));
+    decoy("terraform/providers.tf", "  password = var.snowflake_password");
+    decoy("mobile/android/app/build.gradle", "            storePassword 'android'");
     decoy(
         "web/.env",
         "NEXT_PUBLIC_FIREBASE_PROJECT_ID=acme-prod\nNEXT_PUBLIC_RECAPTCHA_SITE_KEY=6L"

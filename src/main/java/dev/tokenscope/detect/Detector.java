@@ -691,7 +691,7 @@ public final class Detector {
         Map<String, String> attributes = m.attributes;
         if ((rule.infoInTests() && TestVectors.inTests(chunk.origins()))
             || TestVectors.named(
-                chunk.origins(), text, lines.startOf(lines.lineOf(m.start)), m.start)) {
+                chunk.origins(), text, lines.startOf(lines.lineOf(m.start)), m.end)) {
           attributes = new HashMap<>(attributes);
           attributes.put(TestVectors.ATTRIBUTE, TestVectors.VALUE);
         }

@@ -6,12 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Test-vector context: a value assigned to a name that says it is not real ({@code EXAMPLE}, {@code
- * FAKE}, {@code DUMMY}, {@code MOCK}, {@code TEST} …) in a test file. Such a credential is still
- * reported, with attribute {@code context: test-vector}, so the assessor lowers it to {@code info}
- * instead of dropping it: a real key pasted into a test under a fake-sounding name stays visible. A
- * value outside a test file, or in one without such a name on its line, is untouched. A rule with
- * {@code in_tests: info} (password hashes: a fixture's hash is a test password's) is marked so in
- * any test file, named or not.
+ * FAKE}, {@code DUMMY}, {@code MOCK}, {@code TEST} …), or a value that says so itself (an AWS key
+ * id spelled out of FAKE), in a test file. Such a credential is still reported, with attribute
+ * {@code context: test-vector}, so the assessor lowers it to {@code info} instead of dropping it: a
+ * real key pasted into a test under a fake-sounding name stays visible. A value outside a test
+ * file, or in one without such a name on its line, is untouched. A rule with {@code in_tests: info}
+ * (password hashes: a fixture's hash is a test password's) is marked so in any test file, named or
+ * not.
  */
 public final class TestVectors {
   /** The attribute a test-vector credential carries, and its value. */
@@ -37,12 +38,15 @@ public final class TestVectors {
 
   private TestVectors() {}
 
-  /** True when some origin is a test file and the line before the value names it a stand-in. */
-  static boolean named(List<Location> origins, String text, int lineStart, int valueStart) {
-    if (!inTests(origins) || valueStart <= lineStart) {
+  /**
+   * True when some origin is a test file and the line up to the value's end (the name before it, or
+   * the value itself) marks it a stand-in.
+   */
+  static boolean named(List<Location> origins, String text, int lineStart, int valueEnd) {
+    if (!inTests(origins) || valueEnd <= lineStart) {
       return false;
     }
-    return MARKER.matcher(text).region(lineStart, valueStart).find();
+    return MARKER.matcher(text).region(lineStart, valueEnd).find();
   }
 
   /** True when some origin is test code or test data. */

@@ -445,6 +445,28 @@ class DetectorTest {
   }
 
   /**
+   * In a test's data a value that says it is fake is a test vector; the same value elsewhere is
+   * not.
+   */
+  @Test
+  void aValueThatSaysItIsFakeInTestDataIsATestVector() {
+    String line =
+        "  \"aws\": { \"accessKeyId\": \"AKIAFAKEFAKEFAKEFAKE\", \"region\": \"eu-west-1\" },\n";
+    Credential fixture =
+        only(
+            DETECTOR.detect(
+                Chunk.of(line, Location.file("backend/test/fixtures/integrations.json"))),
+            "aws.access-key-id");
+    Credential config =
+        only(
+            DETECTOR.detect(Chunk.of(line, Location.file("backend/config/integrations.json"))),
+            "aws.access-key-id");
+
+    assertThat(fixture.attribute(TestVectors.ATTRIBUTE)).isEqualTo(TestVectors.VALUE);
+    assertThat(config.attribute(TestVectors.ATTRIBUTE)).isNull();
+  }
+
+  /**
    * A rule with {@code files} reads only the files it names: a .pgpass line is nothing elsewhere.
    */
   @Test
