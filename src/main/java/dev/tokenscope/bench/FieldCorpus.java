@@ -560,318 +560,11 @@ public final class FieldCorpus {
     files.put("config/master.key", new StringBuilder(masterKey));
     planted.add(masterKey);
     kinds.put(masterKey, "Rails master key in config/master.key");
-    // --- planted: forms found by repositories written outside this project (stop 19)
-    String phoenixBase = withDigits(64);
-    plant(
-        "notify_ex/config/prod.exs",
-        "Phoenix secret_key_base",
-        "config :notify_ex, NotifyExWeb.Endpoint,\n  url: [host: \"notify.acme.io\", port: 443],\n"
-            + "  secret_key_base: \""
-            + phoenixBase
-            + "\"",
-        phoenixBase);
-    String ectoPassword = withDigits(22);
-    plant(
-        "notify_ex/config/runtime.exs",
-        "Ecto database URL",
-        "  database_url =\n    System.get_env(\"DATABASE_URL\") ||\n      \"ecto://notify:"
-            + ectoPassword
-            + "@pg-notify.internal/notify_prod\"",
-        ectoPassword);
-    String rolePassword = withDigits(24);
-    plant(
-        "db/migrations/0004_reporting_role.sql",
-        "PostgreSQL role password",
-        "-- read-only role for Metabase\nCREATE ROLE reporting_ro LOGIN PASSWORD '"
-            + rolePassword
-            + "';\nGRANT CONNECT ON DATABASE app TO reporting_ro;",
-        rolePassword);
-    String mysqlUser = withDigits(20);
-    plant(
-        "db/init/01-users.sql",
-        "MySQL user password",
-        "CREATE USER 'shop'@'%' IDENTIFIED BY '" + mysqlUser + "';",
-        mysqlUser);
-    String sshPass = withDigits(16);
-    plant(
-        "ansible/inventory/prod.ini",
-        "Ansible SSH password",
-        "[legacy_sftp]\nsftp-01 ansible_host=10.40.8.77 ansible_user=svc_ansible ansible_ssh_pass="
-            + sshPass
-            + " ansible_port=2222",
-        sshPass);
-    String statsPassword = withDigits(18);
-    plant(
-        "haproxy/haproxy.cfg",
-        "HAProxy stats password",
-        "listen stats\n    bind :8404\n    stats enable\n    stats auth admin:" + statsPassword,
-        statsPassword);
-    String basic =
-        java.util.Base64.getEncoder()
-            .encodeToString(
-                ("report-proxy:" + withDigits(20))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    plant(
-        "nginx/sites-available/reports.conf",
-        "Basic authorization header",
-        "    location / {\n        proxy_pass http://reports:8080;\n"
-            + "        proxy_set_header Authorization \"Basic "
-            + basic
-            + "\";\n    }",
-        basic);
-    String generated = withDigits(24) + "!#(";
-    String smtp = "B" + s(B64, 43);
-    plant(
-        "terraform/prod/terraform.tfstate",
-        "Terraform random_password",
-        "    {\n      \"mode\": \"managed\",\n      \"type\": \"random_password\",\n      \"name\": \"db\",\n"
-            + "      \"instances\": [\n        {\n          \"attributes\": {\n            \"length\": 27,\n"
-            + "            \"result\": \""
-            + generated
-            + "\",\n            \"special\": true\n          }\n        }\n      ]\n    },",
-        generated);
-    plant(
-        "terraform/prod/terraform.tfstate",
-        "Amazon SES SMTP password",
-        "            \"ses_smtp_password_v4\": \"" + smtp + "\",",
-        smtp);
-    String ldKey = "sdk-" + uuid();
-    plant(
-        "inventory/src/main/kotlin/FeatureFlags.kt",
-        "LaunchDarkly SDK key",
-        "        return LDClient(\"" + ldKey + "\", config)",
-        ldKey);
-    String writeKey = withDigits(32);
-    plant(
-        "web/src/lib/analytics.ts",
-        "Segment write key",
-        "export const segment = new Analytics({ writeKey: \"" + writeKey + "\", flushAt: 20 });",
-        writeKey);
-    String gaSecret = s(HEX, 40);
-    plant(
-        "game/Assets/Scripts/AnalyticsBootstrap.cs",
-        "GameAnalytics secret key",
-        "            GameAnalytics.Initialize(GameKey, \"" + gaSecret + "\");",
-        gaSecret);
-    String jwtSecret = s(HEX, 64);
-    plant(
-        "api/app/settings.py",
-        "JWT secret as a pydantic settings default",
-        "class Settings(BaseSettings):\n    jwt_secret: str = \"" + jwtSecret + "\"",
-        jwtSecret);
-    String pscale = "pscale_pw_" + withDigits(32) + "XxxX" + s(ALNUM, 7);
-    plant(
-        "web/.env.development",
-        "PlanetScale URL (mixed-case x run)",
-        "DATABASE_URL=mysql://" + s(HEX, 12) + ":" + pscale + "@aws.connect.psdb.cloud/app",
-        pscale);
-    String secure = withDigits(14) + "*%+";
-    plant(
-        "ops/Deploy.psm1",
-        "PowerShell ConvertTo-SecureString",
-        "    $secure = ConvertTo-SecureString \"" + secure + "\" -AsPlainText -Force",
-        secure);
-    String runAs = withDigits(16);
-    plant(
-        "ops/register_task.cmd",
-        "schtasks run-as password",
-        "schtasks /Create /TN \"Ops\\Backup\" /TR \"C:\\ops\\backup.cmd\" /SC DAILY /RU CORP\\svc_backup /RP "
-            + runAs
-            + " /F",
-        runAs);
-    String netUse = withDigits(15) + "#";
-    plant(
-        "ops/map_drives.bat",
-        "net use password",
-        "net use S: \\\\fs01.corp.acme.local\\billing$ /user:CORP\\svc_copy "
-            + netUse
-            + " /persistent:no",
-        netUse);
-    String sqlcmd = withDigits(16);
-    plant(
-        "ops/backup_sql.cmd",
-        "sqlcmd password",
-        "sqlcmd -S sql01.corp.acme.local -U backup_operator -P "
-            + sqlcmd
-            + " -Q \"BACKUP DATABASE [Billing] TO DISK = N'b.bak'\"",
-        sqlcmd);
-    String validationKey = s("0123456789ABCDEF", 128);
-    plant(
-        "billing/Web.config",
-        "ASP.NET machineKey",
-        "    <machineKey validationKey=\"" + validationKey + "\" validation=\"HMACSHA256\" />",
-        validationKey);
-    String bindPassword = withDigits(16) + "=#";
-    plant(
-        "ops/ldap/sssd.conf",
-        "SSSD LDAP bind password",
-        "ldap_default_authtok_type = password\nldap_default_authtok = " + bindPassword,
-        bindPassword);
-    String relay = withDigits(17) + "^";
-    plant(
-        "ops/postfix/sasl_passwd",
-        "Postfix SASL relay password",
-        "[smtp.office365.com]:587    relay@acme.io:" + relay,
-        relay);
-    add("ops/postfix/main.cf", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd");
-    decoys++;
-    String keystore = withDigits(14) + "!";
-    plant(
-        "portal/conf/server.xml",
-        "Tomcat keystore password",
-        "    <Connector port=\"8443\" SSLEnabled=\"true\"\n               keystoreFile=\"conf/portal.jks\" keystorePass=\""
-            + keystore
-            + "\" />",
-        keystore);
-    String jpa = withDigits(16) + "@";
-    plant(
-        "portal/src/main/resources/META-INF/persistence.xml",
-        "JPA persistence-unit password",
-        "      <property name=\"javax.persistence.jdbc.password\" value=\"" + jpa + "\"/>",
-        jpa);
-    String hec = uuid().toUpperCase(java.util.Locale.ROOT);
-    plant(
-        "portal/src/main/resources/log4j2.xml",
-        "Splunk HEC token",
-        "      <Property name=\"Authorization\" value=\"Splunk " + hec + "\"/>",
-        hec);
-    String blowfish = withDigits(32);
-    plant(
-        "php/phpmyadmin/config.inc.php",
-        "phpMyAdmin blowfish_secret",
-        "$cfg['blowfish_secret'] = '" + blowfish + "';",
-        blowfish);
-    String controlpass = withDigits(16);
-    plant(
-        "php/phpmyadmin/config.inc.php",
-        "phpMyAdmin control user password",
-        "$cfg['Servers'][$i]['controlpass'] = '" + controlpass + "';",
-        controlpass);
-    String dbi = withDigits(16) + "#";
-    plant(
-        "ops/cron/nightly_export.pl",
-        "Perl DBI password",
-        "my $dbh = DBI->connect(\"dbi:Oracle:host=ora01.corp.acme.local;sid=FIN\",\n                       \"export_batch\", \""
-            + dbi
-            + "\",\n                       { RaiseError => 1 })",
-        dbi);
-    String ftp = withDigits(14) + "!";
-    plant(
-        "ops/cron/nightly_export.pl",
-        "Net::FTP login password",
-        "$ftp->login(\"acme\", \"" + ftp + "\") or die \"login failed\";",
-        ftp);
-    String sshpass = withDigits(16) + "*";
-    plant(
-        "ops/cron/sync_sftp.sh",
-        "sshpass password",
-        "export SSHPASS='" + sshpass + "'\nsshpass -e sftp -b - edi@sftp.partner.example",
-        sshpass);
-    String sqlplus = withDigits(14);
-    plant(
-        "ops/cron/sync_sftp.sh",
-        "SQL*Plus logon",
-        "sqlplus -s \"edi_batch/" + sqlplus + "@FINPRD\" @/opt/edi/sql/post_load.sql",
-        sqlplus);
-    String mqtt = withDigits(20);
-    plant(
-        "firmware/include/secrets.h",
-        "MQTT password in a C define",
-        "#define MQTT_USERNAME \"node-bench\"\n#define MQTT_PASSWORD \"" + mqtt + "\"",
-        mqtt);
-    String ota = withDigits(16);
-    plant(
-        "firmware/platformio.ini",
-        "PlatformIO OTA password",
-        "upload_protocol = espota\nupload_flags =\n    --port=3232\n    --auth=" + ota,
-        ota);
-    String psk = s(HEX, 64);
-    plant(
-        "gateway/etc/wpa_supplicant.conf",
-        "Wi-Fi PSK",
-        "network={\n    ssid=\"Acme-Warehouse\"\n    psk=" + psk + "\n    key_mgmt=WPA-PSK\n}",
-        psk);
-    String bridge = withDigits(26);
-    plant(
-        "gateway/etc/mosquitto/bridge.conf",
-        "Mosquitto bridge password",
-        "connection cloud\naddress mqtt.acme.io:8883\nremote_username gw-01\nremote_password "
-            + bridge,
-        bridge);
-    String haSmtp = s("abcdefghijklmnopqrstuvwxyz", 16);
-    plant(
-        "homeassistant/secrets.yaml",
-        "Home Assistant secret",
-        "smtp_username: alerts@acme.io\nsmtp_password: " + haSmtp,
-        haSmtp);
-    String keyPassword = s(ALNUM, 8) + "_" + s(ALNUM, 7);
-    plant(
-        "mobile/android/key.properties",
-        "Android key password",
-        "keyPassword=" + keyPassword + "\nkeyAlias=upload\nstoreFile=../upload.jks",
-        keyPassword);
-    String match = "basil-orbit-" + withDigits(10);
-    plant(
-        "mobile/ios/fastlane/Matchfile",
-        "fastlane match password",
-        "git_url(\"git@github.com:acme/certs.git\")\nENV[\"MATCH_PASSWORD\"] ||= \"" + match + "\"",
-        match);
-    String hubKey = s(B64, 43) + "=";
-    plant(
-        "cloud/functions/local.settings.json",
-        "IoT Hub connection string",
-        "    \"IoTHubConnectionString\": \"HostName=acme-prod.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey="
-            + hubKey
-            + "\",",
-        hubKey);
-    String gossip = s(B64, 43) + "=";
-    plant("hashicorp/consul.hcl", "Consul gossip key", "encrypt = \"" + gossip + "\"", gossip);
-    String kcSecret = s(ALNUM + "_-", 86);
-    plant(
-        "keycloak/realm.json",
-        "Keycloak realm HMAC key",
-        "          \"secret\": [\n            \"" + kcSecret + "\"\n          ],",
-        kcSecret);
-    String jenkins = "11" + s(HEX, 32);
-    plant(
-        "ci/jenkins/credentials.xml",
-        "Jenkins API token in credentials.xml",
-        "          <id>legacy-trigger</id>\n          <secret>" + jenkins + "</secret>",
-        jenkins);
-    String hive = withDigits(24);
-    plant(
-        "data/hive/hive-site.xml",
-        "Hive metastore password",
-        "  <property>\n    <name>javax.jdo.option.ConnectionPassword</name>\n    <value>"
-            + hive
-            + "</value>\n  </property>",
-        hive);
-    String lakeKey = s(B64, 86) + "==";
-    plant(
-        "data/spark/spark-defaults.conf",
-        "Azure storage key in a Spark setting",
-        "spark.hadoop.fs.azure.account.key.lakeprod.dfs.core.windows.net  " + lakeKey,
-        lakeKey);
-    String kaggle = s(HEX, 32);
-    plant(
-        "ml/kaggle.json",
-        "Kaggle API key",
-        "{\"username\": \"acmeml\", \"key\": \"" + kaggle + "\"}",
-        kaggle);
-    String cloudAuth = withDigits(24);
-    plant(
-        "helm/filebeat/values.yaml",
-        "Elastic Cloud auth",
-        "      cloud.auth: \"elastic:" + cloudAuth + "\"",
-        cloudAuth);
-    String nexusPassword = withDigits(14) + "-q8";
-    plant(
-        "helm/nexus/values.yaml",
-        "Secret in a container's env list",
-        "  env:\n    - name: NEXUS_SECURITY_INITIAL_PASSWORD\n      value: \""
-            + nexusPassword
-            + "\"",
-        nexusPassword);
+    // --- planted and decoys: forms found by repositories written outside this project (stop 19)
+    plantApplicationForms();
+    plantEnterpriseForms();
+    plantDeviceAndPlatformForms();
+    decoyPublicByDesignValues();
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
     // --- history only
@@ -980,7 +673,342 @@ public final class FieldCorpus {
             + s(ALNUM, 22)
             + "';");
     decoy("web/.env.production", "NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=" + s(HEX, 32));
-    // --- decoys: values public by design, hashes and references (stop 19)
+    decoy("deploy/secret-db.yaml", "data:\n  DB_PASSWORD: Y2hhbmdlbWU=");
+    decoy("scripts/backup.sh", ": \"${PGPASSWORD:?PGPASSWORD must be set (from the vault)}\"");
+    decoy(
+        "airflow/airflow.cfg",
+        "sql_alchemy_conn = postgresql+psycopg2://airflow:%(AIRFLOW_DB_PASSWORD)s@meta.internal/airflow");
+    decoy("cmd/geo/config.go", "\tc.JWTSigningKey = c.JWT.SigningKey");
+    decoy("web/src/lib/supabase.ts", "const supabaseAnonKey = \"" + supabaseAnon() + "\";");
+    decoy(
+        "mobile/android/app/google-services.json",
+        "\"api_key\": [{\"current_key\": \"AIza" + s(ALNUM + "_-", 35) + "\"}]");
+  }
+
+  /** Forms from the application and infrastructure monorepos (stop 19): frameworks, SQL, config. */
+  private void plantApplicationForms() {
+    String phoenixBase = withDigits(64);
+    plant(
+        "notify_ex/config/prod.exs",
+        "Phoenix secret_key_base",
+        "config :notify_ex, NotifyExWeb.Endpoint,\n  url: [host: \"notify.acme.io\", port: 443],\n"
+            + "  secret_key_base: \""
+            + phoenixBase
+            + "\"",
+        phoenixBase);
+    String ectoPassword = withDigits(22);
+    plant(
+        "notify_ex/config/runtime.exs",
+        "Ecto database URL",
+        "  database_url =\n    System.get_env(\"DATABASE_URL\") ||\n      \"ecto://notify:"
+            + ectoPassword
+            + "@pg-notify.internal/notify_prod\"",
+        ectoPassword);
+    String rolePassword = withDigits(24);
+    plant(
+        "db/migrations/0004_reporting_role.sql",
+        "PostgreSQL role password",
+        "-- read-only role for Metabase\nCREATE ROLE reporting_ro LOGIN PASSWORD '"
+            + rolePassword
+            + "';\nGRANT CONNECT ON DATABASE app TO reporting_ro;",
+        rolePassword);
+    String mysqlUser = withDigits(20);
+    plant(
+        "db/init/01-users.sql",
+        "MySQL user password",
+        "CREATE USER 'shop'@'%' IDENTIFIED BY '" + mysqlUser + "';",
+        mysqlUser);
+    String sshPass = withDigits(16);
+    plant(
+        "ansible/inventory/prod.ini",
+        "Ansible SSH password",
+        "[legacy_sftp]\nsftp-01 ansible_host=10.40.8.77 ansible_user=svc_ansible ansible_ssh_pass="
+            + sshPass
+            + " ansible_port=2222",
+        sshPass);
+    String statsPassword = withDigits(18);
+    plant(
+        "haproxy/haproxy.cfg",
+        "HAProxy stats password",
+        "listen stats\n    bind :8404\n    stats enable\n    stats auth admin:" + statsPassword,
+        statsPassword);
+    String basic =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                ("report-proxy:" + withDigits(20))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    plant(
+        "nginx/sites-available/reports.conf",
+        "Basic authorization header",
+        "    location / {\n        proxy_pass http://reports:8080;\n"
+            + "        proxy_set_header Authorization \"Basic "
+            + basic
+            + "\";\n    }",
+        basic);
+    String generated = withDigits(24) + "!#(";
+    String smtp = "B" + s(B64, 43);
+    plant(
+        "terraform/prod/terraform.tfstate",
+        "Terraform random_password",
+        "    {\n      \"mode\": \"managed\",\n      \"type\": \"random_password\",\n      \"name\": \"db\",\n"
+            + "      \"instances\": [\n        {\n          \"attributes\": {\n            \"length\": 27,\n"
+            + "            \"result\": \""
+            + generated
+            + "\",\n            \"special\": true\n          }\n        }\n      ]\n    },",
+        generated);
+    plant(
+        "terraform/prod/terraform.tfstate",
+        "Amazon SES SMTP password",
+        "            \"ses_smtp_password_v4\": \"" + smtp + "\",",
+        smtp);
+    String ldKey = "sdk-" + uuid();
+    plant(
+        "inventory/src/main/kotlin/FeatureFlags.kt",
+        "LaunchDarkly SDK key",
+        "        return LDClient(\"" + ldKey + "\", config)",
+        ldKey);
+    String writeKey = withDigits(32);
+    plant(
+        "web/src/lib/analytics.ts",
+        "Segment write key",
+        "export const segment = new Analytics({ writeKey: \"" + writeKey + "\", flushAt: 20 });",
+        writeKey);
+    String gaSecret = s(HEX, 40);
+    plant(
+        "game/Assets/Scripts/AnalyticsBootstrap.cs",
+        "GameAnalytics secret key",
+        "            GameAnalytics.Initialize(GameKey, \"" + gaSecret + "\");",
+        gaSecret);
+    String jwtSecret = s(HEX, 64);
+    plant(
+        "api/app/settings.py",
+        "JWT secret as a pydantic settings default",
+        "class Settings(BaseSettings):\n    jwt_secret: str = \"" + jwtSecret + "\"",
+        jwtSecret);
+    String pscale = "pscale_pw_" + withDigits(32) + "XxxX" + s(ALNUM, 7);
+    plant(
+        "web/.env.development",
+        "PlanetScale URL (mixed-case x run)",
+        "DATABASE_URL=mysql://" + s(HEX, 12) + ":" + pscale + "@aws.connect.psdb.cloud/app",
+        pscale);
+  }
+
+  /** Forms from the enterprise estate (stop 19): Windows, Java EE, .NET, PHP, Perl, LDAP, mail. */
+  private void plantEnterpriseForms() {
+    String secure = withDigits(14) + "*%+";
+    plant(
+        "ops/Deploy.psm1",
+        "PowerShell ConvertTo-SecureString",
+        "    $secure = ConvertTo-SecureString \"" + secure + "\" -AsPlainText -Force",
+        secure);
+    String runAs = withDigits(16);
+    plant(
+        "ops/register_task.cmd",
+        "schtasks run-as password",
+        "schtasks /Create /TN \"Ops\\Backup\" /TR \"C:\\ops\\backup.cmd\" /SC DAILY /RU CORP\\svc_backup /RP "
+            + runAs
+            + " /F",
+        runAs);
+    String netUse = withDigits(15) + "#";
+    plant(
+        "ops/map_drives.bat",
+        "net use password",
+        "net use S: \\\\fs01.corp.acme.local\\billing$ /user:CORP\\svc_copy "
+            + netUse
+            + " /persistent:no",
+        netUse);
+    String sqlcmd = withDigits(16);
+    plant(
+        "ops/backup_sql.cmd",
+        "sqlcmd password",
+        "sqlcmd -S sql01.corp.acme.local -U backup_operator -P "
+            + sqlcmd
+            + " -Q \"BACKUP DATABASE [Billing] TO DISK = N'b.bak'\"",
+        sqlcmd);
+    String validationKey = s("0123456789ABCDEF", 128);
+    plant(
+        "billing/Web.config",
+        "ASP.NET machineKey",
+        "    <machineKey validationKey=\"" + validationKey + "\" validation=\"HMACSHA256\" />",
+        validationKey);
+    String bindPassword = withDigits(16) + "=#";
+    plant(
+        "ops/ldap/sssd.conf",
+        "SSSD LDAP bind password",
+        "ldap_default_authtok_type = password\nldap_default_authtok = " + bindPassword,
+        bindPassword);
+    String relay = withDigits(17) + "^";
+    plant(
+        "ops/postfix/sasl_passwd",
+        "Postfix SASL relay password",
+        "[smtp.office365.com]:587    relay@acme.io:" + relay,
+        relay);
+    decoy("ops/postfix/main.cf", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd");
+    String keystore = withDigits(14) + "!";
+    plant(
+        "portal/conf/server.xml",
+        "Tomcat keystore password",
+        "    <Connector port=\"8443\" SSLEnabled=\"true\"\n               keystoreFile=\"conf/portal.jks\" keystorePass=\""
+            + keystore
+            + "\" />",
+        keystore);
+    String jpa = withDigits(16) + "@";
+    plant(
+        "portal/src/main/resources/META-INF/persistence.xml",
+        "JPA persistence-unit password",
+        "      <property name=\"javax.persistence.jdbc.password\" value=\"" + jpa + "\"/>",
+        jpa);
+    String hec = uuid().toUpperCase(java.util.Locale.ROOT);
+    plant(
+        "portal/src/main/resources/log4j2.xml",
+        "Splunk HEC token",
+        "      <Property name=\"Authorization\" value=\"Splunk " + hec + "\"/>",
+        hec);
+    String blowfish = withDigits(32);
+    plant(
+        "php/phpmyadmin/config.inc.php",
+        "phpMyAdmin blowfish_secret",
+        "$cfg['blowfish_secret'] = '" + blowfish + "';",
+        blowfish);
+    String controlpass = withDigits(16);
+    plant(
+        "php/phpmyadmin/config.inc.php",
+        "phpMyAdmin control user password",
+        "$cfg['Servers'][$i]['controlpass'] = '" + controlpass + "';",
+        controlpass);
+    String dbi = withDigits(16) + "#";
+    plant(
+        "ops/cron/nightly_export.pl",
+        "Perl DBI password",
+        "my $dbh = DBI->connect(\"dbi:Oracle:host=ora01.corp.acme.local;sid=FIN\",\n                       \"export_batch\", \""
+            + dbi
+            + "\",\n                       { RaiseError => 1 })",
+        dbi);
+    String ftp = withDigits(14) + "!";
+    plant(
+        "ops/cron/nightly_export.pl",
+        "Net::FTP login password",
+        "$ftp->login(\"acme\", \"" + ftp + "\") or die \"login failed\";",
+        ftp);
+    String sshpass = withDigits(16) + "*";
+    plant(
+        "ops/cron/sync_sftp.sh",
+        "sshpass password",
+        "export SSHPASS='" + sshpass + "'\nsshpass -e sftp -b - edi@sftp.partner.example",
+        sshpass);
+    String sqlplus = withDigits(14);
+    plant(
+        "ops/cron/sync_sftp.sh",
+        "SQL*Plus logon",
+        "sqlplus -s \"edi_batch/" + sqlplus + "@FINPRD\" @/opt/edi/sql/post_load.sql",
+        sqlplus);
+  }
+
+  /** Forms from the hardware and the platform repositories (stop 19): firmware, mobile, data. */
+  private void plantDeviceAndPlatformForms() {
+    String mqtt = withDigits(20);
+    plant(
+        "firmware/include/secrets.h",
+        "MQTT password in a C define",
+        "#define MQTT_USERNAME \"node-bench\"\n#define MQTT_PASSWORD \"" + mqtt + "\"",
+        mqtt);
+    String ota = withDigits(16);
+    plant(
+        "firmware/platformio.ini",
+        "PlatformIO OTA password",
+        "upload_protocol = espota\nupload_flags =\n    --port=3232\n    --auth=" + ota,
+        ota);
+    String psk = s(HEX, 64);
+    plant(
+        "gateway/etc/wpa_supplicant.conf",
+        "Wi-Fi PSK",
+        "network={\n    ssid=\"Acme-Warehouse\"\n    psk=" + psk + "\n    key_mgmt=WPA-PSK\n}",
+        psk);
+    String bridge = withDigits(26);
+    plant(
+        "gateway/etc/mosquitto/bridge.conf",
+        "Mosquitto bridge password",
+        "connection cloud\naddress mqtt.acme.io:8883\nremote_username gw-01\nremote_password "
+            + bridge,
+        bridge);
+    String haSmtp = s("abcdefghijklmnopqrstuvwxyz", 16);
+    plant(
+        "homeassistant/secrets.yaml",
+        "Home Assistant secret",
+        "smtp_username: alerts@acme.io\nsmtp_password: " + haSmtp,
+        haSmtp);
+    String keyPassword = s(ALNUM, 8) + "_" + s(ALNUM, 7);
+    plant(
+        "mobile/android/key.properties",
+        "Android key password",
+        "keyPassword=" + keyPassword + "\nkeyAlias=upload\nstoreFile=../upload.jks",
+        keyPassword);
+    String match = "basil-orbit-" + withDigits(10);
+    plant(
+        "mobile/ios/fastlane/Matchfile",
+        "fastlane match password",
+        "git_url(\"git@github.com:acme/certs.git\")\nENV[\"MATCH_PASSWORD\"] ||= \"" + match + "\"",
+        match);
+    String hubKey = s(B64, 43) + "=";
+    plant(
+        "cloud/functions/local.settings.json",
+        "IoT Hub connection string",
+        "    \"IoTHubConnectionString\": \"HostName=acme-prod.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey="
+            + hubKey
+            + "\",",
+        hubKey);
+    String gossip = s(B64, 43) + "=";
+    plant("hashicorp/consul.hcl", "Consul gossip key", "encrypt = \"" + gossip + "\"", gossip);
+    String kcSecret = s(ALNUM + "_-", 86);
+    plant(
+        "keycloak/realm.json",
+        "Keycloak realm HMAC key",
+        "          \"secret\": [\n            \"" + kcSecret + "\"\n          ],",
+        kcSecret);
+    String jenkins = "11" + s(HEX, 32);
+    plant(
+        "ci/jenkins/credentials.xml",
+        "Jenkins API token in credentials.xml",
+        "          <id>legacy-trigger</id>\n          <secret>" + jenkins + "</secret>",
+        jenkins);
+    String hive = withDigits(24);
+    plant(
+        "data/hive/hive-site.xml",
+        "Hive metastore password",
+        "  <property>\n    <name>javax.jdo.option.ConnectionPassword</name>\n    <value>"
+            + hive
+            + "</value>\n  </property>",
+        hive);
+    String lakeKey = s(B64, 86) + "==";
+    plant(
+        "data/spark/spark-defaults.conf",
+        "Azure storage key in a Spark setting",
+        "spark.hadoop.fs.azure.account.key.lakeprod.dfs.core.windows.net  " + lakeKey,
+        lakeKey);
+    String kaggle = s(HEX, 32);
+    plant(
+        "ml/kaggle.json",
+        "Kaggle API key",
+        "{\"username\": \"acmeml\", \"key\": \"" + kaggle + "\"}",
+        kaggle);
+    String cloudAuth = withDigits(24);
+    plant(
+        "helm/filebeat/values.yaml",
+        "Elastic Cloud auth",
+        "      cloud.auth: \"elastic:" + cloudAuth + "\"",
+        cloudAuth);
+    String nexusPassword = withDigits(14) + "-q8";
+    plant(
+        "helm/nexus/values.yaml",
+        "Secret in a container's env list",
+        "  env:\n    - name: NEXUS_SECURITY_INITIAL_PASSWORD\n      value: \""
+            + nexusPassword
+            + "\"",
+        nexusPassword);
+  }
+
+  /** Values public by design, hashes and references the outside repositories held (stop 19). */
+  private void decoyPublicByDesignValues() {
     decoy(
         "mobile/lib/env.dart", "  static const revenueCatAppleKey = 'appl_" + s(ALNUM, 27) + "';");
     decoy(
@@ -1049,16 +1077,6 @@ public final class FieldCorpus {
     decoy("ansible/group_vars/all.yml", "ansible_become_password: \"{{ vault_become_password }}\"");
     decoy(
         "haproxy/haproxy.cfg", "    user deploy password $6$" + s(ALNUM, 16) + "$" + s(ALNUM, 86));
-    decoy("deploy/secret-db.yaml", "data:\n  DB_PASSWORD: Y2hhbmdlbWU=");
-    decoy("scripts/backup.sh", ": \"${PGPASSWORD:?PGPASSWORD must be set (from the vault)}\"");
-    decoy(
-        "airflow/airflow.cfg",
-        "sql_alchemy_conn = postgresql+psycopg2://airflow:%(AIRFLOW_DB_PASSWORD)s@meta.internal/airflow");
-    decoy("cmd/geo/config.go", "\tc.JWTSigningKey = c.JWT.SigningKey");
-    decoy("web/src/lib/supabase.ts", "const supabaseAnonKey = \"" + supabaseAnon() + "\";");
-    decoy(
-        "mobile/android/app/google-services.json",
-        "\"api_key\": [{\"current_key\": \"AIza" + s(ALNUM + "_-", 35) + "\"}]");
   }
 
   /** A Supabase anon key: a JWT whose claims say role anon, public by Supabase's design. */
