@@ -564,6 +564,7 @@ public final class FieldCorpus {
     plantApplicationForms();
     plantEnterpriseForms();
     plantDeviceAndPlatformForms();
+    plantAgencyAndOpsForms();
     decoyPublicByDesignValues();
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
@@ -1005,6 +1006,87 @@ public final class FieldCorpus {
             + nexusPassword
             + "\"",
         nexusPassword);
+  }
+
+  /** Forms from the web agency's and the configuration-management repositories (stop 19). */
+  private void plantAgencyAndOpsForms() {
+    String dbpass = withDigits(14) + "!";
+    plant(
+        "sites/bakery/wp-cli.yml",
+        "WP-CLI dbpass",
+        "config create:\n  dbname: bakery_wp\n  dbuser: bakery\n  dbpass: " + dbpass,
+        dbpass);
+    String hashSalt = s(ALNUM + "_-", 74);
+    plant(
+        "sites/utility/settings.php",
+        "Drupal hash_salt",
+        "$settings['hash_salt'] = '" + hashSalt + "';",
+        hashSalt);
+    String crypt = s(HEX, 32);
+    plant(
+        "sites/outdoor/app/etc/env.php",
+        "Magento crypt key",
+        "    'crypt' => [\n        'key' => '" + crypt + "'\n    ],",
+        crypt);
+    String hmac = s("0123456789ABCDEF", 64);
+    plant(
+        "sites/outdoor/app/etc/env.php",
+        "Adyen HMAC key by its name",
+        "                    'notification_hmac_key_live' => '" + hmac + "'",
+        hmac);
+    String filezilla =
+        java.util.Base64.getEncoder()
+            .encodeToString(withDigits(14).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    plant(
+        "deploy/filezilla/sitemanager.xml",
+        "FileZilla stored password",
+        "        <User>bakery</User>\n        <Pass encoding=\"base64\">" + filezilla + "</Pass>",
+        filezilla);
+    String chef = withDigits(22);
+    plant(
+        "chef/cookbooks/base/attributes/default.rb",
+        "Chef attribute password",
+        "default['app']['db']['password']         = '" + chef + "'",
+        chef);
+    String chpasswd = withDigits(12) + "%";
+    plant(
+        "cloud-init/runner-user-data.yaml",
+        "cloud-init chpasswd password",
+        "#cloud-config\nchpasswd:\n  list: |\n    ubuntu:" + chpasswd + "\n  expire: False",
+        chpasswd);
+    String secretId = uuid();
+    plant(
+        "salt/pillar/vault.sls",
+        "Vault AppRole secret_id",
+        "vault:\n  auth:\n    method: approle\n    role_id: edge-minion\n    secret_id: "
+            + secretId,
+        secretId);
+    String storepass = withDigits(16);
+    plant(
+        "signing/java/jsign.properties",
+        "jsign storepass",
+        "storetype=PKCS12\nalias=codesign\nstorepass=" + storepass,
+        storepass);
+    String pfx = withDigits(18);
+    plant(
+        "signing/windows/sign.cmd",
+        "signtool PFX password",
+        "%SIGNTOOL% sign /f \"%PFX%\" /p " + pfx + " /fd SHA256 %1",
+        pfx);
+    decoy(
+        ".github/workflows/ci.yml",
+        "  sonar:\n    runs-on: ubuntu-22.04\n    steps:\n      - uses: actions/checkout@"
+            + s(HEX, 40));
+    decoy(
+        ".teamcity/settings.kts",
+        "        password(\"env.NEXUS_PASSWORD\", \"credentialsJSON:" + uuid() + "\")");
+    decoy(
+        "sites/bakery/page-contact.php",
+        "<script src=\"https://maps.googleapis.com/maps/api/js?key=AIza"
+            + s(ALNUM + "_-", 35)
+            + "&callback=initMap\" async defer></script>");
+    decoy("sites/shop/.env", "PUSHER_APP_KEY=" + s(HEX, 20));
+    decoy("sites/law/.env.production", "NEXT_PUBLIC_NR_BROWSER_KEY=NRJS-" + s(HEX, 19));
   }
 
   /** Values public by design, hashes and references the outside repositories held (stop 19). */

@@ -46,7 +46,7 @@ class DetectorTest {
     // only, once per keyword line: a keyword far into its line, CRLF line ends, lines in a row.
     String text =
         "# settings\r\n"
-            + "export ORDERS_SERVICE_INTERNAL_HMAC_SECRET=FAKEsJGfJtSwxmy9wOWYaGCbSBx8DYN7\r\n"
+            + "export ORDERS_SERVICE_INTERNAL_SIGNER_SECRET=FAKEsJGfJtSwxmy9wOWYaGCbSBx8DYN7\r\n"
             + "LEDGER_KEY=FAKEH2sxyaqXOVkoh4ipE9uTgLSvt1OAAT82\r\n"
             + "REPORTS_PASSWORD=lanternfish\r\n"
             + "(cd /srv && LEDGER_KEY=FAKEv3FGIunOyFIlR1H6rN9t3ZVrA3tWn6Kcip5ZrWGI\r\n";
