@@ -160,13 +160,17 @@ public final class Assessor {
       // A value typed to look like a key (1234567890, a1b2c3d4): a placeholder no random key
       // matches. Shown, as information only, so nothing of a secret's shape is dropped unseen.
       severity = Severity.INFO;
+      String why =
+          dev.tokenscope.detect.Placeholders.SAME_AS_USER.equals(standIn)
+              ? " repeats its user name, a default rather than a generated secret ("
+              : " looks typed by hand, not generated (its value matches the "
+                  + standIn
+                  + " placeholder pattern; ";
       reason =
           "Plaintext "
               + Wording.afterAdjective(token)
               + where
-              + " looks typed by hand, not generated (its value matches the "
-              + standIn
-              + " placeholder pattern; "
+              + why
               + credential.ruleId()
               + "): if a real one belongs there, keep it in a secret store instead.";
     } else if (expired != null && !live) {

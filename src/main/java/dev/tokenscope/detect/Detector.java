@@ -231,9 +231,6 @@ public final class Detector {
    */
   static final String AT = "at";
 
-  /** The stand-in name of a password that repeats its user name ({@code guest:guest}). */
-  static final String SAME_AS_USER = "same-as-user";
-
   /**
    * The filtered, de-overlapped and paired matches in the text; adds the candidate base64 runs to
    * {@code base64Runs} unless it is null (decoded text is not decoded again).
@@ -552,7 +549,9 @@ public final class Detector {
         standIn = placeholders.standIn(decoded);
       }
       if (standIn == null && value.equals(attributes.get("user"))) {
-        standIn = SAME_AS_USER; // readonly:readonly, postgres:postgres: a default, not a secret
+        standIn =
+            Placeholders
+                .SAME_AS_USER; // readonly:readonly, postgres:postgres: a default, not a secret
       }
       if (standIn != null) {
         attributes.put(Placeholders.ATTRIBUTE, standIn);

@@ -33,6 +33,12 @@ public final class Placeholders {
   /** The attribute a stand-in value carries; its value is the name of the pattern it matched. */
   public static final String ATTRIBUTE = "stand-in";
 
+  /**
+   * The stand-in name of a password that repeats its user name ({@code guest:guest}), which the
+   * detector marks: a default, not a generated secret.
+   */
+  public static final String SAME_AS_USER = "same-as-user";
+
   private static volatile Placeholders bundled;
 
   /**

@@ -195,6 +195,27 @@ class AssessorTest {
     assertThat(live.reason()).doesNotContain("typed by hand");
   }
 
+  /** A password that repeats its user name is information, and the reason says why. */
+  @Test
+  void aPasswordThatRepeatsItsUserNameIsInformationThatSaysSo() throws Exception {
+    Credential same =
+        Credential.found(
+            "postgresql.connection-string",
+            "postgresql",
+            new Secret("readonly"),
+            Map.of(
+                "user",
+                "readonly",
+                dev.tokenscope.detect.Placeholders.ATTRIBUTE,
+                dev.tokenscope.detect.Placeholders.SAME_AS_USER),
+            List.of(Location.file("mcp.json").at(7, 40)));
+
+    Finding shown = kind(assessor(null).assess(same, null), FindingKind.EXPOSED).orElseThrow();
+
+    assertThat(shown.severity()).isEqualTo(Severity.INFO);
+    assertThat(shown.reason()).contains("repeats its user name").doesNotContain("typed by hand");
+  }
+
   private static Credential jwt(String expires) {
     return Credential.found(
         "jwt.token",

@@ -357,7 +357,7 @@ class DetectorTest {
             detect("DATABASE_URL=postgresql://readonly:Tq8vL3nZ6xR2@localhost:5432/acme\n"),
             "postgresql.connection-string");
 
-    assertThat(same.attribute(Placeholders.ATTRIBUTE)).isEqualTo(Detector.SAME_AS_USER);
+    assertThat(same.attribute(Placeholders.ATTRIBUTE)).isEqualTo(Placeholders.SAME_AS_USER);
     assertThat(real.attribute(Placeholders.ATTRIBUTE)).isNull();
   }
 
