@@ -549,9 +549,8 @@ public final class Detector {
         standIn = placeholders.standIn(decoded);
       }
       if (standIn == null && value.equals(attributes.get("user"))) {
-        standIn =
-            Placeholders
-                .SAME_AS_USER; // readonly:readonly, postgres:postgres: a default, not a secret
+        // readonly:readonly, postgres:postgres: a default, not a generated secret
+        standIn = Placeholders.SAME_AS_USER;
       }
       if (standIn != null) {
         attributes.put(Placeholders.ATTRIBUTE, standIn);

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *     window: the big saving for rules whose keywords are common words ({@code password}, {@code
  *     https://}). Single-line rules only; -1 (the default) searches the window
  * @param infoInTests whether a finding in test code or test data is only information ({@code
- *     in_tests: info}): a password hash in a fixture is the hash of a test password
+ *     in_tests: info}): a roasted Kerberos hash in a fixture is a test's capture
  * @param files when not null, a regular expression the path of a file must contain for the rule to
  *     apply there ({@code (?:^|/)\.pgpass$}); a rule with it needs no keywords, and without
  *     keywords reads the whole of each such file

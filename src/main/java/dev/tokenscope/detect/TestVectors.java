@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * {@code context: test-vector}, so the assessor lowers it to {@code info} instead of dropping it: a
  * real key pasted into a test under a fake-sounding name stays visible. A value outside a test
  * file, or in one without such a name on its line, is untouched. A rule with {@code in_tests: info}
- * (password hashes: a fixture's hash is a test password's) is marked so in any test file, named or
- * not.
+ * (Kerberos roasting output: a fixture's capture is a test's) is marked so in any test file, named
+ * or not.
  */
 public final class TestVectors {
   /** The attribute a test-vector credential carries, and its value. */
