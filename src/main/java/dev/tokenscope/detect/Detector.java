@@ -373,11 +373,14 @@ public final class Detector {
     for (int i = 0; i < hits.size; i++) {
       int hitStart = hits.starts[i];
       int hitEnd = hits.ends[i];
+      int end = windowEnd(text, hitEnd, lines, Math.min(text.length(), hitEnd + cap));
       if (hitStart >= windowStart && hitEnd <= windowEnd) {
+        // A keyword inside the window still brings its own lines after it (a second netrc
+        // machine entry starting on the first one's last line).
+        windowEnd = Math.max(windowEnd, end);
         continue;
       }
       int start = windowStart(text, hitStart, lines, Math.max(0, hitStart - cap));
-      int end = windowEnd(text, hitEnd, lines, Math.min(text.length(), hitEnd + cap));
       if (start <= windowEnd) {
         windowStart = Math.min(windowStart, start);
         windowEnd = Math.max(windowEnd, end);

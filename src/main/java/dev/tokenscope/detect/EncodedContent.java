@@ -67,6 +67,7 @@ final class EncodedContent {
       }
     }
     findPercentEncoded(text, latin1, replacements);
+    findEscapedQuotes(text, replacements);
     if (replacements.isEmpty()) {
       return null;
     }
@@ -141,6 +142,50 @@ final class EncodedContent {
       }
       from = end;
     }
+  }
+
+  /**
+   * Values quoted with escaped quotes inside a string: a Jupyter notebook keeps each source line as
+   * a JSON string ({@code "API_SECRET = \"d1b7…\"\n",}), and code builds a JAAS or DSN line in a
+   * string literal ({@code "password=\"…\";"}). Each {@code \"value\"} standing where a value goes
+   * (after {@code = : ( , [} or the start of the string) is replaced by {@code "value"}, so the
+   * rules read it as they read the unescaped line.
+   */
+  private static void findEscapedQuotes(String text, List<Replacement> out) {
+    int from = 0;
+    while (true) {
+      int open = text.indexOf("\\\"", from);
+      if (open < 0) {
+        return;
+      }
+      from = open + 2;
+      if (!valuePosition(text, open)) {
+        continue;
+      }
+      int close = text.indexOf("\\\"", open + 2);
+      int lineEnd = text.indexOf('\n', open);
+      if (close < 0 || (lineEnd >= 0 && close > lineEnd) || close - open - 2 > 300) {
+        continue;
+      }
+      String value = text.substring(open + 2, close);
+      if (!value.isEmpty() && value.indexOf('\\') < 0) {
+        out.add(new Replacement(open, close + 2, '"' + value + '"'));
+        from = close + 2;
+      }
+    }
+  }
+
+  /** True when the text before {@code at} ends (spaces aside) with {@code = : ( , [} or a quote. */
+  private static boolean valuePosition(String text, int at) {
+    int i = at - 1;
+    while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i--;
+    }
+    if (i < 0) {
+      return false;
+    }
+    char c = text.charAt(i);
+    return c == '=' || c == ':' || c == '(' || c == ',' || c == '[' || c == '"';
   }
 
   /**

@@ -109,6 +109,41 @@ class DetectorTest {
   }
 
   @Test
+  void aKeywordInsideAnotherKeywordsWindowStillBringsItsOwnLines() {
+    // generic.netrc-password runs over the three lines after "machine": the second entry starts on
+    // the first one's last window line, and its password two lines further must still be seen.
+    String text =
+        "machine api.fake.invalid\n  login user\n  password Qm7vR2xT9kLw4ZpN8sYb\n"
+            + "machine nexus.fake.invalid\n  login ci-bot\n  password Wz3nK8qLm5Tv2XrJ\n";
+
+    List<Credential> found = detect(text);
+
+    assertThat(found)
+        .filteredOn(c -> c.ruleId().equals("generic.netrc-password"))
+        .extracting(c -> c.secret().reveal())
+        .containsExactlyInAnyOrder("Qm7vR2xT9kLw4ZpN8sYb", "Wz3nK8qLm5Tv2XrJ");
+  }
+
+  @Test
+  void aValueInEscapedQuotesInsideAStringIsReadAsQuoted() {
+    // A notebook keeps each source line as a JSON string, and a JAAS line built in a string literal
+    // escapes its quotes: the values are still found, at the line where they are written.
+    String notebook =
+        "{\n \"cells\": [{\n  \"source\": [\n"
+            + "    \"import snowflake.connector\\n\",\n"
+            + "    \"ctx = snowflake.connector.connect(user=\\\"ANALYST\\\",\\n\",\n"
+            + "    \"    password=\\\"Qm7vR2xT9kLw4ZpN8sYb\\\")\\n\"\n"
+            + "  ]\n }]\n}\n";
+
+    List<Credential> found = DETECTOR.detect(Chunk.of(notebook, Location.file("nb/report.ipynb")));
+
+    assertThat(found)
+        .filteredOn(c -> c.secret().reveal().equals("Qm7vR2xT9kLw4ZpN8sYb"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.locations()).extracting(Location::line).containsExactly(6));
+  }
+
+  @Test
   void windowsLineEndingsDoNotHideSecrets() {
     List<Credential> found =
         detect("a: 1\r\nDB_PASSWORD=Fk9wQz2Lx7Vn4Rt8\r\nGH=" + GITHUB + "\r\n");
