@@ -67,7 +67,7 @@ final class EncodedContent {
       }
     }
     findPercentEncoded(text, latin1, replacements);
-    findEscapedQuotes(text, replacements);
+    findEscapedQuotes(text, latin1, replacements);
     if (replacements.isEmpty()) {
       return null;
     }
@@ -151,15 +151,17 @@ final class EncodedContent {
    * (after {@code = : ( , [} or the start of the string) is replaced by {@code "value"}, so the
    * rules read it as they read the unescaped line.
    */
-  private static void findEscapedQuotes(String text, List<Replacement> out) {
+  private static void findEscapedQuotes(String text, byte[] latin1, List<Replacement> out) {
     int from = 0;
     while (true) {
-      int open = text.indexOf("\\\"", from);
-      if (open < 0) {
+      // The word-at-a-time byte search: the scan runs on the quick compiler (C1), where
+      // String.indexOf(String) is a plain loop.
+      int open = ByteSearch.indexOf(latin1, (byte) '\\', from, latin1.length);
+      if (open < 0 || open + 1 >= text.length()) {
         return;
       }
-      from = open + 2;
-      if (!valuePosition(text, open)) {
+      from = open + 1;
+      if (text.charAt(open + 1) != '"' || !valuePosition(text, open)) {
         continue;
       }
       int close = text.indexOf("\\\"", open + 2);
