@@ -516,7 +516,9 @@ public final class Detector {
     if (rule.entropy() > 0 && Entropy.of(value) < Entropy.floor(value, rule.entropy())) {
       return null;
     }
-    if (value.startsWith("eyJ") && Checksum.JwtStructure.publicByDesign(value)) {
+    if (value.startsWith("eyJ")
+        && !(checksums[r] instanceof Checksum.JwtStructure)
+        && Checksum.JwtStructure.publicByDesign(value)) {
       return null;
     }
     Checksum.Reading reading =
@@ -677,6 +679,7 @@ public final class Detector {
     }
     matches.sort(Comparator.comparingInt(Match::start));
     LineIndex lines = new LineIndex(text);
+    boolean inTests = TestVectors.inTests(chunk.origins());
     Map<String, Credential> found = new LinkedHashMap<>();
     for (Match m : matches) {
       Rule rule = rules.get(m.rule);
@@ -690,9 +693,9 @@ public final class Detector {
       Credential previous = found.get(key);
       if (previous == null) {
         Map<String, String> attributes = m.attributes;
-        if ((rule.infoInTests() && TestVectors.inTests(chunk.origins()))
-            || TestVectors.named(
-                chunk.origins(), text, lines.startOf(lines.lineOf(m.start)), m.end)) {
+        if (inTests
+            && (rule.infoInTests()
+                || TestVectors.named(text, lines.startOf(lines.lineOf(m.start)), m.end))) {
           attributes = new HashMap<>(attributes);
           attributes.put(TestVectors.ATTRIBUTE, TestVectors.VALUE);
         }

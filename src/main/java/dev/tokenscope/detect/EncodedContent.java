@@ -164,17 +164,30 @@ final class EncodedContent {
       if (text.charAt(open + 1) != '"' || !valuePosition(text, open)) {
         continue;
       }
-      int close = text.indexOf("\\\"", open + 2);
-      int lineEnd = text.indexOf('\n', open);
-      if (close < 0 || (lineEnd >= 0 && close > lineEnd) || close - open - 2 > 300) {
-        continue;
-      }
-      String value = text.substring(open + 2, close);
-      if (!value.isEmpty() && value.indexOf('\\') < 0) {
-        out.add(new Replacement(open, close + 2, '"' + value + '"'));
+      int close = closingEscapedQuote(text, open + 2);
+      if (close > open + 2) {
+        out.add(new Replacement(open, close + 2, '"' + text.substring(open + 2, close) + '"'));
         from = close + 2;
       }
     }
+  }
+
+  /**
+   * Where the escaped quote closing a value that starts at {@code from} stands, or -1 when a line
+   * end, another backslash or 300 characters come first.
+   */
+  private static int closingEscapedQuote(String text, int from) {
+    int limit = Math.min(text.length() - 1, from + 301);
+    for (int i = from; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        return text.charAt(i + 1) == '"' ? i : -1;
+      }
+      if (c == '\n') {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   /** True when the text before {@code at} ends (spaces aside) with {@code = : ( , [} or a quote. */

@@ -39,14 +39,11 @@ public final class TestVectors {
   private TestVectors() {}
 
   /**
-   * True when some origin is a test file and the line up to the value's end (the name before it, or
-   * the value itself) marks it a stand-in.
+   * True when the line up to the value's end (the name before it, or the value itself) marks it a
+   * stand-in; asked only of text in a test file ({@link #inTests}).
    */
-  static boolean named(List<Location> origins, String text, int lineStart, int valueEnd) {
-    if (!inTests(origins) || valueEnd <= lineStart) {
-      return false;
-    }
-    return MARKER.matcher(text).region(lineStart, valueEnd).find();
+  static boolean named(String text, int lineStart, int valueEnd) {
+    return valueEnd > lineStart && MARKER.matcher(text).region(lineStart, valueEnd).find();
   }
 
   /** True when some origin is test code or test data. */
