@@ -100,7 +100,7 @@ public final class ScanStore implements AutoCloseable {
   public static ScanStore open(String url, String user, String password) {
     Dialect dialect = Dialect.of(url);
     String shown = StoreUrls.redact(url);
-    String connectUrl = quietTrace(url, dialect);
+    String connectUrl = h2Settings(url, dialect);
     try {
       Flyway.configure()
           .dataSource(connectUrl, user, password)
@@ -149,16 +149,25 @@ public final class ScanStore implements AutoCloseable {
   }
 
   /**
-   * The URL to connect with: for H2, without its trace file, whose own write errors H2 prints as a
-   * stack trace on standard error (a store in a folder that cannot be created); the error itself
-   * still reaches us and is said in one sentence.
+   * The URL to connect with. For H2, unless the URL sets them itself:
+   *
+   * <ul>
+   *   <li>no trace file, whose own write errors H2 prints as a stack trace on standard error (a
+   *       store in a folder that cannot be created); the error itself still reaches us and is said
+   *       in one sentence;
+   *   <li>{@code WRITE_DELAY=0}: each commit is written to the file when it is made. H2 otherwise
+   *       writes commits up to half a second later, and a shard killed in that time loses what it
+   *       had recorded (its attempt, the repositories it finished), so its rerun cannot tell what
+   *       the killed one did.
+   * </ul>
    */
-  private static String quietTrace(String url, Dialect dialect) {
-    if (dialect != Dialect.H2
-        || url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE")) {
+  static String h2Settings(String url, Dialect dialect) {
+    if (dialect != Dialect.H2) {
       return url;
     }
-    return url + ";TRACE_LEVEL_FILE=0";
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    String settings = upper.contains("TRACE_LEVEL_FILE") ? "" : ";TRACE_LEVEL_FILE=0";
+    return url + settings + (upper.contains("WRITE_DELAY") ? "" : ";WRITE_DELAY=0");
   }
 
   private static Connection connect(String url, Properties properties) throws SQLException {

@@ -30,6 +30,17 @@ class EmbeddedScanStoreTest {
   }
 
   @Test
+  void anEmbeddedStoreWritesEachCommitWhenItIsMadeUnlessItsUrlSaysOtherwise() {
+    // A shard killed with kill -9 keeps what it committed (KilledShardCliTest is the whole story).
+    assertThat(ScanStore.h2Settings("jdbc:h2:file:/tmp/s/history", Dialect.H2))
+        .isEqualTo("jdbc:h2:file:/tmp/s/history;TRACE_LEVEL_FILE=0;WRITE_DELAY=0");
+    assertThat(ScanStore.h2Settings("jdbc:h2:file:/tmp/s/history;write_delay=200", Dialect.H2))
+        .isEqualTo("jdbc:h2:file:/tmp/s/history;write_delay=200;TRACE_LEVEL_FILE=0");
+    assertThat(ScanStore.h2Settings("jdbc:postgresql://db/scans", Dialect.POSTGRESQL))
+        .isEqualTo("jdbc:postgresql://db/scans");
+  }
+
+  @Test
   void embeddedStoreIsCreatedOnFirstUseAndKeepsScansAcrossOpenings() {
     try (ScanStore store = open()) {
       record(store, T1, List.of(exposed(token(1), at("a.env", 1))));
