@@ -174,8 +174,10 @@ public final class Assessor {
               + credential.ruleId()
               + "): if a real one belongs there, keep it in a secret store instead.";
     } else if (expired != null && !live) {
-      // The token says it is no longer accepted (a JWT past its exp): shown, as information only.
-      severity = Severity.INFO;
+      // The token says it is no longer accepted (a JWT past its exp): low, as for a token its
+      // provider rejects. Still a leak to clean up (its claims name the issuer, the subject and the
+      // audience), and its exp is only what the token says of itself.
+      severity = Severity.LOW;
       reason =
           "Plaintext "
               + Wording.afterAdjective(token)

@@ -148,20 +148,23 @@ class AssessorTest {
                     .doesNotContain("Http"));
   }
 
-  /** A JWT past its own exp claim no longer authenticates: shown, as information, with its date. */
+  /**
+   * A JWT past its own exp claim no longer authenticates: low, as a token its provider rejects,
+   * with its date.
+   */
   @Test
-  void aTokenPastItsOwnExpiryIsInformationAndOneBeforeItIsNot() throws Exception {
+  void aTokenPastItsOwnExpiryIsLowAndOneBeforeItIsNot() throws Exception {
     Credential expired = jwt("2017-07-14T03:40:00Z");
     Credential current = jwt(NOW.plusSeconds(3600).toString());
 
     Finding old = kind(assessor(null).assess(expired, null), FindingKind.EXPOSED).orElseThrow();
     Finding live = kind(assessor(null).assess(current, null), FindingKind.EXPOSED).orElseThrow();
 
-    assertThat(old.severity()).isEqualTo(Severity.INFO);
+    assertThat(old.severity()).isEqualTo(Severity.LOW);
     assertThat(old.reason())
         .startsWith("Plaintext JWT credential in `tests/test_client.py:1`")
         .contains("expired on 2017-07-14");
-    assertThat(live.severity()).isNotEqualTo(Severity.INFO);
+    assertThat(live.severity()).isGreaterThan(Severity.LOW);
     assertThat(live.reason()).doesNotContain("expired");
   }
 
