@@ -372,12 +372,16 @@ class ContextFormsTest {
    */
   static final String KEYWORD_AT_WORD_START = Fragments.bundled().expand("{{word-start}}");
 
-  /** Whether a rule's pattern starts with its keyword, so it finds nothing before it. */
+  /**
+   * Whether a rule's pattern starts with its keyword, so it finds nothing before it; also when that
+   * is its first alternative and the others name a call or a URL ({@code SearchClient.create(…)}).
+   */
   static boolean keywordFirst(Rule rule) {
     String regex = rule.pattern().pattern();
     return regex.startsWith("(?i:")
         || regex.startsWith("(?:(?i:")
-        || regex.startsWith(KEYWORD_AT_WORD_START + "(?i:");
+        || regex.startsWith(KEYWORD_AT_WORD_START + "(?i:")
+        || regex.startsWith("(?:" + KEYWORD_AT_WORD_START + "(?i:");
   }
 
   /**
