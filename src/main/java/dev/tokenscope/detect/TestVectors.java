@@ -25,6 +25,8 @@ public final class TestVectors {
       Pattern.compile(
           "(?i)(?:^|/)(?:tests?|__tests__|specs?|testdata|test-data|test_data|fixtures?|__fixtures__"
               + "|__mocks__|mocks?|testing)/"
+              // .NET and JVM test projects: Acme.Billing.Tests/, acme-api.UnitTests/
+              + "|(?:^|/)[^/]+\\.(?:Tests?|UnitTests?|IntegrationTests?|Specs?)/"
               + "|(?:^|/)test_[^/]*\\.py$|_test\\.(?:go|py|rb|exs?)$|(?:Tests?|Spec|IT)\\.(?:java|kt|cs|scala|groovy|swift)$"
               + "|\\.(?:test|spec)\\.[cm]?[jt]sx?$|_spec\\.rb$");
 
