@@ -370,17 +370,27 @@ public final class Detector {
     m.useAnchoringBounds(false);
     int windowStart = -1;
     int windowEnd = -1;
+    // A keyword inside the window still brings its own lines after it (a second netrc machine
+    // entry starting on the first one's last line): the last such keyword's, added only when the
+    // window is about to be closed or left, since the lines of the ones before it end no later.
+    int pending = -1;
     for (int i = 0; i < hits.size; i++) {
       int hitStart = hits.starts[i];
       int hitEnd = hits.ends[i];
-      int end = windowEnd(text, hitEnd, lines, Math.min(text.length(), hitEnd + cap));
       if (hitStart >= windowStart && hitEnd <= windowEnd) {
-        // A keyword inside the window still brings its own lines after it (a second netrc
-        // machine entry starting on the first one's last line).
-        windowEnd = Math.max(windowEnd, end);
+        pending = hitEnd;
         continue;
       }
+      if (pending >= 0) {
+        windowEnd = Math.max(windowEnd, linesAfter(text, pending, lines, cap));
+        pending = -1;
+        if (hitStart >= windowStart && hitEnd <= windowEnd) {
+          pending = hitEnd;
+          continue;
+        }
+      }
       int start = windowStart(text, hitStart, lines, Math.max(0, hitStart - cap));
+      int end = linesAfter(text, hitEnd, lines, cap);
       if (start <= windowEnd) {
         windowStart = Math.min(windowStart, start);
         windowEnd = Math.max(windowEnd, end);
@@ -391,6 +401,9 @@ public final class Detector {
       }
       windowStart = start;
       windowEnd = end;
+    }
+    if (pending >= 0) {
+      windowEnd = Math.max(windowEnd, linesAfter(text, pending, lines, cap));
     }
     if (windowEnd >= 0) {
       matchRegion(r, m, windowStart, windowEnd, out);
@@ -441,6 +454,11 @@ public final class Detector {
         }
       }
     }
+  }
+
+  /** Where the window of a keyword ending at {@code at} ends: {@code lines} lines on, capped. */
+  private static int linesAfter(String text, int at, int lines, int cap) {
+    return windowEnd(text, at, lines, Math.min(text.length(), at + cap));
   }
 
   private void matchRegion(int r, Matcher m, int start, int end, List<Match> out) {

@@ -66,8 +66,7 @@ final class EncodedContent {
         replacements.add(new Replacement(run[0], end, decoded));
       }
     }
-    findPercentEncoded(text, latin1, replacements);
-    findEscapedQuotes(text, latin1, replacements);
+    findPercentEncodedAndEscapedQuotes(text, latin1, replacements);
     if (replacements.isEmpty()) {
       return null;
     }
@@ -110,66 +109,76 @@ final class EncodedContent {
     }
   }
 
-  private static void findPercentEncoded(String text, byte[] latin1, List<Replacement> out) {
+  /**
+   * The percent-encoded runs and the values in escaped quotes, found in one pass over the text for
+   * either a {@code %} or a backslash: a history scan reads every blob through here.
+   */
+  private static void findPercentEncodedAndEscapedQuotes(
+      String text, byte[] latin1, List<Replacement> out) {
     int from = 0;
     while (true) {
-      int percent = ByteSearch.indexOf(latin1, (byte) '%', from, latin1.length);
-      if (percent < 0 || percent + 2 >= text.length()) {
+      int at = ByteSearch.indexOfEither(latin1, (byte) '%', (byte) '\\', from, latin1.length);
+      if (at < 0) {
         return;
       }
-      if (!isHex(text.charAt(percent + 1)) || !isHex(text.charAt(percent + 2))) {
-        from = percent + 1;
-        continue;
-      }
-      int start = percent;
-      while (start > 0 && inUrlRun(text.charAt(start - 1))) {
-        start--;
-      }
-      int end = percent;
-      while (end < text.length() && inUrlRun(text.charAt(end))) {
-        end++;
-      }
-      // A URL's user name, password and host are matched as written: rules read a database URL's
-      // credentials and socket path percent-encoded, and decoding %40 in a password to "@" would
-      // split the URL at the wrong place. Only its path and query are decoded.
-      start = Math.max(start, authorityEnd(text, start, end));
-      String decoded =
-          ByteSearch.indexOf(latin1, (byte) '%', start, end) < 0
-              ? null
-              : percentDecode(text.substring(start, end));
-      if (decoded != null) {
-        out.add(new Replacement(start, end, decoded));
-      }
-      from = end;
+      from =
+          latin1[at] == '%'
+              ? percentEncodedAt(text, latin1, at, out)
+              : escapedQuoteAt(text, at, out);
     }
   }
 
   /**
-   * Values quoted with escaped quotes inside a string: a Jupyter notebook keeps each source line as
-   * a JSON string ({@code "API_SECRET = \"d1b7…\"\n",}), and code builds a JAAS or DSN line in a
-   * string literal ({@code "password=\"…\";"}). Each {@code \"value\"} standing where a value goes
-   * (after {@code = : ( , [} or the start of the string) is replaced by {@code "value"}, so the
-   * rules read it as they read the unescaped line.
+   * The percent-encoded run around the {@code %} at {@code percent}, if it is one: its path and
+   * query decoded. Returns where the search goes on.
    */
-  private static void findEscapedQuotes(String text, byte[] latin1, List<Replacement> out) {
-    int from = 0;
-    while (true) {
-      // The word-at-a-time byte search: the scan runs on the quick compiler (C1), where
-      // String.indexOf(String) is a plain loop.
-      int open = ByteSearch.indexOf(latin1, (byte) '\\', from, latin1.length);
-      if (open < 0 || open + 1 >= text.length()) {
-        return;
-      }
-      from = open + 1;
-      if (text.charAt(open + 1) != '"' || !valuePosition(text, open)) {
-        continue;
-      }
-      int close = closingEscapedQuote(text, open + 2);
-      if (close > open + 2) {
-        out.add(new Replacement(open, close + 2, '"' + text.substring(open + 2, close) + '"'));
-        from = close + 2;
-      }
+  private static int percentEncodedAt(
+      String text, byte[] latin1, int percent, List<Replacement> out) {
+    if (percent + 2 >= text.length()
+        || !isHex(text.charAt(percent + 1))
+        || !isHex(text.charAt(percent + 2))) {
+      return percent + 1;
     }
+    int start = percent;
+    while (start > 0 && inUrlRun(text.charAt(start - 1))) {
+      start--;
+    }
+    int end = percent;
+    while (end < text.length() && inUrlRun(text.charAt(end))) {
+      end++;
+    }
+    // A URL's user name, password and host are matched as written: rules read a database URL's
+    // credentials and socket path percent-encoded, and decoding %40 in a password to "@" would
+    // split the URL at the wrong place. Only its path and query are decoded.
+    start = Math.max(start, authorityEnd(text, start, end));
+    String decoded =
+        ByteSearch.indexOf(latin1, (byte) '%', start, end) < 0
+            ? null
+            : percentDecode(text.substring(start, end));
+    if (decoded != null) {
+      out.add(new Replacement(start, end, decoded));
+    }
+    return end;
+  }
+
+  /**
+   * A value quoted with escaped quotes inside a string, opening with the backslash at {@code open}:
+   * a Jupyter notebook keeps each source line as a JSON string ({@code "API_SECRET =
+   * \"d1b7…\"\n",}), and code builds a JAAS or DSN line in a string literal ({@code
+   * "password=\"…\";"}). A {@code \"value\"} standing where a value goes (after {@code = : ( , [}
+   * or the start of the string) is replaced by {@code "value"}, so the rules read it as they read
+   * the unescaped line. Returns where the search goes on.
+   */
+  private static int escapedQuoteAt(String text, int open, List<Replacement> out) {
+    if (open + 1 >= text.length() || text.charAt(open + 1) != '"' || !valuePosition(text, open)) {
+      return open + 1;
+    }
+    int close = closingEscapedQuote(text, open + 2);
+    if (close > open + 2) {
+      out.add(new Replacement(open, close + 2, '"' + text.substring(open + 2, close) + '"'));
+      return close + 2;
+    }
+    return open + 1;
   }
 
   /**

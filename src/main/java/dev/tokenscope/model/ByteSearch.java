@@ -39,6 +39,31 @@ public final class ByteSearch {
   }
 
   /**
+   * The first offset in [from, to) of either byte, or -1; {@code to} is clamped to the array. One
+   * pass where two {@link #indexOf} passes would read the text twice.
+   */
+  public static int indexOfEither(byte[] bytes, byte a, byte b, int from, int to) {
+    int end = Math.min(to, bytes.length);
+    long patternA = (a & 0xffL) * ONES;
+    long patternB = (b & 0xffL) * ONES;
+    int i = Math.max(from, 0);
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i);
+      long x = word ^ patternA;
+      long y = word ^ patternB;
+      if (((((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0) {
+        break;
+      }
+    }
+    for (; i < end; i++) {
+      if (bytes[i] == a || bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * The first offset in [from, to) of a byte that is not ASCII (its high bit set), or -1; {@code
    * to} is clamped to the array.
    */

@@ -2,6 +2,8 @@ package dev.tokenscope.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,35 @@ class ByteSearchTest {
           assertThat(ByteSearch.indexOf(bytes, value, from, to))
               .as("case %d [%d, %d)", n, from, to)
               .isEqualTo(naive(bytes, value, from, to));
+        }
+      }
+    }
+  }
+
+  @Test
+  void indexOfEitherFindsWhatAByteByByteSearchFinds() {
+    Random random = new Random(13);
+    for (int n = 0; n < 2000; n++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      int alphabet = 1 + random.nextInt(256);
+      int base = random.nextInt(256);
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) (base + random.nextInt(alphabet));
+      }
+      byte a = (byte) (base + random.nextInt(alphabet));
+      byte b = (byte) (base + random.nextInt(alphabet));
+      for (int from = -1; from <= bytes.length + 1; from++) {
+        for (int to = from; to <= bytes.length + 2; to++) {
+          int expected = -1;
+          for (int i = Math.max(from, 0); i < Math.min(to, bytes.length); i++) {
+            if (bytes[i] == a || bytes[i] == b) {
+              expected = i;
+              break;
+            }
+          }
+          assertThat(ByteSearch.indexOfEither(bytes, a, b, from, to))
+              .as("%s in %s from %d to %d", List.of(a, b), Arrays.toString(bytes), from, to)
+              .isEqualTo(expected);
         }
       }
     }
