@@ -33,10 +33,12 @@ public final class TestVectors {
   /**
    * A name on the line, before the value, that marks it as a stand-in. In a test file that includes
    * {@code test} itself ({@code hcloudTestToken}, {@code testSecretKey}): a value a test names
-   * after the test is the test's own.
+   * after the test is the test's own; and {@code expected}: what a test checks its code's output
+   * against ({@code EXPECTED_DEVICE_KEY}, derived from the test's own fake input).
    */
   private static final Pattern MARKER =
-      Pattern.compile("(?i)example|fake|dummy|mock|sample|stub|placeholder|not[_-]?real|test");
+      Pattern.compile(
+          "(?i)example|fake|dummy|mock|sample|stub|placeholder|not[_-]?real|test|expected");
 
   private TestVectors() {}
 

@@ -84,6 +84,8 @@ class KnownPublicValuesTest {
       delimiter = '|',
       value = {
         "billing/tests/test_refunds.py | STRIPE_FAKE_KEY = 'sk_live_Fk29sLq8R2mWb7zTpe4QnXa1'",
+        // What a test checks a derivation's output against is the test's own vector.
+        "gateway/tests/test_billing.py | EXPECTED_STRIPE_KEY = 'sk_live_Fk29sLq8R2mWb7zTpe4QnXa1'",
         // Prometheus' discovery tests name their values after the test: hcloudTestToken.
         "discovery/hetzner/mock_test.go | const hcloudTestToken = 'FAKE9DAWQ1ZAEFSrCNEEzLCUwhYX1U3g7"
             + "wMg4dTlkkDC96fyDuyJ39nVbVjCKSDfj'"
