@@ -26,7 +26,8 @@ sealed interface Checksum {
           "pypi-macaroon", new PypiMacaroon(),
           "sentry-org-token", new SentryOrgToken(),
           "jwt", new JwtStructure(),
-          "base64", new Base64Text());
+          "base64", new Base64Text(),
+          "bip39", new Bip39());
 
   boolean valid(String secret);
 
@@ -315,6 +316,85 @@ sealed interface Checksum {
             Map.of());
       } catch (IllegalArgumentException e) {
         return null;
+      }
+    }
+  }
+
+  /**
+   * A BIP-39 mnemonic (github.com/bitcoin/bips, bip-0039.mediawiki, "Generating the mnemonic"): 12,
+   * 15, 18, 21 or 24 words of the English list, each standing for 11 bits; the bits are the
+   * wallet's entropy followed by the first (words / 3) bits of its SHA-256. A phrase that fails the
+   * sum is not one a wallet made (one in 16 made-up 12-word phrases of list words passes by
+   * chance).
+   */
+  final class Bip39 implements Checksum {
+    /** The list, one word per line in index order (rules/catalog/bip39-english.txt). */
+    static final String WORDLIST = "rules/catalog/bip39-english.txt";
+
+    @Override
+    public boolean valid(String secret) {
+      String[] words = secret.strip().split("\\s+");
+      int count = words.length;
+      if (count < 12 || count > 24 || count % 3 != 0) {
+        return false;
+      }
+      Map<String, Integer> index = Words.INDEX;
+      int bits = count * 11;
+      byte[] all = new byte[(bits + 7) / 8];
+      for (int w = 0; w < count; w++) {
+        Integer value = index.get(words[w]);
+        if (value == null) {
+          return false;
+        }
+        for (int b = 0; b < 11; b++) {
+          if ((value >> (10 - b) & 1) != 0) {
+            int bit = w * 11 + b;
+            all[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+          }
+        }
+      }
+      int checksumBits = count / 3;
+      int entropyBytes = (bits - checksumBits) / 8;
+      byte[] hash;
+      try {
+        hash =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Arrays.copyOf(all, entropyBytes));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this Java", e);
+      }
+      for (int b = 0; b < checksumBits; b++) {
+        int bit = entropyBytes * 8 + b;
+        boolean stored = (all[bit / 8] & (0x80 >>> (bit % 8))) != 0;
+        boolean expected = (hash[b / 8] & (0x80 >>> (b % 8))) != 0;
+        if (stored != expected) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The word list, read from the jar once, when a phrase is first checked. */
+    private static final class Words {
+      static final Map<String, Integer> INDEX = load();
+
+      private static Map<String, Integer> load() {
+        try (java.io.InputStream in = Bip39.class.getClassLoader().getResourceAsStream(WORDLIST)) {
+          if (in == null) {
+            throw new IllegalStateException("bundled " + WORDLIST + " missing from the classpath");
+          }
+          String[] lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n");
+          if (lines.length != 2048) {
+            throw new IllegalStateException(WORDLIST + " has " + lines.length + " words, not 2048");
+          }
+          Map<String, Integer> index = new java.util.HashMap<>(4096);
+          for (int i = 0; i < lines.length; i++) {
+            index.put(lines[i].strip(), i);
+          }
+          return Map.copyOf(index);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot read " + WORDLIST + ": " + e.getMessage(), e);
+        }
       }
     }
   }

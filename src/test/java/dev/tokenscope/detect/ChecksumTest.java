@@ -14,6 +14,31 @@ class ChecksumTest {
   private static final String JWT =
       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmYWtlLXVzZXIiLCJpYXQiOjE3MDAwMDAwMDAsIm5hbWUiOiJGYWtlIEV4YW1wbGUifQ.CMzQfAah4iQ5wA37g-IlHlqDM8xyYiEpMoqiOLEXWts";
 
+  // Made for this test from random entropy with the BIP-39 procedure (fake: no wallet holds it).
+  private static final String PHRASE_12 =
+      "hidden plastic wave gravity winner vacant display kiss chair drink before cream";
+  private static final String PHRASE_24 =
+      "program reopen ozone extend ten include crumble whip valve act tide drive pool evoke milk"
+          + " blind tool dinner sense away economy call hidden cover";
+
+  @Test
+  void bip39PhrasesWhoseLastBitsAreTheirSha256Pass() {
+    assertThat(Checksum.named("bip39").valid(PHRASE_12)).isTrue();
+    assertThat(Checksum.named("bip39").valid(PHRASE_24)).isTrue();
+    // BIP-39's first published test vector (trezor/python-mnemonic vectors.json): all-zero entropy.
+    assertThat(Checksum.named("bip39").valid("abandon ".repeat(11) + "about")).isTrue();
+  }
+
+  @Test
+  void bip39PhraseWithAWrongChecksumAWordOffTheListOrAnOddLengthFails() {
+    Checksum bip39 = Checksum.named("bip39");
+    // the 12-word phrase above with its last word replaced: the sum no longer holds
+    assertThat(bip39.valid(PHRASE_12.replace(" cream", " abandon"))).isFalse();
+    assertThat(bip39.valid(PHRASE_12.replace("plastic", "plastics"))).isFalse();
+    assertThat(bip39.valid(PHRASE_12.substring(0, PHRASE_12.lastIndexOf(' ')))).isFalse();
+    assertThat(bip39.valid("abandon ".repeat(12).strip())).isFalse();
+  }
+
   @Test
   void githubTokenWithItsCrc32Passes() {
     assertThat(Checksum.named("github-crc32").valid(GITHUB)).isTrue();
