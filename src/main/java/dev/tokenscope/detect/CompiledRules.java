@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class CompiledRules {
   static final String RESOURCE = "rules/detectors.bin";
   private static final int MAGIC = 0x546b5275; // "TkRu"
-  private static final int VERSION = 7;
+  private static final int VERSION = 8;
 
   private CompiledRules() {}
 
@@ -131,7 +131,8 @@ public final class CompiledRules {
               r.placeholders(),
               r.lead(),
               r.infoInTests(),
-              r.files()));
+              r.files(),
+              r.csvHeader()));
     }
     List<RuleProblem> problems = new ArrayList<>();
     for (RuleProblem p : rules.problems()) {
@@ -193,6 +194,7 @@ public final class CompiledRules {
       out.writeInt(r.lead());
       out.writeBoolean(r.infoInTests());
       nullable(out, r.files());
+      nullable(out, r.csvHeader());
     }
     out.writeInt(rules.problems().size());
     for (RuleProblem p : rules.problems()) {
@@ -276,6 +278,7 @@ public final class CompiledRules {
               in.readBoolean(),
               in.readInt(),
               in.readBoolean(),
+              nullable(in),
               nullable(in)));
     }
     if (stored != ends.length) {

@@ -63,6 +63,11 @@ public final class Detector {
    */
   private final String[] fileSuffixes;
 
+  /**
+   * Per rule, its {@code csv_header} compiled (case-insensitive), or null: see {@link #csvCells}.
+   */
+  private final Pattern[] csvHeaders;
+
   private final Checksum[] checksums;
   private final int[] partner;
 
@@ -92,6 +97,7 @@ public final class Detector {
     startsAtLine = new boolean[this.rules.size()];
     files = new Pattern[this.rules.size()];
     fileSuffixes = new String[this.rules.size()];
+    csvHeaders = new Pattern[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
       ruleIndex.put(rule.id(), r);
@@ -110,6 +116,9 @@ public final class Detector {
       if (rule.files() != null) {
         files[r] = Pattern.compile(rule.files());
         fileSuffixes[r] = literalSuffix(rule.files());
+      }
+      if (rule.csvHeader() != null) {
+        csvHeaders[r] = Pattern.compile(rule.csvHeader(), Pattern.CASE_INSENSITIVE);
       }
       for (String keyword : rule.keywords()) {
         int k =
@@ -253,18 +262,110 @@ public final class Detector {
     } else {
       scanKept(latin1, lineage).replay(byRule, runs);
     }
+    List<Match> matches = new ArrayList<>();
     for (int r : unkeyed) {
-      if (inFiles(r, origins)) {
+      if (csvHeaders[r] != null) {
+        if (inFiles(r, origins)) {
+          csvCells(r, text, matches);
+        }
+      } else if (inFiles(r, origins)) {
         byRule.positions(r).add(0, text.length());
       }
     }
-    List<Match> matches = new ArrayList<>();
     for (int r : byRule.touched()) {
       if (inFiles(r, origins)) {
         matchInWindows(r, text, byRule.hits[r], matches);
       }
     }
     return withoutOverlaps(matches);
+  }
+
+  /**
+   * For a rule with {@code csv_header}: the text is a table whose first line names its columns. The
+   * rule's expression is matched, whole, against each cell below a header its {@code csv_header}
+   * matches (a {@code LocalAdminPassword} column of an asset export, an {@code app_key} column of a
+   * device list). The delimiter is the header's most frequent of comma, semicolon and tab; a cell
+   * in double quotes is read without them. A table with no such column costs one pass over its
+   * header.
+   */
+  private void csvCells(int r, String text, List<Match> out) {
+    int headerEnd = text.indexOf('\n');
+    String header = text.substring(0, headerEnd < 0 ? text.length() : headerEnd);
+    char delimiter = delimiter(header);
+    List<int[]> headerCells = cells(text, 0, header.length(), delimiter);
+    List<Integer> columns = new ArrayList<>();
+    for (int c = 0; c < headerCells.size(); c++) {
+      int[] cell = headerCells.get(c);
+      if (csvHeaders[r].matcher(text).region(cell[0], cell[1]).matches()) {
+        columns.add(c);
+      }
+    }
+    if (columns.isEmpty() || headerEnd < 0) {
+      return;
+    }
+    Matcher m = rules.get(r).pattern().matcher(text);
+    m.useTransparentBounds(true);
+    for (int lineStart = headerEnd + 1; lineStart < text.length(); ) {
+      int lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) {
+        lineEnd = text.length();
+      }
+      int end = lineEnd > lineStart && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+      List<int[]> row = cells(text, lineStart, end, delimiter);
+      for (int c : columns) {
+        if (c < row.size() && row.get(c)[1] > row.get(c)[0]) {
+          m.region(row.get(c)[0], row.get(c)[1]);
+          if (m.matches()) {
+            Match match = accept(r, m);
+            if (match != null) {
+              out.add(match);
+            }
+          }
+        }
+      }
+      lineStart = lineEnd + 1;
+    }
+  }
+
+  /** The header's most frequent of comma, semicolon and tab (comma when it has none). */
+  static char delimiter(String header) {
+    char best = ',';
+    long most = 0;
+    for (char d : new char[] {',', ';', '\t'}) {
+      long count = header.chars().filter(ch -> ch == d).count();
+      if (count > most) {
+        best = d;
+        most = count;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The [start, end) of each cell of the line [from, to): split at the delimiter outside double
+   * quotes; a quoted cell's span excludes its quotes (a doubled quote inside stays in the span).
+   */
+  static List<int[]> cells(String text, int from, int to, char delimiter) {
+    List<int[]> cells = new ArrayList<>();
+    int i = from;
+    while (i <= to) {
+      if (i < to && text.charAt(i) == '"') {
+        int close = i + 1;
+        while (close < to
+            && (text.charAt(close) != '"' || (close + 1 < to && text.charAt(close + 1) == '"'))) {
+          close += text.charAt(close) == '"' ? 2 : 1;
+        }
+        cells.add(new int[] {i + 1, Math.min(close, to)});
+        int next = text.indexOf(delimiter, Math.min(close, to));
+        i = next < 0 || next >= to ? to + 1 : next + 1;
+      } else {
+        int next = text.indexOf(delimiter, i);
+        int end = next < 0 || next > to ? to : next;
+        cells.add(new int[] {i, end});
+        i = end + 1;
+      }
+    }
+    return cells;
   }
 
   /** True when the rule applies to every file, or one of the text's places is a file it names. */

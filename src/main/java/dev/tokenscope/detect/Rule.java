@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * @param files when not null, a regular expression the path of a file must contain for the rule to
  *     apply there ({@code (?:^|/)\.pgpass$}); a rule with it needs no keywords, and without
  *     keywords reads the whole of each such file
+ * @param csvHeader when not null, the file is a table (CSV, TSV): a regular expression a header
+ *     cell must match whole, case-insensitively ({@code .*password}), and the rule's expression is
+ *     matched against each cell of those columns in the rows below, whole, instead of the text
  */
 public record Rule(
     String id,
@@ -55,7 +58,8 @@ public record Rule(
     boolean placeholders,
     int lead,
     boolean infoInTests,
-    String files) {
+    String files,
+    String csvHeader) {
 
   public Rule {
     keywords = List.copyOf(keywords);
@@ -90,7 +94,8 @@ public record Rule(
       boolean placeholders,
       int lead,
       boolean infoInTests,
-      String files) {
+      String files,
+      String csvHeader) {
     this(
         id,
         name,
@@ -112,7 +117,8 @@ public record Rule(
         placeholders,
         lead,
         infoInTests,
-        files);
+        files,
+        csvHeader);
   }
 
   /** The rule's expression, compiled on first use (see {@link RulePattern}). */

@@ -50,6 +50,7 @@ public final class RuleSet {
           "lead",
           "in_tests",
           "files",
+          "csv_header",
           "description");
 
   private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
@@ -338,7 +339,29 @@ public final class RuleSet {
         node.path("placeholders").asBoolean(true),
         lead(node),
         inTests(node),
-        files(node));
+        files(node),
+        csvHeader(node));
+  }
+
+  /**
+   * The {@code csv_header} expression, checked to compile; only with {@code files}, which names the
+   * tables it reads, and without keywords, since it reads each such file whole.
+   */
+  private static String csvHeader(JsonNode node) {
+    JsonNode header = node.get("csv_header");
+    if (header == null) {
+      return null;
+    }
+    if (node.get("files") == null || node.path("keywords").size() > 0) {
+      throw new IllegalArgumentException("csv_header needs files and no keywords");
+    }
+    try {
+      Pattern.compile(header.asText());
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "csv_header does not compile: " + Messages.firstLine(e.getMessage(), "unknown error"));
+    }
+    return header.asText();
   }
 
   /** The {@code files} expression, checked to compile. */

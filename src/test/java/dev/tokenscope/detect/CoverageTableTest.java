@@ -88,6 +88,7 @@ class CoverageTableTest {
         true,
         -1,
         false,
+        null,
         null);
   }
 }

@@ -41,6 +41,40 @@ class DetectorTest {
   }
 
   @Test
+  void aTableIsReadByItsHeaderCellByCellQuotedSemicolonSeparatedOrWithCrLf() {
+    String password = "Viw3c#k_-6uVZ~Fe";
+    String key = "9742BFB23B74F9CB2AFBB5F70B1EE0AF";
+    String csv =
+        "Host;Notes;\"Local Admin Password\"\r\n"
+            + "ws1;\"desk; \"\"front\"\"\";\""
+            + password
+            + "\"\r\n"
+            + "ws2;;(LAPS)\r\n";
+    List<Credential> found = DETECTOR.detect(Chunk.of(csv, Location.file("docs/assets.csv")));
+    assertThat(found).extracting(c -> c.secret().reveal()).containsExactly(password);
+    assertThat(found.get(0).locations().get(0).line()).isEqualTo(2);
+
+    // A column named for a key, in a comma-separated export; the same text as any other file
+    // (not a table) is not read by column.
+    String devices = "dev_eui,app_key,device_id\n70B3D57ED0061B01," + key + ",probe-b01\n";
+    assertThat(DETECTOR.detect(Chunk.of(devices, Location.file("lorawan/devices.csv"))))
+        .extracting(c -> c.secret().reveal())
+        .containsExactly(key);
+    assertThat(DETECTOR.detect(Chunk.of(devices, Location.file("lorawan/devices.txt")))).isEmpty();
+  }
+
+  @Test
+  void cellsSplitAtTheDelimiterOutsideQuotes() {
+    String line = "a,\"b,\"\"c\"\"\",,d";
+    assertThat(Detector.cells(line, 0, line.length(), ','))
+        .extracting(c -> line.substring(c[0], c[1]))
+        .containsExactly("a", "b,\"\"c\"\"", "", "d");
+    assertThat(Detector.delimiter("a;b;c,d")).isEqualTo(';');
+    assertThat(Detector.delimiter("a\tb\tc")).isEqualTo('\t');
+    assertThat(Detector.delimiter("plain")).isEqualTo(',');
+  }
+
+  @Test
   void aLineAnchoredRuleFindsEveryLineItsKeywordIsOnAndNoMidLineMatch() {
     // generic.secret-line and generic.env-password start at a line's start and are tried there
     // only, once per keyword line: a keyword far into its line, CRLF line ends, lines in a row.

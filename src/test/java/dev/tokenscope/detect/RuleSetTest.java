@@ -143,6 +143,29 @@ class RuleSetTest {
   }
 
   @Test
+  void aCsvHeaderNeedsFilesAndNoKeywordsAndMustCompile() throws IOException {
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + GOOD.replace("fake.good", "fake.keyed")
+            + "    files: '\\.csv$'\n"
+            + "    csv_header: 'password'\n");
+    assertThat(onlyProblem(RuleSet.load(dir)).message())
+        .contains("csv_header needs files and no keywords");
+
+    write(
+        "fake.yaml",
+        "provider: fake\nrules:\n"
+            + "  - id: fake.table\n"
+            + "    name: A table rule\n"
+            + "    files: '\\.csv$'\n"
+            + "    csv_header: '(unclosed'\n"
+            + "    pattern: '(?<secret>[a-z0-9]{20})'\n"
+            + "    examples: [\"password\\nq8w2e7r4t1y6u3i9o5p0\"]\n");
+    assertThat(onlyProblem(RuleSet.load(dir)).message()).contains("csv_header does not compile");
+  }
+
+  @Test
   void aFilesExpressionThatDoesNotCompileIsReportedAndAFileRuleIsCheckedOutsideItsFiles()
       throws IOException {
     write(

@@ -29,6 +29,7 @@ class RuleTest {
         true,
         -1,
         false,
+        null,
         null);
   }
 
