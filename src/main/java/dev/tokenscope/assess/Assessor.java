@@ -176,8 +176,9 @@ public final class Assessor {
     } else if (expired != null && !live) {
       // The token says it is no longer accepted (a JWT past its exp): low, as for a token its
       // provider rejects. Still a leak to clean up (its claims name the issuer, the subject and the
-      // audience), and its exp is only what the token says of itself.
-      severity = Severity.LOW;
+      // audience), and its exp is only what the token says of itself. It lowers, never raises: a
+      // test's own expired vector (named FAKE, say) stays information.
+      severity = lowest(severity, Severity.LOW);
       reason =
           "Plaintext "
               + Wording.afterAdjective(token)
@@ -726,5 +727,10 @@ public final class Assessor {
 
   private static String date(Instant instant) {
     return LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
+  }
+
+  /** The less severe of the two. */
+  private static Severity lowest(Severity a, Severity b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

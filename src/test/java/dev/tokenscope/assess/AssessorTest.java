@@ -168,6 +168,27 @@ class AssessorTest {
     assertThat(live.reason()).doesNotContain("expired");
   }
 
+  /** Expiry lowers a finding to low, never raises one: a test's named vector stays information. */
+  @Test
+  void anExpiredTestVectorStaysInformation() throws Exception {
+    Credential base = jwt("2017-07-14T03:40:00Z");
+    Credential vector =
+        Credential.found(
+            base.ruleId(),
+            base.provider(),
+            base.secret(),
+            Map.of(
+                Credential.EXPIRES,
+                "2017-07-14T03:40:00Z",
+                dev.tokenscope.detect.TestVectors.ATTRIBUTE,
+                dev.tokenscope.detect.TestVectors.VALUE),
+            base.locations());
+
+    Finding f = kind(assessor(null).assess(vector, null), FindingKind.EXPOSED).orElseThrow();
+
+    assertThat(f.severity()).isEqualTo(Severity.INFO);
+  }
+
   /**
    * A stand-in (a value typed to look like a key) is shown as information with the pattern it
    * matched; a provider that says the same value is live wins.
