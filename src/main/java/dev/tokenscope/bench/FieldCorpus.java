@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +181,11 @@ public final class FieldCorpus {
       String secret = f.credential().secret().reveal();
       boolean hit = false;
       for (String value : expected) {
-        if (value.equals(secret) || value.contains(secret) || secret.contains(value)) {
+        String decoded = decodedForms.get(value);
+        if (value.equals(secret)
+            || value.contains(secret)
+            || secret.contains(value)
+            || secret.equals(decoded)) {
           found.add(value);
           hit = true;
         }
@@ -211,6 +216,12 @@ public final class FieldCorpus {
   // The repository
 
   private final Map<String, String> kinds = new LinkedHashMap<>();
+
+  /**
+   * For a value stored encoded (FileZilla's base64 password), the text under the encoding: a
+   * scanner that decodes it and reports the password itself has found it too.
+   */
+  private final Map<String, String> decodedForms = new HashMap<>();
 
   /** Adds a line holding a planted credential; {@code value} is what a scanner should report. */
   private void plant(String file, String kind, String line, String value) {
@@ -768,12 +779,20 @@ public final class FieldCorpus {
         "LaunchDarkly SDK key",
         "        return LDClient(\"" + ldKey + "\", config)",
         ldKey);
-    String writeKey = withDigits(32);
+    // A Segment write key is public by Segment's own account (it is in every page that loads
+    // analytics.js): a decoy, reported as information at most. PostHog's personal API key beside it
+    // reads and writes the project's data: a secret.
+    decoy(
+        "web/src/lib/analytics.ts",
+        "export const segment = new Analytics({ writeKey: \""
+            + withDigits(32)
+            + "\", flushAt: 20 });");
+    String posthog = "phx_" + s(ALNUM, 43);
     plant(
         "web/src/lib/analytics.ts",
-        "Segment write key",
-        "export const segment = new Analytics({ writeKey: \"" + writeKey + "\", flushAt: 20 });",
-        writeKey);
+        "PostHog personal API key",
+        "const POSTHOG_PERSONAL_API_KEY = \"" + posthog + "\"; // insights export",
+        posthog);
     String gaSecret = s(HEX, 40);
     plant(
         "game/Assets/Scripts/AnalyticsBootstrap.cs",
@@ -1034,9 +1053,11 @@ public final class FieldCorpus {
         "Adyen HMAC key by its name",
         "                    'notification_hmac_key_live' => '" + hmac + "'",
         hmac);
+    String filezillaPassword = withDigits(14);
     String filezilla =
         java.util.Base64.getEncoder()
-            .encodeToString(withDigits(14).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .encodeToString(filezillaPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    decodedForms.put(filezilla, filezillaPassword);
     plant(
         "deploy/filezilla/sitemanager.xml",
         "FileZilla stored password",

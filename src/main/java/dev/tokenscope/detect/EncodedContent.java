@@ -103,10 +103,27 @@ final class EncodedContent {
     }
     try {
       byte[] bytes = (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(run);
-      return text(bytes);
+      String text = text(bytes);
+      return text != null && mostlyAscii(text) ? text : null;
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * True when at most one character in four is outside ASCII. Text that was encoded (a password, a
+   * config, user:pass, {@code pässwörd-2024}) nearly always is; random letters and digits that
+   * happen to decode to valid UTF-8 are not, a third of their characters being other scripts':
+   * {@code 1YQmcXZ806RPSs60}, a generated password, decodes to {@code Մ&qv|ӤOJδ}.
+   */
+  static boolean mostlyAscii(String text) {
+    int other = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        other++;
+      }
+    }
+    return other * 4 <= text.length();
   }
 
   /**

@@ -41,6 +41,15 @@ class DetectorTest {
   }
 
   @Test
+  void aGeneratedPasswordThatHappensToDecodeAsUtf8IsNotReadAsEncodedText() {
+    // 1YQmcXZ806RPSs60 is valid base64 of valid UTF-8 (Մ&qv|ӤOJδ): not text anyone encoded.
+    List<Credential> found = detect("export SSHPASS='1YQmcXZ806RPSs60'");
+    assertThat(found).extracting(c -> c.secret().reveal()).containsExactly("1YQmcXZ806RPSs60");
+    assertThat(EncodedContent.mostlyAscii("pässwörd-2024")).isTrue();
+    assertThat(EncodedContent.mostlyAscii("Մ&qv|ӤOJδ")).isFalse();
+  }
+
+  @Test
   void aTableIsReadByItsHeaderCellByCellQuotedSemicolonSeparatedOrWithCrLf() {
     String password = "Viw3c#k_-6uVZ~Fe";
     String key = "9742BFB23B74F9CB2AFBB5F70B1EE0AF";
