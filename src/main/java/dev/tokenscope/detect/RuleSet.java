@@ -348,35 +348,31 @@ public final class RuleSet {
    * tables it reads, and without keywords, since it reads each such file whole.
    */
   private static String csvHeader(JsonNode node) {
-    JsonNode header = node.get("csv_header");
-    if (header == null) {
-      return null;
-    }
-    if (node.get("files") == null || node.path("keywords").size() > 0) {
+    if (node.get("csv_header") != null
+        && (node.get("files") == null || node.path("keywords").size() > 0)) {
       throw new IllegalArgumentException("csv_header needs files and no keywords");
     }
-    try {
-      Pattern.compile(header.asText());
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "csv_header does not compile: " + Messages.firstLine(e.getMessage(), "unknown error"));
-    }
-    return header.asText();
+    return expression(node, "csv_header");
   }
 
   /** The {@code files} expression, checked to compile. */
   private static String files(JsonNode node) {
-    JsonNode files = node.get("files");
-    if (files == null) {
+    return expression(node, "files");
+  }
+
+  /** A field holding a regular expression, checked to compile; null when the rule has none. */
+  private static String expression(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
       return null;
     }
     try {
-      Pattern.compile(files.asText());
+      Pattern.compile(value.asText());
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
-          "files does not compile: " + Messages.firstLine(e.getMessage(), "unknown error"));
+          field + " does not compile: " + Messages.firstLine(e.getMessage(), "unknown error"));
     }
-    return files.asText();
+    return value.asText();
   }
 
   /** {@code in_tests: info}, the only value: the rule's findings in tests are information. */
