@@ -75,6 +75,44 @@ class BundledRulesTest {
         .isEmpty();
   }
 
+  /**
+   * A rule searched over its whole window (no {@code lead}) has its opening look-behind tried at
+   * every position of the window: one that reaches far back (a block's opening line hundreds of
+   * characters before) made netty's history 60 % slower. Such a check belongs after what the rule
+   * matches, where it runs once per candidate.
+   */
+  @Test
+  void noWindowSearchedRuleOpensWithALongLookBehind() {
+    java.util.regex.Pattern opening =
+        java.util.regex.Pattern.compile("^(?:\\(\\?[a-zA-Z]+\\))?\\(\\?<[=!]");
+    java.util.regex.Pattern longBound = java.util.regex.Pattern.compile("\\{\\d*,(\\d{3,})\\}");
+    assertThat(RULES.rules())
+        .filteredOn(r -> r.lead() < 0 && opening.matcher(r.pattern().pattern()).find())
+        .filteredOn(r -> longBound.matcher(openingGroup(r.pattern().pattern())).find())
+        .extracting(Rule::id)
+        .isEmpty();
+  }
+
+  /** The text of the expression's first group, from its first "(" to the ")" that closes it. */
+  private static String openingGroup(String regex) {
+    int start =
+        regex.startsWith("(?") && regex.indexOf(')') < regex.indexOf("(?<")
+            ? regex.indexOf("(?<")
+            : 0;
+    int depth = 0;
+    for (int i = start; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return regex.substring(start, i + 1);
+      }
+    }
+    return regex.substring(start);
+  }
+
   @Test
   void providersAreLowercaseAndResolversAreKnown() {
     for (Rule rule : RULES.rules()) {
