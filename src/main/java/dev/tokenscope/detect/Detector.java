@@ -182,6 +182,9 @@ public final class Detector {
 
   /** Every credential in the chunk, one per rule and secret, with every place it occurs. */
   public List<Credential> detect(Chunk chunk) {
+    if (onlyModuleChecksums(chunk.origins())) {
+      return List.of();
+    }
     String text = chunk.text();
     List<int[]> base64Runs = new ArrayList<>();
     byte[] latin1 = chunk.latin1() != null ? chunk.latin1() : DecodedText.of(text);
@@ -366,6 +369,28 @@ public final class Detector {
       }
     }
     return cells;
+  }
+
+  /**
+   * True when every place the text comes from is a Go checksum database file (go.sum, go.work.sum:
+   * "module version h1:hash" lines, go.dev/ref/mod#go-sum-files), which holds no credential; its
+   * hashes are base64 beside module paths that name providers (github.com/qdrant/go-client).
+   */
+  static boolean onlyModuleChecksums(List<Location> origins) {
+    if (origins.isEmpty()) {
+      return false;
+    }
+    for (Location origin : origins) {
+      String path = origin.path();
+      if (path == null
+          || !(path.equals("go.sum")
+              || path.endsWith("/go.sum")
+              || path.equals("go.work.sum")
+              || path.endsWith("/go.work.sum"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when the rule applies to every file, or one of the text's places is a file it names. */

@@ -41,6 +41,16 @@ class DetectorTest {
   }
 
   @Test
+  void aGoChecksumFileHoldsNoCredentialThoughItsModulePathsNameProviders() {
+    String line =
+        "github.com/qdrant/go-client v1.8.0 h1:WotUTvodDIQGeSanB7Oi0ixJCPUidFfCb5ufviKCATQ=\n"
+            + "QDRANT_API_KEY=WotUTvodDIQGeSanB7Oi0ixJCPUidFfCb5ufviKCATQ\n";
+    assertThat(DETECTOR.detect(Chunk.of(line, Location.file("services/ingest/go.sum")))).isEmpty();
+    assertThat(DETECTOR.detect(Chunk.of(line, Location.file("services/ingest/go.sum.env"))))
+        .isNotEmpty();
+  }
+
+  @Test
   void aGeneratedPasswordThatHappensToDecodeAsUtf8IsNotReadAsEncodedText() {
     // 1YQmcXZ806RPSs60 is valid base64 of valid UTF-8 (Մ&qv|ӤOJδ): not text anyone encoded.
     List<Credential> found = detect("export SSHPASS='1YQmcXZ806RPSs60'");
