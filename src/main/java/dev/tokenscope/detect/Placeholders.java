@@ -160,6 +160,16 @@ public final class Placeholders {
     for (JsonNode node : root.path("published")) {
       String value = node.path("value").asText("");
       String source = node.path("source").asText("");
+      if (node.has("value") && !node.get("value").isTextual()) {
+        // YAML reads an unquoted 0x… or 1234… as a number, which would be compared as its decimal
+        // digits: a published key would never match.
+        problems.add(
+            new RuleProblem(
+                file,
+                node.path("what").asText(null),
+                "published value '" + value + "' is read as a number: put it in quotes"));
+        continue;
+      }
       if (value.isEmpty() || !source.startsWith("https://")) {
         problems.add(
             new RuleProblem(

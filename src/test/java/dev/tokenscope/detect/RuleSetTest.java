@@ -219,6 +219,29 @@ class RuleSetTest {
   }
 
   @Test
+  void aPublishedValueYamlReadsAsANumberIsReportedNotComparedAsDigits() throws IOException {
+    write("fake.yaml", "provider: fake\nrules:\n" + GOOD);
+    write(
+        "_filters.yaml",
+        """
+        published:
+          - value: 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d
+            what: an unquoted hex key
+            source: https://fake.invalid/docs
+          - value: '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a'
+            what: a quoted one
+            source: https://fake.invalid/docs
+        """);
+
+    RuleSet set = RuleSet.load(dir);
+
+    assertThat(onlyProblem(set).message()).contains("is read as a number: put it in quotes");
+    assertThat(set.placeholders().published())
+        .extracting(Placeholders.Published::value)
+        .containsExactly("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+  }
+
+  @Test
   void aPlaceholderWithAnActionOtherThanDropOrInfoIsReportedAndTheOthersStillLoad()
       throws IOException {
     write("fake.yaml", "provider: fake\nrules:\n" + GOOD);
