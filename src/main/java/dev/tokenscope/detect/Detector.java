@@ -61,7 +61,7 @@ public final class Detector {
    * about a microsecond a path in a short run's quick-compiled code, and a history has a hundred
    * thousand blobs.
    */
-  private final String[] fileSuffixes;
+  private final String[][] fileSuffixes;
 
   /**
    * Per rule, its {@code csv_header} compiled (case-insensitive), or null: see {@link #csvCells}.
@@ -96,7 +96,7 @@ public final class Detector {
     checksums = new Checksum[this.rules.size()];
     startsAtLine = new boolean[this.rules.size()];
     files = new Pattern[this.rules.size()];
-    fileSuffixes = new String[this.rules.size()];
+    fileSuffixes = new String[this.rules.size()][];
     csvHeaders = new Pattern[this.rules.size()];
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
@@ -115,7 +115,7 @@ public final class Detector {
       }
       if (rule.files() != null) {
         files[r] = Pattern.compile(rule.files());
-        fileSuffixes[r] = literalSuffix(rule.files());
+        fileSuffixes[r] = literalSuffixes(rule.files());
       }
       if (rule.csvHeader() != null) {
         csvHeaders[r] = Pattern.compile(rule.csvHeader(), Pattern.CASE_INSENSITIVE);
@@ -400,11 +400,59 @@ public final class Detector {
     }
     for (Location origin : origins) {
       String path = origin.path();
-      if (path != null && path.endsWith(fileSuffixes[r]) && files[r].matcher(path).find()) {
+      if (path != null && endsWithAny(path, fileSuffixes[r]) && files[r].matcher(path).find()) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean endsWithAny(String path, String[] suffixes) {
+    for (String suffix : suffixes) {
+      if (path.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The literal endings a path must have for the expression to match it: one per top-level
+   * alternative ({@code (?:^|/)\.p4tickets$|(?:^|/)p4tickets\.txt$} gives {@code .p4tickets} and
+   * {@code p4tickets.txt}), each as {@link #literalSuffix} reads it; {@code {""}} (any path) when
+   * an alternative has none.
+   */
+  static String[] literalSuffixes(String regex) {
+    List<String> alternatives = new ArrayList<>();
+    int depth = 0;
+    boolean inClass = false;
+    int start = 0;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (inClass) {
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        alternatives.add(regex.substring(start, i));
+        start = i + 1;
+      }
+    }
+    alternatives.add(regex.substring(start));
+    String[] suffixes = new String[alternatives.size()];
+    for (int a = 0; a < suffixes.length; a++) {
+      suffixes[a] = literalSuffix(alternatives.get(a));
+      if (suffixes[a].isEmpty()) {
+        return new String[] {""};
+      }
+    }
+    return suffixes;
   }
 
   /**

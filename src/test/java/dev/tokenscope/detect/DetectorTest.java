@@ -574,6 +574,10 @@ class DetectorTest {
     assertThat(Detector.literalSuffix("\\.keys?$")).isEmpty(); // a quantified last character
     assertThat(Detector.literalSuffix("\\\\.env$")).isEqualTo("env"); // \\ then any character
     assertThat(Detector.literalSuffix("\\d$")).isEmpty();
+    assertThat(Detector.literalSuffixes("(?:^|/)\\.p4tickets$|(?:^|/)p4tickets\\.txt$"))
+        .containsExactly(".p4tickets", "p4tickets.txt");
+    assertThat(Detector.literalSuffixes("secrets\\.txt|\\.pgpass$")).containsExactly("");
+    assertThat(Detector.literalSuffixes("(?:^|/)\\.pgpass$")).containsExactly(".pgpass");
   }
 
   @Test
