@@ -293,7 +293,11 @@ public final class Detector {
    */
   private void csvCells(int r, String text, List<Match> out) {
     int headerEnd = text.indexOf('\n');
-    String header = text.substring(0, headerEnd < 0 ? text.length() : headerEnd);
+    int headerLineEnd = headerEnd < 0 ? text.length() : headerEnd;
+    if (headerLineEnd > 0 && text.charAt(headerLineEnd - 1) == '\r') {
+      headerLineEnd--;
+    }
+    String header = text.substring(0, headerLineEnd);
     char delimiter = delimiter(header);
     List<int[]> headerCells = cells(text, 0, header.length(), delimiter);
     List<Integer> columns = new ArrayList<>();
@@ -423,28 +427,7 @@ public final class Detector {
    * an alternative has none.
    */
   static String[] literalSuffixes(String regex) {
-    List<String> alternatives = new ArrayList<>();
-    int depth = 0;
-    boolean inClass = false;
-    int start = 0;
-    for (int i = 0; i < regex.length(); i++) {
-      char c = regex.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (inClass) {
-        inClass = c != ']';
-      } else if (c == '[') {
-        inClass = true;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == '|' && depth == 0) {
-        alternatives.add(regex.substring(start, i));
-        start = i + 1;
-      }
-    }
-    alternatives.add(regex.substring(start));
+    List<String> alternatives = topLevelAlternatives(regex);
     String[] suffixes = new String[alternatives.size()];
     for (int a = 0; a < suffixes.length; a++) {
       suffixes[a] = literalSuffix(alternatives.get(a));
@@ -491,8 +474,15 @@ public final class Detector {
 
   /** True when a {@code |} stands outside every group and character class. */
   private static boolean topLevelAlternative(String regex) {
+    return topLevelAlternatives(regex).size() > 1;
+  }
+
+  /** The expression split at each {@code |} that stands outside every group and character class. */
+  private static List<String> topLevelAlternatives(String regex) {
+    List<String> alternatives = new ArrayList<>();
     int depth = 0;
     boolean inClass = false;
+    int start = 0;
     for (int i = 0; i < regex.length(); i++) {
       char c = regex.charAt(i);
       if (c == '\\') {
@@ -506,10 +496,12 @@ public final class Detector {
       } else if (c == ')') {
         depth--;
       } else if (c == '|' && depth == 0) {
-        return true;
+        alternatives.add(regex.substring(start, i));
+        start = i + 1;
       }
     }
-    return false;
+    alternatives.add(regex.substring(start));
+    return alternatives;
   }
 
   /**

@@ -80,6 +80,11 @@ class DetectorTest {
         .extracting(c -> c.secret().reveal())
         .containsExactly(key);
     assertThat(DETECTOR.detect(Chunk.of(devices, Location.file("lorawan/devices.txt")))).isEmpty();
+    // A header ending in CRLF: its last column is still a column.
+    String crlf = "dev_eui,app_key\r\n70B3D57ED0061B01," + key + "\r\n";
+    assertThat(DETECTOR.detect(Chunk.of(crlf, Location.file("lorawan/devices.csv"))))
+        .extracting(c -> c.secret().reveal())
+        .containsExactly(key);
   }
 
   @Test
