@@ -178,7 +178,7 @@ public final class Assessor {
       // provider rejects. Still a leak to clean up (its claims name the issuer, the subject and the
       // audience), and its exp is only what the token says of itself. It lowers, never raises: a
       // test's own expired vector (named FAKE, say) stays information.
-      severity = lowest(severity, Severity.LOW);
+      severity = severity.atLeast(Severity.LOW) ? Severity.LOW : severity;
       reason =
           "Plaintext "
               + Wording.afterAdjective(token)
@@ -727,10 +727,5 @@ public final class Assessor {
 
   private static String date(Instant instant) {
     return LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
-  }
-
-  /** The less severe of the two. */
-  private static Severity lowest(Severity a, Severity b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

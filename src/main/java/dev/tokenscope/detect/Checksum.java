@@ -379,22 +379,16 @@ sealed interface Checksum {
       static final Map<String, Integer> INDEX = load();
 
       private static Map<String, Integer> load() {
-        try (java.io.InputStream in = Bip39.class.getClassLoader().getResourceAsStream(WORDLIST)) {
-          if (in == null) {
-            throw new IllegalStateException("bundled " + WORDLIST + " missing from the classpath");
-          }
-          String[] lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n");
-          if (lines.length != 2048) {
-            throw new IllegalStateException(WORDLIST + " has " + lines.length + " words, not 2048");
-          }
-          Map<String, Integer> index = new java.util.HashMap<>(4096);
-          for (int i = 0; i < lines.length; i++) {
-            index.put(lines[i].strip(), i);
-          }
-          return Map.copyOf(index);
-        } catch (IOException e) {
-          throw new IllegalStateException("cannot read " + WORDLIST + ": " + e.getMessage(), e);
+        String[] lines =
+            new String(BundledFiles.bytes(WORDLIST), StandardCharsets.US_ASCII).split("\n");
+        if (lines.length != 2048) {
+          throw new IllegalStateException(WORDLIST + " has " + lines.length + " words, not 2048");
         }
+        Map<String, Integer> index = new java.util.HashMap<>(4096);
+        for (int i = 0; i < lines.length; i++) {
+          index.put(lines[i].strip(), i);
+        }
+        return Map.copyOf(index);
       }
     }
   }
