@@ -36,7 +36,15 @@ final class EncodedContent {
     }
   }
 
-  private record Replacement(int start, int end, String decoded) {}
+  /**
+   * Encoded text at [start, end) of the original and its decoding. A {@code line} replacement is a
+   * whole JSON string on a line of its own, which yields to any other replacement inside it.
+   */
+  private record Replacement(int start, int end, String decoded, boolean line) {
+    Replacement(int start, int end, String decoded) {
+      this(start, end, decoded, false);
+    }
+  }
 
   private EncodedContent() {}
 
@@ -71,6 +79,7 @@ final class EncodedContent {
       return null;
     }
     replacements.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    yieldWholeLines(replacements);
     StringBuilder out = new StringBuilder();
     List<Span> spans = new ArrayList<>();
     int i = 0;
@@ -138,10 +147,80 @@ final class EncodedContent {
       if (at < 0) {
         return;
       }
-      from =
-          latin1[at] == '%'
-              ? percentEncodedAt(text, latin1, at, out)
-              : escapedQuoteAt(text, at, out);
+      if (latin1[at] == '%') {
+        from = percentEncodedAt(text, latin1, at, out);
+      } else {
+        int lineEnd = jsonStringLineAt(text, at, out);
+        from = lineEnd >= 0 ? lineEnd : escapedQuoteAt(text, at, out);
+      }
+    }
+  }
+
+  /**
+   * The line around the backslash at {@code at}, when the line is one JSON string and nothing else
+   * (an element of a notebook cell's {@code source}: {@code "VT_KEY = \"c7d5…\"\n",}): its content
+   * unescaped, without the line end it was written with, so the rules read the code a notebook
+   * holds as they read the same line in a {@code .py} file. Returns the line's end, where the
+   * search goes on, or -1 when the line is something else.
+   */
+  private static int jsonStringLineAt(String text, int at, List<Replacement> out) {
+    int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    int lineEnd = text.indexOf('\n', at);
+    lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+    int open = lineStart;
+    while (open < lineEnd && (text.charAt(open) == ' ' || text.charAt(open) == '\t')) {
+      open++;
+    }
+    int close = lineEnd - 1;
+    while (close > open && Character.isWhitespace(text.charAt(close))) {
+      close--;
+    }
+    if (close > open && text.charAt(close) == ',') {
+      close--;
+    }
+    if (close - open < 3 || text.charAt(open) != '"' || text.charAt(close) != '"') {
+      return -1;
+    }
+    StringBuilder content = new StringBuilder(close - open);
+    for (int i = open + 1; i < close; i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        return -1; // a quote the string does not escape: "name": "value", not one string
+      }
+      if (c != '\\') {
+        content.append(c);
+        continue;
+      }
+      if (++i >= close) {
+        return -1;
+      }
+      switch (text.charAt(i)) {
+        case '"', '\\', '/' -> content.append(text.charAt(i));
+        case 't' -> content.append('\t');
+        case 'n', 'r' -> {
+          if (i + 1 < close) {
+            return -1; // a line break inside: more than one line of code, left to the other readers
+          }
+        }
+        default -> {
+          return -1; // a code-point escape and the rest: rare in code lines, not worth a guess
+        }
+      }
+    }
+    out.add(new Replacement(open, close + 1, content.toString(), true));
+    return lineEnd;
+  }
+
+  /**
+   * Drops each whole-line replacement that another replacement lies inside (sorted by start): the
+   * value decoded inside it, such as base64 in the string, is worth more than the line's escapes.
+   */
+  private static void yieldWholeLines(List<Replacement> sorted) {
+    for (int i = sorted.size() - 2; i >= 0; i--) {
+      Replacement r = sorted.get(i);
+      if (r.line() && sorted.get(i + 1).start() < r.end()) {
+        sorted.remove(i);
+      }
     }
   }
 

@@ -202,6 +202,47 @@ class DetectorTest {
   }
 
   @Test
+  void aNotebookSourceLineIsReadAsTheCodeItHolds() {
+    // Rules anchored at a line's start and end (NAME = "value" alone on its line) read the line a
+    // notebook cell holds, not its JSON dress: the quotes around it, the escaped \" and \n.
+    String notebook =
+        "{\n \"cells\": [{\n  \"source\": [\n"
+            + "    \"import os\\n\",\n"
+            + "    \"VT_KEY = \\\"c7d5b8e06721f38c2cb56b4c9d95a4401722fa350fd3daa742b1de5257051251\\\"\\n\",\n"
+            + "    \"headers = {\\\"Authorization\\\": \\\"Bearer Jk2Lm9Np4Qr7St1Uv6Wx3Yz8Ab5Cd0Ef\\\"}\\n\"\n"
+            + "  ]\n }]\n}\n";
+
+    List<Credential> found = DETECTOR.detect(Chunk.of(notebook, Location.file("nb/triage.ipynb")));
+
+    assertThat(found)
+        .filteredOn(
+            c ->
+                c.secret()
+                    .reveal()
+                    .equals("c7d5b8e06721f38c2cb56b4c9d95a4401722fa350fd3daa742b1de5257051251"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.locations()).extracting(Location::line).containsExactly(5));
+    assertThat(found)
+        .filteredOn(c -> c.secret().reveal().equals("Jk2Lm9Np4Qr7St1Uv6Wx3Yz8Ab5Cd0Ef"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.locations()).extracting(Location::line).containsExactly(6));
+  }
+
+  @Test
+  void aJsonObjectLineIsNotTakenForOneString() {
+    // "name": "value", is two strings: only a line that is one string is unescaped whole, so the
+    // encoded value in this one is still decoded and found as what it encodes.
+    String encoded =
+        Base64.getEncoder()
+            .encodeToString("DB_PASSWORD=Tq7Lm2Zx9Kp4Vb8N".getBytes(StandardCharsets.UTF_8));
+    String json = "{\n  \"env\": \"" + encoded + "\",\n  \"note\": \"a \\\"quoted\\\" word\"\n}\n";
+
+    List<Credential> found = detect(json);
+
+    assertThat(found).extracting(c -> c.secret().reveal()).contains("Tq7Lm2Zx9Kp4Vb8N");
+  }
+
+  @Test
   void windowsLineEndingsDoNotHideSecrets() {
     List<Credential> found =
         detect("a: 1\r\nDB_PASSWORD=Fk9wQz2Lx7Vn4Rt8\r\nGH=" + GITHUB + "\r\n");
