@@ -576,6 +576,7 @@ public final class FieldCorpus {
     plantEnterpriseForms();
     plantDeviceAndPlatformForms();
     plantAgencyAndOpsForms();
+    plantIntegrationAndLegacyForms();
     decoyPublicByDesignValues();
     // worker/.env (planted above) is ignored by .gitignore but tracked: committed before the rule.
     add(".gitignore", ".env\n*.env");
@@ -1025,6 +1026,88 @@ public final class FieldCorpus {
             + nexusPassword
             + "\"",
         nexusPassword);
+  }
+
+  /**
+   * Forms from the telecom, security-tooling, legacy logistics, data-science and homelab
+   * repositories (stop 22): a notebook's code lines inside JSON strings, webhook URLs, calls that
+   * take a user and a password, deployment parameter files and secret-store resources; and their
+   * decoys: Key Vault references, password verifiers, shipped defaults and key ids.
+   */
+  private void plantIntegrationAndLegacyForms() {
+    String vtKey = s(HEX, 64);
+    plant(
+        "notebooks/triage.ipynb",
+        "API key in a notebook cell",
+        "    \"VT_KEY = \\\"" + vtKey + "\\\"\\n\",",
+        vtKey);
+    String zapier = d(8) + "/" + s("abcdefghijklmnopqrstuvwxyz0123456789", 7);
+    plant(
+        "scripts/zap.sh",
+        "Zapier catch hook",
+        "HOOK=\"https://hooks.zapier.com/hooks/catch/" + zapier + "/\"",
+        zapier);
+    String cookie = s("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 56);
+    plant("rel/vm.args.eex", "Erlang cookie", "-setcookie " + cookie, cookie);
+    String rabbit = withDigits(24);
+    plant(
+        "infra/rabbitmq/rabbitmq.conf",
+        "RabbitMQ default_pass",
+        "default_pass = " + rabbit,
+        rabbit);
+    String soap = withDigits(16) + "=";
+    plant(
+        "legacy/php/soap.php",
+        "SOAP client credentials",
+        "    $client->setCredentials('RATING_SVC', '" + soap + "');",
+        soap);
+    String perl = withDigits(20);
+    plant("legacy/perl/lib/DB.pm", "Perl DBI hash entry", "        pass => '" + perl + "',", perl);
+    String arm = s(HEX, 32);
+    plant(
+        "infra/arm/twilio.parameters.json",
+        "ARM parameter value",
+        "    \"twilioAuthToken\": {\n      \"value\": \"" + arm + "\"\n    },",
+        arm);
+    String vault = withDigits(40);
+    plant(
+        "infra/terraform/keyvault.tf",
+        "Terraform Key Vault secret",
+        "resource \"azurerm_key_vault_secret\" \"partner\" {\n  name  = \"partner-key\"\n  value = \""
+            + vault
+            + "\"\n}",
+        vault);
+    String druid = withDigits(24);
+    plant(
+        "conf/druid/common.runtime.properties",
+        "Java property with a long name",
+        "druid.metadata.storage.connector.password=" + druid,
+        druid);
+    String rtsp = withDigits(14);
+    plant(
+        "homelab/frigate.yml",
+        "RTSP camera password",
+        "      - rtsp://viewer:" + rtsp + "@10.0.30.21:554/stream1",
+        rtsp);
+    String session = s(B64, 86) + "==";
+    plant("home/.bashrc", "Bitwarden session", "export BW_SESSION=\"" + session + "\"", session);
+    decoy(
+        "infra/appservice/appsettings.json",
+        "    { \"name\": \"DbPassword\", \"value\": \"@Microsoft.KeyVault(SecretUri=https://kv-acme.vault.azure.net/secrets/db/)\" },");
+    decoy("sql/roles.sql", "CREATE ROLE looker_ro LOGIN PASSWORD 'md5" + s(HEX, 32) + "';");
+    decoy("monitoring/grafana.ini", "secret_key = SW2YcwTIb9zpOOhoPsMm");
+    decoy("home/.gitconfig", "    signingkey = " + s("0123456789ABCDEF", 16));
+    decoy(
+        "services/mail/settings.py",
+        "    \"public_validation_key\": \"pubkey-" + s(HEX, 32) + "\",");
+    decoy(
+        "web/src/payments.ts",
+        "export const TOKENIZATION_KEY = 'production_"
+            + s("abcdefghijklmnopqrstuvwxyz0123456789", 8)
+            + "_"
+            + s("abcdefghijklmnopqrstuvwxyz0123456789", 16)
+            + "';");
+    decoy("signing/gon.hcl", "  password = \"@env:AC_PASSWORD\"");
   }
 
   /** Forms from the web agency's and the configuration-management repositories (stop 19). */
