@@ -142,6 +142,7 @@ final class EncodedContent {
   private static void findPercentEncodedAndEscapedQuotes(
       String text, byte[] latin1, List<Replacement> out) {
     int from = 0;
+    int notOneString = 0; // where the last line found not to be one JSON string ends
     while (true) {
       int at = ByteSearch.indexOfEither(latin1, (byte) '%', (byte) '\\', from, latin1.length);
       if (at < 0) {
@@ -149,10 +150,19 @@ final class EncodedContent {
       }
       if (latin1[at] == '%') {
         from = percentEncodedAt(text, latin1, at, out);
-      } else {
-        int lineEnd = jsonStringLineAt(text, at, out);
-        from = lineEnd >= 0 ? lineEnd : escapedQuoteAt(text, at, out);
+        continue;
       }
+      // Each line is looked at once, at its first backslash: code has many per line.
+      if (at >= notOneString) {
+        int next = text.indexOf('\n', at);
+        int lineEnd = next < 0 ? text.length() : next;
+        if (jsonStringLine(text, at, lineEnd, out)) {
+          from = lineEnd;
+          continue;
+        }
+        notOneString = lineEnd;
+      }
+      from = escapedQuoteAt(text, at, out);
     }
   }
 
@@ -160,14 +170,11 @@ final class EncodedContent {
    * The line around the backslash at {@code at}, when the line is one JSON string and nothing else
    * (an element of a notebook cell's {@code source}: {@code "VT_KEY = \"c7d5…\"\n",}): its content
    * unescaped, without the line end it was written with, so the rules read the code a notebook
-   * holds as they read the same line in a {@code .py} file. Returns the line's end, where the
-   * search goes on, or -1 when the line is something else.
+   * holds as they read the same line in a {@code .py} file. False when the line, which ends at
+   * {@code lineEnd}, is something else.
    */
-  private static int jsonStringLineAt(String text, int at, List<Replacement> out) {
-    int lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    int lineEnd = text.indexOf('\n', at);
-    lineEnd = lineEnd < 0 ? text.length() : lineEnd;
-    int open = lineStart;
+  private static boolean jsonStringLine(String text, int at, int lineEnd, List<Replacement> out) {
+    int open = text.lastIndexOf('\n', at - 1) + 1;
     while (open < lineEnd && (text.charAt(open) == ' ' || text.charAt(open) == '\t')) {
       open++;
     }
@@ -179,36 +186,37 @@ final class EncodedContent {
       close--;
     }
     if (close - open < 3 || text.charAt(open) != '"' || text.charAt(close) != '"') {
-      return -1;
+      return false;
     }
     StringBuilder content = new StringBuilder(close - open);
     for (int i = open + 1; i < close; i++) {
       char c = text.charAt(i);
       if (c == '"') {
-        return -1; // a quote the string does not escape: "name": "value", not one string
+        return false; // a quote the string does not escape: "name": "value", not one string
       }
       if (c != '\\') {
         content.append(c);
         continue;
       }
       if (++i >= close) {
-        return -1;
+        return false;
       }
       switch (text.charAt(i)) {
         case '"', '\\', '/' -> content.append(text.charAt(i));
         case 't' -> content.append('\t');
         case 'n', 'r' -> {
           if (i + 1 < close) {
-            return -1; // a line break inside: more than one line of code, left to the other readers
+            return false; // a line break inside: more than one line of code, left to the other
+            // readers
           }
         }
         default -> {
-          return -1; // a code-point escape and the rest: rare in code lines, not worth a guess
+          return false; // a code-point escape and the rest: rare in code lines, not worth a guess
         }
       }
     }
     out.add(new Replacement(open, close + 1, content.toString(), true));
-    return lineEnd;
+    return true;
   }
 
   /**
