@@ -206,8 +206,7 @@ final class EncodedContent {
         case 't' -> content.append('\t');
         case 'n', 'r' -> {
           if (i + 1 < close) {
-            return false; // a line break inside: more than one line of code, left to the other
-            // readers
+            return false; // a line break inside: several lines of code, left to the others
           }
         }
         default -> {
