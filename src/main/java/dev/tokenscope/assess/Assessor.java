@@ -154,6 +154,9 @@ public final class Assessor {
       severity = Severity.INFO;
     }
     boolean live = grant != null && grant.status() == GrantStatus.ACTIVE;
+    boolean ciService =
+        dev.tokenscope.detect.CiServices.VALUE.equals(
+            credential.attribute(dev.tokenscope.detect.TestVectors.ATTRIBUTE));
     String standIn = credential.attribute(dev.tokenscope.detect.Placeholders.ATTRIBUTE);
     Instant expired = expiredAt(credential);
     if (standIn != null && !live) {
@@ -173,6 +176,18 @@ public final class Assessor {
               + why
               + credential.ruleId()
               + "): if a real one belongs there, keep it in a secret store instead.";
+    } else if (ciService && !live) {
+      // The password a CI job gives the database it starts for its tests: the container lives
+      // only as long as the job and is reachable only from it. Shown, as information only.
+      severity = Severity.INFO;
+      reason =
+          "Plaintext "
+              + Wording.afterAdjective(token)
+              + where
+              + " is the password of a service container the CI job starts for itself, reachable"
+              + " only from that job ("
+              + credential.ruleId()
+              + "): nothing to rotate unless the same password is used elsewhere.";
     } else if (expired != null && !live) {
       // The token says it is no longer accepted (a JWT past its exp): low, as for a token its
       // provider rejects. Still a leak to clean up (its claims name the issuer, the subject and the

@@ -864,6 +864,8 @@ public final class Detector {
     matches.sort(Comparator.comparingInt(Match::start));
     LineIndex lines = new LineIndex(text);
     boolean inTests = TestVectors.inTests(chunk.origins());
+    Set<String> servicePasswords =
+        CiServices.inCiFile(chunk.origins()) ? CiServices.passwords(text) : Set.of();
     Map<String, Credential> found = new LinkedHashMap<>();
     for (Match m : matches) {
       Rule rule = rules.get(m.rule);
@@ -873,24 +875,31 @@ public final class Detector {
       for (Location origin : chunk.origins()) {
         where.add(origin.at(line, column));
       }
+      Map<String, String> attributes = m.attributes;
+      int lineStart = lines.startOf(lines.lineOf(m.start));
+      if (inTests && (rule.infoInTests() || TestVectors.named(text, lineStart, m.end))) {
+        attributes = new HashMap<>(attributes);
+        attributes.put(Credential.CONTEXT, TestVectors.VALUE);
+      } else if (servicePasswords.contains(m.secret)
+          && CiServices.onlyContainerHosts(lines.line(text, lines.lineOf(m.start)))) {
+        attributes = new HashMap<>(attributes);
+        attributes.put(Credential.CONTEXT, CiServices.VALUE);
+      }
       String key = rule.id() + "\0" + m.secret;
       Credential previous = found.get(key);
-      if (previous == null) {
-        Map<String, String> attributes = m.attributes;
-        if (inTests
-            && (rule.infoInTests()
-                || TestVectors.named(text, lines.startOf(lines.lineOf(m.start)), m.end))) {
-          attributes = new HashMap<>(attributes);
-          attributes.put(TestVectors.ATTRIBUTE, TestVectors.VALUE);
-        }
-        found.put(
-            key,
-            Credential.found(rule.id(), rule.provider(), new Secret(m.secret), attributes, where));
-      } else {
-        Set<Location> merged = new LinkedHashSet<>(previous.locations());
-        merged.addAll(where);
-        found.put(key, previous.withLocations(new ArrayList<>(merged)));
-      }
+      found.put(
+          key,
+          previous == null
+              ? Credential.found(
+                  rule.id(), rule.provider(), new Secret(m.secret), attributes, where)
+              : previous.mergedWith(
+                  new Credential(
+                      previous.ruleId(),
+                      previous.provider(),
+                      previous.secret(),
+                      attributes,
+                      previous.fingerprint(),
+                      where)));
     }
     return new ArrayList<>(found.values());
   }
@@ -978,6 +987,12 @@ public final class Detector {
 
     int startOf(int line) {
       return starts[line - 1];
+    }
+
+    /** The text of the 1-based line, without its line break. */
+    String line(String text, int line) {
+      int end = line < starts.length ? starts[line] - 1 : text.length();
+      return text.substring(starts[line - 1], end);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokenscope.detect;
 
+import dev.tokenscope.model.Credential;
 import dev.tokenscope.model.Location;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class TestVectors {
   /** The attribute a test-vector credential carries, and its value. */
-  public static final String ATTRIBUTE = "context";
+  public static final String ATTRIBUTE = Credential.CONTEXT;
 
   public static final String VALUE = "test-vector";
 

@@ -24,6 +24,13 @@ public record Credential(
    */
   public static final String EXPIRES = "expires";
 
+  /**
+   * The attribute saying a found value is not a live secret in the place it was found (a test's
+   * named vector, a CI job's own service container): the assessor lowers such a credential to
+   * information.
+   */
+  public static final String CONTEXT = "context";
+
   public Credential {
     attributes = Map.copyOf(attributes);
     locations = List.copyOf(locations);
@@ -55,5 +62,22 @@ public record Credential(
 
   public Credential withLocations(List<Location> where) {
     return new Credential(ruleId, provider, secret, attributes, fingerprint, where);
+  }
+
+  /**
+   * The same credential found in more places: this one's attributes and both lists of places (each
+   * place once). A {@link #CONTEXT} holds only where both say it: one place where the value is live
+   * makes the credential live.
+   */
+  public Credential mergedWith(Credential other) {
+    java.util.Set<Location> all = new java.util.LinkedHashSet<>(locations);
+    all.addAll(other.locations);
+    Map<String, String> kept = attributes;
+    String context = attribute(CONTEXT);
+    if (context != null && !context.equals(other.attribute(CONTEXT))) {
+      kept = new java.util.HashMap<>(attributes);
+      kept.remove(CONTEXT);
+    }
+    return new Credential(ruleId, provider, secret, kept, fingerprint, List.copyOf(all));
   }
 }

@@ -211,14 +211,7 @@ public final class Pipeline {
 
     @Override
     public void credential(Credential found) {
-      byFingerprint.merge(
-          found.fingerprint(),
-          found,
-          (a, b) -> {
-            List<Location> all = new ArrayList<>(a.locations());
-            all.addAll(b.locations());
-            return a.withLocations(all);
-          });
+      byFingerprint.merge(found.fingerprint(), found, Credential::mergedWith);
     }
 
     @Override

@@ -240,6 +240,36 @@ class AssessorTest {
     assertThat(shown.reason()).contains("repeats its user name").doesNotContain("typed by hand");
   }
 
+  /**
+   * A CI job's own service container's password is information, and the reason says whose it is;
+   * without that context the same password is a high finding.
+   */
+  @Test
+  void aCiServiceContainersPasswordIsInformationThatSaysWhoseItIs() throws Exception {
+    Location workflow = Location.file(".github/workflows/ci.yml").at(9, 30);
+    Credential container =
+        Credential.found(
+            "postgresql.connection-string",
+            "postgresql",
+            new Secret("Hq4vRz8TnW2xLp7K"),
+            Map.of(Credential.CONTEXT, dev.tokenscope.detect.CiServices.VALUE),
+            List.of(workflow));
+    Credential plain =
+        Credential.found(
+            "postgresql.connection-string",
+            "postgresql",
+            new Secret("Hq4vRz8TnW2xLp7K"),
+            Map.of(),
+            List.of(workflow));
+
+    Finding shown = kind(assessor(null).assess(container, null), FindingKind.EXPOSED).orElseThrow();
+    Finding real = kind(assessor(null).assess(plain, null), FindingKind.EXPOSED).orElseThrow();
+
+    assertThat(shown.severity()).isEqualTo(Severity.INFO);
+    assertThat(shown.reason()).contains("service container the CI job starts for itself");
+    assertThat(real.severity()).isNotEqualTo(Severity.INFO);
+  }
+
   private static Credential jwt(String expires) {
     return Credential.found(
         "jwt.token",

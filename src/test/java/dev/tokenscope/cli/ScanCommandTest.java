@@ -272,6 +272,28 @@ class ScanCommandTest {
         .containsExactly("git", "file");
   }
 
+  /**
+   * A value a test names FAKE is information only while every place it is found says so: the same
+   * value in a service's configuration makes the one finding a real one, whichever file the scan
+   * read first.
+   */
+  @Test
+  void aTestVectorAlsoFoundOutsideTestsIsReportedAtItsRealSeverity() throws Exception {
+    String key = "sk_live_" + "lMOXn9DHsV3KX3LxOxAK2ldA";
+    Files.createDirectories(dir.resolve("tests"));
+    Files.writeString(dir.resolve("tests/test_billing.py"), "FAKE_STRIPE_KEY = \"" + key + "\"\n");
+    Cli onlyTest = Cli.run("scan", "--format", "json", dir.toString());
+    assertThat(JSON.readTree(onlyTest.out()).path("findings").findValuesAsText("severity"))
+        .containsExactly("info");
+
+    Files.writeString(dir.resolve("billing.env"), "STRIPE_SECRET_KEY=" + key + "\n");
+    Cli both = Cli.run("scan", "--format", "json", dir.toString());
+    JsonNode findings = JSON.readTree(both.out()).path("findings");
+    assertThat(findings).hasSize(1);
+    assertThat(findings.get(0).path("severity").asText()).isNotEqualTo("info");
+    assertThat(findings.get(0).path("locations").findValuesAsText("path")).hasSize(2);
+  }
+
   private static PersonIdent ident(String name, String date) {
     return new PersonIdent(
         name, name.toLowerCase() + "@example.com", Instant.parse(date), ZoneOffset.UTC);

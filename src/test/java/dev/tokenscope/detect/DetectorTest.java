@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -564,6 +566,58 @@ class DetectorTest {
 
     assertThat(context(line, "spec/fixtures/roast.txt", rule)).isEqualTo(TestVectors.VALUE);
     assertThat(context(line, "loot/hashes.txt", rule)).isNull();
+  }
+
+  /**
+   * The password a CI workflow gives its own service container is the container's, on its own line
+   * and in a URL to the container; a credential that also reaches another host with it, or the same
+   * file outside CI configuration, is not.
+   */
+  @Test
+  void aCiServiceContainersPasswordIsMarkedOnlyWhereItReachesTheContainer() {
+    String workflow =
+        """
+        jobs:
+          test:
+            services:
+              postgres:
+                image: postgres:16
+                env:
+                  POSTGRES_PASSWORD: Hq4vRz8TnW2xLp7K
+            env:
+              DATABASE_URL: postgres://app:Hq4vRz8TnW2xLp7K@localhost:5432/app
+        """;
+    String alsoReplica =
+        workflow + "      REPLICA_URL: postgres://app:Hq4vRz8TnW2xLp7K@replica.db.acme.io/app\n";
+
+    assertThat(contexts(workflow, ".github/workflows/ci.yml"))
+        .containsEntry(7, CiServices.VALUE)
+        .containsEntry(9, CiServices.VALUE);
+    // The URL's credential reaches a real host on line 10, so it is live on both its lines.
+    assertThat(contexts(alsoReplica, ".github/workflows/ci.yml"))
+        .containsEntry(7, CiServices.VALUE)
+        .containsEntry(9, "none")
+        .containsEntry(10, "none");
+    assertThat(contexts(workflow, "deploy/compose.yml").values())
+        .isNotEmpty()
+        .doesNotContain(CiServices.VALUE);
+    // Without a service container the variable configures nothing the job starts.
+    assertThat(contexts(workflow.replace("services:", "needs:"), ".gitlab-ci.yml").values())
+        .isNotEmpty()
+        .doesNotContain(CiServices.VALUE);
+  }
+
+  /** The context attribute (or "none") of each credential found in the text, by line. */
+  private static Map<Integer, String> contexts(String text, String path) {
+    Map<Integer, String> out = new TreeMap<>();
+    for (Credential c : DETECTOR.detect(Chunk.of(text, Location.file(path)))) {
+      String context = c.attribute(TestVectors.ATTRIBUTE);
+      for (Location l : c.locations()) {
+        out.merge(
+            l.line(), context == null ? "none" : context, (a, b) -> a.equals(b) ? a : a + "," + b);
+      }
+    }
+    return out;
   }
 
   /** The test-vector context the rule's finding in the line gets at that path, or null. */
