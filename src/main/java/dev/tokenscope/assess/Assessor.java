@@ -155,8 +155,7 @@ public final class Assessor {
     }
     boolean live = grant != null && grant.status() == GrantStatus.ACTIVE;
     boolean ciService =
-        dev.tokenscope.detect.CiServices.VALUE.equals(
-            credential.attribute(dev.tokenscope.detect.TestVectors.ATTRIBUTE));
+        dev.tokenscope.detect.CiServices.VALUE.equals(credential.attribute(Credential.CONTEXT));
     String standIn = credential.attribute(dev.tokenscope.detect.Placeholders.ATTRIBUTE);
     Instant expired = expiredAt(credential);
     if (standIn != null && !live) {

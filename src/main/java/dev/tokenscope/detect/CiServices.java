@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * network). The same value in a URL to any other host is untouched: that is a real database.
  */
 public final class CiServices {
-  /** The attribute value ({@link TestVectors#ATTRIBUTE}) a CI service container's password gets. */
+  /** The {@link dev.tokenscope.model.Credential#CONTEXT} a CI service container's password gets. */
   public static final String VALUE = "ci-service";
 
   /** CI configuration files of the systems that run service containers beside a job. */

@@ -876,12 +876,13 @@ public final class Detector {
         where.add(origin.at(line, column));
       }
       Map<String, String> attributes = m.attributes;
-      int lineStart = lines.startOf(lines.lineOf(m.start));
-      if (inTests && (rule.infoInTests() || TestVectors.named(text, lineStart, m.end))) {
+      int matchLine = lines.lineOf(m.start);
+      if (inTests
+          && (rule.infoInTests() || TestVectors.named(text, lines.startOf(matchLine), m.end))) {
         attributes = new HashMap<>(attributes);
         attributes.put(Credential.CONTEXT, TestVectors.VALUE);
       } else if (servicePasswords.contains(m.secret)
-          && CiServices.onlyContainerHosts(lines.line(text, lines.lineOf(m.start)))) {
+          && CiServices.onlyContainerHosts(lines.line(text, matchLine))) {
         attributes = new HashMap<>(attributes);
         attributes.put(Credential.CONTEXT, CiServices.VALUE);
       }

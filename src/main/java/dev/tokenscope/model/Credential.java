@@ -1,7 +1,10 @@
 package dev.tokenscope.model;
 
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A credential found by a detector or listed by a provider account. {@code secret} is the value
@@ -70,12 +73,12 @@ public record Credential(
    * makes the credential live.
    */
   public Credential mergedWith(Credential other) {
-    java.util.Set<Location> all = new java.util.LinkedHashSet<>(locations);
+    Set<Location> all = new LinkedHashSet<>(locations);
     all.addAll(other.locations);
     Map<String, String> kept = attributes;
     String context = attribute(CONTEXT);
     if (context != null && !context.equals(other.attribute(CONTEXT))) {
-      kept = new java.util.HashMap<>(attributes);
+      kept = new HashMap<>(attributes);
       kept.remove(CONTEXT);
     }
     return new Credential(ruleId, provider, secret, kept, fingerprint, List.copyOf(all));

@@ -377,7 +377,9 @@ class ContextFormsTest {
    * is its first alternative and the others name a call or a URL ({@code SearchClient.create(…)}).
    */
   static boolean keywordFirst(Rule rule) {
-    String regex = rule.pattern().pattern();
+    // A leading look-ahead at the first character ((?=[CcAa_.-]), a speed-up) starts no match
+    // elsewhere: what follows it is what the match opens with.
+    String regex = rule.pattern().pattern().replaceFirst("^\\(\\?=\\[[^\\]]*\\]\\)", "");
     return regex.startsWith("(?i:")
         || regex.startsWith("(?:(?i:")
         || regex.startsWith(KEYWORD_AT_WORD_START + "(?i:")
@@ -398,9 +400,9 @@ class ContextFormsTest {
           "cloudflare.global-api-key", "sent in an X-Auth-Key header");
 
   /**
-   * A kubeadm bootstrap token is a bare {@code [a-z0-9]{6}.[a-z0-9]{16}} and its keyword {@code
-   * bootstrap} is common in web projects, next to bundle names of the same shape; its rule looks
-   * only on the lines beside the keyword, so a value three settings further down is missed.
+   * A kubeadm bootstrap token is a bare {@code [a-z0-9]{6}.[a-z0-9]{16}}, a shape bundle names in
+   * web projects have too; its rule looks only on the lines beside its keywords ({@code
+   * bootstrapTokens}, {@code kubeadm} …), so a value three settings further down is missed.
    */
   static final String NARROW_WINDOW = "kubernetes.bootstrap-token";
 
