@@ -148,8 +148,7 @@ public final class Assessor {
             ? settings.overrides().get("EXPOSED")
             : ruleSeverities.getOrDefault(credential.ruleId(), settings.severity("EXPOSED"));
     String reason;
-    if (dev.tokenscope.detect.TestVectors.VALUE.equals(
-        credential.attribute(dev.tokenscope.detect.TestVectors.ATTRIBUTE))) {
+    if (dev.tokenscope.detect.TestVectors.VALUE.equals(credential.attribute(Credential.CONTEXT))) {
       // A value named EXAMPLE/FAKE/DUMMY in a test file: shown, but as information only.
       severity = Severity.INFO;
     }

@@ -893,14 +893,7 @@ public final class Detector {
           previous == null
               ? Credential.found(
                   rule.id(), rule.provider(), new Secret(m.secret), attributes, where)
-              : previous.mergedWith(
-                  new Credential(
-                      previous.ruleId(),
-                      previous.provider(),
-                      previous.secret(),
-                      attributes,
-                      previous.fingerprint(),
-                      where)));
+              : previous.mergedWith(attributes, where));
     }
     return new ArrayList<>(found.values());
   }

@@ -16,9 +16,7 @@ import java.util.regex.Pattern;
  * or not.
  */
 public final class TestVectors {
-  /** The attribute a test-vector credential carries, and its value. */
-  public static final String ATTRIBUTE = Credential.CONTEXT;
-
+  /** The {@link Credential#CONTEXT} a test-vector credential carries. */
   public static final String VALUE = "test-vector";
 
   /** Paths of test code and test data, in the layouts of the common languages. */

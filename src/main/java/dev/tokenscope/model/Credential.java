@@ -73,11 +73,16 @@ public record Credential(
    * makes the credential live.
    */
   public Credential mergedWith(Credential other) {
+    return mergedWith(other.attributes, other.locations);
+  }
+
+  /** As {@link #mergedWith(Credential)}, for the same secret found with these attributes there. */
+  public Credential mergedWith(Map<String, String> otherAttributes, List<Location> where) {
     Set<Location> all = new LinkedHashSet<>(locations);
-    all.addAll(other.locations);
+    all.addAll(where);
     Map<String, String> kept = attributes;
     String context = attribute(CONTEXT);
-    if (context != null && !context.equals(other.attribute(CONTEXT))) {
+    if (context != null && !context.equals(otherAttributes.get(CONTEXT))) {
       kept = new HashMap<>(attributes);
       kept.remove(CONTEXT);
     }

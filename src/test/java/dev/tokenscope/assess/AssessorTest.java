@@ -180,7 +180,7 @@ class AssessorTest {
             Map.of(
                 Credential.EXPIRES,
                 "2017-07-14T03:40:00Z",
-                dev.tokenscope.detect.TestVectors.ATTRIBUTE,
+                Credential.CONTEXT,
                 dev.tokenscope.detect.TestVectors.VALUE),
             base.locations());
 

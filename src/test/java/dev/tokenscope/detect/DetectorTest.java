@@ -189,11 +189,10 @@ class DetectorTest {
     // A notebook keeps each source line as a JSON string, and a JAAS line built in a string literal
     // escapes its quotes: the values are still found, at the line where they are written.
     String notebook =
-        "{\n \"cells\": [{\n  \"source\": [\n"
-            + "    \"import snowflake.connector\\n\",\n"
-            + "    \"ctx = snowflake.connector.connect(user=\\\"ANALYST\\\",\\n\",\n"
-            + "    \"    password=\\\"Qm7vR2xT9kLw4ZpN8sYb\\\")\\n\"\n"
-            + "  ]\n }]\n}\n";
+        notebook(
+            "    \"import snowflake.connector\\n\",",
+            "    \"ctx = snowflake.connector.connect(user=\\\"ANALYST\\\",\\n\",",
+            "    \"    password=\\\"Qm7vR2xT9kLw4ZpN8sYb\\\")\\n\"");
 
     List<Credential> found = DETECTOR.detect(Chunk.of(notebook, Location.file("nb/report.ipynb")));
 
@@ -205,16 +204,25 @@ class DetectorTest {
     // Rules anchored at a line's start and end (NAME = "value" alone on its line) read the line a
     // notebook cell holds, not its JSON dress: the quotes around it, the escaped \" and \n.
     String notebook =
-        "{\n \"cells\": [{\n  \"source\": [\n"
-            + "    \"import os\\n\",\n"
-            + "    \"VT_KEY = \\\"c7d5b8e06721f38c2cb56b4c9d95a4401722fa350fd3daa742b1de5257051251\\\"\\n\",\n"
-            + "    \"headers = {\\\"Authorization\\\": \\\"Bearer Jk2Lm9Np4Qr7St1Uv6Wx3Yz8Ab5Cd0Ef\\\"}\\n\"\n"
-            + "  ]\n }]\n}\n";
+        notebook(
+            "    \"import os\\n\",",
+            "    \"VT_KEY = \\\"c7d5b8e06721f38c2cb56b4c9d95a4401722fa350fd3daa742b1de5257051251\\\"\\n\",",
+            "    \"headers = {\\\"Authorization\\\": \\\"Bearer Jk2Lm9Np4Qr7St1Uv6Wx3Yz8Ab5Cd0Ef\\\"}\\n\"");
 
     List<Credential> found = DETECTOR.detect(Chunk.of(notebook, Location.file("nb/triage.ipynb")));
 
     assertFoundOnceAt(found, "c7d5b8e06721f38c2cb56b4c9d95a4401722fa350fd3daa742b1de5257051251", 5);
     assertFoundOnceAt(found, "Jk2Lm9Np4Qr7St1Uv6Wx3Yz8Ab5Cd0Ef", 6);
+  }
+
+  /**
+   * A notebook of one code cell whose {@code source} holds these lines (JSON string elements, as
+   * written); the first of them is on line 4.
+   */
+  private static String notebook(String... sourceLines) {
+    return "{\n \"cells\": [{\n  \"source\": [\n"
+        + String.join("\n", sourceLines)
+        + "\n  ]\n }]\n}\n";
   }
 
   /** The secret is reported as one credential, found on that line only. */
@@ -611,7 +619,7 @@ class DetectorTest {
   private static Map<Integer, String> contexts(String text, String path) {
     Map<Integer, String> out = new TreeMap<>();
     for (Credential c : DETECTOR.detect(Chunk.of(text, Location.file(path)))) {
-      String context = c.attribute(TestVectors.ATTRIBUTE);
+      String context = c.attribute(Credential.CONTEXT);
       for (Location l : c.locations()) {
         out.merge(
             l.line(), context == null ? "none" : context, (a, b) -> a.equals(b) ? a : a + "," + b);
@@ -623,7 +631,7 @@ class DetectorTest {
   /** The test-vector context the rule's finding in the line gets at that path, or null. */
   private static String context(String line, String path, String ruleId) {
     return only(DETECTOR.detect(Chunk.of(line, Location.file(path))), ruleId)
-        .attribute(TestVectors.ATTRIBUTE);
+        .attribute(Credential.CONTEXT);
   }
 
   /**

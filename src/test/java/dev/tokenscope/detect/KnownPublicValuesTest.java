@@ -95,7 +95,7 @@ class KnownPublicValuesTest {
         .isNotEmpty()
         .allSatisfy(
             c -> {
-              assertThat(c.attribute(TestVectors.ATTRIBUTE)).isEqualTo(TestVectors.VALUE);
+              assertThat(c.attribute(Credential.CONTEXT)).isEqualTo(TestVectors.VALUE);
               assertThat(exposedSeverity(c)).isEqualTo(Severity.INFO);
             });
   }
@@ -108,7 +108,7 @@ class KnownPublicValuesTest {
     Credential testButNamedPlainly =
         detect("billing/tests/test_refunds.py", "STRIPE_KEY = '" + token + "'").get(0);
     for (Credential c : List.of(production, testButNamedPlainly)) {
-      assertThat(c.attribute(TestVectors.ATTRIBUTE)).isNull();
+      assertThat(c.attribute(Credential.CONTEXT)).isNull();
       assertThat(exposedSeverity(c)).isEqualTo(Severity.CRITICAL);
     }
   }
