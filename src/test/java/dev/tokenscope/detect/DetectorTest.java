@@ -433,6 +433,27 @@ class DetectorTest {
   }
 
   @Test
+  void anUnencodedAtSignInAUrlPasswordStaysInThePassword() {
+    // Drivers split the authority at its last "@"; taking the first would report a stub of the
+    // password as the secret and the rest of it as the host.
+    Credential postgres =
+        only(
+            detect("DATABASE_URL=postgresql://app:FAKEk9@vLq2mZ7pR@db.fake.invalid:5432/app\n"),
+            "postgresql.connection-string");
+    assertThat(postgres.secret().reveal()).isEqualTo("FAKEk9@vLq2mZ7pR");
+    assertThat(postgres.attributes()).containsEntry("host", "db.fake.invalid");
+
+    // In a multi-host list the next "@" belongs to the next host's user: the password ends first.
+    Credential multiHost =
+        only(
+            detect(
+                "PG_URL=postgresql://app:FAKEw3Jt8Xq2Lp@h1.fake.invalid:5432,"
+                    + "app:FAKEw3Jt8Xq2Lp@h2.fake.invalid:5433/app\n"),
+            "postgresql.connection-string");
+    assertThat(multiHost.secret().reveal()).isEqualTo("FAKEw3Jt8Xq2Lp");
+  }
+
+  @Test
   void doublyEncodedSecretIsDecodedOnlyOneLevel() {
     String twice =
         Base64.getEncoder()
