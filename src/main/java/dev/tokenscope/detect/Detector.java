@@ -198,14 +198,14 @@ public final class Detector {
       // id joined to its secret), so one credential is reported once.
       List<int[]> claimed = new ArrayList<>();
       for (Match m : unpaired) {
-        EncodedContent.Span span = decoded.spanOf(m.start, m.end);
+        EncodedContent.Span span = decoded.spanHolding(m.start, m.end);
         if (span != null) {
           claimed.add(new int[] {span.originalStart(), span.originalEnd()});
         }
       }
       List<Match> fromDecoded = new ArrayList<>();
       for (Match m : paired(decoded.text(), unpaired)) {
-        EncodedContent.Span span = decoded.spanOf(m.start, m.end);
+        EncodedContent.Span span = decoded.spanHolding(m.start, m.end);
         if (span != null) {
           fromDecoded.add(m.at(span.originalStart(), span.originalEnd()));
         }
@@ -783,7 +783,8 @@ public final class Detector {
   /**
    * One secret, one credential: a match whose secret lies inside another's (a PEM key inside a GCP
    * key file, a password claimed by both a PostgreSQL rule and the generic URL rule) is dropped; on
-   * equal spans a specific rule wins over a generic one, then the earlier rule.
+   * equal spans the rule that says most about whose the secret is wins ({@link Rule#genericity()}),
+   * then the earlier rule.
    */
   private List<Match> withoutOverlaps(List<Match> matches) {
     if (matches.size() < 2) {
@@ -792,7 +793,7 @@ public final class Detector {
     matches.sort(
         Comparator.comparingInt(Match::start)
             .thenComparing(Comparator.comparingInt(Match::end).reversed())
-            .thenComparing(m -> rules.get(m.rule).generic())
+            .thenComparingInt(m -> rules.get(m.rule).genericity())
             .thenComparingInt(Match::rule));
     List<Match> kept = new ArrayList<>();
     int maxEnd = -1;

@@ -25,10 +25,15 @@ final class EncodedContent {
 
   /** The decoded copy: lines that held encoded values, with the values decoded. */
   record Decoded(String text, List<Span> spans) {
-    /** The substituted span overlapping [start, end) of the decoded text, or null. */
-    Span spanOf(int start, int end) {
+    /**
+     * The substituted span that holds [start, end) of the decoded text, or null. A match that only
+     * overlaps a span runs on into text that was never encoded (a signed URL whose query holds a
+     * percent-encoded path): the scan of the original text finds that secret as written, and
+     * reporting the decoded copy too would list one secret twice.
+     */
+    Span spanHolding(int start, int end) {
       for (Span span : spans) {
-        if (start < span.decodedEnd() && end > span.decodedStart()) {
+        if (span.decodedStart() <= start && end <= span.decodedEnd()) {
           return span;
         }
       }

@@ -172,9 +172,12 @@ public record Rule(
   }
 
   /**
-   * Generic rules (ids starting with {@code generic.}) yield to a specific rule on the same secret.
+   * How little the rule says about whose a secret is, for choosing between rules that match the
+   * same secret (the lowest wins): 0 for a provider's rule, 1 for the bare-JWT rule (a JWT is a
+   * format that many providers issue, monday.com, Wrike, Supabase …, and the provider's own rule
+   * knows whose token it is), 2 for the generic rules (ids starting with {@code generic.}).
    */
-  boolean generic() {
-    return id.startsWith("generic.");
+  int genericity() {
+    return id.startsWith("generic.") ? 2 : id.equals("jwt.token") ? 1 : 0;
   }
 }

@@ -433,6 +433,33 @@ class DetectorTest {
   }
 
   @Test
+  void aSignedUrlWithAPercentEncodedQueryIsOneCredential() {
+    // The query's sp=%2Ftriggers%2F… decodes to text the URL rule matches again; that copy runs
+    // past the decoded part, so it is the same secret, not a secret found by decoding.
+    String url =
+        "https://prod-31.westeurope.logic.azure.com:443/workflows/d77950aaab5193581253ce3ff235e04f"
+            + "/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun"
+            + "&sv=1.0&sig=FAKE6Z6a0Evfo6ZBaxc-s6QNZCB3UgsA1BnU7ARExyz";
+
+    List<Credential> found = detect("TEAMS_FLOW_URL=" + url + "\n");
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).secret().reveal()).isEqualTo(url);
+  }
+
+  @Test
+  void aProvidersJwtIsReportedAsTheProvidersTokenNotAsABareJwt() {
+    // The same span matches jwt.token and monday.api-token; the provider's rule says whose it is.
+    List<Credential> found =
+        detect(
+            "MONDAY_API_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOjQ1OTE0MDU0MiwiYWFpIjoxMSwidWlkIjozNDA4"
+                + "MDkxMSwiaWFkIjoiMjAyNC0wMi0wNlQwMjowMTowNy4yMzlaIiwicGVyIjoibWU6d3JpdGUiLCJhY3Rp"
+                + "ZCI6NjA0MTY5MiwicmduIjoidXNlMSJ9.sGfruoj6aLjSQZniZuABalMKKHf5pyLBUd2fp2BR8dU\n");
+
+    assertThat(found).extracting(Credential::ruleId).containsExactly("monday.api-token");
+  }
+
+  @Test
   void anUnencodedAtSignInAUrlPasswordStaysInThePassword() {
     // Drivers split the authority at its last "@"; taking the first would report a stub of the
     // password as the secret and the rest of it as the host.

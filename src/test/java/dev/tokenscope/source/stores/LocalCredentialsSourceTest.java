@@ -117,7 +117,9 @@ class LocalCredentialsSourceTest {
     Credential token =
         found(
             "eyJhbGciOiJSUzI1NiIsImtpZCI6IkRlcGxveWVyIn0.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2k6ZGVwbG95ZXIifQ.c2lnbmF0dXJlLW5vdC1yZWFs");
-    assertThat(token.ruleId()).isEqualTo("jwt.token");
+    assertThat(token.ruleId())
+        .as("a kubeconfig user's token is a Kubernetes credential, not only a JWT")
+        .isEqualTo("kubernetes.kubeconfig-token");
     assertThat(where(token)).isEqualTo(".kube/config:18");
     assertThat(
             sink.credentials.stream()
