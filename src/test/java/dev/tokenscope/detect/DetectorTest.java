@@ -433,6 +433,23 @@ class DetectorTest {
   }
 
   @Test
+  void aShellDefaultsValueStartsAfterItsDash() {
+    // ${NAME:-value}: the value is what follows ":-". Rules read the dash as the value's first
+    // character (apacta's value may hold a dash) or, where a dash may not precede a value, missed
+    // it (heroku's UUID).
+    List<Credential> found =
+        detect(
+            "export HEROKU_API_KEY=${HEROKU_API_KEY:-ce310011-3ba3-4d3d-9314-8b70d790a1ff}\n"
+                + "      - APACTA_API_KEY=${APACTA_API_KEY:-044030a42bdf58ff298ccad683e05473}\n");
+
+    assertThat(found)
+        .extracting(c -> c.ruleId() + " " + c.secret().reveal())
+        .containsExactlyInAnyOrder(
+            "heroku.api-key-anchored ce310011-3ba3-4d3d-9314-8b70d790a1ff",
+            "apacta.api-key 044030a42bdf58ff298ccad683e05473");
+  }
+
+  @Test
   void aSignedUrlWithAPercentEncodedQueryIsOneCredential() {
     // The query's sp=%2Ftriggers%2F… decodes to text the URL rule matches again; that copy runs
     // past the decoded part, so it is the same secret, not a secret found by decoding.
